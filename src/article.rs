@@ -1,0 +1,78 @@
+//! What extraction produces: a page's clean text as typed blocks, plus the
+//! metadata users file it under. Renderers, the store and the CLI all work
+//! from this one type, so it is the library's main output contract.
+
+use serde::{Deserialize, Serialize};
+
+/// The clean content of one page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The page's URL: the one given by the caller, else the page's canonical URL.
+    pub url: Option<String>,
+    /// Headline, from site rules, structured data, meta tags or `<title>`.
+    pub title: Option<String>,
+    /// Author name(s), comma-separated when there are several.
+    pub author: Option<String>,
+    /// Publication date as the page states it (usually ISO 8601).
+    pub published: Option<String>,
+    /// Language tag (`en`, `de-CH`) from `<html lang>` or meta tags.
+    pub language: Option<String>,
+    /// The clean text, rendered as plain text (see [`crate::render`]).
+    pub text: String,
+    /// The content as blocks, in reading order.
+    pub blocks: Vec<Block>,
+    /// The rule files that applied, e.g. `["_global.toml", "example.com.toml"]`.
+    pub rules: Vec<String>,
+}
+
+/// One block of content: a paragraph, a heading, a list item, ...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    /// What kind of block this is; renderers format by it.
+    pub kind: BlockKind,
+    /// Plain text, white space collapsed (verbatim for code).
+    pub text: String,
+    /// The same text with inline Markdown (links, emphasis, inline code).
+    pub markdown: String,
+}
+
+/// The kinds of block the renderers know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// `<h1>`..`<h6>`.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+    },
+    /// Running text.
+    Paragraph,
+    /// An item of a list; `depth` 0 is the outermost list.
+    ListItem {
+        /// Numbered (`<ol>`) rather than bulleted.
+        ordered: bool,
+        /// Nesting depth, 0 for a top-level list.
+        depth: u8,
+    },
+    /// A block quotation.
+    Quote,
+    /// Preformatted text or code, kept verbatim.
+    Code,
+    /// A table row; cells are separated by ` | ` in `text`.
+    TableRow {
+        /// The row is made of header cells.
+        header: bool,
+    },
+}
+
+impl Block {
+    /// A block whose Markdown is the same as its text.
+    pub fn plain(kind: BlockKind, text: impl Into<String>) -> Self {
+        let text = text.into();
+        Block {
+            kind,
+            markdown: text.clone(),
+            text,
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! Bytes to text. Pages arrive as bytes in whatever encoding the server or the
+//! file happened to use, sometimes gzip-compressed, sometimes lying about
+//! their charset; everything after this stage works on a Rust `String`.
+//!
+//! Order of evidence: a byte-order mark, then the HTTP `Content-Type` charset,
+//! then `<meta charset>` / `http-equiv` in the first bytes, then detection with
+//! `chardetng`. A declared charset that the bytes contradict (a page labelled
+//! UTF-8 that is not valid UTF-8) falls through to detection.
+
+use std::io::Read;
+
+use encoding_rs::Encoding;
+use thiserror::Error;
+
+/// The largest page we accept after decompression (bytes). Real pages are a
+/// few MB at most; this bounds memory for a gzip bomb or a runaway body.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a page's bytes could not be turned into text.
+#[derive(Debug, Error)]
+pub enum DecodeError {
+    /// Nothing to decode.
+    #[error("empty input")]
+    Empty,
+    /// Larger than the configured limit (after decompression).
+    #[error("too large: more than {limit} bytes")]
+    TooLarge {
+        /// The limit that was exceeded.
+        limit: usize,
+    },
+    /// The bytes are not text (NULs and control bytes throughout).
+    #[error("binary data, not HTML ({reason})")]
+    Binary {
+        /// What gave it away.
+        reason: &'static str,
+    },
+    /// A gzip stream that does not inflate.
+    #[error("corrupt gzip data: {0}")]
+    Gzip(#[source] std::io::Error),
+}
+
+/// Text decoded from a page, with the encoding that was used.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The page as text.
+    pub text: String,
+    /// The encoding used, by its WHATWG name (`UTF-8`, `windows-1252`).
+    pub encoding: &'static str,
+    /// Where the encoding came from.
+    pub source: CharsetSource,
+}
+
+/// Which piece of evidence chose the encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharsetSource {
+    /// A byte-order mark.
+    Bom,
+    /// The HTTP `Content-Type` header.
+    Header,
+    /// A `<meta>` declaration in the page.
+    Meta,
+    /// Statistical detection.
+    Detected,
+}
+
+/// True when the bytes start like a gzip stream.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.len() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+}
+
+/// Inflates gzip data, refusing to produce more than `limit` bytes.
+pub fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
+    let mut reader = flate2::read::MultiGzDecoder::new(bytes).take(limit as u64 + 1);
+    reader.read_to_end(&mut out).map_err(DecodeError::Gzip)?;
+    if out.len() > limit {
+        return Err(DecodeError::TooLarge { limit });
+    }
+    Ok(out)
+}
+
+/// Decodes a page: inflates gzip, checks size and binary content, picks the
+/// charset and decodes. Invalid byte sequences become U+FFFD; NUL bytes are
+/// dropped.
+pub fn decode(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    limit: usize,
+) -> Result<Decoded, DecodeError> {
+    let inflated;
+    let bytes = if is_gzip(bytes) {
+        inflated = gunzip(bytes, limit)?;
+        &inflated[..]
+    } else {
+        bytes
+    };
+    if bytes.len() > limit {
+        return Err(DecodeError::TooLarge { limit });
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    let (encoding, source) = choose_encoding(bytes, content_type);
+    if encoding != encoding_rs::UTF_16LE && encoding != encoding_rs::UTF_16BE {
+        check_not_binary(bytes)?;
+    }
+    let (text, _, _) = encoding.decode(bytes);
+    let text = if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text.into_owned()
+    };
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
+        source,
+    })
+}
+
+/// Picks the encoding per the order in the module comment.
+fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encoding, CharsetSource) {
+    if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        return (enc, CharsetSource::Bom);
+    }
+    let declared = content_type
+        .and_then(charset_from_content_type)
+        .map(|e| (e, CharsetSource::Header))
+        .or_else(|| meta_charset(bytes).map(|e| (e, CharsetSource::Meta)));
+    if let Some((enc, source)) = declared {
+        // A UTF-8 label on bytes that are not UTF-8 is a lie we can catch;
+        // other labels cannot be verified cheaply, and are usually right.
+        let lies = enc == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err();
+        // UTF-16 labels on ASCII-compatible bytes are always wrong (the
+        // WHATWG rule: a meta that says UTF-16 means UTF-8).
+        let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
+        if utf16 && source == CharsetSource::Meta {
+            return (encoding_rs::UTF_8, source);
+        }
+        if !lies {
+            return (enc, source);
+        }
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return (encoding_rs::UTF_8, CharsetSource::Detected);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    (
+        detector.guess(None, chardetng::Utf8Detection::Allow),
+        CharsetSource::Detected,
+    )
+}
+
+/// The charset parameter of a `Content-Type` value, if it names a known encoding.
+pub fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("charset") {
+            return None;
+        }
+        Encoding::for_label(value.trim().trim_matches(['"', '\'']).as_bytes())
+    })
+}
+
+/// Finds `<meta charset=...>` or `<meta http-equiv=content-type content="...charset=...">`
+/// in the first 4 KiB, as browsers do (a light scan, not a parse).
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos + 5;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(cs) = find(tag, b"charset") {
+            let rest = &tag[cs + 7..];
+            let rest = trim_start(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let value = trim_start(rest);
+                let value = value
+                    .strip_prefix(b"\"")
+                    .or_else(|| value.strip_prefix(b"'"))
+                    .unwrap_or(value);
+                let len = value
+                    .iter()
+                    .position(|b| {
+                        matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>')
+                            || b.is_ascii_whitespace()
+                    })
+                    .unwrap_or(value.len());
+                if let Some(enc) = Encoding::for_label(&value[..len]) {
+                    return Some(enc);
+                }
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn trim_start(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &s[n..]
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Refuses data that is clearly not text: many NULs or control bytes in the
+/// first 8 KiB, or a well-known binary signature.
+fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF-", "PDF signature"),
+        (b"\x89PNG", "PNG signature"),
+        (b"\xff\xd8\xff", "JPEG signature"),
+        (b"GIF8", "GIF signature"),
+        (b"PK\x03\x04", "ZIP signature"),
+        (b"\x7fELF", "ELF signature"),
+        (b"RIFF", "RIFF signature"),
+    ];
+    for (sig, what) in SIGNATURES {
+        if bytes.starts_with(sig) {
+            return Err(DecodeError::Binary { reason: what });
+        }
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b))
+        .count();
+    if control * 10 > head.len() {
+        return Err(DecodeError::Binary {
+            reason: "control bytes throughout",
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_charset_wins_over_meta() {
+        let page = "<meta charset=utf-8><p>caf\u{e9}</p>";
+        let bytes = encoding_rs::WINDOWS_1252.encode(page).0;
+        let d = decode(
+            &bytes,
+            Some("text/html; charset=ISO-8859-1"),
+            DEFAULT_MAX_BYTES,
+        )
+        .unwrap();
+        assert!(d.text.contains("café"));
+        assert_eq!(d.source, CharsetSource::Header);
+    }
+
+    #[test]
+    fn meta_charset_is_read() {
+        let bytes = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><body>\xcf\xf0\xe8\xe2\xe5\xf2</body>";
+        let d = decode(bytes, None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("Привет"), "{}", d.text);
+        assert_eq!(d.source, CharsetSource::Meta);
+    }
+
+    #[test]
+    fn lying_utf8_meta_falls_back_to_detection() {
+        let page = "<meta charset=utf-8><p>Ça coûte très cher, déjà été là-bas à Noël</p>";
+        let bytes = encoding_rs::WINDOWS_1252.encode(page).0;
+        let d = decode(&bytes, None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("coûte très"), "{}", d.text);
+        assert_eq!(d.source, CharsetSource::Detected);
+    }
+
+    #[test]
+    fn bom_wins() {
+        let mut bytes = vec![0xef, 0xbb, 0xbf];
+        bytes.extend_from_slice("<p>naïve</p>".as_bytes());
+        let d = decode(&bytes, Some("text/html; charset=latin1"), DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("naïve"));
+        assert_eq!(d.source, CharsetSource::Bom);
+    }
+
+    #[test]
+    fn invalid_utf8_and_nul_never_panic() {
+        let bytes = b"<p>ok \xff\xfe\x00 still ok</p>";
+        let d = decode(bytes, Some("text/html; charset=utf-8"), DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("still ok"));
+        assert!(!d.text.contains('\0'));
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert!(matches!(decode(b"", None, 100), Err(DecodeError::Empty)));
+        assert!(matches!(
+            decode(b"  \n", None, 100),
+            Err(DecodeError::Empty)
+        ));
+        assert!(matches!(
+            decode(b"%PDF-1.7 blah", None, 100),
+            Err(DecodeError::Binary { .. })
+        ));
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+        assert!(matches!(
+            decode(&noise, None, 1 << 20),
+            Err(DecodeError::Binary { .. })
+        ));
+    }
+
+    #[test]
+    fn gzip_bomb_is_bounded() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..64 {
+            enc.write_all(&zeros).unwrap();
+        }
+        let gz = enc.finish().unwrap();
+        assert!(gz.len() < 1 << 20);
+        assert!(matches!(
+            decode(&gz, None, 8 << 20),
+            Err(DecodeError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn gzip_input_is_inflated() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all("<p>Grüße</p>".as_bytes()).unwrap();
+        let d = decode(&enc.finish().unwrap(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("Grüße"));
+    }
+}

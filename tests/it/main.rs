@@ -1,0 +1,9 @@
+//! Integration tests, one binary with a module per topic (one link step
+//! instead of many on a small machine).
+
+mod cli_extract;
+mod fetch;
+mod fixtures;
+mod refresh;
+mod rules;
+mod server;
