@@ -21,6 +21,7 @@ pub mod cli;
 pub mod decode;
 pub mod extract;
 pub mod format;
+pub mod fsutil;
 pub mod rules;
 
 pub use article::{Article, Block, BlockKind};

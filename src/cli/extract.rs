@@ -1,23 +1,256 @@
-//! `thresh extract`.
+//! `thresh extract`: HTML files on disk to clean text, on all cores.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
+use anyhow::{bail, Context};
 use clap::Args;
+use url::Url;
 
 use super::{Config, Outcome};
+use crate::extract::{Extractor, Page};
+use crate::format::render;
+use crate::fsutil::write_atomic;
 
 /// Arguments of `thresh extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// HTML files (.html, .htm, .html.gz), folders of them, or - for stdin.
-    #[arg(value_name = "INPUT")]
+    #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<PathBuf>,
     /// The pages' URL, for choosing site rules (default: the page's canonical URL).
     #[arg(long)]
     url: Option<String>,
 }
 
+/// One input: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".into(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Input::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut buf)?;
+                Ok(buf)
+            }
+            Input::File(p) => std::fs::read(p),
+        }
+    }
+
+    /// The output file stem: the file name without `.html`, `.htm` or `.html.gz`.
+    fn stem(&self) -> String {
+        match self {
+            Input::Stdin => "stdin".into(),
+            Input::File(p) => stem(p),
+        }
+    }
+}
+
+fn stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    for ext in [".html.gz", ".htm.gz", ".xhtml", ".html", ".htm", ".gz"] {
+        if lower.ends_with(ext) && lower.len() > ext.len() {
+            return name[..name.len() - ext.len()].to_string();
+        }
+    }
+    name
+}
+
+fn is_html_file(path: &Path) -> bool {
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    [".html", ".htm", ".xhtml", ".html.gz", ".htm.gz"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// Expands folders (recursively, sorted) into their HTML files.
+fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        let meta = std::fs::metadata(p).with_context(|| format!("{}", p.display()))?;
+        if !meta.is_dir() {
+            out.push(Input::File(p.clone()));
+            continue;
+        }
+        let mut stack = vec![p.clone()];
+        let mut found = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).with_context(|| format!("{}", dir.display()))? {
+                let path = entry.with_context(|| format!("{}", dir.display()))?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if is_html_file(&path) {
+                    found.push(path);
+                }
+            }
+        }
+        found.sort();
+        out.extend(found.into_iter().map(Input::File));
+    }
+    if out.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        bail!("- (stdin) given more than once");
+    }
+    Ok(out)
+}
+
 /// Runs `thresh extract`.
-pub fn run(_args: &ExtractArgs, _config: &Config) -> anyhow::Result<Outcome> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
+    let url = match &args.url {
+        Some(u) => {
+            let url = Url::parse(u).with_context(|| format!("--url {u:?} is not a valid URL"))?;
+            Some(url)
+        }
+        None => None,
+    };
+    let inputs = expand(&args.inputs)?;
+    if inputs.is_empty() {
+        bail!(
+            "no HTML files found in {}",
+            args.inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let extractor = Extractor::new_shared(config.rules.clone());
+    let failures = AtomicUsize::new(0);
+
+    // With --out-dir, every input gets its own file; two inputs with one stem would clash.
+    let mut destinations = Vec::with_capacity(inputs.len());
+    if let Some(dir) = &config.out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let mut owners: HashMap<String, usize> = HashMap::new();
+        for (k, input) in inputs.iter().enumerate() {
+            let file = format!("{}.{}", input.stem(), config.format.extension());
+            if let Some(&first) = owners.get(&file) {
+                eprintln!(
+                    "thresh: {}: output {} would overwrite the one of {}; skipped",
+                    input.name(),
+                    file,
+                    inputs[first].name()
+                );
+                failures.fetch_add(1, Ordering::Relaxed);
+                destinations.push(None);
+            } else {
+                owners.insert(file.clone(), k);
+                destinations.push(Some(dir.join(file)));
+            }
+        }
+    }
+
+    let process = |k: usize| -> Option<String> {
+        let input = &inputs[k];
+        let result = input.read().map_err(anyhow::Error::from).and_then(|bytes| {
+            let page = Page {
+                bytes: &bytes,
+                url: url.as_ref(),
+                content_type: None,
+            };
+            Ok(render(&extractor.extract(&page)?, config.format))
+        });
+        match result {
+            Ok(text) => Some(text),
+            Err(e) => {
+                eprintln!("thresh: {}: {e:#}", input.name());
+                failures.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
+    };
+
+    if config.out_dir.is_some() {
+        let next = AtomicUsize::new(0);
+        let work = || loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= inputs.len() {
+                break;
+            }
+            let Some(dest) = &destinations[k] else {
+                continue;
+            };
+            if let Some(text) = process(k) {
+                if let Err(e) = write_atomic(dest, text.as_bytes()) {
+                    eprintln!(
+                        "thresh: {}: writing {}: {e}",
+                        inputs[k].name(),
+                        dest.display()
+                    );
+                    failures.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        };
+        std::thread::scope(|s| {
+            for _ in 0..config.jobs.min(inputs.len()) {
+                s.spawn(work);
+            }
+        });
+    } else {
+        // Printing: keep input order, so results wait for their turn.
+        let results: Mutex<Vec<Option<Option<String>>>> = Mutex::new(vec![None; inputs.len()]);
+        let next = AtomicUsize::new(0);
+        let work = || loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= inputs.len() {
+                break;
+            }
+            let out = process(k);
+            results.lock().expect("no panics while held")[k] = Some(out);
+        };
+        std::thread::scope(|s| {
+            for _ in 0..config.jobs.min(inputs.len()) {
+                s.spawn(work);
+            }
+        });
+        let results = results.into_inner().expect("no panics while held");
+        let mut stdout = std::io::stdout().lock();
+        let many = inputs.len() > 1;
+        for (input, out) in inputs.iter().zip(results) {
+            if let Some(Some(text)) = out {
+                if many {
+                    writeln!(stdout, "==> {} <==", input.name())?;
+                }
+                stdout.write_all(text.as_bytes())?;
+                if many {
+                    writeln!(stdout)?;
+                }
+            }
+        }
+    }
+    Ok(Outcome::from_failures(failures.load(Ordering::Relaxed)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem(Path::new("a/0001.html.gz")), "0001");
+        assert_eq!(stem(Path::new("x.HTM")), "x");
+        assert_eq!(stem(Path::new("page.v2.html")), "page.v2");
+    }
 }

@@ -2,12 +2,29 @@
 //! locate -> prune -> render. [`Extractor`] holds the compiled rules and is
 //! shared by every thread; each call works on its own page.
 
+mod clean;
+mod dom;
+mod guard;
+mod locate;
+mod meta;
+mod prune;
+mod render;
+mod stats;
+mod vocab;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use scraper::Html;
 use thiserror::Error;
 use url::Url;
 
-use crate::article::Article;
+use crate::article::{Article, Block};
 use crate::decode::DecodeError;
-use crate::rules::RuleSet;
+use crate::rules::{Applied, RuleSet};
+
+use dom::Dom;
+use locate::Located;
 
 /// One page to extract: its bytes and what is known about where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -69,13 +86,18 @@ pub struct Removal {
 /// The extraction engine: compiled rules plus options. Cheap to share.
 #[derive(Debug)]
 pub struct Extractor {
-    rules: RuleSet,
+    rules: Arc<RuleSet>,
     max_bytes: usize,
 }
 
 impl Extractor {
     /// An extractor using `rules`.
     pub fn new(rules: RuleSet) -> Self {
+        Self::new_shared(Arc::new(rules))
+    }
+
+    /// An extractor using rules shared with other parts of a program.
+    pub fn new_shared(rules: Arc<RuleSet>) -> Self {
         Extractor {
             rules,
             max_bytes: crate::decode::DEFAULT_MAX_BYTES,
@@ -101,7 +123,234 @@ impl Extractor {
     /// Extracts the article and reports what each rule did.
     pub fn extract_with_report(&self, page: &Page<'_>) -> Result<(Article, Report), ExtractError> {
         let decoded = crate::decode::decode(page.bytes, page.content_type, self.max_bytes)?;
-        let _ = decoded;
-        Ok((Article::default(), Report::default()))
+        let source = guard::limit_nesting(&decoded.text);
+        let html = Html::parse_document(&source);
+        let url = page.url.cloned().or_else(|| meta::canonical_url(&html));
+        let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
+        let meta = meta::read(&html, &applied);
+        let dom = Dom::build(&html);
+        let profile = profile(&meta, url.as_ref());
+
+        let mut report = Report {
+            applied: applied.iter().map(|r| r.name.clone()).collect(),
+            ..Report::default()
+        };
+        let mut removed = vec![false; dom.len()];
+        let mut dropped = clean::drop_rules(&html, &dom, &applied, &mut removed);
+        let (mut blocks, mut how) = content(&html, &dom, &applied, &mut removed.clone(), profile);
+        if word_count(&blocks) == 0 && !dropped.is_empty() {
+            // A drop rule emptied the article: find the rules that cut into
+            // the content found without them, and undo just those.
+            let bare = vec![false; dom.len()];
+            let (_, located) = locate_content(&html, &dom, &applied, &bare, profile);
+            for d in &mut dropped {
+                let cuts = d.nodes.iter().any(|&n| {
+                    located
+                        .roots
+                        .iter()
+                        .any(|&r| dom.contains(n, r) || dom.contains(r, n))
+                });
+                if cuts {
+                    d.removal.undone = true;
+                    for &n in &d.nodes {
+                        removed[n as usize] = false;
+                    }
+                }
+            }
+            (blocks, how) = content(&html, &dom, &applied, &mut removed, profile);
+        }
+        report
+            .removals
+            .extend(dropped.into_iter().map(|d| d.removal));
+        report.root = how;
+        apply_text_rules(&applied, &mut blocks, &mut report);
+        dedupe(&mut blocks);
+        if word_count(&blocks) < MIN_PAGE_WORDS {
+            blocks.clear();
+        }
+
+        let text = crate::format::render_text(&blocks);
+        let article = Article {
+            url: url.map(|u| u.to_string()),
+            title: meta.title,
+            author: meta.author,
+            published: meta.published,
+            language: meta.language,
+            text,
+            blocks,
+            rules: report.applied.clone(),
+        };
+        Ok((article, report))
+    }
+}
+
+/// Fewer words than this is a shell page (a script-rendered app, a bot
+/// wall): the honest output is nothing.
+const MIN_PAGE_WORDS: usize = 10;
+
+/// Locates, prunes and renders the content; returns the blocks and how the
+/// content was found.
+fn content(
+    html: &Html,
+    dom: &Dom<'_>,
+    applied: &Applied<'_>,
+    removed: &mut [bool],
+    profile: prune::Profile,
+) -> (Vec<Block>, String) {
+    let (stats, located) = locate_content(html, dom, applied, removed, profile);
+    prune::prune(dom, &stats, &located.roots, removed, profile);
+    (render::render(dom, &located.roots, removed), located.how)
+}
+
+/// The site's `root` rule when one matches something with text, else
+/// generic detection. Also returns the stats it computed.
+fn locate_content(
+    html: &Html,
+    dom: &Dom<'_>,
+    applied: &Applied<'_>,
+    removed: &[bool],
+    _profile: prune::Profile,
+) -> (Vec<stats::Stats>, Located) {
+    let stats = stats::compute(dom, removed);
+    let dead = clean::dead(dom, removed);
+    for file in applied.iter() {
+        for rule in &file.content.root {
+            let hit = html
+                .select(&rule.compiled)
+                .filter_map(|el| dom.index_of(el.id()))
+                .find(|&ix| !dead[ix as usize] && stats[ix as usize].words > 0);
+            if let Some(ix) = hit {
+                let how = format!("root rule {:?} of {}", rule.source, file.name);
+                return (
+                    stats,
+                    Located {
+                        roots: vec![ix],
+                        how,
+                    },
+                );
+            }
+        }
+    }
+    let located = locate::locate(dom, &stats, &dead);
+    (stats, located)
+}
+
+/// How pruning should treat this page, from URL and structured data.
+fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
+    let path = url
+        .map(|u| u.path().to_ascii_lowercase())
+        .unwrap_or_default();
+    let host = url.and_then(Url::host_str).unwrap_or("");
+    let forum = meta.says_forum()
+        || host.starts_with("forum")
+        || host.starts_with("community.")
+        || host.starts_with("discuss")
+        || [
+            "/thread",
+            "/forum",
+            "/t/",
+            "/topic",
+            "showthread",
+            "viewtopic",
+            "/questions/",
+            "/discussion",
+        ]
+        .iter()
+        .any(|p| path.contains(p));
+    let docs = host.starts_with("docs.")
+        || host.starts_with("developer.")
+        || path.starts_with("/docs")
+        || path.contains("/documentation")
+        || path.contains("/reference/")
+        || path.contains("/api/");
+    prune::Profile {
+        forum,
+        drop_h1: meta.says_article() && !forum,
+        keep_captions: docs,
+    }
+}
+
+/// Applies `drop_text` and `stop_at` to the rendered blocks; a rule that
+/// would leave nothing is undone and reported.
+fn apply_text_rules(applied: &Applied<'_>, blocks: &mut Vec<Block>, report: &mut Report) {
+    for file in applied.iter() {
+        for rule in &file.content.stop_at {
+            let Some(pos) = blocks.iter().position(|b| rule.compiled.is_match(&b.text)) else {
+                continue;
+            };
+            let undone = pos == 0;
+            let samples = blocks[pos..]
+                .iter()
+                .take(5)
+                .map(|b| sample(&b.text))
+                .collect();
+            report.removals.push(Removal {
+                file: file.name.clone(),
+                kind: "stop_at",
+                pattern: rule.source.clone(),
+                samples,
+                undone,
+            });
+            if !undone {
+                blocks.truncate(pos);
+            }
+        }
+        for rule in &file.content.drop_text {
+            let hits: Vec<usize> = (0..blocks.len())
+                .filter(|&i| rule.compiled.is_match(&blocks[i].text))
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            let undone = hits.len() == blocks.len();
+            report.removals.push(Removal {
+                file: file.name.clone(),
+                kind: "drop_text",
+                pattern: rule.source.clone(),
+                samples: hits.iter().map(|&i| sample(&blocks[i].text)).collect(),
+                undone,
+            });
+            if !undone {
+                let mut k = 0;
+                blocks.retain(|_| {
+                    let keep = !hits.contains(&k);
+                    k += 1;
+                    keep
+                });
+            }
+        }
+    }
+}
+
+/// Drops repeated blocks of five words or more (mobile/desktop copies,
+/// carousel clones, sticky headlines); the first copy stays.
+fn dedupe(blocks: &mut Vec<Block>) {
+    let mut seen = HashSet::new();
+    blocks.retain(|b| {
+        let key: String = b
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ");
+        key.matches(' ').count() < 4 || seen.insert(key)
+    });
+}
+
+fn word_count(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| b.text.split_whitespace().count())
+        .sum()
+}
+
+/// The first words of a removed piece, for reports.
+pub(crate) fn sample(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(11).collect();
+    if words.len() > 10 {
+        format!("{}…", words[..10].join(" "))
+    } else {
+        words.join(" ")
     }
 }

@@ -1,0 +1,507 @@
+//! A flat, pre-order copy of the parsed page that the extraction stages work
+//! on. `scraper`'s tree is good for CSS selectors but awkward for scoring:
+//! here every node knows its parent and where its subtree ends, so subtree
+//! sums are one backward pass and every walk is a loop (no recursion, so no
+//! stack overflow on deep pages). Nodes that never carry content (scripts,
+//! styles, SVG, forms' controls) are left out when the copy is made.
+
+use std::collections::HashMap;
+
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::{Html, Node as HtmlNode};
+
+/// Index of a node in [`Dom::nodes`].
+pub type Ix = u32;
+
+/// "No node" (the parent of the root).
+pub const NONE: Ix = Ix::MAX;
+
+/// The element kinds extraction distinguishes; everything else is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Text,
+    Root,
+    Html,
+    Body,
+    Div,
+    Span,
+    P,
+    A,
+    H(u8),
+    Ul,
+    Ol,
+    Li,
+    Dl,
+    Dt,
+    Dd,
+    Table,
+    Tr,
+    Td,
+    Th,
+    TableSection,
+    Caption,
+    Pre,
+    Code,
+    Blockquote,
+    Br,
+    Hr,
+    Img,
+    Figure,
+    Figcaption,
+    Article,
+    Main,
+    Section,
+    Header,
+    Footer,
+    Nav,
+    Aside,
+    Form,
+    Label,
+    Em,
+    Strong,
+    Time,
+    Address,
+    Details,
+    Summary,
+    /// A block-level element we don't treat specially.
+    OtherBlock,
+    /// An inline element we don't treat specially.
+    OtherInline,
+}
+
+impl Tag {
+    fn of(name: &str) -> Option<Tag> {
+        use Tag::*;
+        Some(match name {
+            "html" => Html,
+            "body" => Body,
+            "div" => Div,
+            "span" => Span,
+            "p" => P,
+            "a" => A,
+            "h1" => H(1),
+            "h2" => H(2),
+            "h3" => H(3),
+            "h4" => H(4),
+            "h5" => H(5),
+            "h6" => H(6),
+            "ul" | "menu" => Ul,
+            "ol" => Ol,
+            "li" => Li,
+            "dl" => Dl,
+            "dt" => Dt,
+            "dd" => Dd,
+            "table" => Table,
+            "tr" => Tr,
+            "td" => Td,
+            "th" => Th,
+            "thead" | "tbody" | "tfoot" => TableSection,
+            "caption" => Caption,
+            "pre" | "listing" | "plaintext" | "xmp" => Pre,
+            "code" | "kbd" | "samp" | "tt" => Code,
+            "blockquote" => Blockquote,
+            "br" => Br,
+            "hr" => Hr,
+            "img" => Img,
+            "figure" => Figure,
+            "figcaption" => Figcaption,
+            "article" => Article,
+            "main" => Main,
+            "section" => Section,
+            "header" => Header,
+            "footer" => Footer,
+            "nav" => Nav,
+            "aside" => Aside,
+            "form" => Form,
+            "label" => Label,
+            "em" | "i" | "cite" | "dfn" | "var" => Em,
+            "strong" | "b" => Strong,
+            "time" => Time,
+            "address" => Address,
+            "details" => Details,
+            "summary" => Summary,
+            // Never content, or never visible text.
+            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "frame"
+            | "frameset" | "object" | "embed" | "canvas" | "video" | "audio" | "map" | "select"
+            | "input" | "button" | "textarea" | "dialog" | "head" | "title" | "meta" | "link"
+            | "base" | "picture" | "source" | "track" | "datalist" | "output" | "progress"
+            | "meter" | "slot" | "portal" | "search-form" | "noembed" | "noframes" => return None,
+            "center" | "fieldset" | "legend" | "hgroup" | "optgroup" | "option" | "colgroup"
+            | "dir" | "multicol" | "center-block" => OtherBlock,
+            _ if name.contains('-') => OtherBlock,
+            _ => OtherInline,
+        })
+    }
+
+    /// Block-level: text on either side of it never runs together.
+    pub fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Text
+                | Tag::Span
+                | Tag::A
+                | Tag::Code
+                | Tag::Em
+                | Tag::Strong
+                | Tag::Time
+                | Tag::Label
+                | Tag::Img
+                | Tag::OtherInline
+                | Tag::Br
+        )
+    }
+}
+
+/// How visible a node is, from its own attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Visibility {
+    /// Nothing says it is hidden.
+    #[default]
+    Shown,
+    /// Hidden now but shown on a click: tab panels, accordions, `<details>`.
+    /// Kept unless its text is duplicated elsewhere.
+    Collapsed,
+    /// Hidden for good: `hidden`, `aria-hidden`, `display:none`, screen-reader-only.
+    Hidden,
+}
+
+/// One node of the flat copy.
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    /// Parent index, [`NONE`] for the root.
+    pub parent: Ix,
+    /// One past the last node of this subtree.
+    pub end: Ix,
+    /// Element kind, or `Text`.
+    pub tag: Tag,
+    /// The element (attributes), `None` for text and the root.
+    pub element: Option<&'a Element>,
+    /// The text of a text node, as written (white space not collapsed).
+    pub text: &'a str,
+    /// Inside an `<a href>`.
+    pub in_link: bool,
+    /// Inside `<pre>`: white space is kept.
+    pub in_pre: bool,
+    /// What its own attributes say of its visibility.
+    pub visibility: Visibility,
+}
+
+/// The flat copy of a page.
+#[derive(Debug)]
+pub struct Dom<'a> {
+    /// Nodes in document order; node 0 is the root.
+    pub nodes: Vec<Node<'a>>,
+    by_id: HashMap<NodeId, Ix>,
+}
+
+impl<'a> Dom<'a> {
+    /// Builds the flat copy of `html`.
+    pub fn build(html: &'a Html) -> Dom<'a> {
+        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(html.tree.nodes().len() / 2 + 1);
+        let mut by_id = HashMap::new();
+        nodes.push(Node {
+            parent: NONE,
+            end: 1,
+            tag: Tag::Root,
+            element: None,
+            text: "",
+            in_link: false,
+            in_pre: false,
+            visibility: Visibility::Shown,
+        });
+        // Stack of (ego node, arena index or NONE when skipped).
+        let mut stack: Vec<(NodeId, Ix)> = Vec::new();
+        let mut skipping: Option<NodeId> = None;
+        for edge in html.tree.root().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(node) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    let parent = stack.last().map_or(0, |&(_, ix)| ix);
+                    let (p_link, p_pre) = {
+                        let p = &nodes[parent as usize];
+                        (p.in_link, p.in_pre)
+                    };
+                    match node.value() {
+                        HtmlNode::Element(el) => {
+                            let Some(tag) = Tag::of(el.name()) else {
+                                skipping = Some(node.id());
+                                continue;
+                            };
+                            let ix = nodes.len() as Ix;
+                            nodes.push(Node {
+                                parent,
+                                end: ix + 1,
+                                tag,
+                                element: Some(el),
+                                text: "",
+                                in_link: p_link || (tag == Tag::A && el.attr("href").is_some()),
+                                in_pre: p_pre || tag == Tag::Pre,
+                                visibility: visibility(el),
+                            });
+                            by_id.insert(node.id(), ix);
+                            stack.push((node.id(), ix));
+                        }
+                        HtmlNode::Text(t) => {
+                            if stack.is_empty() {
+                                continue;
+                            }
+                            let ix = nodes.len() as Ix;
+                            nodes.push(Node {
+                                parent,
+                                end: ix + 1,
+                                tag: Tag::Text,
+                                element: None,
+                                text: t,
+                                in_link: p_link,
+                                in_pre: p_pre,
+                                visibility: Visibility::Shown,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                ego_tree::iter::Edge::Close(node) => {
+                    if let Some(skip) = skipping {
+                        if skip == node.id() {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    if stack.last().is_some_and(|&(id, _)| id == node.id()) {
+                        let (_, ix) = stack.pop().expect("checked above");
+                        nodes[ix as usize].end = nodes.len() as Ix;
+                    }
+                }
+            }
+        }
+        let n = nodes.len() as Ix;
+        nodes[0].end = n;
+        Dom { nodes, by_id }
+    }
+
+    /// The arena index of a `scraper` element, if it was kept.
+    pub fn index_of(&self, id: NodeId) -> Option<Ix> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// Number of nodes.
+    #[allow(clippy::len_without_is_empty)] // never empty: the root is always there
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node at `ix`.
+    pub fn node(&self, ix: Ix) -> &Node<'a> {
+        &self.nodes[ix as usize]
+    }
+
+    /// An attribute of the element at `ix`.
+    pub fn attr(&self, ix: Ix, name: &str) -> Option<&'a str> {
+        self.nodes[ix as usize].element.and_then(|e| e.attr(name))
+    }
+
+    /// The element's `id` and `class` together, for token matching.
+    pub fn id_class(&self, ix: Ix) -> (&'a str, &'a str) {
+        let el = self.nodes[ix as usize].element;
+        (
+            el.and_then(|e| e.attr("id")).unwrap_or(""),
+            el.and_then(|e| e.attr("class")).unwrap_or(""),
+        )
+    }
+
+    /// True when `a` is `d` or one of its ancestors.
+    pub fn contains(&self, a: Ix, d: Ix) -> bool {
+        a <= d && d < self.nodes[a as usize].end
+    }
+
+    /// Children of `ix`, in order.
+    pub fn children(&self, ix: Ix) -> Children<'_, 'a> {
+        Children {
+            dom: self,
+            next: ix + 1,
+            end: self.nodes[ix as usize].end,
+        }
+    }
+
+    /// Ancestors of `ix`, nearest first (not `ix` itself).
+    pub fn ancestors(&self, ix: Ix) -> impl Iterator<Item = Ix> + '_ {
+        let mut cur = self.nodes[ix as usize].parent;
+        std::iter::from_fn(move || {
+            (cur != NONE).then(|| {
+                let c = cur;
+                cur = self.nodes[c as usize].parent;
+                c
+            })
+        })
+    }
+
+    /// The text of a subtree, white space collapsed, skipping removed and
+    /// hidden nodes (`removed` may be shorter than the DOM: missing is kept),
+    /// stopping once `limit` bytes are collected.
+    pub fn text_of(&self, ix: Ix, removed: &[bool], limit: usize) -> String {
+        let mut out = String::new();
+        let mut i = ix;
+        let end = self.nodes[ix as usize].end;
+        while i < end && out.len() < limit {
+            let n = &self.nodes[i as usize];
+            if removed.get(i as usize).copied().unwrap_or(false)
+                || n.visibility == Visibility::Hidden
+            {
+                i = n.end;
+                continue;
+            }
+            if n.tag == Tag::Text {
+                push_collapsed(&mut out, n.text);
+            } else if n.tag.is_block() && !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            i += 1;
+        }
+        out.trim().to_string()
+    }
+}
+
+/// Iterator over a node's children.
+pub struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: Ix,
+    end: Ix,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = Ix;
+    fn next(&mut self) -> Option<Ix> {
+        (self.next < self.end).then(|| {
+            let c = self.next;
+            self.next = self.dom.nodes[c as usize].end;
+            c
+        })
+    }
+}
+
+/// Appends `text` to `out` with runs of white space collapsed to one space.
+pub fn push_collapsed(out: &mut String, text: &str) {
+    for (k, part) in text.split(is_space).enumerate() {
+        if k > 0 && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(part.chars().filter(|c| !is_invisible(*c)));
+    }
+}
+
+/// White space for collapsing: ASCII white space plus no-break and other
+/// Unicode spaces.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Characters that are invisible and split words when kept: soft hyphen,
+/// zero-width space/joiners, BOM.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+fn visibility(el: &Element) -> Visibility {
+    let collapsible = || {
+        let role = el.attr("role").unwrap_or("");
+        role == "tabpanel"
+            || el.name() == "details"
+            || el.classes().any(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("accordion")
+                    || c.contains("collapse")
+                    || c.contains("tab-pane")
+                    || c.contains("tabpanel")
+                    || c.contains("faq")
+                    || c.contains("toggle")
+                    || c.contains("expand")
+            })
+    };
+    let hidden_style = el.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    });
+    let hidden = el.attr("hidden").is_some()
+        || el
+            .attr("aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || hidden_style
+        || el.classes().any(|c| {
+            matches!(
+                c,
+                "sr-only"
+                    | "visually-hidden"
+                    | "visuallyhidden"
+                    | "screen-reader-text"
+                    | "screen-reader-only"
+                    | "screenreader-only"
+                    | "hidden"
+                    | "is-hidden"
+                    | "d-none"
+                    | "hide"
+                    | "invisible"
+                    | "u-hidden"
+                    | "offscreen"
+                    | "element-invisible"
+                    | "slick-cloned"
+                    | "swiper-slide-duplicate"
+            )
+        });
+    if hidden {
+        if collapsible() {
+            Visibility::Collapsed
+        } else {
+            Visibility::Hidden
+        }
+    } else {
+        Visibility::Shown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subtree_ranges_and_skipped_nodes() {
+        let html = Html::parse_document(
+            "<body><div id=a><p>one <b>two</b></p><script>x()</script><p>three</p></div></body>",
+        );
+        let dom = Dom::build(&html);
+        let removed = vec![false; dom.len()];
+        let div = (0..dom.len() as Ix)
+            .find(|&i| dom.attr(i, "id") == Some("a"))
+            .unwrap();
+        assert_eq!(dom.text_of(div, &removed, usize::MAX), "one two three");
+        assert_eq!(dom.children(div).count(), 2);
+        assert!(dom.nodes.iter().all(|n| !n.text.contains("x()")));
+    }
+
+    #[test]
+    fn hidden_and_collapsed() {
+        let html = Html::parse_document(
+            "<div hidden>h</div><div class='tab-pane' style='display: none'>t</div><div class=overflow-hidden>v</div>",
+        );
+        let dom = Dom::build(&html);
+        let vis: Vec<_> = dom
+            .nodes
+            .iter()
+            .filter(|n| n.tag == Tag::Div)
+            .map(|n| n.visibility)
+            .collect();
+        assert_eq!(
+            vis,
+            [Visibility::Hidden, Visibility::Collapsed, Visibility::Shown]
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! Metadata and structured hints read from the whole page before any
+//! cleaning: title, author, date, language, canonical URL, and the page's
+//! JSON-LD (article body, types), which locate uses as a cross-check.
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use url::Url;
+
+use crate::rules::{Applied, MetaSelector, Rule};
+
+/// What the page says about itself.
+#[derive(Debug, Default, Clone)]
+pub struct PageMeta {
+    /// Headline.
+    pub title: Option<String>,
+    /// Author(s).
+    pub author: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Language tag.
+    pub language: Option<String>,
+    /// `<link rel=canonical>` or `og:url`.
+    pub canonical: Option<String>,
+    /// `og:type`, lower-cased.
+    pub og_type: Option<String>,
+    /// Every JSON-LD `@type` on the page.
+    pub ld_types: Vec<String>,
+    /// The longest JSON-LD `articleBody` / `text` of an article-like object.
+    pub ld_body: Option<String>,
+    /// The `<title>` element's text.
+    pub html_title: Option<String>,
+}
+
+impl PageMeta {
+    /// True when structured data or `og:type` says this is an article.
+    pub fn says_article(&self) -> bool {
+        self.og_type.as_deref() == Some("article")
+            || self.ld_types.iter().any(|t| {
+                matches!(
+                    t.as_str(),
+                    "Article"
+                        | "NewsArticle"
+                        | "BlogPosting"
+                        | "Report"
+                        | "ScholarlyArticle"
+                        | "TechArticle"
+                        | "OpinionNewsArticle"
+                        | "AnalysisNewsArticle"
+                        | "ReportageNewsArticle"
+                        | "LiveBlogPosting"
+                        | "SatiricalArticle"
+                )
+            })
+    }
+
+    /// True when structured data names a forum thread or Q&A page.
+    pub fn says_forum(&self) -> bool {
+        self.ld_types
+            .iter()
+            .any(|t| matches!(t.as_str(), "DiscussionForumPosting" | "QAPage" | "Question"))
+    }
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("built-in selector")
+}
+
+static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
+static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel~=canonical]"));
+static LD_JSON: LazyLock<Selector> =
+    LazyLock::new(|| sel(r#"script[type="application/ld+json" i]"#));
+static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
+static REL_AUTHOR: LazyLock<Selector> = LazyLock::new(|| sel("[rel~=author]"));
+
+/// The page's own canonical URL, when it is an absolute http(s) URL.
+pub fn canonical_url(html: &Html) -> Option<Url> {
+    let og = sel("meta[property='og:url']");
+    html.select(&CANONICAL)
+        .filter_map(|l| l.attr("href"))
+        .chain(html.select(&og).filter_map(|m| m.attr("content")))
+        .filter_map(|h| Url::parse(h.trim()).ok())
+        .find(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+}
+
+/// Reads the page's metadata; site `[meta]` rules win over everything else.
+pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
+    let mut m = PageMeta::default();
+    let mut metas: Vec<(String, String)> = Vec::new();
+    for el in html.select(&META) {
+        let key = el
+            .attr("property")
+            .or_else(|| el.attr("name"))
+            .or_else(|| el.attr("itemprop"))
+            .or_else(|| el.attr("http-equiv"));
+        if let (Some(k), Some(v)) = (key, el.attr("content")) {
+            let v = v.trim();
+            if !v.is_empty() {
+                metas.push((k.to_ascii_lowercase(), v.to_string()));
+            }
+        }
+    }
+    let meta = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()))
+    };
+    read_json_ld(html, &mut m);
+    let ld = std::mem::take(&mut m.title);
+    let ld_author = std::mem::take(&mut m.author);
+    let ld_date = std::mem::take(&mut m.published);
+
+    m.html_title = html
+        .select(&TITLE)
+        .next()
+        .map(|t| collapse(&t.text().collect::<String>()))
+        .filter(|t| !t.is_empty());
+    m.og_type = meta(&["og:type"]).map(|t| t.to_ascii_lowercase());
+    m.title = rule_value(html, rules, |r| r.meta.title.as_ref())
+        .or(ld)
+        .or_else(|| meta(&["og:title", "twitter:title", "dc.title"]))
+        .or_else(|| m.html_title.clone());
+    m.author = rule_value(html, rules, |r| r.meta.author.as_ref())
+        .or(ld_author)
+        .or_else(|| {
+            meta(&[
+                "author",
+                "article:author",
+                "dc.creator",
+                "parsely-author",
+                "sailthru.author",
+            ])
+        })
+        .filter(|a| !a.starts_with("http"))
+        .or_else(|| {
+            html.select(&REL_AUTHOR)
+                .map(|e| collapse(&e.text().collect::<String>()))
+                .find(|t| !t.is_empty() && t.len() < 100)
+        });
+    m.published = rule_value(html, rules, |r| r.meta.published.as_ref())
+        .or(ld_date)
+        .or_else(|| {
+            meta(&[
+                "article:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "pubdate",
+                "publishdate",
+                "og:published_time",
+                "sailthru.date",
+                "parsely-pub-date",
+            ])
+        })
+        .or_else(|| {
+            html.select(&TIME)
+                .find_map(|t| t.attr("datetime").map(str::to_string))
+        });
+    m.language = html
+        .select(&HTML)
+        .next()
+        .and_then(|h| h.attr("lang").or_else(|| h.attr("xml:lang")))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .or_else(|| meta(&["content-language", "og:locale", "language"]))
+        .map(|l| l.replace('_', "-"));
+    m.canonical = html
+        .select(&CANONICAL)
+        .find_map(|l| {
+            l.attr("href")
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .map(str::to_string)
+        })
+        .or_else(|| meta(&["og:url"]));
+    m
+}
+
+/// The value of a site's `[meta]` rule (the last applied file that has one wins).
+fn rule_value(
+    html: &Html,
+    rules: &Applied<'_>,
+    pick: impl Fn(&crate::rules::SiteRules) -> Option<&Rule<MetaSelector>>,
+) -> Option<String> {
+    rules
+        .iter()
+        .filter_map(pick)
+        .last()
+        .and_then(|rule| select_value(html, &rule.compiled))
+}
+
+/// The first non-empty value a meta selector finds.
+pub fn select_value(html: &Html, ms: &MetaSelector) -> Option<String> {
+    html.select(&ms.selector).find_map(|el: ElementRef<'_>| {
+        let v = match &ms.attr {
+            Some(a) => el.attr(a).map(collapse),
+            None => Some(collapse(&el.text().collect::<String>())),
+        }?;
+        (!v.is_empty()).then_some(v)
+    })
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn read_json_ld(html: &Html, m: &mut PageMeta) {
+    for script in html.select(&LD_JSON) {
+        let raw: String = script.text().collect();
+        let raw = raw
+            .trim()
+            .trim_start_matches("<![CDATA[")
+            .trim_end_matches("]]>")
+            .trim();
+        let Ok(value) = serde_json::from_str::<Value>(raw) else {
+            continue;
+        };
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.iter()),
+                Value::Object(obj) => {
+                    if let Some(g) = obj.get("@graph") {
+                        stack.push(g);
+                    }
+                    let types: Vec<String> = match obj.get("@type") {
+                        Some(Value::String(t)) => vec![t.clone()],
+                        Some(Value::Array(ts)) => ts
+                            .iter()
+                            .filter_map(|t| t.as_str().map(str::to_string))
+                            .collect(),
+                        _ => vec![],
+                    };
+                    let articleish = types
+                        .iter()
+                        .any(|t| t.contains("Article") || t.contains("Posting") || t == "Report");
+                    if articleish {
+                        if m.title.is_none() {
+                            m.title = obj.get("headline").and_then(Value::as_str).map(collapse);
+                        }
+                        if m.author.is_none() {
+                            m.author = obj.get("author").and_then(author_names);
+                        }
+                        if m.published.is_none() {
+                            m.published = obj
+                                .get("datePublished")
+                                .and_then(Value::as_str)
+                                .map(str::to_string);
+                        }
+                        if let Some(body) = obj.get("articleBody").and_then(Value::as_str) {
+                            if m.ld_body.as_ref().is_none_or(|b| b.len() < body.len()) {
+                                m.ld_body = Some(body.to_string());
+                            }
+                        }
+                    }
+                    m.ld_types.extend(types);
+                    if let Some(e) = obj.get("mainEntity") {
+                        stack.push(e);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn author_names(v: &Value) -> Option<String> {
+    let names: Vec<String> = match v {
+        Value::String(s) => vec![collapse(s)],
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(collapse)
+            .into_iter()
+            .collect(),
+        Value::Array(items) => items.iter().filter_map(author_names).collect(),
+        _ => vec![],
+    };
+    let names: Vec<String> = names
+        .into_iter()
+        .filter(|n| !n.is_empty() && !n.starts_with("http"))
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_meta_and_json_ld() {
+        let html = Html::parse_document(
+            r#"<html lang="en-GB"><head><title>Page | Site</title>
+            <meta property="og:title" content="OG title">
+            <link rel="canonical" href="https://example.com/story">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"LD headline","author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Chan"}],"datePublished":"2025-04-01T10:00:00Z","articleBody":"Body text."}]}</script>
+            </head><body></body></html>"#,
+        );
+        let m = read(&html, &Applied::default());
+        assert_eq!(m.title.as_deref(), Some("LD headline"));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
+        assert_eq!(m.published.as_deref(), Some("2025-04-01T10:00:00Z"));
+        assert_eq!(m.language.as_deref(), Some("en-GB"));
+        assert_eq!(m.canonical.as_deref(), Some("https://example.com/story"));
+        assert_eq!(m.ld_body.as_deref(), Some("Body text."));
+        assert!(m.says_article());
+    }
+
+    #[test]
+    fn broken_json_ld_is_ignored() {
+        let html = Html::parse_document(
+            r#"<script type="application/ld+json">{"@type": "Article", </script><meta name=author content="Jo">"#,
+        );
+        let m = read(&html, &Applied::default());
+        assert_eq!(m.author.as_deref(), Some("Jo"));
+    }
+}

@@ -1,0 +1,176 @@
+//! Inside the located content, removes what is still not the article:
+//! navigation and asides, blocks whose class words say boilerplate (share
+//! bars, related links, bylines, comment threads), link lists, captions, and
+//! short lines that read as bylines, dates or calls to action. Nothing that
+//! holds most of the content is removed, whatever its class says.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dom::{Dom, Ix, Tag};
+use super::stats::Stats;
+use super::vocab;
+
+/// What kind of page this is, as far as pruning cares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Profile {
+    /// Comments and user lines are the content.
+    pub forum: bool,
+    /// Drop the headline (`<h1>`): article text does not repeat it.
+    pub drop_h1: bool,
+    /// Keep captions (documentation).
+    pub keep_captions: bool,
+}
+
+static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+(?:published|updated|posted|last\ updated|modified)(?:\ on)?\s*:?\s*.{0,50}
+          | \d+\s+min(?:ute)?s?\s+read
+          | (?:share|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|email|print|copy\ link)
+          | (?:advertisement|sponsored(?:\ content)?|anzeige|publicité)
+          | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)\b.{0,40}
+          | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
+          | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)\b.{0,30}
+        )$",
+    )
+    .expect("built-in regex")
+});
+
+/// A byline: "By" and capitalised names (case matters: "By the end" is prose).
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?i:by|written by|posted by|words by|von|par|por|door|av)\s+)(?:\p{Lu}[\p{L}.'’-]*\s*){1,4}(?:(?:,|and|&|\||und|et|y)\s*.{0,80})?$",
+    )
+    .expect("built-in regex")
+});
+
+static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:[a-z]+,?\s+)?(?:
+            \d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}
+          | [a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
+          | \d{4}-\d{2}-\d{2}(?:[t\s]\d{2}:\d{2}.*)?
+          | \d{1,2}[./]\d{1,2}[./]\d{2,4}
+        )(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm)?(?:\s*[a-z]{2,5})?)?$",
+    )
+    .expect("built-in regex")
+});
+
+/// Marks boilerplate inside `roots` as removed. Returns how many subtrees
+/// were removed.
+pub fn prune(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    roots: &[Ix],
+    removed: &mut [bool],
+    profile: Profile,
+) -> usize {
+    let total: u32 = roots
+        .iter()
+        .map(|&r| stats[r as usize].words)
+        .sum::<u32>()
+        .max(1);
+    let mut count = 0;
+    for &root in roots {
+        let end = dom.node(root).end;
+        let mut i = root + 1;
+        while i < end {
+            let node = dom.node(i);
+            if removed[i as usize] || node.tag == Tag::Text {
+                i = if node.tag == Tag::Text {
+                    i + 1
+                } else {
+                    node.end
+                };
+                continue;
+            }
+            if should_remove(dom, stats, i, total, profile) {
+                removed[i as usize] = true;
+                count += 1;
+                i = node.end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    count
+}
+
+fn should_remove(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32, profile: Profile) -> bool {
+    let node = dom.node(i);
+    let st = &stats[i as usize];
+    let share = st.words as f32 / total as f32;
+    // Never remove what holds most of the content.
+    if share > 0.5 {
+        return false;
+    }
+    match node.tag {
+        Tag::Nav | Tag::Aside => return true,
+        Tag::Footer => return share < 0.3,
+        Tag::Header => return st.words < 60 && share < 0.3,
+        Tag::Figcaption => return !profile.keep_captions,
+        Tag::H(1) => return profile.drop_h1,
+        Tag::Form => {}
+        _ => {}
+    }
+    let (id, class) = dom.id_class(i);
+    if !id.is_empty() || !class.is_empty() {
+        let tokens = vocab::tokens(&[id, class]);
+        if vocab::is_boilerplate(&tokens, profile.forum) && share < 0.35 {
+            return true;
+        }
+    }
+    let ld = st.link_density();
+    let listish = matches!(
+        node.tag,
+        Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::P | Tag::Table | Tag::Li
+    );
+    if listish
+        && st.chars > 0
+        && ((ld > 0.8 && st.words < 120) || (ld > 0.6 && st.words < 40))
+        && share < 0.3
+    {
+        return true;
+    }
+    if node.tag.is_block() && st.words <= 12 && st.chars > 0 {
+        let text = dom.text_of(i, &[], 200);
+        if SHORT_NOISE.is_match(&text)
+            || (!profile.forum && BYLINE.is_match(&text))
+            || (!profile.forum && DATE_ONLY.is_match(&text))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_noise_patterns() {
+        assert!(BYLINE.is_match("By Jane Smith"));
+        assert!(BYLINE.is_match("BY JOHN O'NEIL and Ann Lee, Reuters"));
+        assert!(!BYLINE.is_match("By the end of the year, prices rose."));
+        for t in [
+            "Published: 3 April 2025",
+            "5 min read",
+            "Share this article",
+            "Advertisement",
+            "Read more: a story",
+        ] {
+            assert!(SHORT_NOISE.is_match(t), "{t}");
+        }
+        for t in [
+            "April 3, 2025",
+            "3 April 2025 at 10:30",
+            "2025-04-03",
+            "Thu, April 3, 2025",
+        ] {
+            assert!(DATE_ONLY.is_match(t), "{t}");
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! Located, pruned content to [`Block`]s. The walk follows how a browser lays
+//! text out: block-level elements start and end blocks, inline text is joined
+//! exactly as written (so `<b>W</b>ord` stays one word and `<li>Home</li><li>About</li>`
+//! never becomes "HomeAbout"), white space is collapsed, and `<pre>` is kept
+//! verbatim. Data tables become one row a line with cells split by ` | `.
+
+use crate::article::{Block, BlockKind};
+
+use super::dom::{is_invisible, push_collapsed, Dom, Ix, Tag, Visibility};
+
+/// Renders the subtrees at `roots` (in document order) into blocks, skipping
+/// removed and hidden nodes.
+pub fn render(dom: &Dom<'_>, roots: &[Ix], removed: &[bool]) -> Vec<Block> {
+    let mut r = Renderer {
+        dom,
+        removed,
+        blocks: Vec::new(),
+        text: String::new(),
+        md: String::new(),
+        stack: Vec::new(),
+    };
+    for &root in roots {
+        r.walk(root);
+    }
+    r.blocks
+}
+
+struct Renderer<'d, 'a> {
+    dom: &'d Dom<'a>,
+    removed: &'d [bool],
+    blocks: Vec<Block>,
+    text: String,
+    md: String,
+    /// Open elements: (index, end).
+    stack: Vec<(Ix, Ix)>,
+}
+
+impl Renderer<'_, '_> {
+    fn skip(&self, i: Ix) -> bool {
+        self.removed[i as usize] || self.dom.node(i).visibility == Visibility::Hidden
+    }
+
+    fn walk(&mut self, root: Ix) {
+        let end = self.dom.node(root).end;
+        let mut i = root;
+        self.stack.clear();
+        while i < end {
+            self.close_until(i);
+            if self.skip(i) {
+                i = self.dom.node(i).end;
+                continue;
+            }
+            let node = self.dom.node(i);
+            match node.tag {
+                Tag::Text => {
+                    if node.in_pre {
+                        self.text
+                            .extend(node.text.chars().filter(|c| !is_invisible(*c)));
+                        self.md.push_str(node.text);
+                    } else {
+                        push_collapsed(&mut self.text, node.text);
+                        push_collapsed(&mut self.md, node.text);
+                    }
+                    i += 1;
+                    continue;
+                }
+                Tag::Br => {
+                    self.text.push('\n');
+                    self.md.push_str("  \n");
+                    i += 1;
+                    continue;
+                }
+                Tag::Pre => {
+                    self.flush(i);
+                    let code = self.verbatim(i);
+                    if !code.trim().is_empty() {
+                        self.blocks.push(Block::plain(
+                            BlockKind::Code,
+                            code.trim_matches('\n').to_string(),
+                        ));
+                    }
+                    i = node.end;
+                    continue;
+                }
+                Tag::Table if is_data_table(self.dom, i, self.removed) => {
+                    self.flush(i);
+                    self.table(i);
+                    i = node.end;
+                    continue;
+                }
+                _ => {}
+            }
+            if node.tag.is_block() {
+                self.flush(i);
+            } else {
+                self.md.push_str(self.md_open(i));
+            }
+            self.stack.push((i, node.end));
+            i += 1;
+        }
+        self.close_until(end);
+        self.flush(root);
+    }
+
+    /// Closes every open element whose subtree ends at or before `i`.
+    fn close_until(&mut self, i: Ix) {
+        while let Some(&(ix, end)) = self.stack.last() {
+            if end > i {
+                break;
+            }
+            if self.dom.node(ix).tag.is_block() {
+                self.flush(ix);
+            } else {
+                let close = self.md_close(ix);
+                self.md.push_str(&close);
+            }
+            self.stack.pop();
+        }
+    }
+
+    fn md_open(&self, i: Ix) -> &'static str {
+        match self.dom.node(i).tag {
+            Tag::A if self.dom.attr(i, "href").is_some() => "[",
+            Tag::Em => "*",
+            Tag::Strong => "**",
+            Tag::Code => "`",
+            _ => "",
+        }
+    }
+
+    fn md_close(&self, i: Ix) -> String {
+        match self.dom.node(i).tag {
+            Tag::A => match self.dom.attr(i, "href") {
+                Some(h) => format!("]({})", h.trim().replace(' ', "%20")),
+                None => String::new(),
+            },
+            Tag::Em => "*".into(),
+            Tag::Strong => "**".into(),
+            Tag::Code => "`".into(),
+            _ => String::new(),
+        }
+    }
+
+    /// The kind of block that text at this point belongs to, from the open elements.
+    fn kind(&self, at: Ix) -> BlockKind {
+        let mut candidates = self.stack.iter().map(|&(ix, _)| ix).collect::<Vec<_>>();
+        candidates.push(at);
+        for &ix in candidates.iter().rev() {
+            match self.dom.node(ix).tag {
+                Tag::H(level) => return BlockKind::Heading { level },
+                Tag::Li => {
+                    let lists: Vec<Ix> = self
+                        .dom
+                        .ancestors(ix)
+                        .filter(|&a| matches!(self.dom.node(a).tag, Tag::Ul | Tag::Ol))
+                        .collect();
+                    let ordered = lists
+                        .first()
+                        .is_some_and(|&l| self.dom.node(l).tag == Tag::Ol);
+                    let depth = lists.len().saturating_sub(1).min(8) as u8;
+                    return BlockKind::ListItem { ordered, depth };
+                }
+                Tag::Blockquote => return BlockKind::Quote,
+                _ => {}
+            }
+        }
+        BlockKind::Paragraph
+    }
+
+    fn flush(&mut self, at: Ix) {
+        let text = self.text.trim();
+        if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
+            self.text.clear();
+            self.md.clear();
+            return;
+        }
+        let kind = self.kind(at);
+        let text = tidy_lines(text);
+        let markdown = tidy_lines(self.md.trim());
+        self.blocks.push(Block {
+            kind,
+            text,
+            markdown,
+        });
+        self.text.clear();
+        self.md.clear();
+    }
+
+    fn verbatim(&self, root: Ix) -> String {
+        let mut out = String::new();
+        let end = self.dom.node(root).end;
+        let mut i = root;
+        while i < end {
+            if self.skip(i) {
+                i = self.dom.node(i).end;
+                continue;
+            }
+            let n = self.dom.node(i);
+            match n.tag {
+                Tag::Text => out.extend(n.text.chars().filter(|c| !is_invisible(*c))),
+                Tag::Br => out.push('\n'),
+                t if t.is_block() && i != root && !out.is_empty() && !out.ends_with('\n') => {
+                    out.push('\n')
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn table(&mut self, table: Ix) {
+        let end = self.dom.node(table).end;
+        let mut i = table + 1;
+        while i < end {
+            if self.skip(i) {
+                i = self.dom.node(i).end;
+                continue;
+            }
+            let n = self.dom.node(i);
+            match n.tag {
+                Tag::Tr => {
+                    let mut cells = Vec::new();
+                    let mut all_th = true;
+                    for c in self.dom.children(i) {
+                        let tag = self.dom.node(c).tag;
+                        if !matches!(tag, Tag::Td | Tag::Th) || self.skip(c) {
+                            continue;
+                        }
+                        all_th &= tag == Tag::Th;
+                        let t = self.dom.text_of(c, self.removed, usize::MAX);
+                        cells.push(t.replace('|', "\\|"));
+                    }
+                    if cells.iter().any(|c| c.chars().any(char::is_alphanumeric)) {
+                        let text = cells.join(" | ");
+                        self.blocks
+                            .push(Block::plain(BlockKind::TableRow { header: all_th }, text));
+                    }
+                    i = n.end;
+                }
+                Tag::Caption => {
+                    let t = self.dom.text_of(i, self.removed, usize::MAX);
+                    if !t.is_empty() {
+                        self.blocks.push(Block::plain(BlockKind::Paragraph, t));
+                    }
+                    i = n.end;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+/// Trims each line and drops empty ones (left by `<br>`s).
+fn tidy_lines(s: &str) -> String {
+    if !s.contains('\n') {
+        return s.to_string();
+    }
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A table of data (rows of short cells) rather than one used for layout.
+pub fn is_data_table(dom: &Dom<'_>, table: Ix, removed: &[bool]) -> bool {
+    let end = dom.node(table).end;
+    let (mut cells, mut words, mut max_cols, mut rows) = (0usize, 0usize, 0usize, 0usize);
+    let mut i = table + 1;
+    while i < end {
+        let n = dom.node(i);
+        if removed[i as usize] {
+            i = n.end;
+            continue;
+        }
+        match n.tag {
+            Tag::Table => return false,
+            Tag::Tr => {
+                rows += 1;
+                let c = dom
+                    .children(i)
+                    .filter(|&c| matches!(dom.node(c).tag, Tag::Td | Tag::Th))
+                    .count();
+                max_cols = max_cols.max(c);
+            }
+            Tag::Td | Tag::Th => cells += 1,
+            Tag::P
+            | Tag::Div
+            | Tag::Ul
+            | Tag::Ol
+            | Tag::H(_)
+            | Tag::Blockquote
+            | Tag::Section
+            | Tag::Article
+                // Paragraph-level content inside cells: a layout table, unless short.
+                if dom.text_of(i, removed, 400).split_whitespace().count() > 40 =>
+            {
+                return false;
+            }
+            Tag::Text => words += n.text.split_whitespace().count(),
+            _ => {}
+        }
+        i += 1;
+    }
+    rows >= 1 && max_cols >= 2 && cells > 0 && words / cells <= 30
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn blocks(html: &str) -> Vec<Block> {
+        let html = Html::parse_document(html);
+        let dom = Dom::build(&html);
+        let removed = vec![false; dom.len()];
+        render(&dom, &[0], &removed)
+    }
+
+    fn texts(html: &str) -> Vec<String> {
+        blocks(html).into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn words_are_never_glued_or_split() {
+        assert_eq!(
+            texts("<ul><li>Home</li><li>About</li></ul><p><b>W</b>ord and <i>more</i>.</p><div>Step 1</div><div>Mix</div>"),
+            ["Home", "About", "Word and more.", "Step 1", "Mix"]
+        );
+    }
+
+    #[test]
+    fn kinds_and_markdown() {
+        let b = blocks("<h2>Head</h2><p>See <a href='/x'>this</a> and <em>that</em>.</p><ol><li>one<ul><li>inner</li></ul></li></ol><blockquote>quoted</blockquote><pre>  a\n    b</pre>");
+        assert_eq!(b[0].kind, BlockKind::Heading { level: 2 });
+        assert_eq!(b[1].markdown, "See [this](/x) and *that*.");
+        assert_eq!(
+            b[2].kind,
+            BlockKind::ListItem {
+                ordered: true,
+                depth: 0
+            }
+        );
+        assert_eq!(
+            b[3].kind,
+            BlockKind::ListItem {
+                ordered: false,
+                depth: 1
+            }
+        );
+        assert_eq!(b[4].kind, BlockKind::Quote);
+        assert_eq!(b[5].kind, BlockKind::Code);
+        assert_eq!(b[5].text, "  a\n    b");
+    }
+
+    #[test]
+    fn data_tables_become_rows() {
+        assert_eq!(
+            texts("<table><tr><th>Name</th><th>Value</th></tr><tr><td>Weight</td><td>2 kg</td></tr></table>"),
+            ["Name | Value", "Weight | 2 kg"]
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_stripped() {
+        assert_eq!(texts("<p>in\u{ad}vis\u{200b}ible</p>"), ["invisible"]);
+    }
+}

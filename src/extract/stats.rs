@@ -1,0 +1,73 @@
+//! Per-subtree text measures (characters, words, link text, commas,
+//! paragraphs), computed in one backward pass over the flat DOM. Scoring and
+//! pruning read them instead of re-walking subtrees.
+
+use super::dom::{Dom, Tag, Visibility, NONE};
+
+/// Text measures of one subtree, ignoring removed and hidden nodes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Non-space characters.
+    pub chars: u32,
+    /// Non-space characters inside links.
+    pub link_chars: u32,
+    /// Words.
+    pub words: u32,
+    /// Commas (any script's).
+    pub commas: u32,
+    /// `<p>` elements with at least 40 characters.
+    pub paras: u32,
+    /// Characters in direct text children (not in child elements).
+    pub own_chars: u32,
+}
+
+impl Stats {
+    /// Share of the text that is link text.
+    pub fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+/// Computes [`Stats`] for every node.
+pub fn compute(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
+    let mut stats = vec![Stats::default(); dom.len()];
+    for i in (0..dom.len()).rev() {
+        let n = &dom.nodes[i];
+        if n.tag == Tag::Text {
+            let mut s = Stats::default();
+            for w in n.text.split_whitespace() {
+                s.words += 1;
+                for c in w.chars() {
+                    s.chars += 1;
+                    if matches!(c, ',' | '，' | '、' | '،') {
+                        s.commas += 1;
+                    }
+                }
+            }
+            if n.in_link {
+                s.link_chars = s.chars;
+            }
+            stats[i] = s;
+        } else if n.tag == Tag::P && stats[i].chars >= 40 {
+            stats[i].paras += 1;
+        }
+        if removed[i] || n.visibility == Visibility::Hidden || n.parent == NONE {
+            continue;
+        }
+        let s = stats[i];
+        let p = &mut stats[n.parent as usize];
+        p.chars += s.chars;
+        p.link_chars += s.link_chars;
+        p.words += s.words;
+        p.commas += s.commas;
+        p.paras += s.paras;
+        if n.tag == Tag::Text {
+            p.own_chars += s.chars;
+        }
+    }
+    stats
+}

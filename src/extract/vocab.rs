@@ -1,0 +1,253 @@
+//! The words in `class` and `id` attributes that say what a block is. Matching
+//! is by whole token (`overflow-hidden` is not `hidden`, a forum `message` is
+//! not boilerplate): attribute values are split on anything that is not a
+//! letter or digit, and on lower-to-upper case changes (`relatedPosts`).
+
+/// Splits `id`/`class` values into lower-case tokens.
+pub fn tokens(values: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in values {
+        for word in v.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() {
+                continue;
+            }
+            let mut cur = String::new();
+            let mut prev_lower = false;
+            for c in word.chars() {
+                if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                prev_lower = c.is_lowercase() || c.is_ascii_digit();
+                cur.extend(c.to_lowercase());
+            }
+            if !cur.is_empty() {
+                out.push(cur);
+            }
+        }
+    }
+    out
+}
+
+/// Tokens of content containers.
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "main",
+    "page",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "prose",
+    "markdown",
+    "richtext",
+    "copy",
+    "description",
+    "documentation",
+    "docs",
+    "question",
+    "answer",
+    "thread",
+    "topic",
+    "message",
+    "product",
+    "detail",
+    "details",
+];
+
+/// Tokens of everything around the content.
+const NEGATIVE: &[&str] = &[
+    "combx",
+    "comment",
+    "comments",
+    "contact",
+    "foot",
+    "footer",
+    "footnote",
+    "masthead",
+    "outbrain",
+    "promo",
+    "promotion",
+    "related",
+    "scroll",
+    "share",
+    "sharing",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "sponsored",
+    "shopping",
+    "tags",
+    "tag",
+    "tool",
+    "tools",
+    "widget",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "social",
+    "subscribe",
+    "subscription",
+    "newsletter",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "banner",
+    "popup",
+    "modal",
+    "cookie",
+    "cookies",
+    "consent",
+    "login",
+    "signup",
+    "byline",
+    "recommended",
+    "recommendations",
+    "trending",
+    "popular",
+    "taboola",
+    "disqus",
+    "pagination",
+    "pager",
+    "header",
+    "toolbar",
+    "hidden",
+    "rail",
+    "aside",
+    "teaser",
+    "more",
+];
+
+/// Tokens that mark a block as boilerplate wherever it sits.
+const BOILERPLATE: &[&str] = &[
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "consent",
+    "breadcrumb",
+    "breadcrumbs",
+    "related",
+    "recommended",
+    "recommendations",
+    "sidebar",
+    "widget",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adslot",
+    "adsense",
+    "dfp",
+    "promo",
+    "popup",
+    "modal",
+    "subscribe",
+    "subscription",
+    "signup",
+    "byline",
+    "toc",
+    "pagination",
+    "pager",
+    "navigation",
+    "navbar",
+    "nav",
+    "menu",
+    "skip",
+    "print",
+    "taboola",
+    "outbrain",
+    "disqus",
+    "sponsored",
+    "trending",
+    "paywall",
+    "banner",
+    "masthead",
+    "comment",
+    "comments",
+    "tags",
+    "tagcloud",
+    "author",
+    "bio",
+    "meta",
+    "postmeta",
+    "entrymeta",
+    "dateline",
+    "timestamp",
+    "follow",
+    "login",
+    "donate",
+    "rating",
+    "reactions",
+    "likes",
+    "upsell",
+];
+
+/// Tokens that keep a block even when a boilerplate token is present too
+/// (`post-content share-enabled` is content).
+const PROTECT: &[&str] = &[
+    "content",
+    "body",
+    "text",
+    "article",
+    "entry",
+    "prose",
+    "main",
+    "story",
+    "description",
+];
+
+/// Readability-style class weight: +25 for content words, -25 for chrome.
+pub fn class_weight(tokens: &[String]) -> f32 {
+    let mut w = 0.0;
+    if tokens.iter().any(|t| NEGATIVE.contains(&t.as_str())) {
+        w -= 25.0;
+    }
+    if tokens.iter().any(|t| POSITIVE.contains(&t.as_str())) {
+        w += 25.0;
+    }
+    w
+}
+
+/// True when the tokens name a boilerplate block. `forum` keeps comment and
+/// author blocks, which are the content of a thread.
+pub fn is_boilerplate(tokens: &[String], forum: bool) -> bool {
+    let hit = tokens.iter().any(|t| {
+        BOILERPLATE.contains(&t.as_str())
+            && !(forum && matches!(t.as_str(), "comment" | "comments" | "author" | "meta"))
+    });
+    hit && !tokens.iter().any(|t| PROTECT.contains(&t.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenises_by_word_and_case() {
+        assert_eq!(
+            tokens(&["relatedPosts", "share-bar x_y"]),
+            ["related", "posts", "share", "bar", "x", "y"]
+        );
+    }
+
+    #[test]
+    fn boilerplate_by_whole_token() {
+        assert!(is_boilerplate(&tokens(&["social-share"]), false));
+        assert!(!is_boilerplate(&tokens(&["overflow-hidden shared"]), false));
+        assert!(!is_boilerplate(&tokens(&["entry-content share"]), false));
+        assert!(is_boilerplate(&tokens(&["comments"]), false));
+        assert!(!is_boilerplate(&tokens(&["comments"]), true));
+    }
+}
