@@ -15,7 +15,7 @@ use super::robots::{robots_url, RobotsCache, RobotsPolicy};
 use super::{check_scheme, rfc3339, FetchConfig, FetchError, Fetched, Validators, ROBOTS_TOKEN};
 use crate::article::Article;
 use crate::extract::{Extractor, Page};
-use crate::rules::{RuleSet, SiteRules};
+use crate::rules::{FetchRules, Rewrite, RuleSet, SiteRules};
 
 /// RFC 9309 asks crawlers to parse at least 500 KiB of robots.txt.
 const ROBOTS_MAX_BYTES: usize = 512 * 1024;
@@ -138,28 +138,15 @@ impl Fetcher {
         self.rules.for_host(url.host_str()).site
     }
 
-    /// The URL after the site's `rewrite` rule (to a print or single-page
-    /// version), checked like any other.
+    /// The URL after the site's `rewrite` rule, if it has one.
     fn rewrite(&self, url: &Url) -> Result<Url, FetchError> {
-        let Some(site) = self.site_rules(url) else {
-            return Ok(url.clone());
-        };
-        let Some(rewritten) = site
-            .fetch
-            .rewrite
-            .as_ref()
-            .and_then(|r| r.apply(url.as_str()))
-        else {
-            return Ok(url.clone());
-        };
-        let new = Url::parse(&rewritten).map_err(|e| FetchError::Rule {
-            url: url.to_string(),
-            rule: site.name.clone(),
-            reason: format!("rewrite gives {rewritten:?}, not a URL: {e}"),
-        })?;
-        check_scheme(&new)?;
-        tracing::debug!("{url}: rewritten to {new} by {}", site.name);
-        Ok(new)
+        match self.site_rules(url) {
+            Some(site) => match &site.fetch.rewrite {
+                Some(rewrite) => apply_rewrite(url, &site.name, rewrite),
+                None => Ok(url.clone()),
+            },
+            None => Ok(url.clone()),
+        }
     }
 
     /// Requests `start` and follows redirects. Returns every URL visited and
@@ -298,51 +285,12 @@ impl Fetcher {
                 }
             }
             if let Some(site) = self.site_rules(url) {
-                self.add_site_headers(url, site, &mut headers)?;
+                let jar = self.jar.cookies(url);
+                let jar = jar.as_ref().and_then(|v| v.to_str().ok());
+                add_site_headers(url, &site.name, &site.fetch, jar, &mut headers)?;
             }
         }
         Ok(self.client.get(url.clone()).headers(headers))
-    }
-
-    /// The site's `[fetch]` headers, and its cookies merged with those the
-    /// run's cookie jar holds for the URL (setting `Cookie` ourselves stops
-    /// reqwest adding the jar's, so both go in one header).
-    fn add_site_headers(
-        &self,
-        url: &Url,
-        site: &SiteRules,
-        headers: &mut HeaderMap,
-    ) -> Result<(), FetchError> {
-        let bad = |reason: String| FetchError::Rule {
-            url: url.to_string(),
-            rule: site.name.clone(),
-            reason,
-        };
-        for (name, value) in &site.fetch.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| bad(format!("{name:?} is not a valid header name")))?;
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| bad(format!("header {name}: {value:?} is not a valid value")))?;
-            headers.insert(name, value);
-        }
-        if site.fetch.cookies.is_empty() {
-            return Ok(());
-        }
-        let mut cookie: Vec<String> = site
-            .fetch
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        if let Some(jar) = self.jar.cookies(url) {
-            if let Ok(jar) = jar.to_str() {
-                cookie.push(jar.to_string());
-            }
-        }
-        let value = HeaderValue::from_str(&cookie.join("; "))
-            .map_err(|_| bad("cookies hold characters not allowed in a header".to_string()))?;
-        headers.insert(header::COOKIE, value);
-        Ok(())
     }
 
     /// Streams the body, failing as soon as it passes the cap (robots.txt is
@@ -449,6 +397,59 @@ pub async fn extract(extractor: &Arc<Extractor>, fetched: &Fetched) -> Result<Ar
         url: name,
         reason: e.to_string(),
     })
+}
+
+/// `url` rewritten by a site's `rewrite` rule (to a print or single-page
+/// version), checked like any other URL; unchanged when it does not match.
+fn apply_rewrite(url: &Url, rule_file: &str, rewrite: &Rewrite) -> Result<Url, FetchError> {
+    let Some(rewritten) = rewrite.apply(url.as_str()) else {
+        return Ok(url.clone());
+    };
+    let new = Url::parse(&rewritten).map_err(|e| FetchError::Rule {
+        url: url.to_string(),
+        rule: rule_file.to_string(),
+        reason: format!("rewrite gives {rewritten:?}, not a URL: {e}"),
+    })?;
+    check_scheme(&new)?;
+    tracing::debug!("{url}: rewritten to {new} by {rule_file}");
+    Ok(new)
+}
+
+/// Adds a site's `[fetch]` headers, and its cookies merged with `jar` (the
+/// cookies the run's jar holds for the URL: setting `Cookie` ourselves stops
+/// reqwest adding the jar's, so both go in one header).
+fn add_site_headers(
+    url: &Url,
+    rule_file: &str,
+    rules: &FetchRules,
+    jar: Option<&str>,
+    headers: &mut HeaderMap,
+) -> Result<(), FetchError> {
+    let bad = |reason: String| FetchError::Rule {
+        url: url.to_string(),
+        rule: rule_file.to_string(),
+        reason,
+    };
+    for (name, value) in &rules.headers {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| bad(format!("{name:?} is not a valid header name")))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| bad(format!("header {name}: {value:?} is not a valid value")))?;
+        headers.insert(name, value);
+    }
+    if rules.cookies.is_empty() {
+        return Ok(());
+    }
+    let mut cookie: Vec<String> = rules
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    cookie.extend(jar.map(str::to_string));
+    let value = HeaderValue::from_str(&cookie.join("; "))
+        .map_err(|_| bad("cookies hold characters not allowed in a header".to_string()))?;
+    headers.insert(header::COOKIE, value);
+    Ok(())
 }
 
 /// The pacing key: one slot per host and port.
@@ -605,6 +606,54 @@ mod tests {
         assert!(!is_html(None, b"%PDF-1.7 <html>"));
         assert!(!is_html(None, b"<?xml version='1.0'?><rss></rss>"));
         assert!(!is_html(None, b""));
+    }
+
+    #[test]
+    fn site_headers_and_cookies_join_the_jar() {
+        let url = Url::parse("https://a.test/x").unwrap();
+        let rules = FetchRules {
+            headers: vec![("Accept-Language".into(), "de".into())],
+            cookies: vec![
+                ("consent".into(), "yes".into()),
+                ("gdpr".into(), "1".into()),
+            ],
+            rewrite: None,
+        };
+        let mut h = HeaderMap::new();
+        add_site_headers(&url, "a.test.toml", &rules, Some("sid=42"), &mut h).unwrap();
+        assert_eq!(h["accept-language"], "de");
+        assert_eq!(h["cookie"], "consent=yes; gdpr=1; sid=42");
+
+        let bad = FetchRules {
+            headers: vec![("Bad Header".into(), "x".into())],
+            ..FetchRules::default()
+        };
+        let e = add_site_headers(&url, "a.test.toml", &bad, None, &mut h).unwrap_err();
+        assert_eq!(e.kind(), "rule");
+        assert!(e.to_string().contains("a.test.toml"), "{e}");
+    }
+
+    #[test]
+    fn rewrite_applies_to_matching_urls_only() {
+        let rw = Rewrite {
+            from: regex::Regex::new(r"^(https://a\.test/news/.*)$").unwrap(),
+            to: "${1}?print=1".into(),
+        };
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert_eq!(
+            apply_rewrite(&u("https://a.test/news/1"), "a.test.toml", &rw).unwrap(),
+            u("https://a.test/news/1?print=1")
+        );
+        assert_eq!(
+            apply_rewrite(&u("https://a.test/other"), "a.test.toml", &rw).unwrap(),
+            u("https://a.test/other")
+        );
+        let to_file = Rewrite {
+            from: regex::Regex::new("^.*$").unwrap(),
+            to: "file:///etc/passwd".into(),
+        };
+        let e = apply_rewrite(&u("https://a.test/x"), "a.test.toml", &to_file).unwrap_err();
+        assert_eq!(e.kind(), "scheme");
     }
 
     #[test]

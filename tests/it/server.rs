@@ -110,6 +110,12 @@ impl Reply {
         self
     }
 
+    /// Removes a header (any case).
+    pub fn without_header(mut self, name: &str) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self
+    }
+
     /// Replaces the body.
     pub fn body(mut self, body: Body) -> Self {
         self.body = body;
