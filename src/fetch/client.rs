@@ -551,7 +551,9 @@ fn error_text(e: &reqwest::Error) -> String {
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         let text = s.to_string();
-        if !parts.iter().any(|p: &String| p.contains(&text)) {
+        // hyper-util's "client error (Connect)" says nothing a category does not.
+        let wrapper = text.starts_with("client error (") && s.source().is_some();
+        if !wrapper && !parts.iter().any(|p: &String| p.contains(&text)) {
             parts.push(text);
         }
         source = s.source();
@@ -561,6 +563,27 @@ fn error_text(e: &reqwest::Error) -> String {
     } else {
         parts.join(": ")
     }
+}
+
+/// A rustls error somewhere among the causes. tokio-rustls wraps it in
+/// `io::Error`s (nested), whose `source` skips the wrapped error, so look
+/// inside each of those too.
+fn is_tls_error(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let mut inner: Option<&(dyn std::error::Error + 'static)> = Some(s);
+        while let Some(i) = inner {
+            if i.is::<rustls::Error>() {
+                return true;
+            }
+            inner = i
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .map(|e| e as &(dyn std::error::Error + 'static));
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// Sorts a reqwest error into our categories.
@@ -579,10 +602,11 @@ fn classify(url: &Url, e: &reqwest::Error, config: &FetchConfig) -> FetchError {
             secs: limit.as_secs_f64(),
         };
     }
+    // hyper-util reports resolver failures only as text.
     if lower.contains("dns error") || lower.contains("failed to lookup address") {
         return FetchError::Dns { url, reason };
     }
-    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+    if is_tls_error(e) {
         return FetchError::Tls { url, reason };
     }
     if e.is_connect() {

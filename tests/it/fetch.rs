@@ -622,3 +622,58 @@ fn cli_flags_reach_the_fetcher() {
     let out = thresh(&["fetch", "--timeout", "0", &page]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn robots_crawl_delay_spaces_requests_to_the_host() {
+    let server = Server::start(|r| match r.path() {
+        "/robots.txt" => Reply::new(200, "text/plain", "User-agent: *\nCrawl-delay: 1\n"),
+        _ => Reply::html(PAGE),
+    });
+    let f = fetcher(quick());
+    for p in ["/one", "/two"] {
+        f.fetch(&url(&server.url(p)), None).await.unwrap();
+    }
+    let r = server.requests();
+    assert_eq!(r.len(), 3);
+    // Each request starts at least the delay after the previous one ended.
+    assert!(r[2].at - r[1].at >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let config = FetchConfig {
+        robots: false,
+        retries: 1,
+        ..quick()
+    };
+    let u = url(&format!("http://127.0.0.1:{port}/x"));
+    let e = fetcher(config).fetch(&u, None).await.unwrap_err();
+    assert_eq!(e.kind(), "connect", "{e}");
+    assert!(e.to_string().starts_with(u.as_str()), "{e}");
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_speak_tls_is_a_tls_error() {
+    // Answers plain HTTP to whatever arrives, so a TLS handshake fails.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        while let Ok((mut s, _)) = listener.accept().await {
+            let _ = s
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let config = FetchConfig {
+        robots: false,
+        ..quick()
+    };
+    let u = url(&format!("https://127.0.0.1:{port}/x"));
+    let e = fetcher(config).fetch(&u, None).await.unwrap_err();
+    assert_eq!(e.kind(), "tls", "{e}");
+}
