@@ -212,13 +212,15 @@ async fn a_stalled_body_times_out() {
 }
 
 #[tokio::test]
-async fn gzip_and_brotli_bodies_are_decompressed() {
+async fn compressed_bodies_are_decompressed() {
     let server = site(|r| match r.path() {
         "/gz" => Reply::html(PAGE).gzip(),
         "/br" => Reply::html(PAGE).brotli(),
+        "/zstd" => Reply::html(PAGE).zstd(),
+        "/deflate" => Reply::html(PAGE).deflate(),
         _ => Reply::status(404),
     });
-    for path in ["/gz", "/br"] {
+    for path in ["/gz", "/br", "/zstd", "/deflate"] {
         let f = get(quick(), &server, path).await.unwrap();
         assert_eq!(f.body, PAGE.as_bytes(), "{path}");
     }
@@ -250,13 +252,15 @@ async fn an_endless_body_is_cut_off_at_the_cap() {
     let server = site(|r| match r.path() {
         "/endless" => Reply::html("").body(Body::Endless(vec![b'x'; 16 * 1024])),
         "/big" => Reply::html(vec![b'y'; 300_000]),
+        // Small on the wire, large once inflated.
+        "/bomb" => Reply::html(vec![b'z'; 5_000_000]).gzip(),
         _ => Reply::status(404),
     });
     let config = FetchConfig {
         max_bytes: 100_000,
         ..quick()
     };
-    for path in ["/endless", "/big"] {
+    for path in ["/endless", "/big", "/bomb"] {
         let e = get(config.clone(), &server, path).await.unwrap_err();
         assert!(
             matches!(e, FetchError::TooLarge { limit: 100_000, .. }),
@@ -543,6 +547,24 @@ fn cli_prints_one_article_and_saves_with_out_dir() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(host.join("page.md").is_file());
+
+    // JSON: the text goes into the metadata file, no separate article file.
+    let out = thresh(&[
+        "fetch",
+        "--format",
+        "json",
+        "--out-dir",
+        out_dir,
+        &server.url("/j"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta: StoredMeta =
+        serde_json::from_slice(&std::fs::read(host.join("j.json")).unwrap()).unwrap();
+    assert_eq!(meta.format, "json");
+    assert!(meta.text.is_some());
+    assert!(!list(&host)
+        .iter()
+        .any(|n| n.starts_with("j.") && n != "j.json"));
 }
 
 fn list(dir: &Path) -> Vec<String> {

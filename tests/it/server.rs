@@ -149,6 +149,20 @@ impl Reply {
         })
     }
 
+    /// The same body zstd-compressed, with `Content-Encoding: zstd`.
+    pub fn zstd(self) -> Self {
+        self.compress("zstd", |b| zstd::encode_all(b, 3).unwrap())
+    }
+
+    /// The same body zlib-compressed, with `Content-Encoding: deflate`.
+    pub fn deflate(self) -> Self {
+        self.compress("deflate", |b| {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(b).unwrap();
+            e.finish().unwrap()
+        })
+    }
+
     fn compress(mut self, name: &str, f: impl Fn(&[u8]) -> Vec<u8>) -> Self {
         if let Body::Full(b) = &self.body {
             self.body = Body::Full(f(b));
