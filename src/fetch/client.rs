@@ -359,8 +359,9 @@ impl Fetcher {
                 tracing::warn!("{robots}: http status {}, allowing all", r.status);
                 RobotsPolicy::AllowAll
             }
+            // The page request meets the same failure and reports it.
             Err(e) => {
-                tracing::warn!("robots.txt unavailable, allowing all: {e}");
+                tracing::info!("robots.txt unavailable, allowing all: {e}");
                 RobotsPolicy::AllowAll
             }
         };
@@ -604,6 +605,7 @@ fn classify(url: &Url, e: &reqwest::Error, config: &FetchConfig) -> FetchError {
     }
     // hyper-util reports resolver failures only as text.
     if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        let reason = reason.replacen("dns error: ", "", 1);
         return FetchError::Dns { url, reason };
     }
     if is_tls_error(e) {

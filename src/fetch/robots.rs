@@ -8,9 +8,10 @@
 //! - 2xx: parsed; a file that does not parse allows everything (logged).
 //! - 4xx (no robots.txt, or forbidden): everything is allowed.
 //! - 5xx, or the site unreachable: the RFC says assume complete disallow.
-//!   We allow instead and log a warning: a one-off `thresh fetch` of a page
-//!   whose server has a broken robots.txt should not fail, the page request
-//!   itself will hit the same server error anyway, and pacing still applies.
+//!   We allow instead and log it (a warning for a 5xx; at info level for an
+//!   unreachable site, whose page request fails and is reported anyway): a
+//!   one-off `thresh fetch` of a page whose server has a broken robots.txt
+//!   should not fail, and pacing still applies.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
