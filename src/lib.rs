@@ -20,9 +20,11 @@ pub mod article;
 pub mod cli;
 pub mod decode;
 pub mod extract;
+pub mod fetch;
 pub mod format;
 pub mod fsutil;
 pub mod rules;
+pub mod store;
 
 pub use article::{Article, Block, BlockKind};
 pub use extract::{ExtractError, Extractor, Page, Report};
