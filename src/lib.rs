@@ -20,6 +20,7 @@ pub mod article;
 pub mod cli;
 pub mod decode;
 pub mod extract;
+pub mod fixtures;
 pub mod format;
 pub mod rules;
 
