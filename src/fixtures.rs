@@ -370,8 +370,17 @@ pub fn unified_diff(old: &str, new: &str, id: &str) -> String {
 /// Somewhere fresh copies of pages come from. The CLI's implementation goes
 /// through the fetch module; tests use their own.
 pub trait PageSource {
-    /// The page's body, or why it could not be had.
-    fn get(&self, url: &Url) -> Result<Vec<u8>, String>;
+    /// The page, or why it could not be had.
+    fn get(&self, url: &Url) -> Result<FreshPage, String>;
+}
+
+/// A page just downloaded by a [`PageSource`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreshPage {
+    /// The body as served (decompressed).
+    pub body: Vec<u8>,
+    /// When it arrived, RFC 3339 UTC; recorded as the fixture's `fetched_at`.
+    pub fetched_at: String,
 }
 
 /// What happened to one fixture in [`refetch`].
@@ -379,13 +388,24 @@ pub trait PageSource {
 pub struct RefetchResult {
     /// `host/name`.
     pub id: String,
-    /// `Ok` when the page was replaced; otherwise why not (the old page is kept).
-    pub outcome: Result<(), FixtureError>,
+    /// What was done; an error means the old page was kept.
+    pub outcome: Result<Refetched, FixtureError>,
+}
+
+/// A fixture [`refetch`] dealt with without error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refetched {
+    /// The page was downloaded and replaced.
+    Replaced,
+    /// The page is not a copy of what its URL serves (hand-built, or taken
+    /// from a benchmark), so downloading would destroy it; left alone.
+    Skipped(&'static str),
 }
 
 /// Downloads a fresh copy of each fixture's page from its URL. On success the
 /// `.html` is replaced atomically and `fetched_at` recorded in the `.toml`; on
-/// failure both are left as they were. Regenerate afterwards.
+/// failure both are left as they were. Fixtures with a `seed` (hand-built) or
+/// a `source` (copied from elsewhere) are skipped. Regenerate afterwards.
 pub fn refetch(
     root: &Path,
     hosts: &[String],
@@ -401,21 +421,30 @@ pub fn refetch(
         .collect())
 }
 
-fn refetch_one(fixture: &Fixture, source: &dyn PageSource) -> Result<(), FixtureError> {
+fn refetch_one(fixture: &Fixture, source: &dyn PageSource) -> Result<Refetched, FixtureError> {
     let meta_path = fixture.meta_path();
     let mut meta = fixture.load_meta()?;
+    if meta.seed.is_some() {
+        return Ok(Refetched::Skipped("hand-built (has a seed)"));
+    }
+    if meta.source.is_some() {
+        return Ok(Refetched::Skipped(
+            "copied from its source, not from its url",
+        ));
+    }
     let url = parse_url(&meta_path, &meta.url)?;
     let fetch_error = |message: String| FixtureError::Fetch {
         url: meta.url.clone(),
         message,
     };
-    let body = source.get(&url).map_err(fetch_error)?;
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let fresh = source.get(&url).map_err(fetch_error)?;
+    if fresh.body.iter().all(u8::is_ascii_whitespace) {
         return Err(fetch_error("empty page".to_string()));
     }
-    write_atomic(&fixture.html, &body)?;
-    meta.fetched_at = Some(now_rfc3339());
-    write_meta(&meta_path, &meta)
+    write_atomic(&fixture.html, &fresh.body)?;
+    meta.fetched_at = Some(fresh.fetched_at);
+    write_meta(&meta_path, &meta)?;
+    Ok(Refetched::Replaced)
 }
 
 fn write_meta(path: &Path, meta: &FixtureMeta) -> Result<(), FixtureError> {
@@ -709,20 +738,6 @@ fn valid_host(host: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
-/// The current time as RFC 3339 UTC, to the second (`2025-04-22T10:00:00Z`).
-pub fn now_rfc3339() -> String {
-    let t = time::OffsetDateTime::now_utc();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 /// Writes `bytes` to `path` so that readers see the old file or the new one,
 /// never half of one: a temporary file in the same folder, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FixtureError> {
@@ -982,11 +997,16 @@ mod tests {
     struct Pages(HashMap<String, Result<Vec<u8>, String>>);
 
     impl PageSource for Pages {
-        fn get(&self, url: &Url) -> Result<Vec<u8>, String> {
-            self.0
+        fn get(&self, url: &Url) -> Result<FreshPage, String> {
+            let body = self
+                .0
                 .get(url.as_str())
                 .cloned()
-                .unwrap_or_else(|| Err("404 Not Found".to_string()))
+                .unwrap_or_else(|| Err("404 Not Found".to_string()))?;
+            Ok(FreshPage {
+                body,
+                fetched_at: "2025-04-22T10:00:00Z".to_string(),
+            })
         }
     }
 
@@ -994,7 +1014,7 @@ mod tests {
     fn refetch_replaces_on_success_and_keeps_the_old_page_on_failure() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let meta = "url = 'https://a.test/ok'\nsource = 'somewhere'\nnotes = 'keep me'\n";
+        let meta = "url = 'https://a.test/ok'\nlicence = 'CC0'\nnotes = 'keep me'\n";
         let ok = add_fixture(root, "a.test", "ok", meta, None);
         let broken = add_fixture(
             root,
@@ -1010,6 +1030,20 @@ mod tests {
             "url = 'https://a.test/blank'\n",
             None,
         );
+        let seeded = add_fixture(
+            root,
+            "a.test",
+            "seeded",
+            "url = 'https://a.test/ok'\nseed = 's.txt'\n",
+            None,
+        );
+        let copied = add_fixture(
+            root,
+            "a.test",
+            "copied",
+            "url = 'https://a.test/ok'\nsource = 'WCXB'\n",
+            None,
+        );
         let new_page = b"<html><body><p>Fresh copy.</p></body></html>".to_vec();
         let pages = Pages(HashMap::from([
             ("https://a.test/ok".to_string(), Ok(new_page.clone())),
@@ -1018,11 +1052,11 @@ mod tests {
 
         let results = refetch(root, &[], &pages).unwrap();
         let outcome = |id: &str| &results.iter().find(|r| r.id == id).unwrap().outcome;
-        assert!(outcome("a.test/ok").is_ok());
+        assert_eq!(outcome("a.test/ok").as_ref().unwrap(), &Refetched::Replaced);
         assert_eq!(std::fs::read(&ok.html).unwrap(), new_page);
         let meta = ok.load_meta().unwrap();
-        assert!(meta.fetched_at.as_deref().is_some_and(|t| t.ends_with('Z')));
-        assert_eq!(meta.source.as_deref(), Some("somewhere"));
+        assert_eq!(meta.fetched_at.as_deref(), Some("2025-04-22T10:00:00Z"));
+        assert_eq!(meta.licence.as_deref(), Some("CC0"));
         assert_eq!(meta.notes.as_deref(), Some("keep me"));
         assert_eq!(meta.url, "https://a.test/ok");
 
@@ -1037,6 +1071,10 @@ mod tests {
             Some("2025-01-01T00:00:00Z")
         );
         assert!(outcome("a.test/blank").is_err());
+        for skipped in [&seeded, &copied] {
+            assert!(matches!(outcome(&skipped.id()), Ok(Refetched::Skipped(_))));
+            assert_eq!(std::fs::read(&skipped.html).unwrap(), PAGE);
+        }
         assert_eq!(std::fs::read(&blank.html).unwrap(), PAGE);
     }
 
