@@ -477,11 +477,17 @@ impl fmt::Display for RuleTestFailure {
 }
 
 /// Runs the `[[test]]` blocks of every rule file the extractor uses against
-/// the fixtures under `root`. A rule file without a test is a failure too:
-/// every shipped rule must be pinned by a page. When several files have the
-/// same name (a user's file overriding a shipped one), only the one in force
-/// is tested.
-pub fn run_rule_tests(extractor: &Extractor, root: &Path) -> Vec<RuleTestFailure> {
+/// the fixtures under `root` (only those of `hosts` when it is not empty).
+/// A test whose fixture's host has no folder under `root` is not run: a
+/// user's fixture folder need not hold the shipped fixtures. A site rule file
+/// without a test is a failure when all hosts are checked: every rule must be
+/// pinned by a page. When several files have the same name (a user's file
+/// overriding a shipped one), only the one in force is tested.
+pub fn run_rule_tests(
+    extractor: &Extractor,
+    root: &Path,
+    hosts: &[String],
+) -> Vec<RuleTestFailure> {
     let files: Vec<_> = extractor.rules().files().collect();
     let mut seen = std::collections::HashSet::new();
     let mut failures = Vec::new();
@@ -490,7 +496,7 @@ pub fn run_rule_tests(extractor: &Extractor, root: &Path) -> Vec<RuleTestFailure
         if !seen.insert(file.name.clone()) {
             continue;
         }
-        if file.tests.is_empty() {
+        if file.tests.is_empty() && hosts.is_empty() && file.name != GLOBAL_RULES {
             failures.push(RuleTestFailure {
                 file: file.name.clone(),
                 test: "-".to_string(),
@@ -498,6 +504,22 @@ pub fn run_rule_tests(extractor: &Extractor, root: &Path) -> Vec<RuleTestFailure
             });
         }
         for test in &file.tests {
+            let host = test
+                .fixture
+                .as_deref()
+                .and_then(|f| f.split_once('/'))
+                .map(|(host, _)| host);
+            let selected = match host {
+                Some(host) => {
+                    (hosts.is_empty() || hosts.iter().any(|h| h == host))
+                        && root.join(host).is_dir()
+                }
+                // Reported as a problem by run_rule_test, unless filtering by host.
+                None => hosts.is_empty(),
+            };
+            if !selected {
+                continue;
+            }
             let problems = run_rule_test(extractor, root, test);
             if !problems.is_empty() {
                 failures.push(RuleTestFailure {
@@ -511,6 +533,9 @@ pub fn run_rule_tests(extractor: &Extractor, root: &Path) -> Vec<RuleTestFailure
     failures.reverse();
     failures
 }
+
+/// The rule file that applies everywhere; it needs no test of its own.
+const GLOBAL_RULES: &str = "_global.toml";
 
 /// Checks one `[[test]]`: extracts its fixture with its URL and looks for
 /// each `contains` and `excludes` string. Returns the problems (none: passed).

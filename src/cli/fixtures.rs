@@ -81,7 +81,7 @@ fn check(args: &CheckArgs, extractor: &Extractor, config: &Config) -> anyhow::Re
         "no expected text; run `thresh fixtures regen`",
     );
     let differing = results.iter().filter(|r| r.differs()).count();
-    let rule_failures = fixtures::run_rule_tests(extractor, root);
+    let rule_failures = fixtures::run_rule_tests(extractor, root, hosts);
     for f in &rule_failures {
         eprintln!("{f}");
     }

@@ -47,7 +47,7 @@ fn shipped_fixtures_match_their_expected_text_and_rule_tests_hold() {
         }
     }
     problems.extend(
-        fixtures::run_rule_tests(&extractor, &root)
+        fixtures::run_rule_tests(&extractor, &root, &[])
             .iter()
             .map(ToString::to_string),
     );
@@ -98,4 +98,118 @@ fn shipped_fixtures_have_valid_metadata_and_rule_files_name_them() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `thresh fixtures ...` run in `dir`.
+fn thresh(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("thresh runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn add_fixture(root: &Path, host: &str, name: &str, meta: &str, txt: Option<&str>) {
+    let dir = root.join(host);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = "<html><body><article><p>The envoy met the president on Friday.</p></article></body></html>";
+    std::fs::write(dir.join(format!("{name}.html")), page).unwrap();
+    std::fs::write(dir.join(format!("{name}.toml")), meta).unwrap();
+    if let Some(txt) = txt {
+        std::fs::write(dir.join(format!("{name}.txt")), txt).unwrap();
+    }
+}
+
+#[test]
+fn cli_check_fails_with_a_diff_regen_rewrites_then_check_passes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("fixtures");
+    add_fixture(
+        &root,
+        "a.test",
+        "story",
+        "url = 'https://a.test/story'",
+        Some("old line\n"),
+    );
+    let expected = root.join("a.test/story.txt");
+
+    let out = thresh(tmp.path(), &["fixtures", "check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("changed: a.test/story"), "{stdout}");
+    assert!(stdout.contains("-old line"), "{stdout}");
+    assert!(stdout.contains("1 changed, 0 unchanged"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&expected).unwrap(), "old line\n");
+
+    let out = thresh(tmp.path(), &["fixtures", "regen", "a.test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("1 changed, 0 unchanged"));
+    assert_ne!(std::fs::read_to_string(&expected).unwrap(), "old line\n");
+
+    let out = thresh(
+        tmp.path(),
+        &["fixtures", "check", "--root", root.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("0 changed, 1 unchanged"));
+}
+
+#[test]
+fn cli_reports_a_bad_fixture_by_path_and_still_writes_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("fixtures");
+    add_fixture(&root, "a.test", "good", "url = 'https://a.test/good'", None);
+    add_fixture(
+        &root,
+        "a.test",
+        "bad",
+        "url = 'https://a.test/bad'\nwhen = 'yesterday'",
+        None,
+    );
+    let out = thresh(tmp.path(), &["fixtures", "regen"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("when"),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).contains("a.test/good: new"));
+    assert!(root.join("a.test/good.txt").exists());
+    assert!(!root.join("a.test/bad.txt").exists());
+}
+
+#[test]
+fn cli_without_a_fixture_folder_or_with_an_unknown_host_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = thresh(tmp.path(), &["fixtures", "check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no fixture folder"),
+        "{}",
+        text(&out.stderr)
+    );
+    add_fixture(
+        &tmp.path().join("fixtures"),
+        "a.test",
+        "x",
+        "url = 'https://a.test/x'",
+        None,
+    );
+    let out = thresh(tmp.path(), &["fixtures", "regen", "b.test"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("b.test"),
+        "{}",
+        text(&out.stderr)
+    );
 }
