@@ -654,23 +654,34 @@ pub fn guess_root(html: &[u8]) -> Option<String> {
             continue;
         };
         let tag = element.value().name();
-        let simple_ident = |s: &str| {
+        // Names with digits are usually generated (`post-123`, `tdi_37`) and
+        // differ from page to page, so they make poor rules.
+        let stable_ident = |s: &str| {
             !s.is_empty()
                 && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && !s.starts_with(|c: char| c.is_ascii_digit())
+                    .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
         };
         let specific = element
             .value()
             .id()
-            .filter(|id| simple_ident(id))
+            .filter(|id| stable_ident(id))
             .map(|id| format!("{tag}#{id}"))
             .or_else(|| {
-                element
+                // A class that names content says more than a layout class.
+                let classes: Vec<&str> = element
                     .value()
                     .classes()
-                    .find(|c| simple_ident(c))
-                    .map(|c| format!("{tag}.{c}"))
+                    .filter(|c| stable_ident(c))
+                    .collect();
+                let content_word = |c: &&&str| {
+                    [
+                        "article", "content", "body", "story", "entry", "post", "main",
+                    ]
+                    .iter()
+                    .any(|w| c.contains(w))
+                };
+                let class = classes.iter().find(content_word).or(classes.first());
+                class.map(|c| format!("{tag}.{c}"))
             });
         if let Some(specific) = specific.filter(|s| count(s) == 1) {
             return Some(specific);
@@ -1215,6 +1226,11 @@ mod tests {
             Some("main#content")
         );
         assert_eq!(guess_root(b"<div><p>no container</p></div>"), None);
+        assert_eq!(
+            guess_root(b"<article id='post-123' class='x1 wide entry'><p>x</p></article>")
+                .as_deref(),
+            Some("article.entry")
+        );
     }
 
     #[test]
