@@ -21,8 +21,10 @@ pub mod cli;
 pub mod decode;
 pub mod extract;
 pub mod fixtures;
+pub mod fetch;
 pub mod format;
 pub mod rules;
+pub mod store;
 
 pub use article::{Article, Block, BlockKind};
 pub use extract::{ExtractError, Extractor, Page, Report};

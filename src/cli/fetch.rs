@@ -1,14 +1,169 @@
-//! `thresh fetch`.
+//! `thresh fetch`: flags to a [`FetchConfig`], then fetch, extract and print
+//! or store each URL. All the work is in [`crate::fetch`] and [`crate::store`].
 
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
 use clap::Args;
+use futures_util::StreamExt;
+use url::Url;
 
 use super::{Config, Outcome};
+use crate::article::Article;
+use crate::extract::Extractor;
+use crate::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher};
+use crate::format::render;
+use crate::rules::RuleSet;
+use crate::store::{Store, StoredMeta};
 
 /// Arguments of `thresh fetch`.
 #[derive(Debug, Args)]
-pub struct FetchArgs {}
+#[command(after_help = "\
+Output: one URL without --out-dir prints its article to stdout. Several URLs \
+without --out-dir print one after another, each after a line `==> URL <==`, \
+in the order given. With --out-dir DIR each article is saved as \
+DIR/<host>/<slug>.txt (or .md) beside DIR/<host>/<slug>.json (metadata); \
+with --format json the text goes into that .json file.
+
+Politeness: robots.txt is obeyed, one request at a time per host (spaced by \
+the site's Crawl-delay), retries back off and honour Retry-After. Site rule \
+files can add headers, cookies and a URL rewrite in a [fetch] section.
+
+Exit status: 0 all fetched, 1 some failed (each named on stderr), 2 bad usage.")]
+pub struct FetchArgs {
+    /// Pages to fetch (http or https).
+    #[arg(value_name = "URL", required = true)]
+    urls: Vec<String>,
+    /// Fetch pages even where robots.txt disallows them.
+    #[arg(long)]
+    ignore_robots: bool,
+    /// User-Agent header [default: threshing/<version> (+<project url>)].
+    #[arg(long, value_name = "UA")]
+    user_agent: Option<String>,
+    /// Seconds allowed per request, body included.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    timeout: f64,
+    /// Largest page accepted, in bytes (after decompression).
+    #[arg(long, value_name = "BYTES", default_value_t = fetch::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    /// Retries after a connection error, 429 or 5xx.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    retries: u32,
+}
+
+impl FetchArgs {
+    fn fetch_config(&self) -> anyhow::Result<FetchConfig> {
+        if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout < 86_400.0) {
+            anyhow::bail!("--timeout must be a number of seconds above 0");
+        }
+        let timeout = Duration::from_secs_f64(self.timeout);
+        let defaults = FetchConfig::default();
+        let config = FetchConfig {
+            user_agent: self.user_agent.clone().unwrap_or(defaults.user_agent),
+            connect_timeout: defaults.connect_timeout.min(timeout),
+            timeout,
+            max_bytes: self.max_bytes,
+            robots: !self.ignore_robots,
+            retries: self.retries,
+            ..defaults
+        };
+        config.validate()?;
+        Ok(config)
+    }
+}
 
 /// Runs `thresh fetch`.
-pub fn run(_args: &FetchArgs, _config: &Config) -> anyhow::Result<Outcome> {
-    anyhow::bail!("thresh fetch is not implemented yet")
+pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
+    // Every URL is checked before the first request.
+    let urls = args
+        .urls
+        .iter()
+        .map(|u| fetch::parse_url(u))
+        .collect::<Result<Vec<Url>, FetchError>>()?;
+    let fetch_config = args.fetch_config()?;
+    let fetcher = Fetcher::new(fetch_config, config.rules.clone())?;
+    // `Extractor` owns its rules; `Config` shares its copy with the fetcher,
+    // so the extractor gets its own (rule files are small).
+    let extractor = Arc::new(Extractor::new(
+        RuleSet::load(&config.selector_dirs).context("bad rule files")?,
+    ));
+    let store = config.out_dir.as_ref().map(Store::new);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(config.jobs.clamp(1, 8))
+        .max_blocking_threads(config.jobs.max(1))
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let several = urls.len() > 1;
+    let failures = runtime.block_on(async {
+        // Network-bound: more requests in flight than cores; the fetcher
+        // still sends one at a time per host.
+        let mut results = futures_util::stream::iter(urls.iter().enumerate())
+            .map(|(i, url)| {
+                let (fetcher, extractor) = (&fetcher, &extractor);
+                async move { (i, fetch_one(fetcher, extractor, url).await) }
+            })
+            .buffer_unordered(config.jobs.saturating_mul(4).clamp(4, 64));
+        let mut done: Vec<Option<Article>> = vec![None; urls.len()];
+        let mut failures = 0;
+        while let Some((i, result)) = results.next().await {
+            let url = &urls[i];
+            let saved = result.and_then(|(fetched, article)| match &store {
+                Some(store) => {
+                    let meta = StoredMeta::new(&fetched, &article, config.format);
+                    let paths = store
+                        .save(url, &article, &meta, config.format)
+                        .with_context(|| format!("{url}: cannot save"))?;
+                    tracing::info!("{url}: saved {}", paths.meta.display());
+                    Ok(())
+                }
+                None => {
+                    done[i] = Some(article);
+                    Ok(())
+                }
+            });
+            if let Err(e) = saved {
+                failures += 1;
+                eprintln!("thresh: {}", describe(url, &e));
+            }
+        }
+        let mut out = std::io::stdout().lock();
+        for (url, page) in urls.iter().zip(&done) {
+            let Some(article) = page else { continue };
+            let text = render(article, config.format);
+            let written = if several {
+                write!(out, "==> {url} <==\n{text}\n")
+            } else {
+                out.write_all(text.as_bytes())
+            };
+            if let Err(e) = written {
+                // A closed pipe (`| head`) ends output; nothing else to do.
+                tracing::debug!("stdout: {e}");
+                break;
+            }
+        }
+        failures
+    });
+    Ok(Outcome::from_failures(failures))
+}
+
+async fn fetch_one(
+    fetcher: &Fetcher,
+    extractor: &Arc<Extractor>,
+    url: &Url,
+) -> anyhow::Result<(Fetched, Article)> {
+    let fetched = fetcher.fetch(url, None).await?;
+    let article = fetch::extract(extractor, &fetched).await?;
+    Ok((fetched, article))
+}
+
+/// `<url>: <reason>`, naming the URL given even when a redirect target failed.
+fn describe(url: &Url, e: &anyhow::Error) -> String {
+    match e.downcast_ref::<FetchError>() {
+        Some(fe) if fe.url() == Some(url.as_str()) => fe.to_string(),
+        Some(fe) => format!("{url}: {fe}"),
+        None => format!("{e:#}"),
+    }
 }
