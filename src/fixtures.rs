@@ -383,6 +383,28 @@ pub struct FreshPage {
     pub fetched_at: String,
 }
 
+/// Pages from the network through the fetch module (robots.txt, politeness,
+/// the site's `[fetch]` rules), for callers that are not async themselves.
+pub struct FetcherSource<'a> {
+    /// Does the downloading.
+    pub fetcher: &'a crate::fetch::Fetcher,
+    /// Runs it; must not be called from inside another runtime.
+    pub runtime: &'a tokio::runtime::Runtime,
+}
+
+impl PageSource for FetcherSource<'_> {
+    fn get(&self, url: &Url) -> Result<FreshPage, String> {
+        let fetched = self
+            .runtime
+            .block_on(self.fetcher.fetch(url, None))
+            .map_err(|e| e.to_string())?;
+        Ok(FreshPage {
+            body: fetched.body,
+            fetched_at: fetched.fetched_at,
+        })
+    }
+}
+
 /// What happened to one fixture in [`refetch`].
 #[derive(Debug)]
 pub struct RefetchResult {

@@ -9,7 +9,8 @@ use clap::{Args, Subcommand};
 
 use super::{Config, Outcome};
 use crate::extract::Extractor;
-use crate::fixtures::{self, FixtureResult, FreshPage, PageSource, Refetched, Status, Summary};
+use crate::fetch::{FetchConfig, Fetcher};
+use crate::fixtures::{self, FetcherSource, FixtureResult, Refetched, Status, Summary};
 use crate::rules::RuleSet;
 
 /// Subcommands of `thresh fixtures`.
@@ -110,7 +111,15 @@ fn report(results: &[FixtureResult], config: &Config, new_label: &str) -> usize 
 /// Downloads fresh pages (see [`fixtures::refetch`]) and reports each;
 /// returns how many could not be refetched.
 fn refetch(root: &Path, hosts: &[String], config: &Config) -> anyhow::Result<usize> {
-    let source = network_source()?;
+    let fetcher = Fetcher::new(FetchConfig::default(), config.rules.clone())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let source = FetcherSource {
+        fetcher: &fetcher,
+        runtime: &runtime,
+    };
     let results = fixtures::refetch(root, hosts, &source)?;
     let mut failed = 0;
     for r in &results {
@@ -127,21 +136,4 @@ fn refetch(root: &Path, hosts: &[String], config: &Config) -> anyhow::Result<usi
         }
     }
     Ok(failed)
-}
-
-/// Pages from the network, through the fetch module.
-struct NetworkSource;
-
-impl PageSource for NetworkSource {
-    fn get(&self, url: &url::Url) -> Result<FreshPage, String> {
-        Err(format!(
-            "cannot download {url}: the fetch module is not in this build"
-        ))
-    }
-}
-
-fn network_source() -> anyhow::Result<NetworkSource> {
-    // The fetch module has not landed yet; refuse up front rather than
-    // report every fixture as failed.
-    anyhow::bail!("--refetch is not available yet: the fetch module has not landed")
 }

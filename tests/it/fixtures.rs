@@ -213,3 +213,115 @@ fn cli_without_a_fixture_folder_or_with_an_unknown_host_is_a_usage_error() {
         text(&out.stderr)
     );
 }
+
+/// A server with a fresh page at `/fresh`; everything else is 404.
+fn page_server() -> crate::server::Server {
+    use crate::server::{Reply, Server};
+    Server::start(|r| match r.path() {
+        "/fresh" => Reply::html(
+            "<html><body><article><p>The fresh copy of the page.</p></article></body></html>",
+        ),
+        _ => Reply::status(404),
+    })
+}
+
+#[test]
+fn refetch_through_the_fetcher_replaces_pages_that_download_and_keeps_the_rest() {
+    use threshing::fetch::{FetchConfig, Fetcher};
+    use threshing::fixtures::{FetcherSource, Refetched};
+
+    let server = page_server();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("fixtures");
+    let fresh_url = server.url("/fresh");
+    let gone_url = server.url("/gone");
+    add_fixture(
+        &root,
+        "a.test",
+        "fresh",
+        &format!("url = '{fresh_url}'\nnotes = 'kept'"),
+        None,
+    );
+    add_fixture(
+        &root,
+        "a.test",
+        "gone",
+        &format!("url = '{gone_url}'"),
+        None,
+    );
+    let old_page = std::fs::read(root.join("a.test/gone.html")).unwrap();
+
+    let fetcher = Fetcher::new(
+        FetchConfig::default(),
+        std::sync::Arc::new(RuleSet::empty()),
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let source = FetcherSource {
+        fetcher: &fetcher,
+        runtime: &runtime,
+    };
+    let results = fixtures::refetch(&root, &[], &source).unwrap();
+
+    let outcome = |id: &str| &results.iter().find(|r| r.id == id).unwrap().outcome;
+    assert!(
+        matches!(outcome("a.test/fresh"), Ok(Refetched::Replaced)),
+        "{results:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("a.test/fresh.html")).unwrap(),
+        "<html><body><article><p>The fresh copy of the page.</p></article></body></html>"
+    );
+    let meta = std::fs::read_to_string(root.join("a.test/fresh.toml")).unwrap();
+    assert!(
+        meta.contains("fetched_at") && meta.contains("notes = \"kept\""),
+        "{meta}"
+    );
+
+    let err = outcome("a.test/gone").as_ref().unwrap_err().to_string();
+    assert!(err.contains(&gone_url) && err.contains("404"), "{err}");
+    assert_eq!(
+        std::fs::read(root.join("a.test/gone.html")).unwrap(),
+        old_page
+    );
+}
+
+#[test]
+fn cli_regen_refetch_reports_a_failed_download_and_regenerates_everything() {
+    let server = page_server();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("fixtures");
+    add_fixture(
+        &root,
+        "a.test",
+        "fresh",
+        &format!("url = '{}'", server.url("/fresh")),
+        None,
+    );
+    add_fixture(
+        &root,
+        "a.test",
+        "gone",
+        &format!("url = '{}'", server.url("/gone")),
+        None,
+    );
+    let out = thresh(tmp.path(), &["fixtures", "regen", "--refetch"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("a.test/fresh: refetched"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("a.test/gone"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(root.join("a.test/fresh.html"))
+        .unwrap()
+        .contains("fresh copy"));
+    assert!(root.join("a.test/fresh.txt").exists() && root.join("a.test/gone.txt").exists());
+}
