@@ -142,6 +142,12 @@ pub enum FixtureError {
         /// Why.
         message: String,
     },
+    /// A `.toml` or `.txt` with no `.html` beside it.
+    #[error("{}: no .html beside it (left over from a renamed or deleted fixture?)", .path.display())]
+    Orphan {
+        /// The file.
+        path: PathBuf,
+    },
     /// Scaffolding would overwrite an existing file.
     #[error("{}: already exists, not overwriting", .path.display())]
     Exists {
@@ -236,6 +242,12 @@ impl fmt::Display for Summary {
 /// Finds the fixtures under `root`, in a stable order; only those of `hosts`
 /// when it is not empty. A fixture is a `<name>.html` in a host folder.
 pub fn discover(root: &Path, hosts: &[String]) -> Result<Vec<Fixture>, FixtureError> {
+    scan(root, hosts).map(|(fixtures, _)| fixtures)
+}
+
+/// The fixtures, and the `.toml`/`.txt` files that have no `.html` beside
+/// them (left over from a renamed or deleted fixture).
+fn scan(root: &Path, hosts: &[String]) -> Result<(Vec<Fixture>, Vec<PathBuf>), FixtureError> {
     if !root.is_dir() {
         return Err(FixtureError::RootMissing {
             path: root.to_path_buf(),
@@ -250,6 +262,7 @@ pub fn discover(root: &Path, hosts: &[String]) -> Result<Vec<Fixture>, FixtureEr
         }
     }
     let mut fixtures = Vec::new();
+    let mut orphans = Vec::new();
     for host_dir in sorted_entries(root)? {
         let Some(host) = file_name(&host_dir) else {
             continue;
@@ -260,19 +273,26 @@ pub fn discover(root: &Path, hosts: &[String]) -> Result<Vec<Fixture>, FixtureEr
         {
             continue;
         }
-        for html in sorted_entries(&host_dir)? {
-            if html.extension().is_some_and(|e| e == "html") {
-                if let Some(name) = html.file_stem().and_then(|s| s.to_str()) {
-                    fixtures.push(Fixture {
-                        host: host.clone(),
-                        name: name.to_string(),
-                        html: html.clone(),
-                    });
+        for path in sorted_entries(&host_dir)? {
+            let ext = path.extension().and_then(|e| e.to_str());
+            let hidden = file_name(&path).is_none_or(|n| n.starts_with('.'));
+            match ext {
+                _ if hidden => {}
+                Some("html") => {
+                    if let Some(name) = path.file_stem().and_then(|s| s.to_str()) {
+                        fixtures.push(Fixture {
+                            host: host.clone(),
+                            name: name.to_string(),
+                            html: path.clone(),
+                        });
+                    }
                 }
+                Some("toml" | "txt") if !path.with_extension("html").exists() => orphans.push(path),
+                _ => {}
             }
         }
     }
-    Ok(fixtures)
+    Ok((fixtures, orphans))
 }
 
 /// Re-extracts every fixture (of `hosts`, or all) and rewrites each `.txt`
@@ -300,14 +320,19 @@ fn compare_all(
     extractor: &Extractor,
     write: bool,
 ) -> Result<Vec<FixtureResult>, FixtureError> {
-    let fixtures = discover(root, hosts)?;
-    Ok(fixtures
+    let (fixtures, orphans) = scan(root, hosts)?;
+    let mut results: Vec<FixtureResult> = fixtures
         .iter()
         .map(|f| FixtureResult {
             id: f.id(),
             status: compare(f, extractor, write).unwrap_or_else(Status::Failed),
         })
-        .collect())
+        .collect();
+    results.extend(orphans.into_iter().map(|path| FixtureResult {
+        id: path.display().to_string(),
+        status: Status::Failed(FixtureError::Orphan { path }),
+    }));
+    Ok(results)
 }
 
 fn compare(fixture: &Fixture, extractor: &Extractor, write: bool) -> Result<Status, FixtureError> {
@@ -898,6 +923,8 @@ mod tests {
         add_fixture(root, "a.test", "one", "url = 'https://a.test/1'", None);
         std::fs::write(root.join("README.md"), "x").unwrap();
         std::fs::write(root.join("a.test/notes.md"), "x").unwrap();
+        std::fs::write(root.join("a.test/renamed.txt"), "x").unwrap();
+        std::fs::write(root.join("a.test/.one.txt.tmp-1-1"), "x").unwrap();
         let all: Vec<_> = discover(root, &[])
             .unwrap()
             .iter()
@@ -917,6 +944,16 @@ mod tests {
         assert!(matches!(
             discover(&root.join("nope"), &[]),
             Err(FixtureError::RootMissing { .. })
+        ));
+        // A leftover .txt is reported by check (and regen), not ignored.
+        let results = check(root, &["a.test".into()], &extractor()).unwrap();
+        let orphan = results
+            .iter()
+            .find(|r| r.id.ends_with("renamed.txt"))
+            .unwrap();
+        assert!(matches!(
+            &orphan.status,
+            Status::Failed(FixtureError::Orphan { .. })
         ));
     }
 
