@@ -21,6 +21,7 @@ pub mod cli;
 pub mod decode;
 pub mod extract;
 pub mod fetch;
+pub mod fixtures;
 pub mod format;
 pub mod fsutil;
 pub mod rules;
