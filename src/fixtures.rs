@@ -13,9 +13,7 @@
 //! - `<name>.txt`: the expected clean text ([`Format::Txt`]).
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use similar::TextDiff;
@@ -821,31 +819,12 @@ fn valid_host(host: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
-/// Writes `bytes` to `path` so that readers see the old file or the new one,
-/// never half of one: a temporary file in the same folder, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FixtureError> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let io = |source| FixtureError::Io {
+/// [`crate::fsutil::write_atomic`], with the path in the error.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FixtureError> {
+    crate::fsutil::write_atomic(path, bytes).map_err(|source| FixtureError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+    })
 }
 
 fn parse_url(path: &Path, url: &str) -> Result<Url, FixtureError> {

@@ -12,9 +12,8 @@
 //! lossy names stay unique. A plain name never ends like a hashed one, so
 //! the two kinds cannot meet.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
@@ -24,6 +23,7 @@ use url::Url;
 use crate::article::Article;
 use crate::fetch::Fetched;
 use crate::format::{render, Format};
+use crate::fsutil::write_atomic;
 
 /// The longest slug, in bytes (file systems allow 255; this leaves room
 /// for extensions, temp-file decorations and readable listings).
@@ -204,29 +204,6 @@ impl Store {
             .map(Some)
             .map_err(|source| StoreError::BadMeta { path, source })
     }
-}
-
-/// Writes `bytes` to `path` so that readers see the old file or the whole
-/// new one, never a part: a temporary file in the same folder, then rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// FNV-1a, 64 bits: tiny, fast and fixed forever, which is what a hash kept
