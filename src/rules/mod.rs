@@ -4,15 +4,28 @@
 //! regex, and so a bad rule file is refused before any work starts.
 //!
 //! The format is fixed by DESIGN.md; see the README for a guide.
+//!
+//! Where rules come from: the shipped `selectors/*.toml`, compiled into the
+//! binary ([`RuleSet::builtin`]), then each user folder in turn
+//! ([`RuleSet::load`]); a later file of the same name replaces an earlier
+//! one, and a later file claiming the same host wins for that host.
 
-use std::path::PathBuf;
+mod embedded;
+mod parse;
+
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use scraper::Selector;
 use thiserror::Error;
 
+pub use parse::{normalize_host, split_attr, validate_host};
+
+/// The file that applies to every host.
+pub const GLOBAL_FILE: &str = "_global.toml";
+
 /// Every rule file in force: the shipped ones plus the user's, compiled.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RuleSet {
     global: Option<SiteRules>,
     sites: Vec<SiteRules>,
@@ -36,7 +49,7 @@ impl<'a> Applied<'a> {
 }
 
 /// One compiled rule file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteRules {
     /// The file name, e.g. `example.com.toml` or `_global.toml`.
     pub name: String,
@@ -66,7 +79,7 @@ pub struct Rule<T> {
 }
 
 /// `[content]`: the article root, and what to remove from it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ContentRules {
     /// First matching selector is the article; none matching: generic detection.
     pub root: Vec<Rule<Selector>>,
@@ -79,7 +92,7 @@ pub struct ContentRules {
 }
 
 /// `[meta]`: where to read the article's metadata.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct MetaRules {
     /// Headline.
     pub title: Option<Rule<MetaSelector>>,
@@ -167,34 +180,79 @@ pub enum RuleError {
     Many(Vec<RuleError>),
 }
 
+impl RuleError {
+    /// `None` for no errors, the error itself for one, [`RuleError::Many`]
+    /// otherwise.
+    pub fn from_list(mut errors: Vec<RuleError>) -> Option<RuleError> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(RuleError::Many(errors)),
+        }
+    }
+
+    /// Every single error, with [`RuleError::Many`] flattened, in order.
+    pub fn errors(&self) -> Vec<&RuleError> {
+        match self {
+            RuleError::Many(list) => list.iter().flat_map(RuleError::errors).collect(),
+            single => vec![single],
+        }
+    }
+}
+
+impl SiteRules {
+    /// Parses and compiles one rule file. `name` is its file name (it gives
+    /// the default host and marks `_global.toml`), `file` how errors refer
+    /// to it (usually its path). Every problem in the file is reported.
+    pub fn parse(name: &str, file: &str, text: &str) -> Result<SiteRules, RuleError> {
+        parse::parse(name, file, file, text).map(|p| p.rules)
+    }
+
+    /// Whether this file applies to `host` (itself or a subdomain).
+    pub fn covers(&self, host: &str) -> bool {
+        let host = normalize_host(host);
+        self.hosts.iter().any(|h| parse::host_matches(&host, h))
+    }
+}
+
 impl RuleSet {
     /// An empty rule set: generic extraction only.
     pub fn empty() -> Self {
         RuleSet::default()
     }
 
-    /// The rule files that apply to `host` (`None`: global only).
+    /// The rule files that apply to `host` (`None`: global only). The host
+    /// itself is tried first, then each parent domain, so the most specific
+    /// file wins; among files claiming the same host, the last loaded wins.
     pub fn for_host(&self, host: Option<&str>) -> Applied<'_> {
-        let site = host.and_then(|host| {
-            let host = host.trim_end_matches('.').to_ascii_lowercase();
-            let host = host.strip_prefix("www.").unwrap_or(&host);
-            // Most specific first: the host itself, then each parent domain.
-            let mut candidate = host;
-            loop {
-                if let Some(s) = self
-                    .sites
-                    .iter()
-                    .rev()
-                    .find(|s| s.hosts.iter().any(|h| h == candidate))
-                {
-                    return Some(s);
-                }
-                candidate = candidate.split_once('.')?.1;
-            }
-        });
         Applied {
             global: self.global.as_ref(),
-            site,
+            site: host.and_then(|host| self.site_for(&normalize_host(host))),
+        }
+    }
+
+    /// The rule files that apply to a page at `url`.
+    pub fn for_url(&self, url: &url::Url) -> Applied<'_> {
+        self.for_host(url.host_str())
+    }
+
+    fn site_for(&self, host: &str) -> Option<&SiteRules> {
+        // An IP address has no parent domains: 10.0.0.1 is not under 0.0.1.
+        let is_ip = host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok();
+        let mut candidate = host;
+        loop {
+            if let Some(s) = self
+                .sites
+                .iter()
+                .rev()
+                .find(|s| s.hosts.iter().any(|h| h == candidate))
+            {
+                return Some(s);
+            }
+            if is_ip {
+                return None;
+            }
+            candidate = candidate.split_once('.')?.1;
         }
     }
 
@@ -202,18 +260,128 @@ impl RuleSet {
     pub fn files(&self) -> impl Iterator<Item = &SiteRules> {
         self.global.iter().chain(self.sites.iter())
     }
-}
 
-impl RuleSet {
     /// The rule files shipped inside the binary.
     pub fn builtin() -> Result<Self, RuleError> {
-        Ok(RuleSet::empty())
+        Self::compile(embedded::FILES.iter().map(|&(name, text)| Source {
+            name: name.to_owned(),
+            file: format!("selectors/{name}"),
+            origin: "built-in".to_owned(),
+            text: Ok(text.to_owned()),
+        }))
     }
 
-    /// The shipped rule files plus those in `dirs`; a user file wins over a
-    /// shipped one for the same host.
+    /// The shipped rule files plus those in `dirs`, later folders winning:
+    /// a file replaces an earlier one of the same name (a user
+    /// `_global.toml` replaces the shipped one), and wins over earlier
+    /// files claiming the same host. Every error of every file is reported.
     pub fn load(dirs: &[PathBuf]) -> Result<Self, RuleError> {
-        let _ = dirs;
-        Self::builtin()
+        let mut errors = Vec::new();
+        let mut set = Self::builtin().unwrap_or_else(|e| {
+            errors.push(e);
+            RuleSet::empty()
+        });
+        for dir in dirs {
+            match Self::from_dir(dir) {
+                Ok(user) => set.overlay(user),
+                Err(e) => errors.push(e),
+            }
+        }
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
     }
+
+    /// Only the rule files in `dir` (every `*.toml` in it), without the
+    /// shipped ones: what `thresh rules check DIR` validates.
+    pub fn from_dir(dir: &Path) -> Result<Self, RuleError> {
+        let io = |source| RuleError::Io {
+            path: dir.to_owned(),
+            source,
+        };
+        let mut paths = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        Self::compile(paths.into_iter().map(|path| Source {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            file: path.display().to_string(),
+            origin: path.display().to_string(),
+            text: std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+                path: path.clone(),
+                source,
+            }),
+        }))
+    }
+
+    /// Compiles one group of files (the shipped ones, or one folder). Two
+    /// files of a group claiming the same host is an error: which one wins
+    /// would depend on file names, not on the author's intent.
+    fn compile(sources: impl Iterator<Item = Source>) -> Result<Self, RuleError> {
+        let mut set = RuleSet::empty();
+        let mut errors = Vec::new();
+        let mut claimed: Vec<(String, String)> = Vec::new(); // host, file name
+        for source in sources {
+            let parsed = source
+                .text
+                .and_then(|text| parse::parse(&source.name, &source.file, &source.origin, &text));
+            let parsed = match parsed {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            for (host, line) in &parsed.host_lines {
+                match claimed.iter().find(|(h, _)| h == host) {
+                    Some((_, other)) if *other != parsed.rules.name => {
+                        errors.push(RuleError::Invalid {
+                            file: source.file.clone(),
+                            line: *line,
+                            message: format!("`hosts`: host `{host}` is also claimed by {other}"),
+                        })
+                    }
+                    Some(_) => {}
+                    None => claimed.push((host.clone(), parsed.rules.name.clone())),
+                }
+            }
+            if parsed.rules.name == GLOBAL_FILE {
+                set.global = Some(parsed.rules);
+            } else {
+                set.sites.push(parsed.rules);
+            }
+        }
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
+    }
+
+    /// Lays `later` over `self`: same-named files are replaced, the rest
+    /// appended after, so they win lookups for hosts they share.
+    fn overlay(&mut self, later: RuleSet) {
+        if later.global.is_some() {
+            self.global = later.global;
+        }
+        for site in later.sites {
+            self.sites.retain(|s| s.name != site.name);
+            self.sites.push(site);
+        }
+    }
+}
+
+/// One rule file to compile.
+struct Source {
+    name: String,
+    file: String,
+    origin: String,
+    text: Result<String, RuleError>,
 }
