@@ -385,3 +385,134 @@ struct Source {
     origin: String,
     text: Result<String, RuleError>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule set from in-memory files, as one group.
+    fn set(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
+        RuleSet::compile(files.iter().map(|&(name, text)| Source {
+            name: name.to_owned(),
+            file: name.to_owned(),
+            origin: "test".to_owned(),
+            text: Ok(text.to_owned()),
+        }))
+    }
+
+    fn site_name(set: &RuleSet, host: &str) -> Option<String> {
+        set.for_host(Some(host)).site.map(|s| s.name.clone())
+    }
+
+    #[test]
+    fn shipped_rules_compile() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("shipped rules:\n{e}"));
+        let global = set.for_host(None).global.expect("_global.toml is shipped");
+        assert!(!global.content.drop.is_empty());
+        assert!(!global.content.drop_text.is_empty());
+        assert!(!global.content.stop_at.is_empty());
+    }
+
+    #[test]
+    fn host_lookup_walks_parent_domains_and_most_specific_wins() {
+        let set = set(&[
+            ("bbc.co.uk.toml", ""),
+            ("example.com.toml", ""),
+            ("news.example.com.toml", ""),
+            ("aliases.toml", "hosts = ['example-news.com', 'Example-News.co.uk']"),
+            ("_global.toml", ""),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(site_name(&set, "news.bbc.co.uk").as_deref(), Some("bbc.co.uk.toml"));
+        assert_eq!(site_name(&set, "WWW.BBC.CO.UK.").as_deref(), Some("bbc.co.uk.toml"));
+        assert_eq!(site_name(&set, "example.com").as_deref(), Some("example.com.toml"));
+        assert_eq!(site_name(&set, "a.news.example.com").as_deref(), Some("news.example.com.toml"));
+        assert_eq!(site_name(&set, "sport.example.com").as_deref(), Some("example.com.toml"));
+        assert_eq!(site_name(&set, "notexample.com"), None);
+        assert_eq!(site_name(&set, "example.com.evil.org"), None);
+        assert_eq!(site_name(&set, "www.example-news.co.uk").as_deref(), Some("aliases.toml"));
+        assert_eq!(site_name(&set, "co.uk"), None);
+        let applied = set.for_host(Some("news.bbc.co.uk"));
+        let names: Vec<&str> = applied.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["_global.toml", "bbc.co.uk.toml"]);
+        let applied = set.for_host(None);
+        assert!(applied.global.is_some() && applied.site.is_none());
+        let url = url::Url::parse("https://www.bbc.co.uk/news/1").expect("url");
+        assert_eq!(set.for_url(&url).site.map(|s| s.name.as_str()), Some("bbc.co.uk.toml"));
+    }
+
+    #[test]
+    fn ip_hosts_have_no_parents() {
+        let set = set(&[("0.0.1.toml", "hosts = ['0.0.1']"), ("127.0.0.1.toml", "")])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(site_name(&set, "127.0.0.1").as_deref(), Some("127.0.0.1.toml"));
+        assert_eq!(site_name(&set, "10.0.0.1"), None);
+    }
+
+    #[test]
+    fn two_files_of_one_folder_claiming_a_host_is_an_error() {
+        let err = set(&[("a.com.toml", ""), ("b.toml", "hosts = ['x.org', 'a.com']")])
+            .expect_err("duplicate host");
+        assert_eq!(err.to_string(), "b.toml:1: `hosts`: host `a.com` is also claimed by a.com.toml");
+    }
+
+    #[test]
+    fn errors_of_all_files_are_collected() {
+        let err = set(&[
+            ("a.com.toml", "[content]\ndrop = ['[']\nroot = ['(']\n"),
+            ("b.com.toml", "nope = 1\n"),
+            ("c.com.toml", "[content]\ndrop = ['.ok']\n"),
+        ])
+        .expect_err("bad files");
+        let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].starts_with("a.com.toml:2: `content.drop[0]`"), "{lines:?}");
+        assert!(lines[1].starts_with("a.com.toml:3: `content.root[0]`"), "{lines:?}");
+        assert!(lines[2].starts_with("b.com.toml:1: `nope`: unknown key"), "{lines:?}");
+    }
+
+    #[test]
+    fn user_files_override_builtin_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("write rule file");
+        };
+        write("_global.toml", "[content]\ndrop = ['.user-global']\n");
+        write("example.com.toml", "[content]\ndrop = ['.user-example']\n");
+        write("mine.toml", "hosts = ['example.org']\n[content]\ndrop = ['.user-org']\n");
+        write("notes.txt", "not a rule file");
+        let base = set(&[
+            ("_global.toml", "[content]\ndrop = ['.shipped-global']\n"),
+            ("example.com.toml", "[content]\ndrop = ['.shipped-example']\n"),
+            ("example.org.toml", "[content]\ndrop = ['.shipped-org']\n"),
+            ("other.net.toml", ""),
+        ]);
+        let mut set = base.unwrap_or_else(|e| panic!("{e}"));
+        set.overlay(RuleSet::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}")));
+        let drop_of = |host: Option<&str>| -> Vec<String> {
+            set.for_host(host)
+                .iter()
+                .flat_map(|s| s.content.drop.iter().map(|r| r.source.clone()))
+                .collect()
+        };
+        assert_eq!(drop_of(None), [".user-global"]);
+        assert_eq!(drop_of(Some("example.com")), [".user-global", ".user-example"]);
+        assert_eq!(drop_of(Some("www.example.org")), [".user-global", ".user-org"]);
+        assert!(site_name(&set, "other.net").is_some());
+        assert_eq!(set.files().count(), 5);
+        let origin = set.for_host(Some("example.com")).site.map(|s| s.origin.clone());
+        assert!(origin.is_some_and(|o| o.ends_with("example.com.toml") && o != "test"));
+    }
+
+    #[test]
+    fn load_reports_a_missing_folder_and_bad_user_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("x.com.toml"), "[content]\ndrop = ['<']\n").expect("write");
+        let missing = dir.path().join("missing");
+        let err = RuleSet::load(&[dir.path().to_owned(), missing.clone()]).expect_err("bad");
+        let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].contains("x.com.toml:2: `content.drop[0]`"), "{lines:?}");
+        assert!(lines[1].starts_with(&missing.display().to_string()), "{lines:?}");
+    }
+}
