@@ -177,7 +177,10 @@ mod tests {
                     file: "_global.toml".into(),
                     kind: "drop",
                     pattern: "#onetrust-consent-sdk".into(),
-                    samples: vec!["We use cookies to give you the best experience on our site and more".into()],
+                    samples: vec![
+                        "We use cookies to give you the best experience on our site and more"
+                            .into(),
+                    ],
                     undone: false,
                 },
                 Removal {
@@ -194,11 +197,23 @@ mod tests {
             ..Article::default()
         };
         let out = describe(&article, &report);
-        assert!(out.contains("rule files: _global.toml, example.com.toml"), "{out}");
+        assert!(
+            out.contains("rule files: _global.toml, example.com.toml"),
+            "{out}"
+        );
         assert!(out.contains("root: site rule `article`"), "{out}");
-        assert!(out.contains("_global.toml drop `#onetrust-consent-sdk`: 1 piece\n"), "{out}");
-        assert!(out.contains("- We use cookies to give you the best experience on ..."), "{out}");
-        assert!(out.contains("stop_at `(?i)^more$`: 2 pieces  UNDONE"), "{out}");
+        assert!(
+            out.contains("_global.toml drop `#onetrust-consent-sdk`: 1 piece\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("- We use cookies to give you the best experience on ..."),
+            "{out}"
+        );
+        assert!(
+            out.contains("stop_at `(?i)^more$`: 2 pieces  UNDONE"),
+            "{out}"
+        );
         assert!(out.contains("  First paragraph."), "{out}");
     }
 }

@@ -238,7 +238,10 @@ impl RuleSet {
 
     fn site_for(&self, host: &str) -> Option<&SiteRules> {
         // An IP address has no parent domains: 10.0.0.1 is not under 0.0.1.
-        let is_ip = host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok();
+        let is_ip = host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok();
         let mut candidate = host;
         loop {
             if let Some(s) = self
@@ -308,17 +311,19 @@ impl RuleSet {
             }
         }
         paths.sort();
-        Self::compile(paths.into_iter().map(|path| Source {
-            name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            file: path.display().to_string(),
-            origin: path.display().to_string(),
-            text: std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
-                path: path.clone(),
-                source,
-            }),
+        Self::compile(paths.into_iter().map(|path| {
+            Source {
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                file: path.display().to_string(),
+                origin: path.display().to_string(),
+                text: std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+                    path: path.clone(),
+                    source,
+                }),
+            }
         }))
     }
 
@@ -419,18 +424,39 @@ mod tests {
             ("bbc.co.uk.toml", ""),
             ("example.com.toml", ""),
             ("news.example.com.toml", ""),
-            ("aliases.toml", "hosts = ['example-news.com', 'Example-News.co.uk']"),
+            (
+                "aliases.toml",
+                "hosts = ['example-news.com', 'Example-News.co.uk']",
+            ),
             ("_global.toml", ""),
         ])
         .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(site_name(&set, "news.bbc.co.uk").as_deref(), Some("bbc.co.uk.toml"));
-        assert_eq!(site_name(&set, "WWW.BBC.CO.UK.").as_deref(), Some("bbc.co.uk.toml"));
-        assert_eq!(site_name(&set, "example.com").as_deref(), Some("example.com.toml"));
-        assert_eq!(site_name(&set, "a.news.example.com").as_deref(), Some("news.example.com.toml"));
-        assert_eq!(site_name(&set, "sport.example.com").as_deref(), Some("example.com.toml"));
+        assert_eq!(
+            site_name(&set, "news.bbc.co.uk").as_deref(),
+            Some("bbc.co.uk.toml")
+        );
+        assert_eq!(
+            site_name(&set, "WWW.BBC.CO.UK.").as_deref(),
+            Some("bbc.co.uk.toml")
+        );
+        assert_eq!(
+            site_name(&set, "example.com").as_deref(),
+            Some("example.com.toml")
+        );
+        assert_eq!(
+            site_name(&set, "a.news.example.com").as_deref(),
+            Some("news.example.com.toml")
+        );
+        assert_eq!(
+            site_name(&set, "sport.example.com").as_deref(),
+            Some("example.com.toml")
+        );
         assert_eq!(site_name(&set, "notexample.com"), None);
         assert_eq!(site_name(&set, "example.com.evil.org"), None);
-        assert_eq!(site_name(&set, "www.example-news.co.uk").as_deref(), Some("aliases.toml"));
+        assert_eq!(
+            site_name(&set, "www.example-news.co.uk").as_deref(),
+            Some("aliases.toml")
+        );
         assert_eq!(site_name(&set, "co.uk"), None);
         let applied = set.for_host(Some("news.bbc.co.uk"));
         let names: Vec<&str> = applied.iter().map(|s| s.name.as_str()).collect();
@@ -438,14 +464,20 @@ mod tests {
         let applied = set.for_host(None);
         assert!(applied.global.is_some() && applied.site.is_none());
         let url = url::Url::parse("https://www.bbc.co.uk/news/1").expect("url");
-        assert_eq!(set.for_url(&url).site.map(|s| s.name.as_str()), Some("bbc.co.uk.toml"));
+        assert_eq!(
+            set.for_url(&url).site.map(|s| s.name.as_str()),
+            Some("bbc.co.uk.toml")
+        );
     }
 
     #[test]
     fn ip_hosts_have_no_parents() {
         let set = set(&[("0.0.1.toml", "hosts = ['0.0.1']"), ("127.0.0.1.toml", "")])
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(site_name(&set, "127.0.0.1").as_deref(), Some("127.0.0.1.toml"));
+        assert_eq!(
+            site_name(&set, "127.0.0.1").as_deref(),
+            Some("127.0.0.1.toml")
+        );
         assert_eq!(site_name(&set, "10.0.0.1"), None);
     }
 
@@ -453,7 +485,10 @@ mod tests {
     fn two_files_of_one_folder_claiming_a_host_is_an_error() {
         let err = set(&[("a.com.toml", ""), ("b.toml", "hosts = ['x.org', 'a.com']")])
             .expect_err("duplicate host");
-        assert_eq!(err.to_string(), "b.toml:1: `hosts`: host `a.com` is also claimed by a.com.toml");
+        assert_eq!(
+            err.to_string(),
+            "b.toml:1: `hosts`: host `a.com` is also claimed by a.com.toml"
+        );
     }
 
     #[test]
@@ -466,9 +501,18 @@ mod tests {
         .expect_err("bad files");
         let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
         assert_eq!(lines.len(), 3, "{lines:?}");
-        assert!(lines[0].starts_with("a.com.toml:2: `content.drop[0]`"), "{lines:?}");
-        assert!(lines[1].starts_with("a.com.toml:3: `content.root[0]`"), "{lines:?}");
-        assert!(lines[2].starts_with("b.com.toml:1: `nope`: unknown key"), "{lines:?}");
+        assert!(
+            lines[0].starts_with("a.com.toml:2: `content.drop[0]`"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with("a.com.toml:3: `content.root[0]`"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[2].starts_with("b.com.toml:1: `nope`: unknown key"),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -479,11 +523,17 @@ mod tests {
         };
         write("_global.toml", "[content]\ndrop = ['.user-global']\n");
         write("example.com.toml", "[content]\ndrop = ['.user-example']\n");
-        write("mine.toml", "hosts = ['example.org']\n[content]\ndrop = ['.user-org']\n");
+        write(
+            "mine.toml",
+            "hosts = ['example.org']\n[content]\ndrop = ['.user-org']\n",
+        );
         write("notes.txt", "not a rule file");
         let base = set(&[
             ("_global.toml", "[content]\ndrop = ['.shipped-global']\n"),
-            ("example.com.toml", "[content]\ndrop = ['.shipped-example']\n"),
+            (
+                "example.com.toml",
+                "[content]\ndrop = ['.shipped-example']\n",
+            ),
             ("example.org.toml", "[content]\ndrop = ['.shipped-org']\n"),
             ("other.net.toml", ""),
         ]);
@@ -496,11 +546,20 @@ mod tests {
                 .collect()
         };
         assert_eq!(drop_of(None), [".user-global"]);
-        assert_eq!(drop_of(Some("example.com")), [".user-global", ".user-example"]);
-        assert_eq!(drop_of(Some("www.example.org")), [".user-global", ".user-org"]);
+        assert_eq!(
+            drop_of(Some("example.com")),
+            [".user-global", ".user-example"]
+        );
+        assert_eq!(
+            drop_of(Some("www.example.org")),
+            [".user-global", ".user-org"]
+        );
         assert!(site_name(&set, "other.net").is_some());
         assert_eq!(set.files().count(), 5);
-        let origin = set.for_host(Some("example.com")).site.map(|s| s.origin.clone());
+        let origin = set
+            .for_host(Some("example.com"))
+            .site
+            .map(|s| s.origin.clone());
         assert!(origin.is_some_and(|o| o.ends_with("example.com.toml") && o != "test"));
     }
 
@@ -512,7 +571,13 @@ mod tests {
         let err = RuleSet::load(&[dir.path().to_owned(), missing.clone()]).expect_err("bad");
         let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
         assert_eq!(lines.len(), 2, "{lines:?}");
-        assert!(lines[0].contains("x.com.toml:2: `content.drop[0]`"), "{lines:?}");
-        assert!(lines[1].starts_with(&missing.display().to_string()), "{lines:?}");
+        assert!(
+            lines[0].contains("x.com.toml:2: `content.drop[0]`"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with(&missing.display().to_string()),
+            "{lines:?}"
+        );
     }
 }

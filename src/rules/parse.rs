@@ -39,7 +39,12 @@ pub(crate) fn parse(name: &str, file: &str, origin: &str, text: &str) -> Result<
     let root: Spanned<Node> = match toml::from_str(text) {
         Ok(root) => root,
         Err(e) => {
-            let line = e.span().map_or(1, |span| line_of(text, span.start));
+            // An error at the end of the file (an unclosed array) is reported
+            // on the last line written, not on the empty line after it.
+            let end = text.trim_end().len();
+            let line = e
+                .span()
+                .map_or(1, |span| line_of(text, span.start.min(end)));
             return Err(RuleError::Invalid {
                 file: file.to_owned(),
                 line,
@@ -128,13 +133,20 @@ pub fn validate_host(raw: &str) -> Result<String, String> {
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Error messages from other crates sometimes span lines (regex draws a caret
 /// under the pattern); reports are one line per error.
 fn one_line(message: &str) -> String {
-    if let Some(last) = message.lines().find_map(|l| l.trim().strip_prefix("error: ")) {
+    if let Some(last) = message
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+    {
         return last.to_owned();
     }
     message.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -250,7 +262,11 @@ impl Walker<'_> {
 
     fn wrong_type(&mut self, node: &Spanned<Node>, key: &str, expected: &str) {
         let found = node.get_ref().type_name();
-        self.error(&node.span(), key, format!("expected {expected}, found {found}"));
+        self.error(
+            &node.span(),
+            key,
+            format!("expected {expected}, found {found}"),
+        );
     }
 
     fn unknown(&mut self, node: &Spanned<Node>, key: &str, allowed: &[&str]) {
@@ -282,11 +298,7 @@ impl Walker<'_> {
     }
 
     /// An array of strings, each with its span; wrong elements are reported.
-    fn strings<'n>(
-        &mut self,
-        node: &'n Spanned<Node>,
-        key: &str,
-    ) -> Vec<(&'n str, Range<usize>)> {
+    fn strings<'n>(&mut self, node: &'n Spanned<Node>, key: &str) -> Vec<(&'n str, Range<usize>)> {
         let Node::Array(items) = node.get_ref() else {
             self.wrong_type(node, key, "an array of strings");
             return Vec::new();
@@ -312,7 +324,10 @@ impl Walker<'_> {
                 self.error(
                     span,
                     key,
-                    format!("selector `{source}` does not compile: {}", selector_error(&e)),
+                    format!(
+                        "selector `{source}` does not compile: {}",
+                        selector_error(&e)
+                    ),
                 );
                 None
             }
@@ -320,13 +335,19 @@ impl Walker<'_> {
     }
 
     fn regex(&mut self, source: &str, span: &Range<usize>, key: &str) -> Option<Regex> {
-        match RegexBuilder::new(source).size_limit(REGEX_SIZE_LIMIT).build() {
+        match RegexBuilder::new(source)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
             Ok(re) => Some(re),
             Err(e) => {
                 self.error(
                     span,
                     key,
-                    format!("regex `{source}` does not compile: {}", one_line(&e.to_string())),
+                    format!(
+                        "regex `{source}` does not compile: {}",
+                        one_line(&e.to_string())
+                    ),
                 );
                 None
             }
@@ -601,7 +622,10 @@ impl Walker<'_> {
                 self.error(&node.span(), key, format!("`{name}` is missing"));
             }
         }
-        Some(Rewrite { from: from?, to: to? })
+        Some(Rewrite {
+            from: from?,
+            to: to?,
+        })
     }
 
     /// One `[[test]]`. `hosts` are the file's hosts, which the test's URL must
@@ -671,7 +695,10 @@ impl Walker<'_> {
             self.error(
                 span,
                 key,
-                format!("host `{host}` is not covered by this file's hosts ({})", hosts.join(", ")),
+                format!(
+                    "host `{host}` is not covered by this file's hosts ({})",
+                    hosts.join(", ")
+                ),
             );
         }
     }
@@ -688,7 +715,11 @@ pub(crate) fn host_matches(host: &str, pattern: &str) -> bool {
 /// A fixture is named `host/name`, relative to `fixtures/`, without extension.
 fn check_fixture(fixture: &str) -> Result<(), String> {
     let parts: Vec<&str> = fixture.split('/').collect();
-    if parts.len() != 2 || parts.iter().any(|p| p.is_empty() || *p == "." || *p == "..") {
+    if parts.len() != 2
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || *p == "." || *p == "..")
+    {
         return Err(format!("`{fixture}` is not of the form host/name"));
     }
     if fixture.contains('\\') {
@@ -724,9 +755,7 @@ fn is_cookie_value(value: &str) -> bool {
 /// lines; a rule author needs one line naming the problem.
 fn selector_error(e: &SelectorErrorKind) -> String {
     match e {
-        SelectorErrorKind::UnexpectedSelectorParseError(kind) => {
-            one_line(&format!("{kind:?}"))
-        }
+        SelectorErrorKind::UnexpectedSelectorParseError(kind) => one_line(&format!("{kind:?}")),
         other => one_line(&other.to_string()),
     }
 }
@@ -756,21 +785,43 @@ mod tests {
             ("meta[property='article:published_time']", Some("content"))
         );
         assert_eq!(split_attr("h1.headline"), ("h1.headline", None));
-        assert_eq!(split_attr("a[href='mailto:x@y.com']"), ("a[href='mailto:x@y.com']", None));
+        assert_eq!(
+            split_attr("a[href='mailto:x@y.com']"),
+            ("a[href='mailto:x@y.com']", None)
+        );
         assert_eq!(
             split_attr("a[title=\"a@b\"] @ data-x"),
             ("a[title=\"a@b\"]", Some("data-x"))
         );
-        assert_eq!(split_attr("time:not([x='@'])@datetime"), ("time:not([x='@'])", Some("datetime")));
-        assert_eq!(split_attr("img[alt='it\\'s @ here']@src"), ("img[alt='it\\'s @ here']", Some("src")));
+        assert_eq!(
+            split_attr("time:not([x='@'])@datetime"),
+            ("time:not([x='@'])", Some("datetime"))
+        );
+        assert_eq!(
+            split_attr("img[alt='it\\'s @ here']@src"),
+            ("img[alt='it\\'s @ here']", Some("src"))
+        );
     }
 
     #[test]
     fn hosts_are_normalized_and_checked() {
-        assert_eq!(validate_host("WWW.Example.COM").as_deref(), Ok("example.com"));
-        assert_eq!(validate_host("news.bbc.co.uk.").as_deref(), Ok("news.bbc.co.uk"));
+        assert_eq!(
+            validate_host("WWW.Example.COM").as_deref(),
+            Ok("example.com")
+        );
+        assert_eq!(
+            validate_host("news.bbc.co.uk.").as_deref(),
+            Ok("news.bbc.co.uk")
+        );
         assert_eq!(validate_host("127.0.0.1").as_deref(), Ok("127.0.0.1"));
-        for bad in ["https://example.com", "example.com/news", "example.com:8080", "", "a..com", "ex ample.com"] {
+        for bad in [
+            "https://example.com",
+            "example.com/news",
+            "example.com:8080",
+            "",
+            "a..com",
+            "ex ample.com",
+        ] {
             assert!(validate_host(bad).is_err(), "{bad:?} accepted");
         }
     }
@@ -819,15 +870,38 @@ excludes = ["WhatsApp", "Do Not Sell"]
         assert_eq!(rules.content.drop[2].line, 6);
         assert_eq!(rules.content.drop_text.len(), 2);
         assert!(rules.content.stop_at[0].compiled.is_match("LATEST STORIES"));
-        let published = rules.meta.published.as_ref().map(|r| r.compiled.attr.as_deref());
+        let published = rules
+            .meta
+            .published
+            .as_ref()
+            .map(|r| r.compiled.attr.as_deref());
         assert_eq!(published, Some(Some("content")));
-        assert_eq!(rules.meta.title.as_ref().map(|r| r.compiled.attr.is_none()), Some(true));
-        assert_eq!(rules.fetch.headers, [("Accept-Language".to_owned(), "en".to_owned())]);
-        assert_eq!(rules.fetch.cookies, [("consent".to_owned(), "yes".to_owned())]);
-        let rewrite = rules.fetch.rewrite.as_ref().map(|r| r.apply("https://example-news.com/a/b"));
-        assert_eq!(rewrite, Some(Some("https://example-news.com/a/b?print=1".to_owned())));
+        assert_eq!(
+            rules.meta.title.as_ref().map(|r| r.compiled.attr.is_none()),
+            Some(true)
+        );
+        assert_eq!(
+            rules.fetch.headers,
+            [("Accept-Language".to_owned(), "en".to_owned())]
+        );
+        assert_eq!(
+            rules.fetch.cookies,
+            [("consent".to_owned(), "yes".to_owned())]
+        );
+        let rewrite = rules
+            .fetch
+            .rewrite
+            .as_ref()
+            .map(|r| r.apply("https://example-news.com/a/b"));
+        assert_eq!(
+            rewrite,
+            Some(Some("https://example-news.com/a/b?print=1".to_owned()))
+        );
         assert_eq!(rules.tests.len(), 1);
-        assert_eq!(rules.tests[0].fixture.as_deref(), Some("example-news.com/some-story"));
+        assert_eq!(
+            rules.tests[0].fixture.as_deref(),
+            Some("example-news.com/some-story")
+        );
         assert_eq!(rules.tests[0].excludes, ["WhatsApp", "Do Not Sell"]);
     }
 
@@ -837,7 +911,10 @@ excludes = ["WhatsApp", "Do Not Sell"]
         assert_eq!(rules.hosts, ["bbc.co.uk"]);
         let errs = errors("my rules.toml", "");
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].contains("my rules.toml:1:") && errs[0].contains("hosts"), "{errs:?}");
+        assert!(
+            errs[0].contains("my rules.toml:1:") && errs[0].contains("hosts"),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -871,17 +948,41 @@ contains = ["a"]
             ("example.com.toml:3:", "`content.root[0]`"),
             ("example.com.toml:4:", "`content.dorp`: unknown key"),
             ("example.com.toml:5:", "`content.drop_text[0]`"),
-            ("example.com.toml:6:", "`content.stop_at[0]`: regex `(?i).*` matches empty text"),
-            ("example.com.toml:8:", "`meta.title`: expected a string, found an integer"),
+            (
+                "example.com.toml:6:",
+                "`content.stop_at[0]`: regex `(?i).*` matches empty text",
+            ),
+            (
+                "example.com.toml:8:",
+                "`meta.title`: expected a string, found an integer",
+            ),
             ("example.com.toml:9:", "`meta.author`"),
-            ("example.com.toml:11:", "`fetch.headers.\"Bad Header\"`: not a legal HTTP header name"),
-            ("example.com.toml:11:", "`fetch.headers.\"X-Ok\"`: not a legal HTTP header value"),
+            (
+                "example.com.toml:11:",
+                "`fetch.headers.\"Bad Header\"`: not a legal HTTP header name",
+            ),
+            (
+                "example.com.toml:11:",
+                "`fetch.headers.\"X-Ok\"`: not a legal HTTP header value",
+            ),
             ("example.com.toml:11:", "`fetch.headers.\"Cookie\"`"),
-            ("example.com.toml:12:", "`fetch.cookies.\"a;b\"`: not a legal cookie name"),
-            ("example.com.toml:12:", "`fetch.cookies.\"ok\"`: not a legal cookie value"),
-            ("example.com.toml:13:", "`fetch.rewrite.from`: regex `(` does not compile"),
+            (
+                "example.com.toml:12:",
+                "`fetch.cookies.\"a;b\"`: not a legal cookie name",
+            ),
+            (
+                "example.com.toml:12:",
+                "`fetch.cookies.\"ok\"`: not a legal cookie value",
+            ),
+            (
+                "example.com.toml:13:",
+                "`fetch.rewrite.from`: regex `(` does not compile",
+            ),
             ("example.com.toml:13:", "`fetch.rewrite`: `to` is missing"),
-            ("example.com.toml:15:", "`test[0].url`: host `other.org` is not covered"),
+            (
+                "example.com.toml:15:",
+                "`test[0].url`: host `other.org` is not covered",
+            ),
             ("example.com.toml:16:", "`test[0].fixture`"),
             ("example.com.toml:17:", "`test[0].extra`: unknown key"),
             ("example.com.toml:18:", "`test[1]`: `url` is missing"),
@@ -889,7 +990,8 @@ contains = ["a"]
         ];
         for (prefix, part) in expect {
             assert!(
-                errs.iter().any(|e| e.starts_with(prefix) && e.contains(part)),
+                errs.iter()
+                    .any(|e| e.starts_with(prefix) && e.contains(part)),
                 "no error {prefix} {part} in {errs:#?}"
             );
         }
@@ -898,16 +1000,25 @@ contains = ["a"]
 
     #[test]
     fn bad_toml_names_the_line() {
-        let errs = errors("example.com.toml", "[content]\nroot = [\"a\",\n\ndrop = 1\n");
+        let errs = errors(
+            "example.com.toml",
+            "[content]\nroot = [\"a\",\n\ndrop = 1\n",
+        );
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].starts_with("example.com.toml:4: not valid TOML"), "{errs:?}");
+        assert!(
+            errs[0].starts_with("example.com.toml:4: not valid TOML"),
+            "{errs:?}"
+        );
         let errs = errors("example.com.toml", "[content]\nroot = ['a']\n[content]\n");
         assert!(errs[0].starts_with("example.com.toml:3:"), "{errs:?}");
     }
 
     #[test]
     fn dates_and_numbers_are_type_errors_not_crashes() {
-        let errs = errors("example.com.toml", "hosts = 1979-05-27\n[meta]\ntitle = true\n");
+        let errs = errors(
+            "example.com.toml",
+            "hosts = 1979-05-27\n[meta]\ntitle = true\n",
+        );
         assert!(errs[0].contains("found a date-time"), "{errs:?}");
         assert!(errs[1].contains("found a boolean"), "{errs:?}");
     }
@@ -916,7 +1027,11 @@ contains = ["a"]
     fn global_file_takes_no_hosts() {
         let errs = errors("_global.toml", "hosts = ['a.com']\n");
         assert!(errs[0].contains("not allowed in _global.toml"), "{errs:?}");
-        assert!(parse_ok("_global.toml", "[content]\ndrop = ['#cookie-notice']\n").hosts.is_empty());
+        assert!(
+            parse_ok("_global.toml", "[content]\ndrop = ['#cookie-notice']\n")
+                .hosts
+                .is_empty()
+        );
     }
 
     #[test]
