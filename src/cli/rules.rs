@@ -53,8 +53,10 @@ fn check(dir: Option<&PathBuf>) -> anyhow::Result<Outcome> {
     };
     match result {
         Ok(set) => {
-            let n = set.files().count();
-            println!("{n} rule file{} ok ({what})", if n == 1 { "" } else { "s" });
+            match set.files().count() {
+                0 => println!("no rule files (*.toml) in {what}"),
+                n => println!("{n} rule file{} ok ({what})", if n == 1 { "" } else { "s" }),
+            }
             Ok(Outcome::Success)
         }
         Err(e) => {
@@ -73,7 +75,8 @@ fn check(dir: Option<&PathBuf>) -> anyhow::Result<Outcome> {
 
 fn explain(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<Outcome> {
     let path = PathBuf::from(target);
-    if !path.exists() && url.is_none() && Url::parse(target).is_ok() {
+    let is_web_url = Url::parse(target).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    if is_web_url && !path.exists() {
         anyhow::bail!("fetching is not available yet; save the page and pass FILE --url URL");
     }
     let url = url

@@ -306,7 +306,11 @@ impl RuleSet {
         let mut paths = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let path = entry.map_err(io)?.path();
-            if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            // Dot files are editors' lock and backup files, not rules.
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() && !hidden {
                 paths.push(path);
             }
         }
@@ -407,6 +411,12 @@ mod tests {
 
     fn site_name(set: &RuleSet, host: &str) -> Option<String> {
         set.for_host(Some(host)).site.map(|s| s.name.clone())
+    }
+
+    #[test]
+    fn rule_sets_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<RuleSet>();
     }
 
     #[test]

@@ -354,10 +354,17 @@ impl Walker<'_> {
         }
     }
 
-    fn selector_rules(&mut self, node: &Spanned<Node>, key: &str) -> Vec<Rule<Selector>> {
+    /// A list of rules, each compiled by `compile`; the ones that fail are
+    /// reported and left out.
+    fn rules<T>(
+        &mut self,
+        node: &Spanned<Node>,
+        key: &str,
+        mut compile: impl FnMut(&mut Self, &str, &Range<usize>, &str) -> Option<T>,
+    ) -> Vec<Rule<T>> {
         let mut rules = Vec::new();
         for (i, (source, span)) in self.strings(node, key).into_iter().enumerate() {
-            if let Some(compiled) = self.selector(source, &span, &format!("{key}[{i}]")) {
+            if let Some(compiled) = compile(self, source, &span, &format!("{key}[{i}]")) {
                 rules.push(Rule {
                     source: source.to_owned(),
                     line: self.line(&span),
@@ -368,30 +375,19 @@ impl Walker<'_> {
         rules
     }
 
-    /// Text patterns, which are matched against every block: one that matches
-    /// empty text would match every block, so it is refused.
-    fn text_rules(&mut self, node: &Spanned<Node>, key: &str) -> Vec<Rule<Regex>> {
-        let mut rules = Vec::new();
-        for (i, (source, span)) in self.strings(node, key).into_iter().enumerate() {
-            let item_key = format!("{key}[{i}]");
-            let Some(compiled) = self.regex(source, &span, &item_key) else {
-                continue;
-            };
-            if compiled.is_match("") {
-                self.error(
-                    &span,
-                    &item_key,
-                    format!("regex `{source}` matches empty text, so it would match every block"),
-                );
-                continue;
-            }
-            rules.push(Rule {
-                source: source.to_owned(),
-                line: self.line(&span),
-                compiled,
-            });
+    /// A text pattern, matched against every block: one that matches empty
+    /// text would match every block, so it is refused.
+    fn text_pattern(&mut self, source: &str, span: &Range<usize>, key: &str) -> Option<Regex> {
+        let compiled = self.regex(source, span, key)?;
+        if compiled.is_match("") {
+            self.error(
+                span,
+                key,
+                format!("regex `{source}` matches empty text, so it would match every block"),
+            );
+            return None;
         }
-        rules
+        Some(compiled)
     }
 
     fn file(&mut self, name: &str, origin: &str, root: &Spanned<Node>) -> Parsed {
@@ -473,10 +469,10 @@ impl Walker<'_> {
         for (key, value) in self.table(node, "content").unwrap_or_default() {
             let path = format!("content.{key}");
             match key.as_str() {
-                "root" => content.root = self.selector_rules(value, &path),
-                "drop" => content.drop = self.selector_rules(value, &path),
-                "drop_text" => content.drop_text = self.text_rules(value, &path),
-                "stop_at" => content.stop_at = self.text_rules(value, &path),
+                "root" => content.root = self.rules(value, &path, Self::selector),
+                "drop" => content.drop = self.rules(value, &path, Self::selector),
+                "drop_text" => content.drop_text = self.rules(value, &path, Self::text_pattern),
+                "stop_at" => content.stop_at = self.rules(value, &path, Self::text_pattern),
                 _ => self.unknown(value, &path, &["root", "drop", "drop_text", "stop_at"]),
             }
         }
