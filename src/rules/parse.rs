@@ -608,7 +608,9 @@ impl Walker<'_> {
                 }
                 "to" => {
                     to_given = true;
-                    to = self.string(value, &path).map(str::to_owned);
+                    to = self
+                        .string(value, &path)
+                        .map(|s| (s.to_owned(), value.span(), path));
                 }
                 _ => self.unknown(value, &path, &["from", "to"]),
             }
@@ -618,10 +620,26 @@ impl Walker<'_> {
                 self.error(&node.span(), key, format!("`{name}` is missing"));
             }
         }
-        Some(Rewrite {
-            from: from?,
-            to: to?,
-        })
+        let (from, (to, to_span, to_path)) = (from?, to?);
+        // The regex crate replaces a reference to a group that does not exist
+        // with nothing, so `$1_print` (group `1_print`) would silently drop
+        // the URL: catch it here.
+        let mut ok = true;
+        for group in group_refs(&to) {
+            let exists = match group.parse::<usize>() {
+                Ok(n) => n < from.captures_len(),
+                Err(_) => from.capture_names().flatten().any(|name| name == group),
+            };
+            if !exists {
+                ok = false;
+                self.error(
+                    &to_span,
+                    &to_path,
+                    format!("refers to group `{group}`, which `from` does not have (write `${{1}}` to end a group number)"),
+                );
+            }
+        }
+        ok.then_some(Rewrite { from, to })
     }
 
     /// One `[[test]]`. `hosts` are the file's hosts, which the test's URL must
@@ -698,6 +716,34 @@ impl Walker<'_> {
             );
         }
     }
+}
+
+/// The capture groups a replacement string refers to, by the regex crate's
+/// rules: `${name}`, or `$` and the longest run of `[_0-9A-Za-z]`; `$$` is a
+/// literal dollar.
+fn group_refs(replacement: &str) -> Vec<&str> {
+    let mut refs = Vec::new();
+    let mut rest = replacement;
+    while let Some(i) = rest.find('$') {
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('{') {
+            if let Some(end) = after.find('}') {
+                refs.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+        } else {
+            let end = rest
+                .find(|c: char| c != '_' && !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            if end > 0 {
+                refs.push(&rest[..end]);
+            }
+            rest = &rest[end..];
+        }
+    }
+    refs
 }
 
 /// Whether `host` (normalized) is `pattern` or one of its subdomains.
@@ -1042,5 +1088,31 @@ contains = ["a"]
             Some("https://example.com/print/news/1")
         );
         assert_eq!(rewrite.apply("https://other.com/news/1"), None);
+    }
+
+    #[test]
+    fn rewrite_must_refer_to_groups_that_exist() {
+        assert_eq!(
+            group_refs("${1}?a=$2&b=$name_x&c=$$3&d=${n}"),
+            ["1", "2", "name_x", "n"]
+        );
+        let errs = errors(
+            "example.com.toml",
+            "[fetch]\nrewrite = { from = '^(https://.*)$', to = '$1_print' }\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].contains("`fetch.rewrite.to`: refers to group `1_print`"),
+            "{errs:?}"
+        );
+        let rules = parse_ok(
+            "example.com.toml",
+            "[fetch]\nrewrite = { from = '^(?P<u>https://.*)$', to = '${u}?print=1$$' }\n",
+        );
+        let rewrite = rules.fetch.rewrite.as_ref().expect("rewrite");
+        assert_eq!(
+            rewrite.apply("https://example.com/a").as_deref(),
+            Some("https://example.com/a?print=1$")
+        );
     }
 }
