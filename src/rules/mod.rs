@@ -46,6 +46,11 @@ impl<'a> Applied<'a> {
     pub fn iter(&self) -> impl Iterator<Item = &'a SiteRules> {
         self.global.into_iter().chain(self.site)
     }
+
+    /// The file names, global first: what [`crate::Article::rules`] lists.
+    pub fn names(&self) -> Vec<String> {
+        self.iter().map(|s| s.name.clone()).collect()
+    }
 }
 
 /// One compiled rule file.
@@ -469,8 +474,7 @@ mod tests {
         );
         assert_eq!(site_name(&set, "co.uk"), None);
         let applied = set.for_host(Some("news.bbc.co.uk"));
-        let names: Vec<&str> = applied.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["_global.toml", "bbc.co.uk.toml"]);
+        assert_eq!(applied.names(), ["_global.toml", "bbc.co.uk.toml"]);
         let applied = set.for_host(None);
         assert!(applied.global.is_some() && applied.site.is_none());
         let url = url::Url::parse("https://www.bbc.co.uk/news/1").expect("url");
