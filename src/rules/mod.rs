@@ -433,6 +433,85 @@ mod tests {
         assert!(!global.content.stop_at.is_empty());
     }
 
+    /// The shipped global patterns see every block of every page, so each
+    /// must be anchored at both ends: a pattern that can match inside a
+    /// paragraph would cut real sentences.
+    #[test]
+    fn global_text_patterns_are_anchored() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let global = set.for_host(None).global.expect("_global.toml");
+        for rule in global
+            .content
+            .drop_text
+            .iter()
+            .chain(&global.content.stop_at)
+        {
+            assert!(
+                rule.source.starts_with("(?i)^") && rule.source.ends_with('$'),
+                "_global.toml:{}: `{}` is not anchored",
+                rule.line,
+                rule.source
+            );
+        }
+    }
+
+    #[test]
+    fn global_text_patterns_hit_promos_not_prose() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let global = set.for_host(None).global.expect("_global.toml");
+        let drops = |text: &str| {
+            global
+                .content
+                .drop_text
+                .iter()
+                .any(|r| r.compiled.is_match(text))
+        };
+        let stops = |text: &str| {
+            global
+                .content
+                .stop_at
+                .iter()
+                .any(|r| r.compiled.is_match(text))
+        };
+        for promo in [
+            "Sign up for our newsletter",
+            "Subscribe to our weekly newsletter for the best stories of the week.",
+            "CLICK HERE TO JOIN",
+            "Join our WhatsApp channel for breaking news alerts",
+            "We use cookies to give you the best experience on our website.",
+            "Do Not Sell or Share My Personal Information",
+            "Share this article",
+            "Follow us on Facebook, X and Instagram",
+            "Read more: Council approves new bus lanes",
+            "This article originally appeared on The Example Times.",
+            "Advertisement",
+            "Download our free app",
+            "5 min read",
+        ] {
+            assert!(drops(promo), "not dropped: {promo}");
+        }
+        for prose in [
+            "She signed up for the newsletter in 2019, and the emails changed how she saw the town.",
+            "The company said it would stop using third-party cookies in its browser next year.",
+            "Members can join the WhatsApp group the council set up after the floods, officials said.",
+            "Share prices fell 4% after the announcement.",
+            "Read the full report on the council's website before the meeting on Tuesday.",
+            "Advertisement revenue fell for the third quarter in a row.",
+            "Related stories about the flood were published by other outlets.",
+        ] {
+            assert!(!drops(prose) && !stops(prose), "prose hit: {prose}");
+        }
+        for heading in [
+            "Related stories",
+            "LATEST STORIES",
+            "You may also like",
+            "Leave a Reply",
+            "12 Comments",
+        ] {
+            assert!(stops(heading), "does not stop: {heading}");
+        }
+    }
+
     #[test]
     fn host_lookup_walks_parent_domains_and_most_specific_wins() {
         let set = set(&[
