@@ -36,6 +36,8 @@ pub(crate) struct Parsed {
 /// (`example.com.toml`), `file` how errors refer to it (a path), `origin`
 /// where it came from (`built-in` or the path).
 pub(crate) fn parse(name: &str, file: &str, origin: &str, text: &str) -> Result<Parsed, RuleError> {
+    // Editors on Windows may save a byte-order mark, which TOML does not allow.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Spanned<Node> = match toml::from_str(text) {
         Ok(root) => root,
         Err(e) => {
@@ -1053,6 +1055,15 @@ contains = ["a"]
         );
         let errs = errors("example.com.toml", "[content]\nroot = ['a']\n[content]\n");
         assert!(errs[0].starts_with("example.com.toml:3:"), "{errs:?}");
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_accepted() {
+        let rules = parse_ok(
+            "example.com.toml",
+            "\u{feff}[content]\r\nroot = ['a']\r\ndrop = ['b']\r\n",
+        );
+        assert_eq!(rules.content.drop[0].line, 3);
     }
 
     #[test]
