@@ -172,7 +172,7 @@ impl Extractor {
         report.removals.extend(dropped.into_iter().map(|d| d.removal));
         tracing::debug!(root = %how, words = word_count(&blocks), "located");
         report.root = how;
-        apply_text_rules(&applied, &mut blocks, &mut report);
+        apply_text_rules(&applied, &mut blocks, &mut report, profile);
         dedupe(&mut blocks);
         if word_count(&blocks) < MIN_PAGE_WORDS {
             blocks.clear();
@@ -298,12 +298,26 @@ fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
 
 /// Applies `drop_text` and `stop_at` to the rendered blocks; a rule that
 /// would leave nothing is undone and reported.
-fn apply_text_rules(applied: &Applied<'_>, blocks: &mut Vec<Block>, report: &mut Report) {
+///
+/// `stop_at` patterns of `_global.toml` are written for articles, where a
+/// "Related stories" heading ends the story; on other pages the same words
+/// head a section of the content. So a global stop is obeyed only outside
+/// forums and only where it cuts off no more than the text before it.
+fn apply_text_rules(
+    applied: &Applied<'_>,
+    blocks: &mut Vec<Block>,
+    report: &mut Report,
+    profile: prune::Profile,
+) {
     for file in applied.iter() {
+        let global = applied.global.is_some_and(|g| std::ptr::eq(g, file));
         for rule in &file.content.stop_at {
             let Some(pos) = blocks.iter().position(|b| rule.compiled.is_match(&b.text)) else {
                 continue;
             };
+            if global && (profile.forum || word_count(&blocks[..pos]) < word_count(&blocks[pos..])) {
+                continue;
+            }
             let undone = pos == 0;
             let samples = blocks[pos..]
                 .iter()
