@@ -122,11 +122,11 @@ impl Tag {
             "details" => Details,
             "summary" => Summary,
             // Never content, or never visible text.
-            "script" | "style" | "template" | "svg" | "math" | "iframe" | "frame"
-            | "frameset" | "object" | "embed" | "canvas" | "video" | "audio" | "map" | "select"
-            | "input" | "button" | "textarea" | "dialog" | "head" | "title" | "meta" | "link"
-            | "base" | "picture" | "source" | "track" | "datalist" | "output" | "progress"
-            | "meter" | "slot" | "portal" | "search-form" | "noembed" | "noframes" => return None,
+            "script" | "style" | "template" | "svg" | "math" | "iframe" | "frame" | "frameset"
+            | "object" | "embed" | "canvas" | "video" | "audio" | "map" | "select" | "input"
+            | "button" | "textarea" | "dialog" | "head" | "title" | "meta" | "link" | "base"
+            | "picture" | "source" | "track" | "datalist" | "output" | "progress" | "meter"
+            | "slot" | "portal" | "search-form" | "noembed" | "noframes" => return None,
             // Parsed as markup (scripting off), hidden unless a page has nothing else.
             "noscript" => OtherBlock,
             "center" | "fieldset" | "legend" | "hgroup" | "optgroup" | "option" | "colgroup"
@@ -452,7 +452,8 @@ fn visibility(el: &Element) -> Visibility {
     // React streams server-rendered chunks into `<div hidden id="S:n">` and
     // moves them into place with a script: they are the page.
     let streamed = el.attr("id").is_some_and(|id| {
-        id.strip_prefix("S:").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        id.strip_prefix("S:")
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
     });
     let hidden = (el.attr("hidden").is_some() && !streamed)
         || el

@@ -328,7 +328,14 @@ fn describe(dom: &Dom<'_>, roots: &[Ix]) -> String {
         .map(|&r| {
             let (id, class) = dom.id_class(r);
             let name = dom.node(r).element.map_or("#root", |e| e.name());
-            format!("{r}:{name}#{id}.{}", class.split_whitespace().take(3).collect::<Vec<_>>().join("."))
+            format!(
+                "{r}:{name}#{id}.{}",
+                class
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(".")
+            )
         })
         .collect::<Vec<_>>()
         .join(" + ")

@@ -163,13 +163,16 @@ impl Extractor {
             // Next to nothing is visible: the content may be hidden until a
             // script runs. Take it with hidden nodes shown, if that finds more.
             dom.reveal_hidden = true;
-            let (revealed, how_revealed) = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            let (revealed, how_revealed) =
+                content(&html, &dom, &applied, &mut removed.clone(), profile);
             if word_count(&revealed) >= 2 * word_count(&blocks).max(REVEAL_BELOW_WORDS / 2) {
                 blocks = revealed;
                 how = format!("{how_revealed}, hidden content revealed");
             }
         }
-        report.removals.extend(dropped.into_iter().map(|d| d.removal));
+        report
+            .removals
+            .extend(dropped.into_iter().map(|d| d.removal));
         tracing::debug!(root = %how, words = word_count(&blocks), "located");
         report.root = how;
         apply_text_rules(&applied, &mut blocks, &mut report, profile);
@@ -204,7 +207,8 @@ fn parse(source: &str) -> Html {
         },
         ..Default::default()
     };
-    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts).one(source)
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
+        .one(source)
 }
 
 /// Below this many words, hidden content is tried too.
@@ -315,7 +319,8 @@ fn apply_text_rules(
             let Some(pos) = blocks.iter().position(|b| rule.compiled.is_match(&b.text)) else {
                 continue;
             };
-            if global && (profile.forum || word_count(&blocks[..pos]) < word_count(&blocks[pos..])) {
+            if global && (profile.forum || word_count(&blocks[..pos]) < word_count(&blocks[pos..]))
+            {
                 continue;
             }
             let undone = pos == 0;

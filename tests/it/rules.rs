@@ -240,7 +240,6 @@ fn explain_shows_rule_files_and_result() {
 /// What a rule author needs from `explain`: which file removed what. Needs
 /// the extractor to fill in its `Report`.
 #[test]
-#[ignore = "needs the extractor's Report (issue 2, lead)"]
 fn explain_names_each_removal() {
     let dir = rules_dir(&[]);
     let page = dir.path().join("story.html");
