@@ -137,8 +137,8 @@ impl Extractor {
         };
         let mut removed = vec![false; dom.len()];
         let mut dropped = clean::drop_rules(&html, &dom, &applied, &mut removed);
-        let (mut blocks, mut how) = content(&html, &dom, &applied, &mut removed.clone(), profile);
-        if word_count(&blocks) == 0 && !dropped.is_empty() {
+        let mut found = content(&html, &dom, &applied, &mut removed.clone(), profile);
+        if word_count(&found.blocks) == 0 && !dropped.is_empty() {
             // A drop rule emptied the article: find the rules that cut into
             // the content found without them, and undo just those.
             let bare = vec![false; dom.len()];
@@ -157,22 +157,26 @@ impl Extractor {
                     }
                 }
             }
-            (blocks, how) = content(&html, &dom, &applied, &mut removed, profile);
+            found = content(&html, &dom, &applied, &mut removed.clone(), profile);
         }
-        if word_count(&blocks) < REVEAL_BELOW_WORDS {
+        if word_count(&found.blocks) < REVEAL_BELOW_WORDS {
             // Next to nothing is visible: the content may be hidden until a
             // script runs. Take it with hidden nodes shown, if that finds more.
             dom.reveal_hidden = true;
-            let (revealed, how_revealed) =
-                content(&html, &dom, &applied, &mut removed.clone(), profile);
-            if word_count(&revealed) >= 2 * word_count(&blocks).max(REVEAL_BELOW_WORDS / 2) {
-                blocks = revealed;
-                how = format!("{how_revealed}, hidden content revealed");
+            let revealed = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            let before = word_count(&found.blocks).max(REVEAL_BELOW_WORDS / 2);
+            if word_count(&revealed.blocks) >= 2 * before {
+                found = revealed;
+                found.how.push_str(", hidden content revealed");
             }
         }
-        report
-            .removals
-            .extend(dropped.into_iter().map(|d| d.removal));
+        let Found {
+            mut blocks,
+            how,
+            pruned,
+        } = found;
+        report.removals.extend(dropped.into_iter().map(|d| d.removal));
+        report.removals.extend(pruned);
         tracing::debug!(root = %how, words = word_count(&blocks), "located");
         report.root = how;
         apply_text_rules(&applied, &mut blocks, &mut report, profile);
@@ -218,18 +222,47 @@ const REVEAL_BELOW_WORDS: usize = 50;
 /// wall): the honest output is nothing.
 const MIN_PAGE_WORDS: usize = 10;
 
-/// Locates, prunes and renders the content; returns the blocks and how the
-/// content was found.
+/// What [`content`] found.
+struct Found {
+    blocks: Vec<Block>,
+    /// How the content was located.
+    how: String,
+    /// What generic pruning removed, by reason.
+    pruned: Vec<Removal>,
+}
+
+/// Locates, prunes and renders the content.
 fn content(
     html: &Html,
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &mut [bool],
     profile: prune::Profile,
-) -> (Vec<Block>, String) {
+) -> Found {
     let (stats, located) = locate_content(html, dom, applied, removed, profile);
-    prune::prune(dom, &stats, &located.roots, removed, profile);
-    (render::render(dom, &located.roots, removed), located.how)
+    let cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
+    let mut pruned: Vec<Removal> = Vec::new();
+    for (ix, why) in cuts {
+        let text = dom.text_of(ix, &[], 200);
+        if text.is_empty() {
+            continue;
+        }
+        match pruned.iter_mut().find(|r| r.pattern == why) {
+            Some(r) => r.samples.push(sample(&text)),
+            None => pruned.push(Removal {
+                file: "generic".into(),
+                kind: "prune",
+                pattern: why.into(),
+                samples: vec![sample(&text)],
+                undone: false,
+            }),
+        }
+    }
+    Found {
+        blocks: render::render(dom, &located.roots, removed),
+        how: located.how,
+        pruned,
+    }
 }
 
 /// The site's `root` rule when one matches something with text, else

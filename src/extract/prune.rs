@@ -58,21 +58,21 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in regex")
 });
 
-/// Marks boilerplate inside `roots` as removed. Returns how many subtrees
-/// were removed.
+/// Marks boilerplate inside `roots` as removed. Returns each removed
+/// subtree with the reason.
 pub fn prune(
     dom: &Dom<'_>,
     stats: &[Stats],
     roots: &[Ix],
     removed: &mut [bool],
     profile: Profile,
-) -> usize {
+) -> Vec<(Ix, &'static str)> {
     let total: u32 = roots
         .iter()
         .map(|&r| stats[r as usize].words)
         .sum::<u32>()
         .max(1);
-    let mut count = 0;
+    let mut out = Vec::new();
     for &root in roots {
         let end = dom.node(root).end;
         let mut i = root + 1;
@@ -86,40 +86,48 @@ pub fn prune(
                 };
                 continue;
             }
-            if should_remove(dom, stats, i, total, profile) {
+            if let Some(why) = should_remove(dom, stats, i, total, profile) {
+                tracing::trace!(ix = i, why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
-                count += 1;
+                out.push((i, why));
                 i = node.end;
             } else {
                 i += 1;
             }
         }
     }
-    count
+    out
 }
 
-fn should_remove(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32, profile: Profile) -> bool {
+fn should_remove(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    i: Ix,
+    total: u32,
+    profile: Profile,
+) -> Option<&'static str> {
     let node = dom.node(i);
     let st = &stats[i as usize];
     let share = st.words as f32 / total as f32;
     // Never remove what holds most of the content.
     if share > 0.5 {
-        return false;
+        return None;
     }
+    let verdict = |yes: bool, why: &'static str| yes.then_some(why);
     match node.tag {
-        Tag::Nav | Tag::Aside => return true,
-        Tag::Footer => return share < 0.3,
-        Tag::Header => return st.words < 60 && share < 0.3,
-        Tag::Figcaption => return !profile.keep_captions,
-        Tag::H(1) => return profile.drop_h1,
-        Tag::Form => {}
+        Tag::Nav => return Some("<nav>"),
+        Tag::Aside => return Some("<aside>"),
+        Tag::Footer => return verdict(share < 0.3, "<footer>"),
+        Tag::Header => return verdict(st.words < 60 && share < 0.3, "<header>"),
+        Tag::Figcaption => return verdict(!profile.keep_captions, "caption"),
+        Tag::H(1) => return verdict(profile.drop_h1, "headline"),
         _ => {}
     }
     let (id, class) = dom.id_class(i);
     if !id.is_empty() || !class.is_empty() {
         let tokens = vocab::tokens(&[id, class]);
         if vocab::is_boilerplate(&tokens, profile.forum) && share < 0.35 {
-            return true;
+            return Some("boilerplate class or id");
         }
     }
     let ld = st.link_density();
@@ -132,18 +140,18 @@ fn should_remove(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32, profile: Pro
         && ((ld > 0.8 && st.words < 120) || (ld > 0.6 && st.words < 40))
         && share < 0.3
     {
-        return true;
+        return Some("link list");
     }
     if node.tag.is_block() && st.words <= 12 && st.chars > 0 {
         let text = dom.text_of(i, &[], 200);
-        if SHORT_NOISE.is_match(&text)
-            || (!profile.forum && BYLINE.is_match(&text))
-            || (!profile.forum && DATE_ONLY.is_match(&text))
-        {
-            return true;
+        if SHORT_NOISE.is_match(&text) {
+            return Some("share, read-more or label line");
+        }
+        if !profile.forum && (BYLINE.is_match(&text) || DATE_ONLY.is_match(&text)) {
+            return Some("byline or date line");
         }
     }
-    false
+    None
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ const NEGATIVE: &[&str] = &[
     "tag",
     "tool",
     "tools",
-    "widget",
+   
     "nav",
     "navbar",
     "navigation",
@@ -142,7 +142,7 @@ const BOILERPLATE: &[&str] = &[
     "recommended",
     "recommendations",
     "sidebar",
-    "widget",
+   
     "advert",
     "advertisement",
     "ad",
