@@ -182,6 +182,9 @@ fn score(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Opti
             }
         }
     }
+    if let Some(lca) = repeated_items(dom, stats, dead, top) {
+        top = lca;
+    }
     // A top candidate that is its parent's only content child stands for the parent.
     loop {
         let p = dom.node(top).parent;
@@ -339,4 +342,42 @@ fn describe(dom: &Dom<'_>, roots: &[Ix]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// When the top candidate is one of several look-alike blocks (same tag and
+/// class: forum posts, answers, listing cards), the content is all of them:
+/// returns their nearest common ancestor, if the items make up most of it.
+fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], top: Ix) -> Option<Ix> {
+    const MIN_CHARS: u32 = 50;
+    let node = dom.node(top);
+    let class = dom.attr(top, "class").unwrap_or("");
+    let same = |i: usize| {
+        let n = &dom.nodes[i];
+        n.tag == node.tag
+            && !dead[i]
+            && stats[i].chars >= MIN_CHARS
+            && dom.attr(i as Ix, "class").unwrap_or("") == class
+    };
+    let items: Vec<Ix> = (1..dom.len()).filter(|&i| same(i)).map(|i| i as Ix).collect();
+    // Nested look-alikes (quotes inside posts) count once, by the outer one.
+    let outer: Vec<Ix> = items
+        .iter()
+        .copied()
+        .filter(|&i| !items.iter().any(|&j| j != i && dom.contains(j, i)))
+        .collect();
+    if outer.len() < 3 || (class.is_empty() && node.tag == Tag::Div) {
+        return None;
+    }
+    let mut lca = outer[0];
+    for &i in &outer[1..] {
+        while !dom.contains(lca, i) {
+            lca = dom.node(lca).parent;
+            if lca == NONE {
+                return None;
+            }
+        }
+    }
+    let covered: u32 = outer.iter().map(|&i| stats[i as usize].chars).sum();
+    (lca != 0 && !matches!(dom.node(lca).tag, Tag::Body | Tag::Html) && covered * 2 >= stats[lca as usize].chars)
+        .then_some(lca)
 }
