@@ -58,6 +58,10 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in regex")
 });
 
+/// Link density of the whole content above which it is treated as a
+/// listing, and link lists inside it are kept.
+const LISTING_LINK_DENSITY: f32 = 0.35;
+
 /// Marks boilerplate inside `roots` as removed. Returns each removed
 /// subtree with the reason.
 pub fn prune(
@@ -72,6 +76,11 @@ pub fn prune(
         .map(|&r| stats[r as usize].words)
         .sum::<u32>()
         .max(1);
+    let (chars, links) = roots.iter().fold((0u32, 0u32), |(c, l), &r| {
+        (c + stats[r as usize].chars, l + stats[r as usize].link_chars)
+    });
+    // Content that is mostly links is a listing: its links are the content.
+    let listing = chars > 0 && links as f32 / chars as f32 >= LISTING_LINK_DENSITY;
     let mut out = Vec::new();
     for &root in roots {
         let end = dom.node(root).end;
@@ -86,7 +95,7 @@ pub fn prune(
                 };
                 continue;
             }
-            if let Some(why) = should_remove(dom, stats, i, total, profile) {
+            if let Some(why) = should_remove(dom, stats, i, total, profile, listing) {
                 tracing::trace!(ix = i, why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
                 out.push((i, why));
@@ -105,6 +114,7 @@ fn should_remove(
     i: Ix,
     total: u32,
     profile: Profile,
+    listing: bool,
 ) -> Option<&'static str> {
     let node = dom.node(i);
     let st = &stats[i as usize];
@@ -136,9 +146,12 @@ fn should_remove(
         Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::P | Tag::Table | Tag::Li
     );
     if listish
+        && !listing
         && st.chars > 0
         && ((ld > 0.8 && st.words < 120) || (ld > 0.6 && st.words < 40))
         && share < 0.3
+        && !is_card_group(dom, stats, i)
+        && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
     {
         return Some("link list");
     }
@@ -152,6 +165,32 @@ fn should_remove(
         }
     }
     None
+}
+
+/// A container of cards: at least three children of one tag and class that
+/// each carry a few words (product tiles, story teasers, search results),
+/// unlike a menu, whose items are a word or two.
+fn is_card_group(dom: &Dom<'_>, stats: &[Stats], container: Ix) -> bool {
+    let mut groups: Vec<((Tag, &str), u32, u32)> = Vec::new();
+    let mut total = 0;
+    for c in dom.children(container) {
+        let n = dom.node(c);
+        if n.tag == Tag::Text || stats[c as usize].words == 0 {
+            continue;
+        }
+        total += 1;
+        let key = (n.tag, dom.attr(c, "class").unwrap_or(""));
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => {
+                g.1 += 1;
+                g.2 += stats[c as usize].words;
+            }
+            None => groups.push((key, 1, stats[c as usize].words)),
+        }
+    }
+    groups
+        .iter()
+        .any(|&(_, count, words)| count >= 3 && count * 5 >= total * 3 && words >= 5 * count)
 }
 
 #[cfg(test)]
