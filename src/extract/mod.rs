@@ -329,6 +329,7 @@ fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
     prune::Profile {
         forum,
         drop_h1: meta.says_article() && !forum,
+        product: meta.says_product(),
         keep_captions: docs,
     }
 }

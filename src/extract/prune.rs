@@ -21,7 +21,26 @@ pub struct Profile {
     pub drop_h1: bool,
     /// Keep captions (documentation).
     pub keep_captions: bool,
+    /// A product page: groups of cards are recommendations, not content.
+    pub product: bool,
 }
+
+/// Headings that introduce a section around the content rather than of it.
+static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            related(?:\ \w+)?|similar\ \w+|more\ (?:from|in|on|like\ this|stories|articles|news|posts|to\ (?:read|explore))\b.*
+          | you\ (?:may|might|will)\ (?:also\ )?(?:like|love|enjoy)\b.*
+          | recommended(?:\ for\ you|\ products|\ articles|\ reading)?
+          | (?:customers|people|shoppers)\ (?:who|also)\b.*|(?:also|recently)\ viewed\b.*|frequently\ bought\b.*
+          | complete\ the\ look|pairs\ well\ with|shop\ the\ look
+          | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?
+          | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
+          | share\ this(?:\ \w+)?|about\ the\ author|sponsored(?:\ content)?|advertisement
+        )\s*:?$",
+    )
+    .expect("built-in regex")
+});
 
 static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -80,7 +99,9 @@ pub fn prune(
         (c + stats[r as usize].chars, l + stats[r as usize].link_chars)
     });
     // Content that is mostly links is a listing: its links are the content.
-    let listing = chars > 0 && links as f32 / chars as f32 >= LISTING_LINK_DENSITY;
+    let listing =
+        !profile.product && chars > 0 && links as f32 / chars as f32 >= LISTING_LINK_DENSITY;
+    tracing::trace!(listing, chars, links, product = profile.product, "prune");
     let mut out = Vec::new();
     for &root in roots {
         let end = dom.node(root).end;
@@ -93,6 +114,14 @@ pub fn prune(
                 } else {
                     node.end
                 };
+                continue;
+            }
+            if let Some(section) = around_section(dom, stats, i, total, profile) {
+                for ix in section {
+                    removed[ix as usize] = true;
+                    out.push((ix, "related, comments or share section"));
+                }
+                i = node.end;
                 continue;
             }
             if let Some(why) = should_remove(dom, stats, i, total, profile, listing) {
@@ -165,6 +194,38 @@ fn should_remove(
         }
     }
     None
+}
+
+/// When `h` is a heading like "Related articles" or "Comments", the section it
+/// heads: its container when it opens one, else itself and the following
+/// siblings up to the next heading of the same or a higher level.
+fn around_section(dom: &Dom<'_>, stats: &[Stats], h: Ix, total: u32, profile: Profile) -> Option<Vec<Ix>> {
+    let Tag::H(level) = dom.node(h).tag else { return None };
+    if level == 1 || stats[h as usize].words > 8 {
+        return None;
+    }
+    let text = dom.text_of(h, &[], 120);
+    if !AROUND_HEADING.is_match(&text) {
+        return None;
+    }
+    if profile.forum && (text.to_lowercase().contains("comment") || text.to_lowercase().contains("repl")) {
+        return None;
+    }
+    let parent = dom.node(h).parent;
+    let first = dom.children(parent).find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
+    if first == Some(h) && (stats[parent as usize].words as f32) < 0.35 * total as f32 && parent != 0 {
+        return Some(vec![parent]);
+    }
+    let mut section = vec![h];
+    let mut words = 0;
+    for sib in dom.children(parent).skip_while(|&c| c != h).skip(1) {
+        if matches!(dom.node(sib).tag, Tag::H(l) if l <= level) {
+            break;
+        }
+        words += stats[sib as usize].words;
+        section.push(sib);
+    }
+    ((words as f32) < 0.35 * total as f32).then_some(section)
 }
 
 /// A container of cards: at least three children of one tag and class that
