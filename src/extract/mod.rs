@@ -272,7 +272,7 @@ fn locate_content(
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &[bool],
-    _profile: prune::Profile,
+    profile: prune::Profile,
 ) -> (Vec<stats::Stats>, Located) {
     let stats = stats::compute(dom, removed);
     let dead = clean::dead(dom, removed);
@@ -294,7 +294,7 @@ fn locate_content(
             }
         }
     }
-    let located = locate::locate(dom, &stats, &dead);
+    let located = locate::locate(dom, &stats, &dead, profile.article_like);
     (stats, located)
 }
 
@@ -330,8 +330,17 @@ fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
         forum,
         drop_h1: meta.says_article() && !forum,
         product: meta.says_product(),
+        article_like: forum || docs || meta.says_article() || dated_path(&path),
         keep_captions: docs,
     }
+}
+
+/// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
+fn dated_path(path: &str) -> bool {
+    static DATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)").expect("built-in regex")
+    });
+    DATED.is_match(path)
 }
 
 /// Applies `drop_text` and `stop_at` to the rendered blocks; a rule that

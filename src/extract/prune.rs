@@ -23,6 +23,8 @@ pub struct Profile {
     pub keep_captions: bool,
     /// A product page: groups of cards are recommendations, not content.
     pub product: bool,
+    /// Signals say article, post, thread or docs: one main block of text.
+    pub article_like: bool,
 }
 
 /// Headings that introduce a section around the content rather than of it.
