@@ -179,6 +179,8 @@ pub struct Node<'a> {
     pub tag: Tag,
     /// The element (attributes), `None` for text and the root.
     pub element: Option<&'a Element>,
+    /// The element's node in the parsed tree (for selector matching).
+    pub id: Option<NodeId>,
     /// The text of a text node, as written (white space not collapsed).
     pub text: &'a str,
     /// Inside an `<a href>`.
@@ -211,6 +213,7 @@ impl<'a> Dom<'a> {
             end: 1,
             tag: Tag::Root,
             element: None,
+            id: None,
             text: "",
             in_link: false,
             in_pre: false,
@@ -242,6 +245,7 @@ impl<'a> Dom<'a> {
                                 end: ix + 1,
                                 tag,
                                 element: Some(el),
+                                id: Some(node.id()),
                                 text: "",
                                 in_link: p_link || (tag == Tag::A && el.attr("href").is_some()),
                                 in_pre: p_pre || tag == Tag::Pre,
@@ -260,6 +264,7 @@ impl<'a> Dom<'a> {
                                 end: ix + 1,
                                 tag: Tag::Text,
                                 element: None,
+                                id: None,
                                 text: t,
                                 in_link: p_link,
                                 in_pre: p_pre,

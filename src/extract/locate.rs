@@ -30,7 +30,11 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], article_like: bool)
     // holds little of the page's readable text.
     match aggregate(dom, stats, dead, &chrome) {
         Some((agg, agg_words)) => {
-            let chosen_words: u32 = chosen.roots.iter().map(|&r| good_words(dom, stats, dead, &chrome, r)).sum();
+            let chosen_words: u32 = chosen
+                .roots
+                .iter()
+                .map(|&r| good_words(dom, stats, dead, &chrome, r))
+                .sum();
             if agg_words as f32 >= AGGREGATE_GAIN * chosen_words as f32 {
                 agg
             } else {
@@ -48,7 +52,9 @@ const AGGREGATE_GAIN: f32 = 1.5;
 fn is_good_block(dom: &Dom<'_>, stats: &[Stats], i: usize) -> bool {
     let st = &stats[i];
     let text_chars = match dom.nodes[i].tag {
-        Tag::P | Tag::H(_) | Tag::Li | Tag::Td | Tag::Dd | Tag::Dt | Tag::Blockquote | Tag::Pre => st.chars,
+        Tag::P | Tag::H(_) | Tag::Li | Tag::Td | Tag::Dd | Tag::Dt | Tag::Blockquote | Tag::Pre => {
+            st.chars
+        }
         Tag::Div | Tag::Section | Tag::Article | Tag::OtherBlock | Tag::Span => st.own_chars,
         _ => return false,
     };
@@ -77,7 +83,12 @@ fn good_words(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool], ro
 
 /// The smallest element holding most of the page's good-block words, and
 /// those words.
-fn aggregate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Option<(Located, u32)> {
+fn aggregate(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+) -> Option<(Located, u32)> {
     let n = dom.len();
     let mut acc = vec![0u32; n];
     let mut i = 1;
@@ -103,7 +114,9 @@ fn aggregate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> 
     }
     let mut cur: Ix = 0;
     loop {
-        let next = dom.children(cur).find(|&c| acc[c as usize] as f32 >= AGGREGATE_SHARE * total as f32);
+        let next = dom
+            .children(cur)
+            .find(|&c| acc[c as usize] as f32 >= AGGREGATE_SHARE * total as f32);
         match next {
             Some(c) if dom.node(c).tag != Tag::Text => cur = c,
             _ => break,
@@ -462,7 +475,10 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], top: Ix) -> Opt
             && stats[i].chars >= MIN_CHARS
             && dom.attr(i as Ix, "class").unwrap_or("") == class
     };
-    let items: Vec<Ix> = (1..dom.len()).filter(|&i| same(i)).map(|i| i as Ix).collect();
+    let items: Vec<Ix> = (1..dom.len())
+        .filter(|&i| same(i))
+        .map(|i| i as Ix)
+        .collect();
     // Nested look-alikes (quotes inside posts) count once, by the outer one.
     let outer: Vec<Ix> = items
         .iter()
@@ -482,6 +498,8 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], top: Ix) -> Opt
         }
     }
     let covered: u32 = outer.iter().map(|&i| stats[i as usize].chars).sum();
-    (lca != 0 && !matches!(dom.node(lca).tag, Tag::Body | Tag::Html) && covered * 2 >= stats[lca as usize].chars)
+    (lca != 0
+        && !matches!(dom.node(lca).tag, Tag::Body | Tag::Html)
+        && covered * 2 >= stats[lca as usize].chars)
         .then_some(lca)
 }

@@ -59,10 +59,17 @@ impl PageMeta {
     pub fn says_product(&self) -> bool {
         // Collection pages list many products; a product page describes one.
         let products = self.ld_types.iter().filter(|t| *t == "Product").count();
-        let listed = self.ld_types.iter().any(|t| t == "ItemList" || t == "CollectionPage" || t == "OfferCatalog");
+        let listed = self
+            .ld_types
+            .iter()
+            .any(|t| t == "ItemList" || t == "CollectionPage" || t == "OfferCatalog");
         !listed
             && (products == 1
-                || (products == 0 && matches!(self.og_type.as_deref(), Some("product" | "product.item" | "og:product")))
+                || (products == 0
+                    && matches!(
+                        self.og_type.as_deref(),
+                        Some("product" | "product.item" | "og:product")
+                    ))
                 || self.ld_types.iter().any(|t| t == "ProductGroup"))
     }
 

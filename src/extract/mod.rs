@@ -175,7 +175,9 @@ impl Extractor {
             how,
             pruned,
         } = found;
-        report.removals.extend(dropped.into_iter().map(|d| d.removal));
+        report
+            .removals
+            .extend(dropped.into_iter().map(|d| d.removal));
         report.removals.extend(pruned);
         tracing::debug!(root = %how, words = word_count(&blocks), "located");
         report.root = how;
@@ -338,7 +340,8 @@ fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
 /// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
 fn dated_path(path: &str) -> bool {
     static DATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)").expect("built-in regex")
+        regex::Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)")
+            .expect("built-in regex")
     });
     DATED.is_match(path)
 }

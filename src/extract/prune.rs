@@ -98,7 +98,10 @@ pub fn prune(
         .sum::<u32>()
         .max(1);
     let (chars, links) = roots.iter().fold((0u32, 0u32), |(c, l), &r| {
-        (c + stats[r as usize].chars, l + stats[r as usize].link_chars)
+        (
+            c + stats[r as usize].chars,
+            l + stats[r as usize].link_chars,
+        )
     });
     // Content that is mostly links is a listing: its links are the content.
     let listing =
@@ -201,8 +204,16 @@ fn should_remove(
 /// When `h` is a heading like "Related articles" or "Comments", the section it
 /// heads: its container when it opens one, else itself and the following
 /// siblings up to the next heading of the same or a higher level.
-fn around_section(dom: &Dom<'_>, stats: &[Stats], h: Ix, total: u32, profile: Profile) -> Option<Vec<Ix>> {
-    let Tag::H(level) = dom.node(h).tag else { return None };
+fn around_section(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    h: Ix,
+    total: u32,
+    profile: Profile,
+) -> Option<Vec<Ix>> {
+    let Tag::H(level) = dom.node(h).tag else {
+        return None;
+    };
     if level == 1 || stats[h as usize].words > 8 {
         return None;
     }
@@ -210,12 +221,19 @@ fn around_section(dom: &Dom<'_>, stats: &[Stats], h: Ix, total: u32, profile: Pr
     if !AROUND_HEADING.is_match(&text) {
         return None;
     }
-    if profile.forum && (text.to_lowercase().contains("comment") || text.to_lowercase().contains("repl")) {
+    if profile.forum
+        && (text.to_lowercase().contains("comment") || text.to_lowercase().contains("repl"))
+    {
         return None;
     }
     let parent = dom.node(h).parent;
-    let first = dom.children(parent).find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
-    if first == Some(h) && (stats[parent as usize].words as f32) < 0.35 * total as f32 && parent != 0 {
+    let first = dom
+        .children(parent)
+        .find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
+    if first == Some(h)
+        && (stats[parent as usize].words as f32) < 0.35 * total as f32
+        && parent != 0
+    {
         return Some(vec![parent]);
     }
     let mut section = vec![h];

@@ -85,7 +85,6 @@ const NEGATIVE: &[&str] = &[
     "tag",
     "tool",
     "tools",
-   
     "nav",
     "navbar",
     "navigation",
@@ -142,7 +141,6 @@ const BOILERPLATE: &[&str] = &[
     "recommended",
     "recommendations",
     "sidebar",
-   
     "advert",
     "advertisement",
     "ad",
