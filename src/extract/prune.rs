@@ -39,6 +39,8 @@ static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
           | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?
           | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
           | share\ this(?:\ \w+)?|about\ the\ author|sponsored(?:\ content)?|advertisement
+          | (?:customer\ |product\ )?reviews(?:\ \(\d+\))?|customer\ review|ratings?\ (?:&|and)\ reviews|write\ a\ review
+          | questions?\ (?:&|and)\ answers|seller.s\ other\ items|similar\ (?:items|products)|sponsored\ (?:items|products)
         )\s*:?$",
     )
     .expect("built-in regex")
@@ -55,6 +57,21 @@ static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
           | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
           | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)\b.{0,30}
         )$",
+    )
+    .expect("built-in regex")
+});
+
+/// Calls to action: buttons and one-line prompts around the content.
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            sign\ ?up|sign\ ?in|log\ ?in|register|subscribe(?:\ now|\ today)?|get\ started|start\ (?:free|now|for\ free|your\ free\ trial)
+          | book\ (?:a|your)\ (?:demo|call|consultation|lesson|session)|request\ a\ (?:demo|quote|call)|schedule\ a\ (?:demo|call)
+          | contact(?:\ us)?|get\ in\ touch|talk\ to\ (?:us|sales|an?\ expert)|learn\ more|find\ out\ more|discover\ more
+          | shop\ now|buy\ now|add\ to\ (?:cart|bag|basket|wishlist)|try\ (?:it\ )?(?:for\ )?free|free\ trial|download(?:\ now)?
+          | get\ (?:a\ )?(?:free\ )?quote|join(?:\ now|\ us|\ today)?|apply\ now|ask\ (?:a\ )?question|call\ (?:us\ )?now|donate
+          | click\ to\ expand\.*|joined|messages|reaction\ score|points|posts|trophies|solutions|likes\ received
+        )[.!:]?$",
     )
     .expect("built-in regex")
 });
@@ -165,6 +182,9 @@ fn should_remove(
         Tag::Header => return verdict(st.words < 60 && share < 0.3, "<header>"),
         Tag::Figcaption => return verdict(!profile.keep_captions, "caption"),
         Tag::H(1) => return verdict(profile.drop_h1, "headline"),
+        // A small form is a newsletter box, a search or a login (a large one
+        // may wrap the whole page, as ASP.NET and forum software do).
+        Tag::Form => return verdict(st.words <= 60 && share < 0.2, "small form"),
         _ => {}
     }
     let (id, class) = dom.id_class(i);
@@ -193,6 +213,9 @@ fn should_remove(
         let text = dom.text_of(i, &[], 200);
         if SHORT_NOISE.is_match(&text) {
             return Some("share, read-more or label line");
+        }
+        if st.words <= 4 && CALL_TO_ACTION.is_match(&text) {
+            return Some("call to action");
         }
         if !profile.forum && (BYLINE.is_match(&text) || DATE_ONLY.is_match(&text)) {
             return Some("byline or date line");
