@@ -23,6 +23,7 @@ pub mod extract;
 pub mod fetch;
 pub mod fixtures;
 pub mod format;
+pub mod refresh;
 pub mod fsutil;
 pub mod rules;
 pub mod store;

@@ -74,6 +74,16 @@ impl Hosts {
         HostPermit { guard }
     }
 
+    /// When the next request to this host may start, if that is still in
+    /// the future; `None` when it may start now or a request is in flight
+    /// (then [`Hosts::acquire`] queues behind it as usual).
+    pub(crate) fn ready_at(&self, key: &str) -> Option<Instant> {
+        let slot = self.slot(key);
+        let state = slot.try_lock().ok()?;
+        let ready = state.last_done? + state.delay;
+        (ready > Instant::now()).then_some(ready)
+    }
+
     /// Raises a host's delay (robots.txt `Crawl-delay`); never lowers it
     /// below the configured minimum.
     pub(crate) async fn set_delay(&self, key: &str, delay: Duration) {
