@@ -23,8 +23,8 @@ pub mod extract;
 pub mod fetch;
 pub mod fixtures;
 pub mod format;
-pub mod refresh;
 pub mod fsutil;
+pub mod refresh;
 pub mod rules;
 pub mod store;
 

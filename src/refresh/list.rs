@@ -73,7 +73,9 @@ impl<R: BufRead> ListReader<R> {
     fn next_line(&mut self) -> io::Result<Option<bool>> {
         self.buf.clear();
         let limit = MAX_LINE_BYTES as u64 + 1;
-        let n = (&mut self.inner).take(limit).read_until(b'\n', &mut self.buf)?;
+        let n = (&mut self.inner)
+            .take(limit)
+            .read_until(b'\n', &mut self.buf)?;
         if n == 0 {
             return Ok(None);
         }

@@ -256,7 +256,11 @@ impl fmt::Display for Summary {
             self.failed.values().sum::<u64>()
         )?;
         if !self.failed.is_empty() {
-            let causes: Vec<String> = self.failed.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let causes: Vec<String> = self
+                .failed
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
             write!(f, " ({})", causes.join(", "))?;
         }
         if self.resumed {
@@ -313,7 +317,9 @@ impl Cancel {
             if tokio::signal::ctrl_c().await.is_err() {
                 return;
             }
-            eprintln!("thresh refresh: stopping: finishing requests in flight (Ctrl-C again to quit now)");
+            eprintln!(
+                "thresh refresh: stopping: finishing requests in flight (Ctrl-C again to quit now)"
+            );
             cancel.cancel();
             if tokio::signal::ctrl_c().await.is_ok() {
                 std::process::exit(130);
@@ -344,9 +350,11 @@ struct Done {
 }
 
 enum Event {
-    Done(Done),
+    Done(Box<Done>),
     /// Everything that will be settled is; `complete` when the whole list was.
-    End { complete: bool },
+    End {
+        complete: bool,
+    },
 }
 
 /// What the host tasks share.
@@ -418,7 +426,15 @@ pub async fn refresh(
             ..Summary::default()
         };
         spawn_thread(move || {
-            let result = record_all(state, run.id, events_rx, progress, report, &list_name, &mut summary);
+            let result = record_all(
+                state,
+                run.id,
+                events_rx,
+                progress,
+                report,
+                &list_name,
+                &mut summary,
+            );
             result.map(|()| summary)
         })
     };
@@ -429,14 +445,15 @@ pub async fn refresh(
         let max_age = options.max_age;
         let list_name = list.name();
         spawn_thread(move || {
-            read_list(reader, &out_dir, run.id, max_age, &jobs, &events, &cancel)
-                .map_err(|e| match e {
+            read_list(reader, &out_dir, run.id, max_age, &jobs, &events, &cancel).map_err(|e| {
+                match e {
                     ReadError::List(source) => RefreshError::List {
                         list: list_name,
                         source,
                     },
                     ReadError::State(e) => RefreshError::State(e),
-                })
+                }
+            })
         })
     };
 
@@ -550,7 +567,7 @@ fn read_list(
     let fresh_after = max_age.map(|age| now_secs() - age.as_secs().min(i64::MAX as u64) as i64);
     let settle = |line: u64, url: String, outcome: Outcome, error: Option<String>| {
         events
-            .blocking_send(Event::Done(Done {
+            .blocking_send(Event::Done(Box::new(Done {
                 line,
                 url,
                 outcome,
@@ -558,7 +575,7 @@ fn read_list(
                 error,
                 paths: None,
                 record: None,
-            }))
+            })))
             .is_ok()
     };
     for entry in ListReader::new(reader) {
@@ -613,7 +630,7 @@ async fn host_task(ctx: Arc<Ctx>, key: String) {
         };
         let Some(job) = job else { return };
         if let Some(done) = refresh_one(&ctx, &job).await {
-            if ctx.events.send(Event::Done(done)).await.is_err() {
+            if ctx.events.send(Event::Done(Box::new(done))).await.is_err() {
                 return;
             }
         }
@@ -691,7 +708,10 @@ async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
         let record = Record::Success {
             url: url.to_string(),
             status: fetched.status,
-            etag: keep(&fetched.etag, validators.as_ref().and_then(|v| v.etag.as_ref())),
+            etag: keep(
+                &fetched.etag,
+                validators.as_ref().and_then(|v| v.etag.as_ref()),
+            ),
             last_modified: keep(
                 &fetched.last_modified,
                 validators.as_ref().and_then(|v| v.last_modified.as_ref()),
@@ -743,7 +763,12 @@ async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
             return Some(save_failed(job, url, e.to_string(), fetched.status));
         }
         Err(e) => {
-            return Some(save_failed(job, url, format!("{url}: cannot save: {e}"), fetched.status));
+            return Some(save_failed(
+                job,
+                url,
+                format!("{url}: cannot save: {e}"),
+                fetched.status,
+            ));
         }
     };
     Some(done(
@@ -786,7 +811,7 @@ fn record_all(
 ) -> Result<(), RefreshError> {
     let mut complete = false;
     let mut ended = false;
-    let mut batch: Vec<Done> = Vec::new();
+    let mut batch: Vec<Box<Done>> = Vec::new();
     while !ended {
         let Some(first) = events.blocking_recv() else {
             break;

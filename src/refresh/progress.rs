@@ -107,10 +107,7 @@ impl Progress {
             ),
             _ => format!("{done} done"),
         };
-        line.push_str(&format!(
-            ", {} failed, {rate:.1}/s",
-            summary.failed_total()
-        ));
+        line.push_str(&format!(", {} failed, {rate:.1}/s", summary.failed_total()));
         if let Some(total) = self.total {
             if rate > 0.0 && total > done {
                 let eta = Duration::from_secs(((total - done) as f64 / rate) as u64);
@@ -153,8 +150,10 @@ mod tests {
     #[test]
     fn plain_line_shows_done_total_and_failures() {
         let p = Progress::new(ProgressMode::Off, Some(10));
-        let mut s = Summary::default();
-        s.new = 4;
+        let mut s = Summary {
+            new: 4,
+            ..Summary::default()
+        };
         *s.failed.entry("timeout".into()).or_default() += 1;
         let line = p.line(&s);
         assert!(line.starts_with("5/10 done (50%), 1 failed"), "{line}");

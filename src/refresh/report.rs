@@ -59,6 +59,7 @@ impl Report {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        remove_leftovers(dir, &name);
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let out = BufWriter::new(File::create(&tmp)?);
         Ok(Report {
@@ -80,6 +81,25 @@ impl Report {
         file.sync_all()?;
         std::fs::rename(&self.tmp, &self.path)?;
         Ok(self.path)
+    }
+}
+
+/// Removes the temporary reports of earlier runs that were killed before
+/// they could rename theirs (`.NAME.<pid>.tmp`).
+fn remove_leftovers(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let pid = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"));
+        if pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -111,6 +131,10 @@ mod tests {
         assert_eq!(v["line"], 3);
         assert_eq!(v["error_kind"], "status");
         assert!(v.get("text").is_none());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A killed run's temporary report is cleared by the next run.
+        std::fs::write(dir.path().join(".r.jsonl.999.tmp"), "partial").unwrap();
+        Report::create(&path).unwrap().finish().unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -69,6 +69,21 @@ pub struct UrlState {
     pub run_id: Option<i64>,
 }
 
+/// A URL's attempt history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempts {
+    /// Refreshes tried, ever.
+    pub attempts: i64,
+    /// Failures in a row since the last success.
+    pub failures: i64,
+    /// The last failure's kind, while failing.
+    pub error_kind: Option<String>,
+    /// The last failure's message, while failing.
+    pub last_error: Option<String>,
+    /// The last HTTP status.
+    pub status: Option<i64>,
+}
+
 /// One outcome to record.
 #[derive(Debug, Clone)]
 pub enum Record {
@@ -316,7 +331,15 @@ impl State {
                         etag,
                         last_modified,
                         text_hash,
-                    } => ok.execute(params![url, at, status, etag, last_modified, text_hash, run]),
+                    } => ok.execute(params![
+                        url,
+                        at,
+                        status,
+                        etag,
+                        last_modified,
+                        text_hash,
+                        run
+                    ]),
                     Record::Failure {
                         url,
                         status,
@@ -330,17 +353,21 @@ impl State {
         tx.commit().map_err(err)
     }
 
-    /// The raw row for `url`: `(attempts, failures, error_kind, last_error,
-    /// status)`; for tests and diagnostics.
-    pub fn attempts(
-        &self,
-        url: &str,
-    ) -> Result<Option<(i64, i64, Option<String>, Option<String>, Option<i64>)>, StateError> {
+    /// The attempt history of `url`; for diagnostics and tests.
+    pub fn attempts(&self, url: &str) -> Result<Option<Attempts>, StateError> {
         self.conn
             .query_row(
                 "SELECT attempts, failures, error_kind, last_error, status FROM urls WHERE url = ?1",
                 [url],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok(Attempts {
+                        attempts: r.get(0)?,
+                        failures: r.get(1)?,
+                        error_kind: r.get(2)?,
+                        last_error: r.get(3)?,
+                        status: r.get(4)?,
+                    })
+                },
             )
             .optional()
             .map_err(self.err())
@@ -385,10 +412,10 @@ mod tests {
         assert_eq!(s.last_success, Some(100));
         assert_eq!(s.etag.as_deref(), Some("\"e1\""));
         assert_eq!(s.text_hash.as_deref(), Some("h1"));
-        let (attempts, failures, kind, _, status) =
-            state.attempts("https://a.test/x").unwrap().unwrap();
-        assert_eq!((attempts, failures, kind.as_deref()), (2, 1, Some("status")));
-        assert_eq!(status, Some(503));
+        let a = state.attempts("https://a.test/x").unwrap().unwrap();
+        assert_eq!((a.attempts, a.failures), (2, 1));
+        assert_eq!(a.error_kind.as_deref(), Some("status"));
+        assert_eq!(a.status, Some(503));
         assert_eq!(state.lookup("https://a.test/other").unwrap(), None);
     }
 
@@ -414,6 +441,9 @@ mod tests {
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
         let err = State::open(dir.path()).unwrap_err();
-        assert!(matches!(err, StateError::Version { found: 99, .. }), "{err}");
+        assert!(
+            matches!(err, StateError::Version { found: 99, .. }),
+            "{err}"
+        );
     }
 }
