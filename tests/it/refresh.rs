@@ -357,6 +357,8 @@ fn a_list_on_stdin_works() {
 
 /// Starts the binary on a list whose `/stall` URL hangs, and waits until the
 /// URLs before it are recorded and the stall has begun.
+// The child is handed back to the caller, which waits for it.
+#[allow(clippy::zombie_processes)]
 fn start_until_stalled(s: &Setup, server: &Server, done_before: usize) -> Child {
     let mut child = s
         .command(&["--timeout", "3"])
