@@ -14,7 +14,6 @@ use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::refresh::progress::ProgressMode;
 use crate::refresh::{self, Cancel, ListSource, RefreshOptions};
-use crate::rules::RuleSet;
 
 /// Arguments of `thresh refresh`.
 #[derive(Debug, Args)]
@@ -82,23 +81,17 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
     let mut fetch_config = args.net.fetch_config()?;
     fetch_config.min_host_delay = Duration::from_secs_f64(args.delay);
     let fetcher = Arc::new(Fetcher::new(fetch_config, config.rules.clone())?);
-    let extractor = Arc::new(Extractor::new(
-        RuleSet::load(&config.selector_dirs).context("bad rule files")?,
-    ));
+    let extractor = Arc::new(Extractor::new_shared(config.rules.clone()));
     let options = RefreshOptions {
         out_dir,
         format: config.format,
         concurrency: args.concurrency,
+        extract_jobs: config.jobs,
         max_age: args.max_age,
         report: args.report.clone(),
         progress: ProgressMode::detect(config.quiet),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(config.jobs.clamp(1, 8))
-        .max_blocking_threads(config.jobs.max(1))
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {
         let cancel = Cancel::new();
         cancel.cancel_on_ctrl_c();

@@ -67,6 +67,9 @@ pub struct RefreshOptions {
     pub format: Format,
     /// Requests in flight at once, over all hosts.
     pub concurrency: usize,
+    /// Pages extracted at once (CPU-bound: about the number of cores). The
+    /// runtime's blocking pool should be larger, for the file writes.
+    pub extract_jobs: usize,
     /// Skip URLs whose last success is more recent than this.
     pub max_age: Option<Duration>,
     /// Where to write the per-URL JSON lines report.
@@ -364,6 +367,7 @@ struct Ctx {
     store: Store,
     format: Format,
     slots: Arc<Semaphore>,
+    extracting: Semaphore,
     queues: Mutex<HashMap<String, VecDeque<Job>>>,
     events: mpsc::Sender<Event>,
     cancel: Arc<Cancel>,
@@ -463,6 +467,7 @@ pub async fn refresh(
         store: Store::new(&options.out_dir),
         format: options.format,
         slots: Arc::new(Semaphore::new(options.concurrency)),
+        extracting: Semaphore::new(options.extract_jobs.max(1)),
         queues: Mutex::new(HashMap::new()),
         events: events.clone(),
         cancel: cancel.clone(),
@@ -524,6 +529,21 @@ pub async fn refresh(
         return Err(e);
     }
     Ok(summary)
+}
+
+/// Blocking threads for writing articles, beside the extraction threads:
+/// each write ends with an fsync, which waits on the disk, not a core.
+const WRITE_THREADS: usize = 4;
+
+/// The async runtime a refresh with `extract_jobs` extraction threads runs
+/// best on: a few workers for the network, and a blocking pool for the
+/// extraction plus the file writes.
+pub fn runtime(extract_jobs: usize) -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(extract_jobs.clamp(1, 8))
+        .max_blocking_threads(extract_jobs.max(1) + WRITE_THREADS)
+        .enable_all()
+        .build()
 }
 
 /// Runs `f` on its own thread; the result comes back through a future, so
@@ -726,7 +746,12 @@ async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
             Some(record),
         ));
     }
-    let article = match fetch::extract(&ctx.extractor, &fetched).await {
+    // Extraction is limited to the cores apart from the writes, so a file
+    // system slow to sync never idles a core.
+    let extracting = ctx.extracting.acquire().await.ok()?;
+    let article = fetch::extract(&ctx.extractor, &fetched).await;
+    drop(extracting);
+    let article = match article {
         Ok(a) => a,
         Err(e) => return Some(fail(e)),
     };

@@ -500,6 +500,7 @@ async fn refresh_hosts(
         out_dir: dir.path().join("out"),
         format: threshing::Format::Txt,
         concurrency,
+        extract_jobs: 2,
         max_age: None,
         report: None,
         progress: ProgressMode::Off,
