@@ -55,12 +55,16 @@ fn main() {
         bodies.len()
     );
 
-    let extract_time = extract_baseline(&bodies, count, jobs);
-    println!(
-        "extract only:        {:>7.2} s  {:>7.1} pages/s",
-        extract_time.as_secs_f64(),
-        count as f64 / extract_time.as_secs_f64()
-    );
+    let extract_only = || {
+        let took = extract_baseline(&bodies, count, jobs);
+        println!(
+            "extract only:         {:>7.2} s  {:>7.1} pages/s",
+            took.as_secs_f64(),
+            count as f64 / took.as_secs_f64()
+        );
+        took
+    };
+    let mut extract_time = extract_only();
 
     let server = {
         let bodies = bodies.clone();
@@ -99,8 +103,10 @@ fn main() {
         );
         took
     };
-    let first = run("refresh, first run: ");
+    let first = run("refresh, first run:  ");
     let second = run("refresh, nothing new:");
+    // Again, and the better of the two: the machine may be shared.
+    extract_time = extract_time.min(extract_only());
     println!(
         "first run throughput = {:.0}% of extract only; second run = {:.1}% of the first run's time",
         100.0 * extract_time.as_secs_f64() / first.as_secs_f64(),
@@ -169,9 +175,12 @@ fn extract_baseline(bodies: &Arc<Vec<Vec<u8>>>, count: usize, jobs: usize) -> Du
                     break;
                 }
                 let body = &bodies[i % bodies.len()];
+                // The URL refresh extracts under (no site rules match it).
+                let url = url::Url::parse(&format!("http://h{}.bench/p/{i}", i % HOSTS))
+                    .expect("url");
                 let _ = std::hint::black_box(extractor.extract(&Page {
                     bytes: body,
-                    url: None,
+                    url: Some(&url),
                     content_type: Some("text/html"),
                 }));
             })
