@@ -181,7 +181,8 @@ fn extract_baseline(bodies: &Arc<Vec<Vec<u8>>>, count: usize, jobs: usize) -> Du
                 let _ = std::hint::black_box(extractor.extract(&Page {
                     bytes: body,
                     url: Some(&url),
-                    content_type: Some("text/html"),
+                    // What the bench server sends.
+                    content_type: Some("text/html; charset=utf-8"),
                 }));
             })
         })
