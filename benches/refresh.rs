@@ -56,11 +56,13 @@ fn main() {
     );
 
     let extract_only = || {
+        let cpu = cpu_secs();
         let took = extract_baseline(&bodies, count, jobs);
         println!(
-            "extract only:         {:>7.2} s  {:>7.1} pages/s",
+            "extract only:         {:>7.2} s  {:>7.1} pages/s  cpu {:.1} s",
             took.as_secs_f64(),
-            count as f64 / took.as_secs_f64()
+            count as f64 / took.as_secs_f64(),
+            cpu_secs() - cpu
         );
         took
     };
@@ -93,13 +95,14 @@ fn main() {
     let out = dir.path().join("out");
     let runtime = runtime(jobs);
     let run = |label: &str| {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_secs());
         let summary = runtime.block_on(run_refresh(&server, &hosts, &list, &out, None));
         let took = t.elapsed();
         println!(
-            "{label} {:>7.2} s  {:>7.1} pages/s  [{summary}]",
+            "{label} {:>7.2} s  {:>7.1} pages/s  cpu {:.1} s (server included)  [{summary}]",
             took.as_secs_f64(),
-            count as f64 / took.as_secs_f64()
+            count as f64 / took.as_secs_f64(),
+            cpu_secs() - cpu
         );
         took
     };
@@ -176,8 +179,8 @@ fn extract_baseline(bodies: &Arc<Vec<Vec<u8>>>, count: usize, jobs: usize) -> Du
                 }
                 let body = &bodies[i % bodies.len()];
                 // The URL refresh extracts under (no site rules match it).
-                let url = url::Url::parse(&format!("http://h{}.bench/p/{i}", i % HOSTS))
-                    .expect("url");
+                let url =
+                    url::Url::parse(&format!("http://h{}.bench/p/{i}", i % HOSTS)).expect("url");
                 let _ = std::hint::black_box(extractor.extract(&Page {
                     bytes: body,
                     url: Some(&url),
@@ -262,6 +265,21 @@ fn write_list(path: &Path, count: usize, url: impl Fn(usize) -> String) {
         writeln!(out, "{}", url(i)).expect("list");
     }
     out.flush().expect("list");
+}
+
+/// CPU time (user + system) this process has used, in seconds: on a shared
+/// machine a fairer comparison than wall time. Assumes Linux's usual 100
+/// clock ticks a second.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) => (user + system) / 100.0,
+        _ => f64::NAN,
+    }
 }
 
 /// `VmHWM` (peak resident memory) of this process, in MB.

@@ -161,6 +161,20 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn ready_at_reports_the_end_of_the_host_delay() {
+        let hosts = Hosts::new(Duration::from_secs(60));
+        assert_eq!(hosts.ready_at("a:80"), None);
+        let before = Instant::now();
+        drop(hosts.acquire("a:80").await);
+        let ready = hosts.ready_at("a:80").unwrap();
+        assert!(ready >= before + Duration::from_secs(60));
+        // A longer crawl-delay moves it further.
+        hosts.set_delay("a:80", Duration::from_secs(120)).await;
+        assert!(hosts.ready_at("a:80").unwrap() >= before + Duration::from_secs(120));
+        assert_eq!(hosts.ready_at("b:80"), None);
+    }
+
+    #[tokio::test]
     async fn one_request_per_host_at_a_time() {
         let hosts = Arc::new(Hosts::new(Duration::ZERO));
         let first = hosts.acquire("a:80").await;

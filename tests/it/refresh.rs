@@ -543,6 +543,23 @@ async fn the_per_host_delay_is_respected() {
 }
 
 #[tokio::test]
+async fn robots_crawl_delay_outlasts_a_shorter_delay() {
+    let server = Server::start(|r| match r.path() {
+        "/robots.txt" => Reply::new(200, "text/plain", "User-agent: *\nCrawl-delay: 1\n"),
+        _ => Reply::html(page(r.path())),
+    });
+    let lines: Vec<String> = (0..2)
+        .map(|i| server.url_as("a.test", &format!("/p{i}")))
+        .collect();
+    let (_dir, summary) =
+        refresh_hosts(&server, &["a.test"], &lines, Duration::from_millis(10), 4).await;
+    assert_eq!(summary.new, 2);
+    let r = server.requests();
+    assert_eq!(r.len(), 3);
+    assert!(r[2].at - r[1].at >= Duration::from_secs(1));
+}
+
+#[tokio::test]
 async fn a_slow_host_does_not_hold_back_the_others() {
     let server = site(|r| {
         let reply = Reply::html(page(r.path()));
