@@ -13,6 +13,9 @@
 //!    are all within `--max-age` (state pre-populated), in a child process so
 //!    nothing else inflates the peak.
 //!
+//! The page server runs in a child process, so the CPU time printed for
+//! each phase is the refresh's own.
+//!
 //! Pages: the WCXB corpus pages (`/work/shared/corpus/wcxb-dev/html`) when
 //! present, cycled; generated article pages otherwise. `THRESH_BENCH_PAGES`
 //! changes the page count. Run: `cargo bench --bench refresh`.
@@ -20,7 +23,8 @@
 #[path = "../tests/it/server.rs"]
 mod server;
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufRead, BufWriter, Read, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,6 +45,10 @@ const MEMORY_LIST: usize = 1_000_000;
 fn main() {
     if std::env::args().any(|a| a == "--memory-child") {
         memory_child();
+        return;
+    }
+    if std::env::args().any(|a| a == "--serve-child") {
+        serve_child();
         return;
     }
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -68,38 +76,35 @@ fn main() {
     };
     let mut extract_time = extract_only();
 
-    let server = {
-        let bodies = bodies.clone();
-        Server::start(move |r| {
-            if r.path() == "/robots.txt" {
-                return Reply::status(404);
-            }
-            let n: usize = r
-                .path()
-                .trim_start_matches("/p/")
-                .parse()
-                .unwrap_or_default();
-            let etag = format!("\"p{n}\"");
-            if r.header("if-none-match") == Some(etag.as_str()) {
-                return Reply::status(304).header("ETag", &etag);
-            }
-            Reply::html(bodies[n % bodies.len()].clone()).header("ETag", &etag)
-        })
+    // The server runs in a child process, so its CPU time is not counted
+    // as refresh's (a real site's server is elsewhere).
+    let mut serve = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .arg("--serve-child")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("server process");
+    let addr: SocketAddr = {
+        let mut line = String::new();
+        std::io::BufReader::new(serve.stdout.as_mut().expect("server stdout"))
+            .read_line(&mut line)
+            .expect("server address");
+        line.trim().parse().expect("server address")
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let list = dir.path().join("list.txt");
     let hosts: Vec<String> = (0..HOSTS).map(|h| format!("h{h}.bench")).collect();
     write_list(&list, count, |i| {
-        server.url_as(&hosts[i % HOSTS], &format!("/p/{i}"))
+        format!("http://{}:{}/p/{i}", hosts[i % HOSTS], addr.port())
     });
     let out = dir.path().join("out");
     let runtime = runtime(jobs);
     let run = |label: &str| {
         let (t, cpu) = (Instant::now(), cpu_secs());
-        let summary = runtime.block_on(run_refresh(&server, &hosts, &list, &out, None));
+        let summary = runtime.block_on(run_refresh(addr, &hosts, &list, &out, None));
         let took = t.elapsed();
         println!(
-            "{label} {:>7.2} s  {:>7.1} pages/s  cpu {:.1} s (server included)  [{summary}]",
+            "{label} {:>7.2} s  {:>7.1} pages/s  cpu {:.1} s  [{summary}]",
             took.as_secs_f64(),
             count as f64 / took.as_secs_f64(),
             cpu_secs() - cpu
@@ -115,7 +120,9 @@ fn main() {
         100.0 * extract_time.as_secs_f64() / first.as_secs_f64(),
         100.0 * second.as_secs_f64() / first.as_secs_f64()
     );
-    drop(server);
+    // Closing its stdin stops the server.
+    drop(serve.stdin.take());
+    serve.wait().expect("server process");
 
     let child = std::process::Command::new(std::env::current_exe().expect("own path"))
         .arg("--memory-child")
@@ -129,7 +136,7 @@ fn runtime(jobs: usize) -> tokio::runtime::Runtime {
 }
 
 async fn run_refresh(
-    server: &Server,
+    server: SocketAddr,
     hosts: &[String],
     list: &Path,
     out: &Path,
@@ -138,7 +145,7 @@ async fn run_refresh(
     let config = FetchConfig {
         min_host_delay: Duration::ZERO,
         retries: 0,
-        resolve: hosts.iter().map(|h| (h.clone(), server.addr())).collect(),
+        resolve: hosts.iter().map(|h| (h.clone(), server)).collect(),
         ..FetchConfig::default()
     };
     let rules = Arc::new(RuleSet::builtin().expect("built-in rules"));
@@ -162,6 +169,30 @@ async fn run_refresh(
     )
     .await
     .expect("refresh")
+}
+
+/// The page server: prints its address, serves until stdin closes. Page
+/// `/p/N` is body N (cycling) with ETag `"pN"`, and 304 to that ETag.
+fn serve_child() {
+    let (bodies, _) = load_pages();
+    let server = Server::start(move |r| {
+        if r.path() == "/robots.txt" {
+            return Reply::status(404);
+        }
+        let n: usize = r
+            .path()
+            .trim_start_matches("/p/")
+            .parse()
+            .unwrap_or_default();
+        let etag = format!("\"p{n}\"");
+        if r.header("if-none-match") == Some(etag.as_str()) {
+            return Reply::status(304).header("ETag", &etag);
+        }
+        Reply::html(bodies[n % bodies.len()].clone()).header("ETag", &etag)
+    });
+    println!("{}", server.addr());
+    std::io::stdout().flush().expect("stdout");
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
 }
 
 /// Extracts `count` bodies (cycling) on `jobs` threads sharing one extractor.
@@ -337,11 +368,12 @@ fn memory_child() {
         if reset { ", reset" } else { ", could not reset: the figure below includes it" }
     );
     let server = Server::start(|_| Reply::status(404));
+    let server = server.addr();
     let hosts: Vec<String> = (0..HOSTS).map(|h| format!("h{h}.bench")).collect();
     let t = Instant::now();
     let summary =
         runtime(std::thread::available_parallelism().map_or(1, |n| n.get())).block_on(run_refresh(
-            &server,
+            server,
             &hosts,
             &list,
             &out,
