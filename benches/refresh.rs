@@ -120,8 +120,15 @@ fn main() {
         100.0 * extract_time.as_secs_f64() / first.as_secs_f64(),
         100.0 * second.as_secs_f64() / first.as_secs_f64()
     );
-    // Closing its stdin stops the server.
+    // Closing its stdin stops the server, which says what it cost.
     drop(serve.stdin.take());
+    let mut last = String::new();
+    let _ = serve
+        .stdout
+        .take()
+        .expect("server stdout")
+        .read_to_string(&mut last);
+    print!("{last}");
     serve.wait().expect("server process");
 
     let child = std::process::Command::new(std::env::current_exe().expect("own path"))
@@ -193,6 +200,11 @@ fn serve_child() {
     println!("{}", server.addr());
     std::io::stdout().flush().expect("stdout");
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
+    println!(
+        "page server: {} requests, cpu {:.1} s",
+        server.requests().len(),
+        cpu_secs()
+    );
 }
 
 /// Extracts `count` bodies (cycling) on `jobs` threads sharing one extractor.
