@@ -398,6 +398,10 @@ pub async fn refresh(
             fetch::rfc3339(std::time::UNIX_EPOCH + Duration::from_secs(run.started.max(0) as u64))
         );
     }
+    if run.resumed {
+        // The interrupted run may have been killed mid-write.
+        sweep_temp_files(&options.out_dir);
+    }
     let list_err = |source| RefreshError::List {
         list: list.name(),
         source,
@@ -529,6 +533,35 @@ pub async fn refresh(
         return Err(e);
     }
     Ok(summary)
+}
+
+/// Deletes the temporary files an interrupted run's writes left in the
+/// store's host folders (never a stored article: those are only ever
+/// replaced whole, by rename). Only on resume, when there can be any: it
+/// lists every host folder.
+fn sweep_temp_files(out_dir: &Path) {
+    let Ok(hosts) = std::fs::read_dir(out_dir) else {
+        return;
+    };
+    let mut removed = 0;
+    for host in hosts.flatten() {
+        if !host.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(host.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            if crate::fsutil::is_temp_name(&file.file_name().to_string_lossy())
+                && std::fs::remove_file(file.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    if removed > 0 {
+        tracing::info!("removed {removed} temporary files left by the interrupted run");
+    }
 }
 
 /// Blocking threads for writing articles, beside the extraction threads:

@@ -413,6 +413,13 @@ fn a_killed_run_resumes_without_redoing_finished_urls() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     assert_eq!(server.hits("/after"), 0);
+    // As if it had been killed while writing an article.
+    let host_dir = s
+        .text_file(&server, "/fast1")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    std::fs::write(host_dir.join(".fast2.txt.99999.0.tmp"), "half an art").unwrap();
 
     stall.store(false, Ordering::SeqCst);
     let out = s.run(&[]);
