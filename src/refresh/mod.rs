@@ -698,7 +698,19 @@ async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
     // The stored copy is what validators and the hash vouch for: without
     // it, fetch in full.
     let stored = paths.meta.exists() && paths.text.as_ref().is_none_or(|t| t.exists());
-    let prev = job.prev.as_ref().filter(|_| stored);
+    // An article stored without state (by `thresh fetch --out-dir`, or
+    // before the state was deleted) still has its validators and text hash
+    // in its metadata.
+    let from_meta = match (&job.prev, stored) {
+        (None, true) => ctx.store.load_meta(url).ok().flatten().map(|m| UrlState {
+            etag: m.etag,
+            last_modified: m.last_modified,
+            text_hash: Some(m.content_hash),
+            ..UrlState::default()
+        }),
+        _ => None,
+    };
+    let prev = job.prev.as_ref().or(from_meta.as_ref()).filter(|_| stored);
     let validators = prev
         .map(|p| Validators {
             etag: p.etag.clone(),

@@ -198,6 +198,26 @@ fn conditional_get_and_unchanged_text_write_nothing() {
 }
 
 #[test]
+fn an_article_saved_by_fetch_is_refreshed_conditionally() {
+    let server = site(|r| match r.header("if-none-match") {
+        Some("\"v1\"") => Reply::status(304),
+        _ => Reply::html(page("fetched")).header("ETag", "\"v1\""),
+    });
+    let s = Setup::new(&[server.url("/f")]);
+    let out = Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .args(["fetch", "--out-dir"])
+        .arg(s.out())
+        .arg(server.url("/f"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.outcome("/f"), "unchanged");
+    assert_eq!(s.lines()[0]["status"], 304);
+}
+
+#[test]
 fn changed_text_is_rewritten_and_a_failure_keeps_the_old_article() {
     let server = site(|r| match (r.path(), r.hit) {
         ("/story", 1) => Reply::html(page("version one")),
