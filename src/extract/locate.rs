@@ -28,7 +28,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], article_like: bool)
     // Pages of many short sections (services, landing pages) spread their
     // text over the whole main column: take all of it when the chosen block
     // holds little of the page's readable text.
-    match aggregate(dom, stats, dead, &chrome) {
+    let mut best = match aggregate(dom, stats, dead, &chrome) {
         Some((agg, agg_words)) => {
             let chosen_words: u32 = chosen
                 .roots
@@ -42,7 +42,56 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], article_like: bool)
             }
         }
         None => chosen,
+    };
+    // Listings and collections: a run of look-alike items (teasers, product
+    // tiles, job rows) whose text is mostly links, which the readable-text
+    // views above pass over.
+    if let Some(items) = item_group(dom, stats, dead, &chrome) {
+        let inside = best.roots.iter().any(|&r| dom.contains(r, items));
+        let best_words: u32 = best.roots.iter().map(|&r| stats[r as usize].words).sum();
+        if !inside && stats[items as usize].words as f32 >= AGGREGATE_GAIN * best_words as f32 {
+            best = Located {
+                roots: vec![items],
+                how: "repeated items".into(),
+            };
+        }
     }
+    best
+}
+
+/// The element holding the largest run of look-alike children (same tag
+/// and class, at least four, a few words each), outside page chrome.
+fn item_group(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Option<Ix> {
+    const MIN_ITEMS: u32 = 4;
+    const MIN_WORDS_PER_ITEM: u32 = 3;
+    let mut best: Option<(Ix, u32)> = None;
+    let mut groups: Vec<((Tag, &str), u32, u32)> = Vec::new();
+    for p in 1..dom.len() {
+        if dead[p] || chrome[p] || dom.nodes[p].tag == Tag::Text || stats[p].words < MIN_ITEMS * MIN_WORDS_PER_ITEM {
+            continue;
+        }
+        groups.clear();
+        for c in dom.children(p as Ix) {
+            let n = dom.node(c);
+            if n.tag == Tag::Text || dead[c as usize] || stats[c as usize].words < MIN_WORDS_PER_ITEM {
+                continue;
+            }
+            let key = (n.tag, dom.attr(c, "class").unwrap_or(""));
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(g) => {
+                    g.1 += 1;
+                    g.2 += stats[c as usize].words;
+                }
+                None => groups.push((key, 1, stats[c as usize].words)),
+            }
+        }
+        for &(_, count, words) in &groups {
+            if count >= MIN_ITEMS && best.is_none_or(|(_, w)| words > w) {
+                best = Some((p as Ix, words));
+            }
+        }
+    }
+    best.map(|(p, _)| p)
 }
 
 /// How much more readable text the section aggregate must hold to be taken.
