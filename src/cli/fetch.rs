@@ -15,7 +15,6 @@ use crate::article::Article;
 use crate::extract::Extractor;
 use crate::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher};
 use crate::format::render;
-use crate::rules::RuleSet;
 use crate::store::{Store, StoredMeta};
 
 /// Arguments of `thresh fetch`.
@@ -82,6 +81,17 @@ impl NetArgs {
     }
 }
 
+/// Downloads one page with default settings, outside any async context
+/// (for `rules explain URL` and `rules new --from URL`).
+pub(super) fn fetch_blocking(url: &Url, config: &Config) -> anyhow::Result<Fetched> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let fetcher = Fetcher::new(FetchConfig::default(), config.rules.clone())?;
+    Ok(runtime.block_on(fetcher.fetch(url, None))?)
+}
+
 /// Runs `thresh fetch`.
 pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
     // Every URL is checked before the first request.
@@ -92,11 +102,7 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
         .collect::<Result<Vec<Url>, FetchError>>()?;
     let fetch_config = args.net.fetch_config()?;
     let fetcher = Fetcher::new(fetch_config, config.rules.clone())?;
-    // `Extractor` owns its rules; `Config` shares its copy with the fetcher,
-    // so the extractor gets its own (rule files are small).
-    let extractor = Arc::new(Extractor::new(
-        RuleSet::load(&config.selector_dirs).context("bad rule files")?,
-    ));
+    let extractor = Arc::new(Extractor::new_shared(config.rules.clone()));
     let store = config.out_dir.as_ref().map(Store::new);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.jobs.clamp(1, 8))

@@ -11,7 +11,6 @@ use super::{Config, Outcome};
 use crate::extract::Extractor;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::fixtures::{self, FetcherSource, FixtureResult, Refetched, Status, Summary};
-use crate::rules::RuleSet;
 
 /// Subcommands of `thresh fixtures`.
 #[derive(Debug, Subcommand)]
@@ -52,10 +51,7 @@ pub struct CheckArgs {
 
 /// Runs `thresh fixtures ...`.
 pub fn run(cmd: &FixturesCommand, config: &Config) -> anyhow::Result<Outcome> {
-    // Extractor::new takes the rules by value and Config shares them behind
-    // an Arc, so compile a fresh set from the same folders.
-    let rules = RuleSet::load(&config.selector_dirs).context("bad rule files")?;
-    let extractor = Extractor::new(rules);
+    let extractor = Extractor::new_shared(config.rules.clone());
     match cmd {
         FixturesCommand::Regen(args) => regen(args, &extractor, config),
         FixturesCommand::Check(args) => check(args, &extractor, config),

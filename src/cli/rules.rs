@@ -36,6 +36,23 @@ pub enum RulesCommand {
         #[arg(long)]
         url: Option<String>,
     },
+    /// Start a rule file and a fixture for a site, from a saved page or a URL.
+    New {
+        /// The site's host name, e.g. example-news.com.
+        host: String,
+        /// The page to start from: a saved file or an http(s) URL.
+        #[arg(long, value_name = "FILE|URL")]
+        from: String,
+        /// The page's URL when --from is a file (default: its canonical URL).
+        #[arg(long)]
+        url: Option<String>,
+        /// Where the fixtures live.
+        #[arg(long, value_name = "DIR", default_value = "fixtures")]
+        fixtures: PathBuf,
+        /// Where the rule files live.
+        #[arg(long = "rules-dir", value_name = "DIR", default_value = "selectors")]
+        rules_dir: PathBuf,
+    },
 }
 
 /// Runs `thresh rules ...`.
@@ -43,7 +60,93 @@ pub fn run(cmd: &RulesCommand, config: &Config) -> anyhow::Result<Outcome> {
     match cmd {
         RulesCommand::Check { dir } => check(dir.as_ref()),
         RulesCommand::Explain { target, url } => explain(target, url.as_deref(), config),
+        RulesCommand::New {
+            host,
+            from,
+            url,
+            fixtures,
+            rules_dir,
+        } => new(host, from, url.as_deref(), fixtures, rules_dir, config),
     }
+}
+
+/// A page to work on: read from disk, or downloaded when `target` is a URL
+/// and no such file exists. Returns the bytes, the page's URL (the one
+/// given, else the final URL of a download), its content type and, for a
+/// download, when it was fetched.
+fn load_page(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<LoadedPage> {
+    let url = url
+        .map(|u| Url::parse(u).with_context(|| format!("--url {u}: not a valid URL")))
+        .transpose()?;
+    let path = PathBuf::from(target);
+    let web = Url::parse(target)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    match web {
+        Some(web) if !path.exists() => {
+            let fetched = super::fetch::fetch_blocking(&web, config)?;
+            Ok(LoadedPage {
+                url: Some(url.unwrap_or(fetched.final_url)),
+                content_type: fetched.content_type,
+                fetched_at: Some(fetched.fetched_at),
+                bytes: fetched.body,
+            })
+        }
+        _ => Ok(LoadedPage {
+            bytes: std::fs::read(&path).with_context(|| format!("{target}: cannot read"))?,
+            url,
+            content_type: None,
+            fetched_at: None,
+        }),
+    }
+}
+
+struct LoadedPage {
+    bytes: Vec<u8>,
+    url: Option<Url>,
+    content_type: Option<String>,
+    fetched_at: Option<String>,
+}
+
+fn new(
+    host: &str,
+    from: &str,
+    url: Option<&str>,
+    fixtures_root: &std::path::Path,
+    rules_dir: &std::path::Path,
+    config: &Config,
+) -> anyhow::Result<Outcome> {
+    let page = load_page(from, url, config)?;
+    let url = match page.url {
+        Some(u) => u,
+        None => {
+            let html = crate::decode::decode(&page.bytes, None, crate::decode::DEFAULT_MAX_BYTES)
+                .with_context(|| format!("{from}: cannot read the page"))?;
+            let parsed = scraper::Html::parse_document(&html.text);
+            crate::extract::canonical_url(&parsed)
+                .with_context(|| format!("{from}: the page names no canonical URL; pass --url"))?
+        }
+    };
+    let done = crate::fixtures::scaffold(
+        fixtures_root,
+        rules_dir,
+        host,
+        &page.bytes,
+        &url,
+        page.fetched_at,
+    )?;
+    println!("wrote {}", done.rule_file.display());
+    println!("wrote {}", done.html.display());
+    println!("wrote {}", done.meta.display());
+    match &done.root_guess {
+        Some(root) => println!("guessed article root: {root}"),
+        None => println!("no article root guessed: generic detection until you set one"),
+    }
+    println!(
+        "next: thresh rules explain {} --url {url}, edit the rule file, then thresh fixtures regen {host}",
+        done.html.display()
+    );
+    Ok(Outcome::Success)
 }
 
 fn check(dir: Option<&PathBuf>) -> anyhow::Result<Outcome> {
@@ -74,20 +177,12 @@ fn check(dir: Option<&PathBuf>) -> anyhow::Result<Outcome> {
 }
 
 fn explain(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<Outcome> {
-    let path = PathBuf::from(target);
-    let is_web_url = Url::parse(target).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
-    if is_web_url && !path.exists() {
-        anyhow::bail!("fetching is not available yet; save the page and pass FILE --url URL");
-    }
-    let url = url
-        .map(|u| Url::parse(u).with_context(|| format!("--url {u}: not a valid URL")))
-        .transpose()?;
-    let bytes = std::fs::read(&path).with_context(|| format!("{target}: cannot read"))?;
-    let extractor = Extractor::new(RuleSet::clone(&config.rules));
+    let loaded = load_page(target, url, config)?;
+    let extractor = Extractor::new_shared(config.rules.clone());
     let page = Page {
-        bytes: &bytes,
-        url: url.as_ref(),
-        content_type: None,
+        bytes: &loaded.bytes,
+        url: loaded.url.as_ref(),
+        content_type: loaded.content_type.as_deref(),
     };
     let (article, report) = extractor
         .extract_with_report(&page)

@@ -67,13 +67,20 @@ fn item_group(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) ->
     let mut best: Option<(Ix, u32)> = None;
     let mut groups: Vec<((Tag, &str), u32, u32)> = Vec::new();
     for p in 1..dom.len() {
-        if dead[p] || chrome[p] || dom.nodes[p].tag == Tag::Text || stats[p].words < MIN_ITEMS * MIN_WORDS_PER_ITEM {
+        if dead[p]
+            || chrome[p]
+            || dom.nodes[p].tag == Tag::Text
+            || stats[p].words < MIN_ITEMS * MIN_WORDS_PER_ITEM
+        {
             continue;
         }
         groups.clear();
         for c in dom.children(p as Ix) {
             let n = dom.node(c);
-            if n.tag == Tag::Text || dead[c as usize] || stats[c as usize].words < MIN_WORDS_PER_ITEM {
+            if n.tag == Tag::Text
+                || dead[c as usize]
+                || stats[c as usize].words < MIN_WORDS_PER_ITEM
+            {
                 continue;
             }
             let key = (n.tag, dom.attr(c, "class").unwrap_or(""));

@@ -25,6 +25,7 @@ use crate::rules::{Applied, RuleSet};
 
 use dom::Dom;
 use locate::Located;
+pub use meta::canonical_url;
 
 /// One page to extract: its bytes and what is known about where it came from.
 #[derive(Debug, Clone, Copy)]

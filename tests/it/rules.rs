@@ -178,14 +178,68 @@ fn bad_user_rules_stop_every_command_with_exit_2() {
 }
 
 #[test]
-fn explain_a_url_alone_asks_for_a_saved_page() {
-    let out = thresh(&["rules", "explain", "https://example.com/story"]);
-    assert_eq!(out.status.code(), Some(2));
+fn explain_a_url_fetches_the_page() {
+    let server = crate::server::Server::start(|req| match req.path() {
+        "/news/harbour" => crate::server::Reply::html(NOISY_PAGE),
+        _ => crate::server::Reply::status(404),
+    });
+    let out = thresh(&["rules", "explain", &server.url("/news/harbour")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
     assert!(
-        stderr(&out).contains("save the page and pass FILE --url URL"),
-        "{}",
-        stderr(&out)
+        text.contains("_global.toml drop `#onetrust-consent-sdk`"),
+        "{text}"
     );
+    assert!(text.contains("The harbour reopened on Tuesday"), "{text}");
+}
+
+#[test]
+fn rules_new_scaffolds_a_rule_file_and_fixture_that_check_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, NOISY_PAGE).expect("write page");
+    let fixtures = dir.path().join("fixtures");
+    let selectors = dir.path().join("selectors");
+    let out = thresh(&[
+        "rules",
+        "new",
+        "example.com",
+        "--from",
+        page.to_str().expect("utf-8"),
+        "--url",
+        "https://example.com/news/harbour",
+        "--fixtures",
+        fixtures.to_str().expect("utf-8"),
+        "--rules-dir",
+        selectors.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(selectors.join("example.com.toml").is_file());
+    assert!(
+        fixtures
+            .join("example.com")
+            .read_dir()
+            .expect("fixture folder")
+            .count()
+            >= 2
+    );
+    let check = thresh(&["rules", "check", selectors.to_str().expect("utf-8")]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    // A second run refuses to overwrite the author's files.
+    let again = thresh(&[
+        "rules",
+        "new",
+        "example.com",
+        "--from",
+        page.to_str().expect("utf-8"),
+        "--url",
+        "https://example.com/news/harbour",
+        "--fixtures",
+        fixtures.to_str().expect("utf-8"),
+        "--rules-dir",
+        selectors.to_str().expect("utf-8"),
+    ]);
+    assert_ne!(again.status.code(), Some(0));
 }
 
 #[test]
