@@ -446,3 +446,29 @@ pub(crate) fn sample(text: &str) -> String {
         words.join(" ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_is_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Extractor>();
+    }
+
+    #[test]
+    fn hostile_pages_give_text_or_nothing() {
+        let extractor = Extractor::new(RuleSet::empty());
+        let deep = "<div>".repeat(100_000)
+            + "<p>deep words here in a paragraph of text that is long enough</p>";
+        let article = extractor
+            .extract(&Page::new(deep.as_bytes()))
+            .expect("deep page");
+        assert!(article.text.contains("deep words"), "{}", article.text);
+        let unclosed: String = (0..20_000)
+            .map(|i| format!("<b class=c{i}>w{i} "))
+            .collect();
+        assert!(extractor.extract(&Page::new(unclosed.as_bytes())).is_ok());
+    }
+}
