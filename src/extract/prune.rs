@@ -71,6 +71,11 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
           | shop\ now|buy\ now|add\ to\ (?:cart|bag|basket|wishlist)|try\ (?:it\ )?(?:for\ )?free|free\ trial|download(?:\ now)?
           | get\ (?:a\ )?(?:free\ )?quote|join(?:\ now|\ us|\ today)?|apply\ now|ask\ (?:a\ )?question|call\ (?:us\ )?now|donate
           | click\ to\ expand\.*|joined|messages|reaction\ score|points|posts|trophies|solutions|likes\ received
+          | (?:view|see|check|shop|buy)(?:\ (?:it|the|price|prices|deal|deals|latest|current))*\ (?:on|at)\ [\w.]+
+          | read\ (?:the\ |our\ )?(?:full\ )?review|see\ (?:all\ )?(?:packages|plans|pricing|details|deals|options)
+          | get\ (?:a\ |the\ |your\ )?free\ (?:quote|consultation|ebook|e-book|guide|trial|demo|estimate)(?:\ today|\ now)?
+          | follow\ us(?:\ on\ [\w\ ]+)?|share|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
+          | subscribe\ to\ (?:get\ access|continue|keep\ reading|read\ more)
         )[.!:]?$",
     )
     .expect("built-in regex")
@@ -214,7 +219,7 @@ fn should_remove(
         if SHORT_NOISE.is_match(&text) {
             return Some("share, read-more or label line");
         }
-        if st.words <= 4 && CALL_TO_ACTION.is_match(&text) {
+        if st.words <= 6 && CALL_TO_ACTION.is_match(&text) {
             return Some("call to action");
         }
         if !profile.forum && (BYLINE.is_match(&text) || DATE_ONLY.is_match(&text)) {
