@@ -126,21 +126,33 @@ fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encodi
         .and_then(charset_from_content_type)
         .map(|e| (e, CharsetSource::Header))
         .or_else(|| meta_charset(bytes).map(|e| (e, CharsetSource::Meta)));
+    let utf8 = Utf8Evidence::of(bytes);
     if let Some((enc, source)) = declared {
-        // A UTF-8 label on bytes that are not UTF-8 is a lie we can catch;
-        // other labels cannot be verified cheaply, and are usually right.
-        let lies = enc == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err();
         // UTF-16 labels on ASCII-compatible bytes are always wrong (the
         // WHATWG rule: a meta that says UTF-16 means UTF-8).
         let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
         if utf16 && source == CharsetSource::Meta {
             return (encoding_rs::UTF_8, source);
         }
-        if !lies {
+        if enc == encoding_rs::UTF_8 {
+            // A UTF-8 label is believed when the bytes are (mostly) UTF-8: a
+            // few broken sequences in a UTF-8 page become U+FFFD rather than
+            // sending the whole page to detection, which would garble every
+            // correct character. A page without a single multi-byte sequence
+            // but with stray high bytes was saved in a legacy charset.
+            if utf8.mostly_utf8() {
+                return (enc, source);
+            }
+        } else if utf8.invalid == 0 && utf8.multibyte > 0 {
+            // Any other label on bytes that are flawless UTF-8 with non-ASCII
+            // text is a lie: legacy-encoded text is essentially never valid
+            // UTF-8 by accident (a template saved as UTF-8 under an old header).
+            return (encoding_rs::UTF_8, CharsetSource::Detected);
+        } else {
             return (enc, source);
         }
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if utf8.mostly_utf8() {
         return (encoding_rs::UTF_8, CharsetSource::Detected);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -149,6 +161,35 @@ fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encodi
         detector.guess(None, chardetng::Utf8Detection::Allow),
         CharsetSource::Detected,
     )
+}
+
+/// How UTF-8-like a page's bytes are.
+#[derive(Debug, Clone, Copy)]
+struct Utf8Evidence {
+    /// Well-formed multi-byte characters.
+    multibyte: usize,
+    /// Maximal invalid byte sequences.
+    invalid: usize,
+}
+
+impl Utf8Evidence {
+    fn of(bytes: &[u8]) -> Self {
+        let mut evidence = Utf8Evidence {
+            multibyte: 0,
+            invalid: 0,
+        };
+        for chunk in bytes.utf8_chunks() {
+            evidence.multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            evidence.invalid += usize::from(!chunk.invalid().is_empty());
+        }
+        evidence
+    }
+
+    /// Valid UTF-8, or UTF-8 with a few broken sequences among many good
+    /// ones (a truncated character, a pasted legacy snippet).
+    fn mostly_utf8(&self) -> bool {
+        self.invalid == 0 || (self.multibyte > 0 && self.multibyte >= 4 * self.invalid)
+    }
 }
 
 /// The charset parameter of a `Content-Type` value, if it names a known encoding.
@@ -210,8 +251,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Refuses data that is clearly not text: many NULs or control bytes in the
-/// first 8 KiB, or a well-known binary signature.
+/// Refuses data that is clearly not text: a well-known binary signature, or
+/// more than one byte in 32 of the first 8 KiB a control byte (random or
+/// compressed data has one in ten; text has next to none, and a page with a
+/// stray NUL or bell character is still a page).
 fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"%PDF-", "PDF signature"),
@@ -232,7 +275,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
         .iter()
         .filter(|&&b| b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b))
         .count();
-    if control * 10 > head.len() {
+    if control > 8 && control * 32 > head.len() {
         return Err(DecodeError::Binary {
             reason: "control bytes throughout",
         });
@@ -308,6 +351,70 @@ mod tests {
             decode(&noise, None, 1 << 20),
             Err(DecodeError::Binary { .. })
         ));
+    }
+
+    #[test]
+    fn broken_sequences_in_a_utf8_page_do_not_garble_the_rest() {
+        let mut bytes = b"<meta charset=utf-8><p>na\xc3\xafve caf\xc3\xa9, d\xc3\xa9j\xc3\xa0 vu ".to_vec();
+        bytes.extend_from_slice("crème brûlée, señor, Grüße ".as_bytes());
+        bytes.extend_from_slice(b"\xff broken \xc3( end</p>");
+        for ct in [None, Some("text/html; charset=utf-8")] {
+            let d = decode(&bytes, ct, DEFAULT_MAX_BYTES).unwrap();
+            assert_eq!(d.encoding, "UTF-8");
+            assert!(d.text.contains("naïve café, déjà vu"), "{}", d.text);
+            assert!(d.text.contains("\u{fffd} broken \u{fffd}( end"), "{}", d.text);
+        }
+        // Undeclared, the same evidence wins over detection.
+        let d = decode(&bytes[20..], None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("naïve café"), "{}", d.text);
+    }
+
+    #[test]
+    fn legacy_label_on_utf8_bytes_is_overruled() {
+        let page = "<meta charset=shift_jis><p>日本語のページです。Grüße</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("日本語のページです。Grüße"), "{}", d.text);
+        assert_eq!(d.encoding, "UTF-8");
+        let d = decode(
+            page.as_bytes(),
+            Some("text/html; charset=iso-8859-1"),
+            DEFAULT_MAX_BYTES,
+        )
+        .unwrap();
+        assert!(d.text.contains("Grüße"), "{}", d.text);
+        // A real Shift_JIS page keeps its label.
+        let sjis = encoding_rs::SHIFT_JIS.encode(page).0;
+        let d = decode(&sjis, None, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!((d.encoding, d.source), ("Shift_JIS", CharsetSource::Meta));
+        assert!(d.text.contains("日本語のページです。"), "{}", d.text);
+    }
+
+    #[test]
+    fn random_bytes_are_binary_but_stray_control_bytes_are_not() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20 {
+            let noise: Vec<u8> = (0..8192)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state >> 24) as u8
+                })
+                .collect();
+            assert!(
+                matches!(
+                    decode(&noise, None, DEFAULT_MAX_BYTES),
+                    Err(DecodeError::Binary { .. })
+                ),
+                "random bytes taken for text"
+            );
+        }
+        let mut page = "<html><head><title>Bells</title></head><body>".to_string();
+        for i in 0..40 {
+            page.push_str(&format!("<p>Line {i} rings a bell\u{7} with a stray byte.</p>"));
+        }
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("Line 39 rings"));
     }
 
     #[test]
