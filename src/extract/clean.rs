@@ -69,7 +69,7 @@ pub fn dead(dom: &Dom<'_>, removed: &[bool]) -> Vec<bool> {
     for i in 0..dom.len() {
         let n = &dom.nodes[i];
         dead[i] = removed[i]
-            || n.visibility == super::dom::Visibility::Hidden
+            || dom.hidden(i as Ix)
             || (n.parent != super::dom::NONE && dead[n.parent as usize]);
     }
     dead

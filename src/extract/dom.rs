@@ -122,11 +122,13 @@ impl Tag {
             "details" => Details,
             "summary" => Summary,
             // Never content, or never visible text.
-            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "frame"
+            "script" | "style" | "template" | "svg" | "math" | "iframe" | "frame"
             | "frameset" | "object" | "embed" | "canvas" | "video" | "audio" | "map" | "select"
             | "input" | "button" | "textarea" | "dialog" | "head" | "title" | "meta" | "link"
             | "base" | "picture" | "source" | "track" | "datalist" | "output" | "progress"
             | "meter" | "slot" | "portal" | "search-form" | "noembed" | "noframes" => return None,
+            // Parsed as markup (scripting off), hidden unless a page has nothing else.
+            "noscript" => OtherBlock,
             "center" | "fieldset" | "legend" | "hgroup" | "optgroup" | "option" | "colgroup"
             | "dir" | "multicol" | "center-block" => OtherBlock,
             _ if name.contains('-') => OtherBlock,
@@ -192,6 +194,10 @@ pub struct Node<'a> {
 pub struct Dom<'a> {
     /// Nodes in document order; node 0 is the root.
     pub nodes: Vec<Node<'a>>,
+    /// Treat hidden nodes as shown: the fallback for pages whose content is
+    /// all hidden until a script reveals it (streamed React, `<noscript>`
+    /// crawler views).
+    pub reveal_hidden: bool,
     by_id: HashMap<NodeId, Ix>,
 }
 
@@ -279,7 +285,16 @@ impl<'a> Dom<'a> {
         }
         let n = nodes.len() as Ix;
         nodes[0].end = n;
-        Dom { nodes, by_id }
+        Dom {
+            nodes,
+            by_id,
+            reveal_hidden: false,
+        }
+    }
+
+    /// True when the node at `ix` is hidden (and hidden nodes are not revealed).
+    pub fn hidden(&self, ix: Ix) -> bool {
+        !self.reveal_hidden && self.nodes[ix as usize].visibility == Visibility::Hidden
     }
 
     /// The arena index of a `scraper` element, if it was kept.
@@ -431,7 +446,15 @@ fn visibility(el: &Element) -> Visibility {
             .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     });
-    let hidden = el.attr("hidden").is_some()
+    if el.name() == "noscript" {
+        return Visibility::Hidden;
+    }
+    // React streams server-rendered chunks into `<div hidden id="S:n">` and
+    // moves them into place with a script: they are the page.
+    let streamed = el.attr("id").is_some_and(|id| {
+        id.strip_prefix("S:").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let hidden = (el.attr("hidden").is_some() && !streamed)
         || el
             .attr("aria-hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))

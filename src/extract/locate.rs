@@ -23,6 +23,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Located {
     let chrome = chrome_flags(dom);
     let generic = score(dom, stats, dead, &chrome);
     let semantic = semantic(dom, stats, dead);
+    tracing::debug!(generic = ?generic.as_ref().map(|g| describe(dom, &g.roots)), semantic = ?semantic.as_ref().map(|s| (describe(dom, &s.0.roots), s.1)), "candidates");
     let words = |roots: &[Ix]| roots.iter().map(|&r| stats[r as usize].words).sum::<u32>() as f32;
     match (generic, semantic) {
         (None, None) => Located {
@@ -318,4 +319,17 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
         }
     }
     None
+}
+
+/// A short description of nodes for debug logs: `tag#id.class`.
+fn describe(dom: &Dom<'_>, roots: &[Ix]) -> String {
+    roots
+        .iter()
+        .map(|&r| {
+            let (id, class) = dom.id_class(r);
+            let name = dom.node(r).element.map_or("#root", |e| e.name());
+            format!("{r}:{name}#{id}.{}", class.split_whitespace().take(3).collect::<Vec<_>>().join("."))
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

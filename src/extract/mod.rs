@@ -124,11 +124,11 @@ impl Extractor {
     pub fn extract_with_report(&self, page: &Page<'_>) -> Result<(Article, Report), ExtractError> {
         let decoded = crate::decode::decode(page.bytes, page.content_type, self.max_bytes)?;
         let source = guard::limit_nesting(&decoded.text);
-        let html = Html::parse_document(&source);
+        let html = parse(&source);
         let url = page.url.cloned().or_else(|| meta::canonical_url(&html));
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
         let meta = meta::read(&html, &applied);
-        let dom = Dom::build(&html);
+        let mut dom = Dom::build(&html);
         let profile = profile(&meta, url.as_ref());
 
         let mut report = Report {
@@ -159,9 +159,18 @@ impl Extractor {
             }
             (blocks, how) = content(&html, &dom, &applied, &mut removed, profile);
         }
-        report
-            .removals
-            .extend(dropped.into_iter().map(|d| d.removal));
+        if word_count(&blocks) < REVEAL_BELOW_WORDS {
+            // Next to nothing is visible: the content may be hidden until a
+            // script runs. Take it with hidden nodes shown, if that finds more.
+            dom.reveal_hidden = true;
+            let (revealed, how_revealed) = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            if word_count(&revealed) >= 2 * word_count(&blocks).max(REVEAL_BELOW_WORDS / 2) {
+                blocks = revealed;
+                how = format!("{how_revealed}, hidden content revealed");
+            }
+        }
+        report.removals.extend(dropped.into_iter().map(|d| d.removal));
+        tracing::debug!(root = %how, words = word_count(&blocks), "located");
         report.root = how;
         apply_text_rules(&applied, &mut blocks, &mut report);
         dedupe(&mut blocks);
@@ -183,6 +192,23 @@ impl Extractor {
         Ok((article, report))
     }
 }
+
+/// Parses with scripting off, so `<noscript>` holds markup rather than one
+/// text node of escaped tags (its content stays hidden unless revealed).
+fn parse(source: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts).one(source)
+}
+
+/// Below this many words, hidden content is tried too.
+const REVEAL_BELOW_WORDS: usize = 50;
 
 /// Fewer words than this is a shell page (a script-rendered app, a bot
 /// wall): the honest output is nothing.

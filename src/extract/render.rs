@@ -6,7 +6,7 @@
 
 use crate::article::{Block, BlockKind};
 
-use super::dom::{is_invisible, push_collapsed, Dom, Ix, Tag, Visibility};
+use super::dom::{is_invisible, push_collapsed, Dom, Ix, Tag};
 
 /// Renders the subtrees at `roots` (in document order) into blocks, skipping
 /// removed and hidden nodes.
@@ -37,7 +37,7 @@ struct Renderer<'d, 'a> {
 
 impl Renderer<'_, '_> {
     fn skip(&self, i: Ix) -> bool {
-        self.removed[i as usize] || self.dom.node(i).visibility == Visibility::Hidden
+        self.removed[i as usize] || self.dom.hidden(i)
     }
 
     fn walk(&mut self, root: Ix) {

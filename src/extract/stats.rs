@@ -2,7 +2,7 @@
 //! paragraphs), computed in one backward pass over the flat DOM. Scoring and
 //! pruning read them instead of re-walking subtrees.
 
-use super::dom::{Dom, Tag, Visibility, NONE};
+use super::dom::{Dom, Tag, NONE};
 
 /// Text measures of one subtree, ignoring removed and hidden nodes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,7 +55,7 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
         } else if n.tag == Tag::P && stats[i].chars >= 40 {
             stats[i].paras += 1;
         }
-        if removed[i] || n.visibility == Visibility::Hidden || n.parent == NONE {
+        if removed[i] || dom.hidden(i as super::dom::Ix) || n.parent == NONE {
             continue;
         }
         let s = stats[i];

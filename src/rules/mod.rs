@@ -4,15 +4,28 @@
 //! regex, and so a bad rule file is refused before any work starts.
 //!
 //! The format is fixed by DESIGN.md; see the README for a guide.
+//!
+//! Where rules come from: the shipped `selectors/*.toml`, compiled into the
+//! binary ([`RuleSet::builtin`]), then each user folder in turn
+//! ([`RuleSet::load`]); a later file of the same name replaces an earlier
+//! one, and a later file claiming the same host wins for that host.
 
-use std::path::PathBuf;
+mod embedded;
+mod parse;
+
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use scraper::Selector;
 use thiserror::Error;
 
+pub use parse::{normalize_host, split_attr, validate_host};
+
+/// The file that applies to every host.
+pub const GLOBAL_FILE: &str = "_global.toml";
+
 /// Every rule file in force: the shipped ones plus the user's, compiled.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RuleSet {
     global: Option<SiteRules>,
     sites: Vec<SiteRules>,
@@ -33,10 +46,15 @@ impl<'a> Applied<'a> {
     pub fn iter(&self) -> impl Iterator<Item = &'a SiteRules> {
         self.global.into_iter().chain(self.site)
     }
+
+    /// The file names, global first: what [`crate::Article::rules`] lists.
+    pub fn names(&self) -> Vec<String> {
+        self.iter().map(|s| s.name.clone()).collect()
+    }
 }
 
 /// One compiled rule file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SiteRules {
     /// The file name, e.g. `example.com.toml` or `_global.toml`.
     pub name: String,
@@ -66,7 +84,7 @@ pub struct Rule<T> {
 }
 
 /// `[content]`: the article root, and what to remove from it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ContentRules {
     /// First matching selector is the article; none matching: generic detection.
     pub root: Vec<Rule<Selector>>,
@@ -79,7 +97,7 @@ pub struct ContentRules {
 }
 
 /// `[meta]`: where to read the article's metadata.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct MetaRules {
     /// Headline.
     pub title: Option<Rule<MetaSelector>>,
@@ -167,34 +185,82 @@ pub enum RuleError {
     Many(Vec<RuleError>),
 }
 
+impl RuleError {
+    /// `None` for no errors, the error itself for one, [`RuleError::Many`]
+    /// otherwise.
+    pub fn from_list(mut errors: Vec<RuleError>) -> Option<RuleError> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(RuleError::Many(errors)),
+        }
+    }
+
+    /// Every single error, with [`RuleError::Many`] flattened, in order.
+    pub fn errors(&self) -> Vec<&RuleError> {
+        match self {
+            RuleError::Many(list) => list.iter().flat_map(RuleError::errors).collect(),
+            single => vec![single],
+        }
+    }
+}
+
+impl SiteRules {
+    /// Parses and compiles one rule file. `name` is its file name (it gives
+    /// the default host and marks `_global.toml`), `file` how errors refer
+    /// to it (usually its path). Every problem in the file is reported.
+    pub fn parse(name: &str, file: &str, text: &str) -> Result<SiteRules, RuleError> {
+        parse::parse(name, file, file, text).map(|p| p.rules)
+    }
+
+    /// Whether this file applies to `host` (itself or a subdomain).
+    pub fn covers(&self, host: &str) -> bool {
+        let host = normalize_host(host);
+        self.hosts.iter().any(|h| parse::host_matches(&host, h))
+    }
+}
+
 impl RuleSet {
     /// An empty rule set: generic extraction only.
     pub fn empty() -> Self {
         RuleSet::default()
     }
 
-    /// The rule files that apply to `host` (`None`: global only).
+    /// The rule files that apply to `host` (`None`: global only). The host
+    /// itself is tried first, then each parent domain, so the most specific
+    /// file wins; among files claiming the same host, the last loaded wins.
     pub fn for_host(&self, host: Option<&str>) -> Applied<'_> {
-        let site = host.and_then(|host| {
-            let host = host.trim_end_matches('.').to_ascii_lowercase();
-            let host = host.strip_prefix("www.").unwrap_or(&host);
-            // Most specific first: the host itself, then each parent domain.
-            let mut candidate = host;
-            loop {
-                if let Some(s) = self
-                    .sites
-                    .iter()
-                    .rev()
-                    .find(|s| s.hosts.iter().any(|h| h == candidate))
-                {
-                    return Some(s);
-                }
-                candidate = candidate.split_once('.')?.1;
-            }
-        });
         Applied {
             global: self.global.as_ref(),
-            site,
+            site: host.and_then(|host| self.site_for(&normalize_host(host))),
+        }
+    }
+
+    /// The rule files that apply to a page at `url`.
+    pub fn for_url(&self, url: &url::Url) -> Applied<'_> {
+        self.for_host(url.host_str())
+    }
+
+    fn site_for(&self, host: &str) -> Option<&SiteRules> {
+        // An IP address has no parent domains: 10.0.0.1 is not under 0.0.1.
+        let is_ip = host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok();
+        let mut candidate = host;
+        loop {
+            if let Some(s) = self
+                .sites
+                .iter()
+                .rev()
+                .find(|s| s.hosts.iter().any(|h| h == candidate))
+            {
+                return Some(s);
+            }
+            if is_ip {
+                return None;
+            }
+            candidate = candidate.split_once('.')?.1;
         }
     }
 
@@ -202,18 +268,409 @@ impl RuleSet {
     pub fn files(&self) -> impl Iterator<Item = &SiteRules> {
         self.global.iter().chain(self.sites.iter())
     }
-}
 
-impl RuleSet {
     /// The rule files shipped inside the binary.
     pub fn builtin() -> Result<Self, RuleError> {
-        Ok(RuleSet::empty())
+        Self::compile(embedded::FILES.iter().map(|&(name, text)| Source {
+            name: name.to_owned(),
+            file: format!("selectors/{name}"),
+            origin: "built-in".to_owned(),
+            text: Ok(text.to_owned()),
+        }))
     }
 
-    /// The shipped rule files plus those in `dirs`; a user file wins over a
-    /// shipped one for the same host.
+    /// The shipped rule files plus those in `dirs`, later folders winning:
+    /// a file replaces an earlier one of the same name (a user
+    /// `_global.toml` replaces the shipped one), and wins over earlier
+    /// files claiming the same host. Every error of every file is reported.
     pub fn load(dirs: &[PathBuf]) -> Result<Self, RuleError> {
-        let _ = dirs;
-        Self::builtin()
+        let mut errors = Vec::new();
+        let mut set = Self::builtin().unwrap_or_else(|e| {
+            errors.push(e);
+            RuleSet::empty()
+        });
+        for dir in dirs {
+            match Self::from_dir(dir) {
+                Ok(user) => set.overlay(user),
+                Err(e) => errors.push(e),
+            }
+        }
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
+    }
+
+    /// Only the rule files in `dir` (every `*.toml` in it), without the
+    /// shipped ones: what `thresh rules check DIR` validates.
+    pub fn from_dir(dir: &Path) -> Result<Self, RuleError> {
+        let io = |source| RuleError::Io {
+            path: dir.to_owned(),
+            source,
+        };
+        let mut paths = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            // Dot files are editors' lock and backup files, not rules.
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if path.extension().is_some_and(|e| e == "toml") && path.is_file() && !hidden {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        Self::compile(paths.into_iter().map(|path| {
+            Source {
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                file: path.display().to_string(),
+                origin: path.display().to_string(),
+                text: std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+                    path: path.clone(),
+                    source,
+                }),
+            }
+        }))
+    }
+
+    /// Compiles one group of files (the shipped ones, or one folder). Two
+    /// files of a group claiming the same host is an error: which one wins
+    /// would depend on file names, not on the author's intent.
+    fn compile(sources: impl Iterator<Item = Source>) -> Result<Self, RuleError> {
+        let mut set = RuleSet::empty();
+        let mut errors = Vec::new();
+        let mut claimed: Vec<(String, String)> = Vec::new(); // host, file name
+        for source in sources {
+            let parsed = source
+                .text
+                .and_then(|text| parse::parse(&source.name, &source.file, &source.origin, &text));
+            let parsed = match parsed {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            for (host, line) in &parsed.host_lines {
+                match claimed.iter().find(|(h, _)| h == host) {
+                    Some((_, other)) if *other != parsed.rules.name => {
+                        errors.push(RuleError::Invalid {
+                            file: source.file.clone(),
+                            line: *line,
+                            message: format!("`hosts`: host `{host}` is also claimed by {other}"),
+                        })
+                    }
+                    Some(_) => {}
+                    None => claimed.push((host.clone(), parsed.rules.name.clone())),
+                }
+            }
+            if parsed.rules.name == GLOBAL_FILE {
+                set.global = Some(parsed.rules);
+            } else {
+                set.sites.push(parsed.rules);
+            }
+        }
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
+    }
+
+    /// Lays `later` over `self`: same-named files are replaced, the rest
+    /// appended after, so they win lookups for hosts they share.
+    fn overlay(&mut self, later: RuleSet) {
+        if later.global.is_some() {
+            self.global = later.global;
+        }
+        for site in later.sites {
+            self.sites.retain(|s| s.name != site.name);
+            self.sites.push(site);
+        }
+    }
+}
+
+/// One rule file to compile.
+struct Source {
+    name: String,
+    file: String,
+    origin: String,
+    text: Result<String, RuleError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule set from in-memory files, as one group.
+    fn set(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
+        RuleSet::compile(files.iter().map(|&(name, text)| Source {
+            name: name.to_owned(),
+            file: name.to_owned(),
+            origin: "test".to_owned(),
+            text: Ok(text.to_owned()),
+        }))
+    }
+
+    fn site_name(set: &RuleSet, host: &str) -> Option<String> {
+        set.for_host(Some(host)).site.map(|s| s.name.clone())
+    }
+
+    #[test]
+    fn rule_sets_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<RuleSet>();
+    }
+
+    #[test]
+    fn shipped_rules_compile() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("shipped rules:\n{e}"));
+        let global = set.for_host(None).global.expect("_global.toml is shipped");
+        assert!(!global.content.drop.is_empty());
+        assert!(!global.content.drop_text.is_empty());
+        assert!(!global.content.stop_at.is_empty());
+    }
+
+    /// The shipped global patterns see every block of every page, so each
+    /// must be anchored at both ends: a pattern that can match inside a
+    /// paragraph would cut real sentences.
+    #[test]
+    fn global_text_patterns_are_anchored() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let global = set.for_host(None).global.expect("_global.toml");
+        for rule in global
+            .content
+            .drop_text
+            .iter()
+            .chain(&global.content.stop_at)
+        {
+            assert!(
+                rule.source.starts_with("(?i)^") && rule.source.ends_with('$'),
+                "_global.toml:{}: `{}` is not anchored",
+                rule.line,
+                rule.source
+            );
+        }
+    }
+
+    #[test]
+    fn global_text_patterns_hit_promos_not_prose() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let global = set.for_host(None).global.expect("_global.toml");
+        let drops = |text: &str| {
+            global
+                .content
+                .drop_text
+                .iter()
+                .any(|r| r.compiled.is_match(text))
+        };
+        let stops = |text: &str| {
+            global
+                .content
+                .stop_at
+                .iter()
+                .any(|r| r.compiled.is_match(text))
+        };
+        for promo in [
+            "Sign up for our newsletter",
+            "Subscribe to our weekly newsletter for the best stories of the week.",
+            "CLICK HERE TO JOIN",
+            "Join our WhatsApp channel for breaking news alerts",
+            "We use cookies to give you the best experience on our website.",
+            "Do Not Sell or Share My Personal Information",
+            "Share this article",
+            "Follow us on Facebook, X and Instagram",
+            "Read more: Council approves new bus lanes",
+            "This article originally appeared on The Example Times.",
+            "Advertisement",
+            "Download our free app",
+            "5 min read",
+        ] {
+            assert!(drops(promo), "not dropped: {promo}");
+        }
+        for prose in [
+            "She signed up for the newsletter in 2019, and the emails changed how she saw the town.",
+            "The company said it would stop using third-party cookies in its browser next year.",
+            "Members can join the WhatsApp group the council set up after the floods, officials said.",
+            "Share prices fell 4% after the announcement.",
+            "Read the full report on the council's website before the meeting on Tuesday.",
+            "Advertisement revenue fell for the third quarter in a row.",
+            "Related stories about the flood were published by other outlets.",
+        ] {
+            assert!(!drops(prose) && !stops(prose), "prose hit: {prose}");
+        }
+        for heading in [
+            "Related stories",
+            "LATEST STORIES",
+            "You may also like",
+            "Leave a Reply",
+            "12 Comments",
+        ] {
+            assert!(stops(heading), "does not stop: {heading}");
+        }
+    }
+
+    #[test]
+    fn host_lookup_walks_parent_domains_and_most_specific_wins() {
+        let set = set(&[
+            ("bbc.co.uk.toml", ""),
+            ("example.com.toml", ""),
+            ("news.example.com.toml", ""),
+            (
+                "aliases.toml",
+                "hosts = ['example-news.com', 'Example-News.co.uk']",
+            ),
+            ("_global.toml", ""),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            site_name(&set, "news.bbc.co.uk").as_deref(),
+            Some("bbc.co.uk.toml")
+        );
+        assert_eq!(
+            site_name(&set, "WWW.BBC.CO.UK.").as_deref(),
+            Some("bbc.co.uk.toml")
+        );
+        assert_eq!(
+            site_name(&set, "example.com").as_deref(),
+            Some("example.com.toml")
+        );
+        assert_eq!(
+            site_name(&set, "a.news.example.com").as_deref(),
+            Some("news.example.com.toml")
+        );
+        assert_eq!(
+            site_name(&set, "sport.example.com").as_deref(),
+            Some("example.com.toml")
+        );
+        assert_eq!(site_name(&set, "notexample.com"), None);
+        assert_eq!(site_name(&set, "example.com.evil.org"), None);
+        assert_eq!(
+            site_name(&set, "www.example-news.co.uk").as_deref(),
+            Some("aliases.toml")
+        );
+        assert_eq!(site_name(&set, "co.uk"), None);
+        let applied = set.for_host(Some("news.bbc.co.uk"));
+        assert_eq!(applied.names(), ["_global.toml", "bbc.co.uk.toml"]);
+        let applied = set.for_host(None);
+        assert!(applied.global.is_some() && applied.site.is_none());
+        let url = url::Url::parse("https://www.bbc.co.uk/news/1").expect("url");
+        assert_eq!(
+            set.for_url(&url).site.map(|s| s.name.as_str()),
+            Some("bbc.co.uk.toml")
+        );
+    }
+
+    #[test]
+    fn ip_hosts_have_no_parents() {
+        let set = set(&[("0.0.1.toml", "hosts = ['0.0.1']"), ("127.0.0.1.toml", "")])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            site_name(&set, "127.0.0.1").as_deref(),
+            Some("127.0.0.1.toml")
+        );
+        assert_eq!(site_name(&set, "10.0.0.1"), None);
+    }
+
+    #[test]
+    fn two_files_of_one_folder_claiming_a_host_is_an_error() {
+        let err = set(&[("a.com.toml", ""), ("b.toml", "hosts = ['x.org', 'a.com']")])
+            .expect_err("duplicate host");
+        assert_eq!(
+            err.to_string(),
+            "b.toml:1: `hosts`: host `a.com` is also claimed by a.com.toml"
+        );
+    }
+
+    #[test]
+    fn errors_of_all_files_are_collected() {
+        let err = set(&[
+            ("a.com.toml", "[content]\ndrop = ['[']\nroot = ['(']\n"),
+            ("b.com.toml", "nope = 1\n"),
+            ("c.com.toml", "[content]\ndrop = ['.ok']\n"),
+        ])
+        .expect_err("bad files");
+        let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(
+            lines[0].starts_with("a.com.toml:2: `content.drop[0]`"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with("a.com.toml:3: `content.root[0]`"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[2].starts_with("b.com.toml:1: `nope`: unknown key"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn user_files_override_builtin_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("write rule file");
+        };
+        write("_global.toml", "[content]\ndrop = ['.user-global']\n");
+        write("example.com.toml", "[content]\ndrop = ['.user-example']\n");
+        write(
+            "mine.toml",
+            "hosts = ['example.org']\n[content]\ndrop = ['.user-org']\n",
+        );
+        write("notes.txt", "not a rule file");
+        let base = set(&[
+            ("_global.toml", "[content]\ndrop = ['.shipped-global']\n"),
+            (
+                "example.com.toml",
+                "[content]\ndrop = ['.shipped-example']\n",
+            ),
+            ("example.org.toml", "[content]\ndrop = ['.shipped-org']\n"),
+            ("other.net.toml", ""),
+        ]);
+        let mut set = base.unwrap_or_else(|e| panic!("{e}"));
+        set.overlay(RuleSet::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}")));
+        let drop_of = |host: Option<&str>| -> Vec<String> {
+            set.for_host(host)
+                .iter()
+                .flat_map(|s| s.content.drop.iter().map(|r| r.source.clone()))
+                .collect()
+        };
+        assert_eq!(drop_of(None), [".user-global"]);
+        assert_eq!(
+            drop_of(Some("example.com")),
+            [".user-global", ".user-example"]
+        );
+        assert_eq!(
+            drop_of(Some("www.example.org")),
+            [".user-global", ".user-org"]
+        );
+        assert!(site_name(&set, "other.net").is_some());
+        assert_eq!(set.files().count(), 5);
+        let origin = set
+            .for_host(Some("example.com"))
+            .site
+            .map(|s| s.origin.clone());
+        assert!(origin.is_some_and(|o| o.ends_with("example.com.toml") && o != "test"));
+    }
+
+    #[test]
+    fn load_reports_a_missing_folder_and_bad_user_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("x.com.toml"), "[content]\ndrop = ['<']\n").expect("write");
+        let missing = dir.path().join("missing");
+        let err = RuleSet::load(&[dir.path().to_owned(), missing.clone()]).expect_err("bad");
+        let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].contains("x.com.toml:2: `content.drop[0]`"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with(&missing.display().to_string()),
+            "{lines:?}"
+        );
     }
 }
