@@ -185,10 +185,12 @@ impl Utf8Evidence {
         evidence
     }
 
-    /// Valid UTF-8, or UTF-8 with a few broken sequences among many good
-    /// ones (a truncated character, a pasted legacy snippet).
+    /// Valid UTF-8, or UTF-8 with some broken sequences among at least as
+    /// many good ones (a truncated character, a pasted legacy snippet).
+    /// Legacy-encoded text has next to no valid multi-byte sequences: almost
+    /// every non-ASCII byte in it is an invalid sequence of its own.
     fn mostly_utf8(&self) -> bool {
-        self.invalid == 0 || (self.multibyte > 0 && self.multibyte >= 4 * self.invalid)
+        self.invalid == 0 || (self.multibyte > 0 && self.multibyte >= self.invalid)
     }
 }
 
@@ -355,14 +357,19 @@ mod tests {
 
     #[test]
     fn broken_sequences_in_a_utf8_page_do_not_garble_the_rest() {
-        let mut bytes = b"<meta charset=utf-8><p>na\xc3\xafve caf\xc3\xa9, d\xc3\xa9j\xc3\xa0 vu ".to_vec();
+        let mut bytes =
+            b"<meta charset=utf-8><p>na\xc3\xafve caf\xc3\xa9, d\xc3\xa9j\xc3\xa0 vu ".to_vec();
         bytes.extend_from_slice("crème brûlée, señor, Grüße ".as_bytes());
         bytes.extend_from_slice(b"\xff broken \xc3( end</p>");
         for ct in [None, Some("text/html; charset=utf-8")] {
             let d = decode(&bytes, ct, DEFAULT_MAX_BYTES).unwrap();
             assert_eq!(d.encoding, "UTF-8");
             assert!(d.text.contains("naïve café, déjà vu"), "{}", d.text);
-            assert!(d.text.contains("\u{fffd} broken \u{fffd}( end"), "{}", d.text);
+            assert!(
+                d.text.contains("\u{fffd} broken \u{fffd}( end"),
+                "{}",
+                d.text
+            );
         }
         // Undeclared, the same evidence wins over detection.
         let d = decode(&bytes[20..], None, DEFAULT_MAX_BYTES).unwrap();
@@ -411,7 +418,9 @@ mod tests {
         }
         let mut page = "<html><head><title>Bells</title></head><body>".to_string();
         for i in 0..40 {
-            page.push_str(&format!("<p>Line {i} rings a bell\u{7} with a stray byte.</p>"));
+            page.push_str(&format!(
+                "<p>Line {i} rings a bell\u{7} with a stray byte.</p>"
+            ));
         }
         let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
         assert!(d.text.contains("Line 39 rings"));

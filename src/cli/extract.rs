@@ -90,8 +90,9 @@ fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
             out.push(Input::Stdin);
             continue;
         }
-        let meta = std::fs::metadata(p).with_context(|| format!("{}", p.display()))?;
-        if !meta.is_dir() {
+        // A path that is not a folder (missing ones included) is one input;
+        // reading it reports its own error and the others still run.
+        if !p.is_dir() {
             out.push(Input::File(p.clone()));
             continue;
         }
