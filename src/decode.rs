@@ -166,7 +166,8 @@ fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encodi
 /// How UTF-8-like a page's bytes are.
 #[derive(Debug, Clone, Copy)]
 struct Utf8Evidence {
-    /// Well-formed multi-byte characters.
+    /// Well-formed multi-byte characters (in valid UTF-8, just 1 when
+    /// there are any).
     multibyte: usize,
     /// Maximal invalid byte sequences.
     invalid: usize,
@@ -174,6 +175,14 @@ struct Utf8Evidence {
 
 impl Utf8Evidence {
     fn of(bytes: &[u8]) -> Self {
+        // The common case, valid UTF-8, on the fast validator; only the
+        // presence of multi-byte characters matters then.
+        if std::str::from_utf8(bytes).is_ok() {
+            return Utf8Evidence {
+                multibyte: usize::from(!bytes.is_ascii()),
+                invalid: 0,
+            };
+        }
         let mut evidence = Utf8Evidence {
             multibyte: 0,
             invalid: 0,

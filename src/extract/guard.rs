@@ -18,9 +18,7 @@
 //! lowers the depth at which a pathological page gets flattened.
 
 use std::borrow::Cow;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 /// Deepest element nesting passed to the parser.
 pub const MAX_DEPTH: usize = 512;
@@ -284,15 +282,13 @@ const INTEGRATION_POINTS: &[&str] = &[
     "annotation-xml",
 ];
 
-/// Per identical formatting element (name and attributes), the parser
-/// keeps at most this many to reopen (the spec's "Noah's Ark" clause).
-const NOAHS_ARK: usize = 3;
-
 /// A counted open element.
 struct Open {
     name: String,
-    /// Name and attributes, hashed: identifies identical formatting elements.
-    key: u64,
+    /// For content inside this element: the index of the `<svg>`/`<math>`
+    /// it is foreign content of, if any (kept per element, so the question
+    /// costs nothing however deep the stack).
+    foreign_root: Option<usize>,
 }
 
 /// The scan's picture of the parser's open elements.
@@ -300,18 +296,36 @@ struct Open {
 struct Stack {
     open: Vec<Open>,
     /// Formatting elements closed by another element's end tag, which the
-    /// parser will reopen: per key, the name and how many (at most
-    /// [`NOAHS_ARK`]).
-    lingering: HashMap<u64, (String, usize)>,
-    lingering_total: usize,
+    /// parser will reopen. Never forgotten: the parser's own bound on them
+    /// (three identical ones) limits its list, not the elements already
+    /// reopened, which stay open and nest.
+    lingering: usize,
+    /// How many open elements bear each name: an end tag for an element
+    /// that is not open is answered without a walk down the stack.
+    named: HashMap<String, usize>,
 }
 
 impl Stack {
     fn depth(&self) -> usize {
-        self.open.len() + self.lingering_total
+        self.open.len() + self.lingering
+    }
+
+    fn push(&mut self, name: String) {
+        let foreign_root = if name == "svg" || name == "math" {
+            Some(self.open.len())
+        } else if INTEGRATION_POINTS.contains(&name.as_str()) || BREAKOUT.contains(&name.as_str()) {
+            None
+        } else {
+            self.foreign_root()
+        };
+        *self.named.entry(name.clone()).or_default() += 1;
+        self.open.push(Open { name, foreign_root });
     }
 
     fn position(&self, name: &str) -> Option<usize> {
+        if self.named.get(name).is_none_or(|&n| n == 0) {
+            return None;
+        }
         self.open.iter().rposition(|o| o.name == name)
     }
 
@@ -319,29 +333,20 @@ impl Stack {
     /// `leaving` (the one an end tag names) linger.
     fn truncate(&mut self, pos: usize, leaving: Option<usize>) {
         for (k, o) in self.open.drain(pos..).enumerate() {
+            if let Some(n) = self.named.get_mut(&o.name) {
+                *n -= 1;
+            }
             if Some(pos + k) != leaving && FORMATTING.contains(&o.name.as_str()) {
-                let entry = self.lingering.entry(o.key).or_insert((o.name, 0));
-                if entry.1 < NOAHS_ARK {
-                    entry.1 += 1;
-                    self.lingering_total += 1;
-                }
+                self.lingering += 1;
             }
         }
     }
 
-    /// Whether the current node sits in SVG/MathML content, per the nearest
-    /// foreign root or HTML integration point; `None` when it has neither.
+    /// The index of the `<svg>`/`<math>` whose foreign content the current
+    /// node is, if any (an HTML integration point or a breakout element in
+    /// between makes it HTML again).
     fn foreign_root(&self) -> Option<usize> {
-        for (k, o) in self.open.iter().enumerate().rev() {
-            if o.name == "svg" || o.name == "math" {
-                return Some(k);
-            }
-            if INTEGRATION_POINTS.contains(&o.name.as_str()) || BREAKOUT.contains(&o.name.as_str())
-            {
-                return None;
-            }
-        }
-        None
+        self.open.last().and_then(|o| o.foreign_root)
     }
 
     /// True when nothing above `pos` stops an end tag: no scope boundary
@@ -383,7 +388,16 @@ impl Stack {
         if name == "form" {
             // `</form>` removes the form alone; its open children stay open.
             if self.closable(pos, true) {
-                self.open.remove(pos);
+                let form = self.open.remove(pos);
+                if let Some(n) = self.named.get_mut(&form.name) {
+                    *n -= 1;
+                }
+                // Elements above moved down one place.
+                for o in &mut self.open[pos..] {
+                    if let Some(root) = o.foreign_root.as_mut().filter(|r| **r > pos) {
+                        *root -= 1;
+                    }
+                }
                 return true;
             }
             return false;
@@ -510,12 +524,7 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
                 *dropped.entry(name).or_default() += 1;
                 cuts.push((start, end));
             } else {
-                let mut h = DefaultHasher::new();
-                html[name_start..end].hash(&mut h);
-                stack.open.push(Open {
-                    name,
-                    key: h.finish(),
-                });
+                stack.push(name);
             }
         }
         i = end;
@@ -721,6 +730,14 @@ mod tests {
                     .collect(),
             ),
             ("formatting past a block", "<b><div></b>".repeat(n)),
+            (
+                "identical formatting reopened",
+                "<div><b></div><i>x</i>".repeat(n),
+            ),
+            (
+                "form closed around its content",
+                "<form><div></form>".repeat(n),
+            ),
             (
                 "foster-parented in a table",
                 "<table><div></td>".to_string() + &"<div></td>".repeat(n),

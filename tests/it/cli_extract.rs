@@ -542,6 +542,51 @@ fn hundred_thousand_nested_divs() {
 }
 
 #[test]
+fn nesting_tricks_do_not_hang() {
+    // Markup that nests without a plain `<div>` in sight: each once got
+    // past the nesting guard and kept the parser busy for minutes (the cost
+    // grows with the square of the count, so 20,000 is plenty to show it).
+    let n = 20_000;
+    let text = "<p>After all that markup comes one sentence a reader would want to keep.</p>";
+    let dir = TempDir::new().unwrap();
+    let src = dir.path().join("in");
+    for (name, piece) in [
+        ("self-closing", "<div/>x "),
+        ("ruby", "<rt>x "),
+        ("optgroup", "<optgroup>x "),
+        ("empty-comment", "<!--><div>x "),
+        ("misnested", "<span><div></span>"),
+        ("reopened", "<div><b></div><i>x</i>"),
+        ("form", "<form><div></form>"),
+    ] {
+        write(
+            &src.join(format!("{name}.html")),
+            page(&(piece.repeat(n) + text)),
+        );
+    }
+    write(
+        &src.join("svg-title.html"),
+        page(
+            &("<svg><title>".to_string()
+                + &"<div>x ".repeat(n)
+                + &"</div>".repeat(n)
+                + "</title></svg>"
+                + text),
+        ),
+    );
+    let out = dir.path().join("out");
+    let run = thresh(&["extract", "--out-dir", s(&out), s(&src)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(listing(&out).len(), 8);
+    for name in listing(&out) {
+        assert!(
+            read(&out.join(&name)).contains("one sentence a reader would want to keep"),
+            "{name} lost its text"
+        );
+    }
+}
+
+#[test]
 fn deeply_nested_tables_and_lists() {
     let n = 100_000;
     let text = "<p>Deep inside the structure lies a sentence that the reader should still get.</p>";
