@@ -80,8 +80,9 @@ pub fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
 }
 
 /// Decodes a page: inflates gzip, checks size and binary content, picks the
-/// charset and decodes. Invalid byte sequences become U+FFFD; NUL bytes are
-/// dropped.
+/// charset and decodes. Invalid byte sequences become U+FFFD; NUL bytes and
+/// the other control characters that are never text (C0 except whitespace,
+/// DEL, C1) are dropped.
 pub fn decode(
     bytes: &[u8],
     content_type: Option<&str>,
@@ -105,8 +106,8 @@ pub fn decode(
         check_not_binary(bytes)?;
     }
     let (text, _, _) = encoding.decode(bytes);
-    let text = if text.contains('\0') {
-        text.replace('\0', "")
+    let text = if has_junk_controls(&text) {
+        text.chars().filter(|&c| !is_junk_control(c)).collect()
     } else {
         text.into_owned()
     };
@@ -114,6 +115,26 @@ pub fn decode(
         text,
         encoding: encoding.name(),
         source,
+    })
+}
+
+/// Control characters that are never text: C0 controls other than tab,
+/// line feed, form feed and carriage return; DEL; the C1 range. Pages carry
+/// them by accident (pasted from word processors, legacy bytes with no
+/// character), and a reader never wants them.
+fn is_junk_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// A byte-level check for [`is_junk_control`], so clean pages (nearly all)
+/// skip the character-by-character filter.
+fn has_junk_controls(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => true,
+        // U+0080..U+009F are C2 80..C2 9F in UTF-8.
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        _ => false,
     })
 }
 
@@ -344,6 +365,14 @@ mod tests {
         let d = decode(bytes, Some("text/html; charset=utf-8"), DEFAULT_MAX_BYTES).unwrap();
         assert!(d.text.contains("still ok"));
         assert!(!d.text.contains('\0'));
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        let page = "<p>bell\u{7} esc\u{1b} del\u{7f} c1\u{85} vt\u{b} kept:\ttab\u{c}ff\r\n é</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!(d.text, "<p>bell esc del c1 vt kept:\ttab\u{c}ff\r\n é</p>");
+        assert!(!has_junk_controls("<p>clean é ©\u{a0}</p>"));
     }
 
     #[test]

@@ -758,24 +758,6 @@ fn a_one_megabyte_word() {
 }
 
 #[test]
-fn control_characters_in_text() {
-    let body = "<article><p>Control\u{1} characters\u{2} are\u{7} scattered\u{8} through\u{b} \
-                this\u{c} paragraph\u{e} of\u{1b} text\u{1f} and\u{7f} the words stay readable \
-                for every reader.</p></article>";
-    let (_d, _path, run) = extract_one("control.html", page(body));
-    run.assert_ok();
-    let words: Vec<&str> = run.stdout.split_whitespace().collect();
-    for w in ["readable", "paragraph", "words"] {
-        assert!(
-            words.iter().any(|x| x.contains(w)),
-            "{w} lost: {}",
-            run.stdout
-        );
-    }
-}
-
-#[test]
-#[ignore = "lead: control characters reach the output text (render should strip C0/DEL except \\t\\n)"]
 fn control_characters_are_stripped_from_output() {
     let body = "<article><p>Control\u{1} characters\u{2} are\u{7} scattered\u{8} through\u{b} \
                 this\u{c} paragraph\u{e} of\u{1b} text\u{1f} and\u{7f} the words stay readable \
