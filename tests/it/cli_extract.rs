@@ -705,6 +705,18 @@ fn gzip_bomb_fails_fast_naming_the_file() {
 }
 
 #[test]
+fn endless_input_is_refused_not_read_into_memory() {
+    let zero = Path::new("/dev/zero");
+    if !zero.exists() {
+        return;
+    }
+    let run = thresh(&["extract", "/dev/zero"]);
+    run.assert_input_error(zero, "too large");
+    let run = thresh_with_stdin(&["extract", "-"], Some(zero));
+    run.assert_input_error(Path::new("<stdin>"), "too large");
+}
+
+#[test]
 fn truncated_gzip_is_an_error() {
     let whole = gzip(page(&"<p>Some words to compress into a stream.</p>".repeat(2000)).as_bytes());
     let (_d, path, run) = extract_one("cut.html.gz", &whole[..whole.len() / 2]);
