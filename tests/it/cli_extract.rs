@@ -509,7 +509,7 @@ fn binary_files_are_errors() {
 }
 
 #[test]
-#[ignore = "about 30 s in a debug build; run with --release -- --ignored (about 3 s)"]
+#[ignore = "about 30 s in a debug build; run with `cargo test --release -- --ignored` (about 6 s)"]
 fn a_50_mb_page_completes() {
     let mut body = String::from("<article><h1>A very long page</h1>");
     let mut i = 0;
