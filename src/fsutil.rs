@@ -33,6 +33,19 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Whether `name` is one of [`write_atomic`]'s temporary files
+/// (`.<name>.<pid>.<n>.tmp`): left behind only when a process was killed
+/// mid-write, and safe to delete once that process is gone.
+pub fn is_temp_name(name: &str) -> bool {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let mut parts = inner.rsplitn(3, '.');
+    let numeric =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    numeric(parts.next()) && numeric(parts.next()) && parts.next().is_some_and(|n| !n.is_empty())
+}
+
 static TMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 #[cfg(test)]
@@ -48,5 +61,15 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "second");
         let entries: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
         assert_eq!(entries.len(), 1);
+        assert!(is_temp_name(".out.txt.123.4.tmp"));
+        for name in [
+            "out.txt",
+            ".out.txt.tmp",
+            ".out.txt.1.tmp",
+            ".x.1.y.tmp",
+            "a.1.2.tmp",
+        ] {
+            assert!(!is_temp_name(name), "{name}");
+        }
     }
 }

@@ -24,6 +24,7 @@ pub mod fetch;
 pub mod fixtures;
 pub mod format;
 pub mod fsutil;
+pub mod refresh;
 pub mod rules;
 pub mod store;
 

@@ -36,6 +36,13 @@ pub struct FetchArgs {
     /// Pages to fetch (http or https).
     #[arg(value_name = "URL", required = true)]
     urls: Vec<String>,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// The network flags `fetch` and `refresh` share.
+#[derive(Debug, Args)]
+pub(super) struct NetArgs {
     /// Fetch pages even where robots.txt disallows them.
     #[arg(long)]
     ignore_robots: bool,
@@ -53,8 +60,9 @@ pub struct FetchArgs {
     retries: u32,
 }
 
-impl FetchArgs {
-    fn fetch_config(&self) -> anyhow::Result<FetchConfig> {
+impl NetArgs {
+    /// The fetch settings these flags ask for, validated.
+    pub(super) fn fetch_config(&self) -> anyhow::Result<FetchConfig> {
         if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout < 86_400.0) {
             anyhow::bail!("--timeout must be a number of seconds above 0");
         }
@@ -82,7 +90,7 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
         .iter()
         .map(|u| fetch::parse_url(u))
         .collect::<Result<Vec<Url>, FetchError>>()?;
-    let fetch_config = args.fetch_config()?;
+    let fetch_config = args.net.fetch_config()?;
     let fetcher = Fetcher::new(fetch_config, config.rules.clone())?;
     // `Extractor` owns its rules; `Config` shares its copy with the fetcher,
     // so the extractor gets its own (rule files are small).

@@ -111,6 +111,8 @@ pub enum Outcome {
     Success,
     /// Some inputs failed (each was reported on stderr).
     SomeFailed,
+    /// Stopped by Ctrl-C before the end (exit 130, the shell's code for it).
+    Interrupted,
 }
 
 impl Outcome {
@@ -145,7 +147,7 @@ fn init_logging(args: &GlobalArgs) {
 }
 
 /// Runs `thresh` with the process's arguments. Exit codes: 0 all done, 1 some
-/// inputs failed, 2 bad usage or bad rule files.
+/// inputs failed, 2 bad usage or bad rule files, 130 interrupted (Ctrl-C).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.global);
@@ -166,6 +168,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(e) => {
             eprintln!("thresh: error: {e:#}");
             ExitCode::from(2)

@@ -1,14 +1,110 @@
-//! `thresh refresh`.
+//! `thresh refresh`: flags to [`RefreshOptions`] and a [`FetchConfig`],
+//! then [`crate::refresh::refresh`] does the work.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
 use clap::Args;
 
+use super::fetch::NetArgs;
 use super::{Config, Outcome};
+use crate::extract::Extractor;
+use crate::fetch::Fetcher;
+use crate::refresh::progress::ProgressMode;
+use crate::refresh::{self, Cancel, ListSource, RefreshOptions};
 
 /// Arguments of `thresh refresh`.
 #[derive(Debug, Args)]
-pub struct RefreshArgs {}
+#[command(after_help = "\
+LIST: one URL a line; blank lines and lines starting with # are skipped; - \
+reads stdin. URLs are normalised (scheme and host lower-case, default port and \
+fragment dropped) and each is refreshed once however often it appears. A line \
+that is not an http(s) URL is reported with its line number.
+
+Articles go to DIR/<host>/<slug>.txt (or .md) beside DIR/<host>/<slug>.json, \
+as with `thresh fetch --out-dir`; state (validators, text hashes, failures) in \
+DIR/.thresh/state.sqlite. A page answering 304 to its stored ETag / \
+Last-Modified, or whose clean text did not change, is not rewritten. A failed \
+refresh leaves the stored article as it was.
+
+Resuming: Ctrl-C stops starting new URLs, lets the ones in flight finish and \
+prints the summary (exit 130). After Ctrl-C, a crash or kill -9, running the \
+same command (same LIST and --format) again resumes that run: URLs it settled \
+are skipped as `done`.
+
+Exit status: 0 every URL was attempted (failures are counted in the summary), \
+1 with --strict when any URL failed or a line was invalid, 2 bad usage, \
+130 interrupted.")]
+pub struct RefreshArgs {
+    /// The URL list (a file, or - for stdin).
+    #[arg(value_name = "LIST")]
+    list: String,
+    /// Requests in flight at once, over all hosts (each host still gets one at a time).
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    concurrency: usize,
+    /// Least time between two requests to one host, in seconds (a longer robots.txt Crawl-delay wins).
+    #[arg(long, value_name = "SECS", default_value_t = 1.0)]
+    delay: f64,
+    /// Skip URLs refreshed successfully more recently than this (e.g. 90s, 30m, 6h, 2d, 1w).
+    #[arg(long, value_name = "DURATION", value_parser = refresh::parse_duration)]
+    max_age: Option<Duration>,
+    /// Write one JSON line per list entry to FILE.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Exit 1 when any URL failed or any line was invalid.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    net: NetArgs,
+}
 
 /// Runs `thresh refresh`.
-pub fn run(_args: &RefreshArgs, _config: &Config) -> anyhow::Result<Outcome> {
-    anyhow::bail!("thresh refresh is not implemented yet")
+pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
+    let out_dir = config
+        .out_dir
+        .clone()
+        .context("refresh needs --out-dir DIR (where the articles are kept)")?;
+    if args.concurrency == 0 {
+        anyhow::bail!("--concurrency must be at least 1");
+    }
+    if !(args.delay.is_finite() && args.delay >= 0.0 && args.delay < 86_400.0) {
+        anyhow::bail!("--delay must be a number of seconds, 0 or more");
+    }
+    let list = ListSource::from_arg(&args.list);
+    if let ListSource::File(path) = &list {
+        if !path.is_file() {
+            anyhow::bail!("{}: no such list file", path.display());
+        }
+    }
+    let mut fetch_config = args.net.fetch_config()?;
+    fetch_config.min_host_delay = Duration::from_secs_f64(args.delay);
+    let fetcher = Arc::new(Fetcher::new(fetch_config, config.rules.clone())?);
+    let extractor = Arc::new(Extractor::new_shared(config.rules.clone()));
+    let options = RefreshOptions {
+        out_dir,
+        format: config.format,
+        concurrency: args.concurrency,
+        extract_jobs: config.jobs,
+        max_age: args.max_age,
+        report: args.report.clone(),
+        progress: ProgressMode::detect(config.quiet),
+    };
+    let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
+    let summary = runtime.block_on(async {
+        let cancel = Cancel::new();
+        cancel.cancel_on_ctrl_c();
+        refresh::refresh(&options, &list, fetcher, extractor, cancel).await
+    })?;
+    if !config.quiet {
+        eprintln!("thresh refresh: {summary}");
+    }
+    Ok(if summary.interrupted {
+        Outcome::Interrupted
+    } else if args.strict && summary.failed_total() > 0 {
+        Outcome::SomeFailed
+    } else {
+        Outcome::Success
+    })
 }

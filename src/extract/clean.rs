@@ -6,7 +6,7 @@
 //!
 //! [`Visibility`]: super::dom::Visibility
 
-use scraper::Html;
+use scraper::{ElementRef, Html};
 
 use crate::rules::Applied;
 
@@ -22,7 +22,10 @@ pub struct Dropped {
 }
 
 /// Applies every `drop` selector of the applied rule files, marking the
-/// matched subtrees in `removed`.
+/// matched subtrees in `removed`. Each element is tried only against the
+/// selectors its id, classes and tag allow (see [`SelectorIndex`]).
+///
+/// [`SelectorIndex`]: crate::rules::SelectorIndex
 pub fn drop_rules(
     html: &Html,
     dom: &Dom<'_>,
@@ -30,23 +33,44 @@ pub fn drop_rules(
     removed: &mut [bool],
 ) -> Vec<Dropped> {
     let mut out = Vec::new();
+    let mut candidates = Vec::new();
     for file in rules.iter() {
-        for rule in &file.content.drop {
-            let mut nodes = Vec::new();
+        let drop = &file.content.drop;
+        if drop.is_empty() {
+            continue;
+        }
+        let mut hits: Vec<Vec<Ix>> = vec![Vec::new(); drop.len()];
+        for (ix, node) in dom.nodes.iter().enumerate().skip(1) {
+            let (Some(el), Some(id)) = (node.element, node.id) else {
+                continue;
+            };
+            file.content
+                .drop_index
+                .candidates(el.id(), el.classes(), el.name(), &mut candidates);
+            if candidates.is_empty() {
+                continue;
+            }
+            let Some(element) = html.tree.get(id).and_then(ElementRef::wrap) else {
+                continue;
+            };
+            for &k in &candidates {
+                if drop[k].compiled.matches(&element) {
+                    hits[k].push(ix as Ix);
+                }
+            }
+        }
+        for (rule, nodes) in drop.iter().zip(hits) {
+            let mut kept = Vec::new();
             let mut samples = Vec::new();
-            for el in html.select(&rule.compiled) {
-                let Some(ix) = dom.index_of(el.id()) else {
-                    continue;
-                };
-                if removed[ix as usize] || ix == 0 {
+            for ix in nodes {
+                if removed[ix as usize] {
                     continue;
                 }
-                let text = dom.text_of(ix, removed, 200);
+                samples.push(sample(&dom.text_of(ix, removed, 200)));
                 removed[ix as usize] = true;
-                nodes.push(ix);
-                samples.push(sample(&text));
+                kept.push(ix);
             }
-            if !nodes.is_empty() {
+            if !kept.is_empty() {
                 out.push(Dropped {
                     removal: Removal {
                         file: file.name.clone(),
@@ -55,7 +79,7 @@ pub fn drop_rules(
                         samples,
                         undone: false,
                     },
-                    nodes,
+                    nodes: kept,
                 });
             }
         }

@@ -122,11 +122,11 @@ impl Tag {
             "details" => Details,
             "summary" => Summary,
             // Never content, or never visible text.
-            "script" | "style" | "template" | "svg" | "math" | "iframe" | "frame"
-            | "frameset" | "object" | "embed" | "canvas" | "video" | "audio" | "map" | "select"
-            | "input" | "button" | "textarea" | "dialog" | "head" | "title" | "meta" | "link"
-            | "base" | "picture" | "source" | "track" | "datalist" | "output" | "progress"
-            | "meter" | "slot" | "portal" | "search-form" | "noembed" | "noframes" => return None,
+            "script" | "style" | "template" | "svg" | "math" | "iframe" | "frame" | "frameset"
+            | "object" | "embed" | "canvas" | "video" | "audio" | "map" | "select" | "input"
+            | "button" | "textarea" | "dialog" | "head" | "title" | "meta" | "link" | "base"
+            | "picture" | "source" | "track" | "datalist" | "output" | "progress" | "meter"
+            | "slot" | "portal" | "search-form" | "noembed" | "noframes" => return None,
             // Parsed as markup (scripting off), hidden unless a page has nothing else.
             "noscript" => OtherBlock,
             "center" | "fieldset" | "legend" | "hgroup" | "optgroup" | "option" | "colgroup"
@@ -179,6 +179,8 @@ pub struct Node<'a> {
     pub tag: Tag,
     /// The element (attributes), `None` for text and the root.
     pub element: Option<&'a Element>,
+    /// The element's node in the parsed tree (for selector matching).
+    pub id: Option<NodeId>,
     /// The text of a text node, as written (white space not collapsed).
     pub text: &'a str,
     /// Inside an `<a href>`.
@@ -211,6 +213,7 @@ impl<'a> Dom<'a> {
             end: 1,
             tag: Tag::Root,
             element: None,
+            id: None,
             text: "",
             in_link: false,
             in_pre: false,
@@ -242,6 +245,7 @@ impl<'a> Dom<'a> {
                                 end: ix + 1,
                                 tag,
                                 element: Some(el),
+                                id: Some(node.id()),
                                 text: "",
                                 in_link: p_link || (tag == Tag::A && el.attr("href").is_some()),
                                 in_pre: p_pre || tag == Tag::Pre,
@@ -260,6 +264,7 @@ impl<'a> Dom<'a> {
                                 end: ix + 1,
                                 tag: Tag::Text,
                                 element: None,
+                                id: None,
                                 text: t,
                                 in_link: p_link,
                                 in_pre: p_pre,
@@ -452,7 +457,8 @@ fn visibility(el: &Element) -> Visibility {
     // React streams server-rendered chunks into `<div hidden id="S:n">` and
     // moves them into place with a script: they are the page.
     let streamed = el.attr("id").is_some_and(|id| {
-        id.strip_prefix("S:").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        id.strip_prefix("S:")
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
     });
     let hidden = (el.attr("hidden").is_some() && !streamed)
         || el

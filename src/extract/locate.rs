@@ -19,9 +19,126 @@ pub struct Located {
 }
 
 /// Locates the content generically.
-pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Located {
+pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], article_like: bool) -> Located {
     let chrome = chrome_flags(dom);
-    let generic = score(dom, stats, dead, &chrome);
+    let chosen = choose(dom, stats, dead, &chrome);
+    if article_like {
+        return chosen;
+    }
+    // Pages of many short sections (services, landing pages) spread their
+    // text over the whole main column: take all of it when the chosen block
+    // holds little of the page's readable text.
+    match aggregate(dom, stats, dead, &chrome) {
+        Some((agg, agg_words)) => {
+            let chosen_words: u32 = chosen
+                .roots
+                .iter()
+                .map(|&r| good_words(dom, stats, dead, &chrome, r))
+                .sum();
+            if agg_words as f32 >= AGGREGATE_GAIN * chosen_words as f32 {
+                agg
+            } else {
+                chosen
+            }
+        }
+        None => chosen,
+    }
+}
+
+/// How much more readable text the section aggregate must hold to be taken.
+const AGGREGATE_GAIN: f32 = 1.5;
+
+/// A block that reads as text: paragraph-level, low in links.
+fn is_good_block(dom: &Dom<'_>, stats: &[Stats], i: usize) -> bool {
+    let st = &stats[i];
+    let text_chars = match dom.nodes[i].tag {
+        Tag::P | Tag::H(_) | Tag::Li | Tag::Td | Tag::Dd | Tag::Dt | Tag::Blockquote | Tag::Pre => {
+            st.chars
+        }
+        Tag::Div | Tag::Section | Tag::Article | Tag::OtherBlock | Tag::Span => st.own_chars,
+        _ => return false,
+    };
+    text_chars >= 15 && st.link_density() < 0.5
+}
+
+/// Words of good blocks under `root` (outside chrome).
+fn good_words(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool], root: Ix) -> u32 {
+    let mut words = 0;
+    let mut i = root as usize;
+    let end = dom.node(root).end as usize;
+    while i < end {
+        if dead[i] || chrome[i] {
+            i = dom.nodes[i].end as usize;
+            continue;
+        }
+        if is_good_block(dom, stats, i) {
+            words += stats[i].words;
+            i = dom.nodes[i].end as usize;
+            continue;
+        }
+        i += 1;
+    }
+    words
+}
+
+/// The smallest element holding most of the page's good-block words, and
+/// those words.
+fn aggregate(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+) -> Option<(Located, u32)> {
+    let n = dom.len();
+    let mut acc = vec![0u32; n];
+    let mut i = 1;
+    while i < n {
+        if dead[i] || chrome[i] {
+            i = dom.nodes[i].end as usize;
+            continue;
+        }
+        if is_good_block(dom, stats, i) {
+            let w = stats[i].words;
+            acc[i] += w;
+            for a in dom.ancestors(i as Ix) {
+                acc[a as usize] += w;
+            }
+            i = dom.nodes[i].end as usize;
+            continue;
+        }
+        i += 1;
+    }
+    let total = acc[0];
+    if total == 0 {
+        return None;
+    }
+    let mut cur: Ix = 0;
+    loop {
+        let next = dom
+            .children(cur)
+            .find(|&c| acc[c as usize] as f32 >= AGGREGATE_SHARE * total as f32);
+        match next {
+            Some(c) if dom.node(c).tag != Tag::Text => cur = c,
+            _ => break,
+        }
+    }
+    (cur != 0).then(|| {
+        (
+            Located {
+                roots: vec![cur],
+                how: "section aggregate".into(),
+            },
+            acc[cur as usize],
+        )
+    })
+}
+
+/// Share of the page's good-block words the aggregate must hold.
+const AGGREGATE_SHARE: f32 = 0.85;
+
+/// The better of generic scoring and the page's own markers.
+fn choose(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Located {
+    let generic = score(dom, stats, dead, chrome);
     let semantic = semantic(dom, stats, dead);
     tracing::debug!(generic = ?generic.as_ref().map(|g| describe(dom, &g.roots)), semantic = ?semantic.as_ref().map(|s| (describe(dom, &s.0.roots), s.1)), "candidates");
     let words = |roots: &[Ix]| roots.iter().map(|&r| stats[r as usize].words).sum::<u32>() as f32;
@@ -182,6 +299,9 @@ fn score(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Opti
             }
         }
     }
+    if let Some(lca) = repeated_items(dom, stats, dead, top) {
+        top = lca;
+    }
     // A top candidate that is its parent's only content child stands for the parent.
     loop {
         let p = dom.node(top).parent;
@@ -328,8 +448,58 @@ fn describe(dom: &Dom<'_>, roots: &[Ix]) -> String {
         .map(|&r| {
             let (id, class) = dom.id_class(r);
             let name = dom.node(r).element.map_or("#root", |e| e.name());
-            format!("{r}:{name}#{id}.{}", class.split_whitespace().take(3).collect::<Vec<_>>().join("."))
+            format!(
+                "{r}:{name}#{id}.{}",
+                class
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(".")
+            )
         })
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// When the top candidate is one of several look-alike blocks (same tag and
+/// class: forum posts, answers, listing cards), the content is all of them:
+/// returns their nearest common ancestor, if the items make up most of it.
+fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], top: Ix) -> Option<Ix> {
+    const MIN_CHARS: u32 = 50;
+    let node = dom.node(top);
+    let class = dom.attr(top, "class").unwrap_or("");
+    let same = |i: usize| {
+        let n = &dom.nodes[i];
+        n.tag == node.tag
+            && !dead[i]
+            && stats[i].chars >= MIN_CHARS
+            && dom.attr(i as Ix, "class").unwrap_or("") == class
+    };
+    let items: Vec<Ix> = (1..dom.len())
+        .filter(|&i| same(i))
+        .map(|i| i as Ix)
+        .collect();
+    // Nested look-alikes (quotes inside posts) count once, by the outer one.
+    let outer: Vec<Ix> = items
+        .iter()
+        .copied()
+        .filter(|&i| !items.iter().any(|&j| j != i && dom.contains(j, i)))
+        .collect();
+    if outer.len() < 3 || (class.is_empty() && node.tag == Tag::Div) {
+        return None;
+    }
+    let mut lca = outer[0];
+    for &i in &outer[1..] {
+        while !dom.contains(lca, i) {
+            lca = dom.node(lca).parent;
+            if lca == NONE {
+                return None;
+            }
+        }
+    }
+    let covered: u32 = outer.iter().map(|&i| stats[i as usize].chars).sum();
+    (lca != 0
+        && !matches!(dom.node(lca).tag, Tag::Body | Tag::Html)
+        && covered * 2 >= stats[lca as usize].chars)
+        .then_some(lca)
 }

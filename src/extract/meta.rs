@@ -55,6 +55,24 @@ impl PageMeta {
             })
     }
 
+    /// True when structured data or `og:type` says this is a product page.
+    pub fn says_product(&self) -> bool {
+        // Collection pages list many products; a product page describes one.
+        let products = self.ld_types.iter().filter(|t| *t == "Product").count();
+        let listed = self
+            .ld_types
+            .iter()
+            .any(|t| t == "ItemList" || t == "CollectionPage" || t == "OfferCatalog");
+        !listed
+            && (products == 1
+                || (products == 0
+                    && matches!(
+                        self.og_type.as_deref(),
+                        Some("product" | "product.item" | "og:product")
+                    ))
+                || self.ld_types.iter().any(|t| t == "ProductGroup"))
+    }
+
     /// True when structured data names a forum thread or Q&A page.
     pub fn says_forum(&self) -> bool {
         self.ld_types

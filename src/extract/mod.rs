@@ -137,8 +137,8 @@ impl Extractor {
         };
         let mut removed = vec![false; dom.len()];
         let mut dropped = clean::drop_rules(&html, &dom, &applied, &mut removed);
-        let (mut blocks, mut how) = content(&html, &dom, &applied, &mut removed.clone(), profile);
-        if word_count(&blocks) == 0 && !dropped.is_empty() {
+        let mut found = content(&html, &dom, &applied, &mut removed.clone(), profile);
+        if word_count(&found.blocks) == 0 && !dropped.is_empty() {
             // A drop rule emptied the article: find the rules that cut into
             // the content found without them, and undo just those.
             let bare = vec![false; dom.len()];
@@ -157,22 +157,31 @@ impl Extractor {
                     }
                 }
             }
-            (blocks, how) = content(&html, &dom, &applied, &mut removed, profile);
+            found = content(&html, &dom, &applied, &mut removed.clone(), profile);
         }
-        if word_count(&blocks) < REVEAL_BELOW_WORDS {
+        if word_count(&found.blocks) < REVEAL_BELOW_WORDS {
             // Next to nothing is visible: the content may be hidden until a
             // script runs. Take it with hidden nodes shown, if that finds more.
             dom.reveal_hidden = true;
-            let (revealed, how_revealed) = content(&html, &dom, &applied, &mut removed.clone(), profile);
-            if word_count(&revealed) >= 2 * word_count(&blocks).max(REVEAL_BELOW_WORDS / 2) {
-                blocks = revealed;
-                how = format!("{how_revealed}, hidden content revealed");
+            let revealed = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            let before = word_count(&found.blocks).max(REVEAL_BELOW_WORDS / 2);
+            if word_count(&revealed.blocks) >= 2 * before {
+                found = revealed;
+                found.how.push_str(", hidden content revealed");
             }
         }
-        report.removals.extend(dropped.into_iter().map(|d| d.removal));
+        let Found {
+            mut blocks,
+            how,
+            pruned,
+        } = found;
+        report
+            .removals
+            .extend(dropped.into_iter().map(|d| d.removal));
+        report.removals.extend(pruned);
         tracing::debug!(root = %how, words = word_count(&blocks), "located");
         report.root = how;
-        apply_text_rules(&applied, &mut blocks, &mut report);
+        apply_text_rules(&applied, &mut blocks, &mut report, profile);
         dedupe(&mut blocks);
         if word_count(&blocks) < MIN_PAGE_WORDS {
             blocks.clear();
@@ -204,7 +213,8 @@ fn parse(source: &str) -> Html {
         },
         ..Default::default()
     };
-    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts).one(source)
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
+        .one(source)
 }
 
 /// Below this many words, hidden content is tried too.
@@ -214,18 +224,47 @@ const REVEAL_BELOW_WORDS: usize = 50;
 /// wall): the honest output is nothing.
 const MIN_PAGE_WORDS: usize = 10;
 
-/// Locates, prunes and renders the content; returns the blocks and how the
-/// content was found.
+/// What [`content`] found.
+struct Found {
+    blocks: Vec<Block>,
+    /// How the content was located.
+    how: String,
+    /// What generic pruning removed, by reason.
+    pruned: Vec<Removal>,
+}
+
+/// Locates, prunes and renders the content.
 fn content(
     html: &Html,
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &mut [bool],
     profile: prune::Profile,
-) -> (Vec<Block>, String) {
+) -> Found {
     let (stats, located) = locate_content(html, dom, applied, removed, profile);
-    prune::prune(dom, &stats, &located.roots, removed, profile);
-    (render::render(dom, &located.roots, removed), located.how)
+    let cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
+    let mut pruned: Vec<Removal> = Vec::new();
+    for (ix, why) in cuts {
+        let text = dom.text_of(ix, &[], 200);
+        if text.is_empty() {
+            continue;
+        }
+        match pruned.iter_mut().find(|r| r.pattern == why) {
+            Some(r) => r.samples.push(sample(&text)),
+            None => pruned.push(Removal {
+                file: "generic".into(),
+                kind: "prune",
+                pattern: why.into(),
+                samples: vec![sample(&text)],
+                undone: false,
+            }),
+        }
+    }
+    Found {
+        blocks: render::render(dom, &located.roots, removed),
+        how: located.how,
+        pruned,
+    }
 }
 
 /// The site's `root` rule when one matches something with text, else
@@ -235,7 +274,7 @@ fn locate_content(
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &[bool],
-    _profile: prune::Profile,
+    profile: prune::Profile,
 ) -> (Vec<stats::Stats>, Located) {
     let stats = stats::compute(dom, removed);
     let dead = clean::dead(dom, removed);
@@ -257,7 +296,7 @@ fn locate_content(
             }
         }
     }
-    let located = locate::locate(dom, &stats, &dead);
+    let located = locate::locate(dom, &stats, &dead, profile.article_like);
     (stats, located)
 }
 
@@ -292,18 +331,44 @@ fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
     prune::Profile {
         forum,
         drop_h1: meta.says_article() && !forum,
+        product: meta.says_product(),
+        article_like: forum || docs || meta.says_article() || dated_path(&path),
         keep_captions: docs,
     }
 }
 
+/// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
+fn dated_path(path: &str) -> bool {
+    static DATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)")
+            .expect("built-in regex")
+    });
+    DATED.is_match(path)
+}
+
 /// Applies `drop_text` and `stop_at` to the rendered blocks; a rule that
 /// would leave nothing is undone and reported.
-fn apply_text_rules(applied: &Applied<'_>, blocks: &mut Vec<Block>, report: &mut Report) {
+///
+/// `stop_at` patterns of `_global.toml` are written for articles, where a
+/// "Related stories" heading ends the story; on other pages the same words
+/// head a section of the content. So a global stop is obeyed only outside
+/// forums and only where it cuts off no more than the text before it.
+fn apply_text_rules(
+    applied: &Applied<'_>,
+    blocks: &mut Vec<Block>,
+    report: &mut Report,
+    profile: prune::Profile,
+) {
     for file in applied.iter() {
+        let global = applied.global.is_some_and(|g| std::ptr::eq(g, file));
         for rule in &file.content.stop_at {
             let Some(pos) = blocks.iter().position(|b| rule.compiled.is_match(&b.text)) else {
                 continue;
             };
+            if global && (profile.forum || word_count(&blocks[..pos]) < word_count(&blocks[pos..]))
+            {
+                continue;
+            }
             let undone = pos == 0;
             let samples = blocks[pos..]
                 .iter()

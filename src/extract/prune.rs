@@ -21,7 +21,30 @@ pub struct Profile {
     pub drop_h1: bool,
     /// Keep captions (documentation).
     pub keep_captions: bool,
+    /// A product page: groups of cards are recommendations, not content.
+    pub product: bool,
+    /// Signals say article, post, thread or docs: one main block of text.
+    pub article_like: bool,
 }
+
+/// Headings that introduce a section around the content rather than of it.
+static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            related(?:\ \w+)?|similar\ \w+|more\ (?:from|in|on|like\ this|stories|articles|news|posts|to\ (?:read|explore))\b.*
+          | you\ (?:may|might|will)\ (?:also\ )?(?:like|love|enjoy)\b.*
+          | recommended(?:\ for\ you|\ products|\ articles|\ reading)?
+          | (?:customers|people|shoppers)\ (?:who|also)\b.*|(?:also|recently)\ viewed\b.*|frequently\ bought\b.*
+          | complete\ the\ look|pairs\ well\ with|shop\ the\ look
+          | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?
+          | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
+          | share\ this(?:\ \w+)?|about\ the\ author|sponsored(?:\ content)?|advertisement
+          | (?:customer\ |product\ )?reviews(?:\ \(\d+\))?|customer\ review|ratings?\ (?:&|and)\ reviews|write\ a\ review
+          | questions?\ (?:&|and)\ answers|seller.s\ other\ items|similar\ (?:items|products)|sponsored\ (?:items|products)
+        )\s*:?$",
+    )
+    .expect("built-in regex")
+});
 
 static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -34,6 +57,21 @@ static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
           | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
           | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)\b.{0,30}
         )$",
+    )
+    .expect("built-in regex")
+});
+
+/// Calls to action: buttons and one-line prompts around the content.
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            sign\ ?up|sign\ ?in|log\ ?in|register|subscribe(?:\ now|\ today)?|get\ started|start\ (?:free|now|for\ free|your\ free\ trial)
+          | book\ (?:a|your)\ (?:demo|call|consultation|lesson|session)|request\ a\ (?:demo|quote|call)|schedule\ a\ (?:demo|call)
+          | contact(?:\ us)?|get\ in\ touch|talk\ to\ (?:us|sales|an?\ expert)|learn\ more|find\ out\ more|discover\ more
+          | shop\ now|buy\ now|add\ to\ (?:cart|bag|basket|wishlist)|try\ (?:it\ )?(?:for\ )?free|free\ trial|download(?:\ now)?
+          | get\ (?:a\ )?(?:free\ )?quote|join(?:\ now|\ us|\ today)?|apply\ now|ask\ (?:a\ )?question|call\ (?:us\ )?now|donate
+          | click\ to\ expand\.*|joined|messages|reaction\ score|points|posts|trophies|solutions|likes\ received
+        )[.!:]?$",
     )
     .expect("built-in regex")
 });
@@ -58,21 +96,35 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in regex")
 });
 
-/// Marks boilerplate inside `roots` as removed. Returns how many subtrees
-/// were removed.
+/// Link density of the whole content above which it is treated as a
+/// listing, and link lists inside it are kept.
+const LISTING_LINK_DENSITY: f32 = 0.35;
+
+/// Marks boilerplate inside `roots` as removed. Returns each removed
+/// subtree with the reason.
 pub fn prune(
     dom: &Dom<'_>,
     stats: &[Stats],
     roots: &[Ix],
     removed: &mut [bool],
     profile: Profile,
-) -> usize {
+) -> Vec<(Ix, &'static str)> {
     let total: u32 = roots
         .iter()
         .map(|&r| stats[r as usize].words)
         .sum::<u32>()
         .max(1);
-    let mut count = 0;
+    let (chars, links) = roots.iter().fold((0u32, 0u32), |(c, l), &r| {
+        (
+            c + stats[r as usize].chars,
+            l + stats[r as usize].link_chars,
+        )
+    });
+    // Content that is mostly links is a listing: its links are the content.
+    let listing =
+        !profile.product && chars > 0 && links as f32 / chars as f32 >= LISTING_LINK_DENSITY;
+    tracing::trace!(listing, chars, links, product = profile.product, "prune");
+    let mut out = Vec::new();
     for &root in roots {
         let end = dom.node(root).end;
         let mut i = root + 1;
@@ -86,40 +138,60 @@ pub fn prune(
                 };
                 continue;
             }
-            if should_remove(dom, stats, i, total, profile) {
+            if let Some(section) = around_section(dom, stats, i, total, profile) {
+                for ix in section {
+                    removed[ix as usize] = true;
+                    out.push((ix, "related, comments or share section"));
+                }
+                i = node.end;
+                continue;
+            }
+            if let Some(why) = should_remove(dom, stats, i, total, profile, listing) {
+                tracing::trace!(ix = i, why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
-                count += 1;
+                out.push((i, why));
                 i = node.end;
             } else {
                 i += 1;
             }
         }
     }
-    count
+    out
 }
 
-fn should_remove(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32, profile: Profile) -> bool {
+fn should_remove(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    i: Ix,
+    total: u32,
+    profile: Profile,
+    listing: bool,
+) -> Option<&'static str> {
     let node = dom.node(i);
     let st = &stats[i as usize];
     let share = st.words as f32 / total as f32;
     // Never remove what holds most of the content.
     if share > 0.5 {
-        return false;
+        return None;
     }
+    let verdict = |yes: bool, why: &'static str| yes.then_some(why);
     match node.tag {
-        Tag::Nav | Tag::Aside => return true,
-        Tag::Footer => return share < 0.3,
-        Tag::Header => return st.words < 60 && share < 0.3,
-        Tag::Figcaption => return !profile.keep_captions,
-        Tag::H(1) => return profile.drop_h1,
-        Tag::Form => {}
+        Tag::Nav => return Some("<nav>"),
+        Tag::Aside => return Some("<aside>"),
+        Tag::Footer => return verdict(share < 0.3, "<footer>"),
+        Tag::Header => return verdict(st.words < 60 && share < 0.3, "<header>"),
+        Tag::Figcaption => return verdict(!profile.keep_captions, "caption"),
+        Tag::H(1) => return verdict(profile.drop_h1, "headline"),
+        // A small form is a newsletter box, a search or a login (a large one
+        // may wrap the whole page, as ASP.NET and forum software do).
+        Tag::Form => return verdict(st.words <= 60 && share < 0.2, "small form"),
         _ => {}
     }
     let (id, class) = dom.id_class(i);
     if !id.is_empty() || !class.is_empty() {
         let tokens = vocab::tokens(&[id, class]);
         if vocab::is_boilerplate(&tokens, profile.forum) && share < 0.35 {
-            return true;
+            return Some("boilerplate class or id");
         }
     }
     let ld = st.link_density();
@@ -128,22 +200,101 @@ fn should_remove(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32, profile: Pro
         Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::P | Tag::Table | Tag::Li
     );
     if listish
+        && !listing
         && st.chars > 0
         && ((ld > 0.8 && st.words < 120) || (ld > 0.6 && st.words < 40))
         && share < 0.3
+        && !is_card_group(dom, stats, i)
+        && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
     {
-        return true;
+        return Some("link list");
     }
     if node.tag.is_block() && st.words <= 12 && st.chars > 0 {
         let text = dom.text_of(i, &[], 200);
-        if SHORT_NOISE.is_match(&text)
-            || (!profile.forum && BYLINE.is_match(&text))
-            || (!profile.forum && DATE_ONLY.is_match(&text))
-        {
-            return true;
+        if SHORT_NOISE.is_match(&text) {
+            return Some("share, read-more or label line");
+        }
+        if st.words <= 4 && CALL_TO_ACTION.is_match(&text) {
+            return Some("call to action");
+        }
+        if !profile.forum && (BYLINE.is_match(&text) || DATE_ONLY.is_match(&text)) {
+            return Some("byline or date line");
         }
     }
-    false
+    None
+}
+
+/// When `h` is a heading like "Related articles" or "Comments", the section it
+/// heads: its container when it opens one, else itself and the following
+/// siblings up to the next heading of the same or a higher level.
+fn around_section(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    h: Ix,
+    total: u32,
+    profile: Profile,
+) -> Option<Vec<Ix>> {
+    let Tag::H(level) = dom.node(h).tag else {
+        return None;
+    };
+    if level == 1 || stats[h as usize].words > 8 {
+        return None;
+    }
+    let text = dom.text_of(h, &[], 120);
+    if !AROUND_HEADING.is_match(&text) {
+        return None;
+    }
+    if profile.forum
+        && (text.to_lowercase().contains("comment") || text.to_lowercase().contains("repl"))
+    {
+        return None;
+    }
+    let parent = dom.node(h).parent;
+    let first = dom
+        .children(parent)
+        .find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
+    if first == Some(h)
+        && (stats[parent as usize].words as f32) < 0.35 * total as f32
+        && parent != 0
+    {
+        return Some(vec![parent]);
+    }
+    let mut section = vec![h];
+    let mut words = 0;
+    for sib in dom.children(parent).skip_while(|&c| c != h).skip(1) {
+        if matches!(dom.node(sib).tag, Tag::H(l) if l <= level) {
+            break;
+        }
+        words += stats[sib as usize].words;
+        section.push(sib);
+    }
+    ((words as f32) < 0.35 * total as f32).then_some(section)
+}
+
+/// A container of cards: at least three children of one tag and class that
+/// each carry a few words (product tiles, story teasers, search results),
+/// unlike a menu, whose items are a word or two.
+fn is_card_group(dom: &Dom<'_>, stats: &[Stats], container: Ix) -> bool {
+    let mut groups: Vec<((Tag, &str), u32, u32)> = Vec::new();
+    let mut total = 0;
+    for c in dom.children(container) {
+        let n = dom.node(c);
+        if n.tag == Tag::Text || stats[c as usize].words == 0 {
+            continue;
+        }
+        total += 1;
+        let key = (n.tag, dom.attr(c, "class").unwrap_or(""));
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => {
+                g.1 += 1;
+                g.2 += stats[c as usize].words;
+            }
+            None => groups.push((key, 1, stats[c as usize].words)),
+        }
+    }
+    groups
+        .iter()
+        .any(|&(_, count, words)| count >= 3 && count * 5 >= total * 3 && words >= 5 * count)
 }
 
 #[cfg(test)]

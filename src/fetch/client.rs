@@ -89,6 +89,14 @@ impl Fetcher {
         &self.config
     }
 
+    /// When the next request to `url`'s host may start under its pacing
+    /// (`min_host_delay`, or a longer robots.txt `Crawl-delay`), if that is
+    /// still in the future. A scheduler can wait for it before taking one of
+    /// its own connection slots, so slots are not spent sleeping.
+    pub fn ready_at(&self, url: &Url) -> Option<std::time::Instant> {
+        self.hosts.ready_at(&host_key(url))
+    }
+
     /// Fetches one page: applies the site's `[fetch]` rewrite, headers and
     /// cookies, follows redirects (each hop checked for scheme and
     /// robots.txt), retries transient failures, and returns the decompressed
@@ -453,8 +461,8 @@ fn add_site_headers(
     Ok(())
 }
 
-/// The pacing key: one slot per host and port.
-fn host_key(url: &Url) -> String {
+/// The pacing key: one slot per host and port (`example.com:443`).
+pub fn host_key(url: &Url) -> String {
     format!(
         "{}:{}",
         url.host_str().unwrap_or_default(),

@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use thiserror::Error;
 use url::Url;
 
-pub use client::{extract, Fetcher};
+pub use client::{extract, host_key, Fetcher};
 
 /// The product token robots.txt groups are matched against.
 pub const ROBOTS_TOKEN: &str = "threshing";

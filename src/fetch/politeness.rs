@@ -74,6 +74,16 @@ impl Hosts {
         HostPermit { guard }
     }
 
+    /// When the next request to this host may start, if that is still in
+    /// the future; `None` when it may start now or a request is in flight
+    /// (then [`Hosts::acquire`] queues behind it as usual).
+    pub(crate) fn ready_at(&self, key: &str) -> Option<Instant> {
+        let slot = self.slot(key);
+        let state = slot.try_lock().ok()?;
+        let ready = state.last_done? + state.delay;
+        (ready > Instant::now()).then_some(ready)
+    }
+
     /// Raises a host's delay (robots.txt `Crawl-delay`); never lowers it
     /// below the configured minimum.
     pub(crate) async fn set_delay(&self, key: &str, delay: Duration) {
@@ -148,6 +158,20 @@ mod tests {
             assert!(d >= full / 2 && d <= full, "{retry}: {d:?}");
         }
         assert!(backoff(base, 30, cap) <= cap);
+    }
+
+    #[tokio::test]
+    async fn ready_at_reports_the_end_of_the_host_delay() {
+        let hosts = Hosts::new(Duration::from_secs(60));
+        assert_eq!(hosts.ready_at("a:80"), None);
+        let before = Instant::now();
+        drop(hosts.acquire("a:80").await);
+        let ready = hosts.ready_at("a:80").unwrap();
+        assert!(ready >= before + Duration::from_secs(60));
+        // A longer crawl-delay moves it further.
+        hosts.set_delay("a:80", Duration::from_secs(120)).await;
+        assert!(hosts.ready_at("a:80").unwrap() >= before + Duration::from_secs(120));
+        assert_eq!(hosts.ready_at("b:80"), None);
     }
 
     #[tokio::test]

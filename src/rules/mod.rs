@@ -11,6 +11,7 @@
 //! one, and a later file claiming the same host wins for that host.
 
 mod embedded;
+mod index;
 mod parse;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,8 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use scraper::Selector;
 use thiserror::Error;
+
+pub use index::SelectorIndex;
 
 pub use parse::{normalize_host, split_attr, validate_host};
 
@@ -94,6 +97,8 @@ pub struct ContentRules {
     pub drop_text: Vec<Rule<Regex>>,
     /// The article ends before the first block whose text matches.
     pub stop_at: Vec<Rule<Regex>>,
+    /// `drop` selectors by the id, class or tag they need.
+    pub drop_index: SelectorIndex,
 }
 
 /// `[meta]`: where to read the article's metadata.

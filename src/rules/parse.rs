@@ -17,6 +17,7 @@ use scraper::Selector;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
+use super::index::SelectorIndex;
 use super::{
     ContentRules, FetchRules, MetaRules, MetaSelector, Rewrite, Rule, RuleError, RuleTest,
     SiteRules, GLOBAL_FILE,
@@ -478,6 +479,7 @@ impl Walker<'_> {
                 _ => self.unknown(value, &path, &["root", "drop", "drop_text", "stop_at"]),
             }
         }
+        content.drop_index = SelectorIndex::new(&content.drop);
         content
     }
 

@@ -24,7 +24,6 @@ fn shipped_extractor() -> Extractor {
 // Enable when extraction lands: until then the extractor returns an empty
 // article, so no fixture can match its hand-written or regenerated text.
 #[test]
-#[ignore = "enable when extraction lands"]
 fn shipped_fixtures_match_their_expected_text_and_rule_tests_hold() {
     let extractor = shipped_extractor();
     let root = project().join(fixtures::DEFAULT_ROOT);

@@ -1,0 +1,224 @@
+//! Which selectors could match an element, found without trying them all.
+//! `_global.toml` holds hundreds of `drop` selectors; matching each against
+//! every element of every page cost a third of extraction time. Like a
+//! browser's style engine, we file each selector under the id, class or tag
+//! its rightmost compound requires, and try only those an element could
+//! satisfy (plus the few that require none of them).
+
+use std::collections::HashMap;
+
+use super::Rule;
+
+/// Selectors (by index into their rule list) filed by what they require.
+#[derive(Debug, Default, Clone)]
+pub struct SelectorIndex {
+    by_id: HashMap<String, Vec<usize>>,
+    by_class: HashMap<String, Vec<usize>>,
+    by_tag: HashMap<String, Vec<usize>>,
+    universal: Vec<usize>,
+}
+
+/// What the rightmost compound of one selector requires.
+#[derive(Debug, PartialEq, Eq)]
+enum Key {
+    Id(String),
+    Class(String),
+    Tag(String),
+}
+
+impl SelectorIndex {
+    /// Files every rule of `rules` by its selector text.
+    pub fn new<T>(rules: &[Rule<T>]) -> Self {
+        let mut index = SelectorIndex::default();
+        for (k, rule) in rules.iter().enumerate() {
+            match keys(&rule.source) {
+                Some(keys) => {
+                    for key in keys {
+                        let (map, name) = match key {
+                            Key::Id(n) => (&mut index.by_id, n),
+                            Key::Class(n) => (&mut index.by_class, n),
+                            Key::Tag(n) => (&mut index.by_tag, n),
+                        };
+                        let list = map.entry(name).or_default();
+                        if list.last() != Some(&k) {
+                            list.push(k);
+                        }
+                    }
+                }
+                None => index.universal.push(k),
+            }
+        }
+        index
+    }
+
+    /// The rules that could match an element with this id, these classes and
+    /// this tag, sorted and without repeats, into `out` (cleared first).
+    /// Names are compared lower-cased, so quirks-mode pages (where id and
+    /// class match without case) lose nothing.
+    pub fn candidates<'c>(
+        &self,
+        id: Option<&str>,
+        classes: impl Iterator<Item = &'c str>,
+        tag: &str,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        out.extend_from_slice(&self.universal);
+        let mut look = |map: &HashMap<String, Vec<usize>>, name: &str| {
+            if map.is_empty() {
+                return;
+            }
+            let hit = match map.get(name) {
+                Some(v) => Some(v),
+                None if name.bytes().any(|b| b.is_ascii_uppercase()) => {
+                    map.get(&name.to_ascii_lowercase())
+                }
+                None => None,
+            };
+            if let Some(v) = hit {
+                out.extend_from_slice(v);
+            }
+        };
+        if let Some(id) = id {
+            look(&self.by_id, id);
+        }
+        for c in classes {
+            look(&self.by_class, c);
+        }
+        look(&self.by_tag, tag);
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// The keys of a selector list: one per comma-separated selector, or `None`
+/// when any of them requires no id, class or tag (or is written in a way
+/// this reader does not follow, such as escapes).
+fn keys(list: &str) -> Option<Vec<Key>> {
+    if list.contains('\\') {
+        return None;
+    }
+    split_top(list, |c| c == ',')
+        .into_iter()
+        .map(|complex| key(rightmost_compound(complex.trim())))
+        .collect()
+}
+
+/// Splits at characters matching `sep` outside brackets, parentheses and quotes.
+fn split_top(s: &str, sep: impl Fn(char) -> bool) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None, 0);
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '(') => depth += 1,
+            (None, ']' | ')') => depth -= 1,
+            (None, c) if depth == 0 && sep(c) => {
+                parts.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// The last compound selector of a complex selector (after the last combinator).
+fn rightmost_compound(complex: &str) -> &str {
+    split_top(complex, |c| {
+        c.is_whitespace() || matches!(c, '>' | '+' | '~')
+    })
+    .into_iter()
+    .rev()
+    .find(|p| !p.is_empty())
+    .unwrap_or("")
+}
+
+/// What a compound requires: its id, else its first class, else its tag.
+fn key(compound: &str) -> Option<Key> {
+    // Drop attribute selectors and pseudo-class arguments: `:not(.x)` must
+    // not be read as requiring class `x`.
+    let mut plain = String::new();
+    let mut depth = 0;
+    for c in compound.chars() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let ident = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    if let Some(pos) = plain.find('#') {
+        let name = ident(&plain[pos + 1..]);
+        return (!name.is_empty()).then_some(Key::Id(name));
+    }
+    if let Some(pos) = plain.find('.') {
+        let name = ident(&plain[pos + 1..]);
+        return (!name.is_empty()).then_some(Key::Class(name));
+    }
+    let tag = ident(&plain);
+    (!tag.is_empty() && plain.starts_with(|c: char| c.is_alphabetic())).then_some(Key::Tag(tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(source: &str) -> Rule<()> {
+        Rule {
+            source: source.into(),
+            line: 1,
+            compiled: (),
+        }
+    }
+
+    #[test]
+    fn files_by_rightmost_compound() {
+        assert_eq!(
+            keys("#cookie-notice"),
+            Some(vec![Key::Id("cookie-notice".into())])
+        );
+        assert_eq!(
+            keys("div.share-bar > a.Icon"),
+            Some(vec![Key::Class("icon".into())])
+        );
+        assert_eq!(
+            keys("nav[aria-label=breadcrumb i]"),
+            Some(vec![Key::Tag("nav".into())])
+        );
+        assert_eq!(
+            keys("#comments:has(#respond, .comment-list)"),
+            Some(vec![Key::Id("comments".into())])
+        );
+        assert_eq!(keys(".a:not(.b)"), Some(vec![Key::Class("a".into())]));
+        assert_eq!(keys("[id^=sp_message_container]"), None);
+        assert_eq!(keys(".a, [data-x]"), None);
+        assert_eq!(keys("*"), None);
+    }
+
+    #[test]
+    fn candidates_cover_every_possible_match() {
+        let rules = [
+            rule("#a"),
+            rule(".b"),
+            rule("p"),
+            rule("[x]"),
+            rule(".b, #c"),
+        ];
+        let index = SelectorIndex::new(&rules);
+        let mut out = Vec::new();
+        index.candidates(Some("C"), ["b", "z"].into_iter(), "div", &mut out);
+        assert_eq!(out, [1, 3, 4]);
+        index.candidates(None, std::iter::empty(), "p", &mut out);
+        assert_eq!(out, [2, 3]);
+    }
+}
