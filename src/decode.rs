@@ -107,7 +107,7 @@ pub fn decode(
     }
     let (text, _, _) = encoding.decode(bytes);
     let text = if has_junk_controls(&text) {
-        text.chars().filter(|&c| !is_junk_control(c)).collect()
+        text.chars().filter_map(clean_control).collect()
     } else {
         text.into_owned()
     };
@@ -124,6 +124,23 @@ pub fn decode(
 /// character), and a reader never wants them.
 fn is_junk_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// What a control character becomes: nothing, except C1 controls, which in
+/// web pages are windows-1252 punctuation that went through a Latin-1
+/// conversion (U+0097 was an em dash, U+0092 an apostrophe): they get
+/// their windows-1252 character back where it has one.
+fn clean_control(c: char) -> Option<char> {
+    if !is_junk_control(c) {
+        return Some(c);
+    }
+    let code = u32::from(c);
+    if !(0x80..=0x9f).contains(&code) {
+        return None;
+    }
+    let byte = [code as u8];
+    let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    decoded.chars().next().filter(|&w| !is_junk_control(w))
 }
 
 /// A byte-level check for [`is_junk_control`], so clean pages (nearly all)
@@ -369,9 +386,14 @@ mod tests {
 
     #[test]
     fn control_characters_are_dropped() {
-        let page = "<p>bell\u{7} esc\u{1b} del\u{7f} c1\u{85} vt\u{b} kept:\ttab\u{c}ff\r\n é</p>";
+        let page = "<p>bell\u{7} esc\u{1b} del\u{7f} vt\u{b} kept:\ttab\u{c}ff\r\n é</p>";
         let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
-        assert_eq!(d.text, "<p>bell esc del c1 vt kept:\ttab\u{c}ff\r\n é</p>");
+        assert_eq!(d.text, "<p>bell esc del vt kept:\ttab\u{c}ff\r\n é</p>");
+        // C1 controls are windows-1252 punctuation gone astray; those with
+        // no windows-1252 character (0x81) are dropped.
+        let page = "<p>the place \u{97} so it\u{92}s \u{93}here\u{94}\u{85}\u{81}</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!(d.text, "<p>the place — so it’s “here”…</p>");
         assert!(!has_junk_controls("<p>clean é ©\u{a0}</p>"));
     }
 
