@@ -282,9 +282,79 @@ const INTEGRATION_POINTS: &[&str] = &[
     "annotation-xml",
 ];
 
+/// What the lists above say about one tag name, as bits, so the scan
+/// looks a name up once per tag instead of searching ten lists.
+mod class {
+    pub const VOID: u16 = 1;
+    pub const AUTO_CLOSED: u16 = 1 << 1;
+    pub const RAW_TEXT: u16 = 1 << 2;
+    pub const SPECIAL: u16 = 1 << 3;
+    pub const SCOPED_END: u16 = 1 << 4;
+    pub const SCOPE_BOUNDARY: u16 = 1 << 5;
+    pub const FORMATTING: u16 = 1 << 6;
+    pub const BREAKOUT: u16 = 1 << 7;
+    pub const INTEGRATION_POINT: u16 = 1 << 8;
+    pub const TABLE_PART: u16 = 1 << 9;
+    pub const HEADING: u16 = 1 << 10;
+    pub const FOREIGN_ROOT: u16 = 1 << 11;
+}
+
+/// Longest name in any list (`annotation-xml`); longer names have no class.
+const LONGEST_CLASSED: usize = 14;
+
+/// The class bits of a tag name (any case).
+fn class_of(name: &str) -> u16 {
+    static TABLE: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    if name.len() > LONGEST_CLASSED {
+        return 0;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut t: HashMap<&'static str, u16> = HashMap::new();
+        let lists: [(&[&'static str], u16); 10] = [
+            (VOID, class::VOID),
+            (AUTO_CLOSED, class::AUTO_CLOSED),
+            (RAW_TEXT, class::RAW_TEXT),
+            (SPECIAL, class::SPECIAL),
+            (SCOPED_END, class::SCOPED_END),
+            (SCOPE_BOUNDARY, class::SCOPE_BOUNDARY),
+            (FORMATTING, class::FORMATTING),
+            (BREAKOUT, class::BREAKOUT),
+            (INTEGRATION_POINTS, class::INTEGRATION_POINT),
+            (TABLE_PARTS, class::TABLE_PART),
+        ];
+        for (list, bit) in lists {
+            for name in list {
+                *t.entry(name).or_default() |= bit;
+            }
+        }
+        for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+            *t.entry(h).or_default() |= class::HEADING;
+        }
+        for f in ["svg", "math"] {
+            *t.entry(f).or_default() |= class::FOREIGN_ROOT;
+        }
+        t
+    });
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        let mut buf = [0u8; LONGEST_CLASSED];
+        let lower = &mut buf[..name.len()];
+        lower.copy_from_slice(name.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower)
+            .ok()
+            .and_then(|l| table.get(l).copied())
+            .unwrap_or(0)
+    } else {
+        table.get(name).copied().unwrap_or(0)
+    }
+}
+
 /// A counted open element.
-struct Open {
-    name: String,
+struct Open<'a> {
+    /// As written in the page (any case).
+    name: &'a str,
+    /// Its [`class`] bits.
+    class: u16,
     /// For content inside this element: the index of the `<svg>`/`<math>`
     /// it is foreign content of, if any (kept per element, so the question
     /// costs nothing however deep the stack).
@@ -293,50 +363,46 @@ struct Open {
 
 /// The scan's picture of the parser's open elements.
 #[derive(Default)]
-struct Stack {
-    open: Vec<Open>,
+struct Stack<'a> {
+    open: Vec<Open<'a>>,
     /// Formatting elements closed by another element's end tag, which the
     /// parser will reopen. Never forgotten: the parser's own bound on them
     /// (three identical ones) limits its list, not the elements already
     /// reopened, which stay open and nest.
     lingering: usize,
-    /// How many open elements bear each name: an end tag for an element
-    /// that is not open is answered without a walk down the stack.
-    named: HashMap<String, usize>,
 }
 
-impl Stack {
+impl<'a> Stack<'a> {
     fn depth(&self) -> usize {
         self.open.len() + self.lingering
     }
 
-    fn push(&mut self, name: String) {
-        let foreign_root = if name == "svg" || name == "math" {
+    fn push(&mut self, name: &'a str, class: u16) {
+        let foreign_root = if class & class::FOREIGN_ROOT != 0 {
             Some(self.open.len())
-        } else if INTEGRATION_POINTS.contains(&name.as_str()) || BREAKOUT.contains(&name.as_str()) {
+        } else if class & (class::INTEGRATION_POINT | class::BREAKOUT) != 0 {
             None
         } else {
             self.foreign_root()
         };
-        *self.named.entry(name.clone()).or_default() += 1;
-        self.open.push(Open { name, foreign_root });
+        self.open.push(Open {
+            name,
+            class,
+            foreign_root,
+        });
     }
 
     fn position(&self, name: &str) -> Option<usize> {
-        if self.named.get(name).is_none_or(|&n| n == 0) {
-            return None;
-        }
-        self.open.iter().rposition(|o| o.name == name)
+        self.open
+            .iter()
+            .rposition(|o| o.name.eq_ignore_ascii_case(name))
     }
 
     /// Pops everything from `pos` up; formatting elements other than
     /// `leaving` (the one an end tag names) linger.
     fn truncate(&mut self, pos: usize, leaving: Option<usize>) {
         for (k, o) in self.open.drain(pos..).enumerate() {
-            if let Some(n) = self.named.get_mut(&o.name) {
-                *n -= 1;
-            }
-            if Some(pos + k) != leaving && FORMATTING.contains(&o.name.as_str()) {
+            if Some(pos + k) != leaving && o.class & class::FORMATTING != 0 {
                 self.lingering += 1;
             }
         }
@@ -349,19 +415,15 @@ impl Stack {
         self.open.last().and_then(|o| o.foreign_root)
     }
 
-    /// True when nothing above `pos` stops an end tag: no scope boundary
-    /// (`scoped`) or no special element (otherwise).
-    fn closable(&self, pos: usize, scoped: bool) -> bool {
-        let stops: &[&str] = if scoped { SCOPE_BOUNDARY } else { SPECIAL };
-        self.open[pos + 1..]
-            .iter()
-            .all(|o| !stops.contains(&o.name.as_str()))
+    /// True when no element above `pos` has a class in `stops`.
+    fn closable(&self, pos: usize, stops: u16) -> bool {
+        self.open[pos + 1..].iter().all(|o| o.class & stops == 0)
     }
 
     /// Handles an end tag; true when the scan closed something.
-    fn end_tag(&mut self, name: &str) -> bool {
+    fn end_tag(&mut self, name: &str, class: u16) -> bool {
         if let Some(root) = self.foreign_root() {
-            if name == "p" || name == "br" {
+            if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") {
                 // Breaks out of foreign content.
                 self.truncate(root, None);
                 return true;
@@ -371,12 +433,12 @@ impl Stack {
                 return true;
             }
         }
-        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+        if class & class::HEADING != 0 {
             let heading = self
                 .open
                 .iter()
-                .rposition(|o| matches!(o.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
-            if let Some(pos) = heading.filter(|&p| self.closable(p, true)) {
+                .rposition(|o| o.class & class::HEADING != 0);
+            if let Some(pos) = heading.filter(|&p| self.closable(p, class::SCOPE_BOUNDARY)) {
                 self.truncate(pos, Some(pos));
                 return true;
             }
@@ -385,13 +447,10 @@ impl Stack {
         let Some(pos) = self.position(name) else {
             return false;
         };
-        if name == "form" {
+        if name.eq_ignore_ascii_case("form") {
             // `</form>` removes the form alone; its open children stay open.
-            if self.closable(pos, true) {
-                let form = self.open.remove(pos);
-                if let Some(n) = self.named.get_mut(&form.name) {
-                    *n -= 1;
-                }
+            if self.closable(pos, class::SCOPE_BOUNDARY) {
+                self.open.remove(pos);
                 // Elements above moved down one place.
                 for o in &mut self.open[pos..] {
                     if let Some(root) = o.foreign_root.as_mut().filter(|r| **r > pos) {
@@ -402,16 +461,18 @@ impl Stack {
             }
             return false;
         }
-        let closes = if name == "table" {
+        let closes = if name.eq_ignore_ascii_case("table") {
             // Table scope: only a template stops `</table>`.
-            !self.open[pos + 1..].iter().any(|o| o.name == "template")
-        } else if SCOPED_END.contains(&name) {
-            self.closable(pos, true)
+            !self.open[pos + 1..]
+                .iter()
+                .any(|o| o.name.eq_ignore_ascii_case("template"))
+        } else if class & class::SCOPED_END != 0 {
+            self.closable(pos, class::SCOPE_BOUNDARY)
         } else {
             // Ordinary and formatting elements: with a special element above,
             // the end tag is ignored, or (formatting) the tree is reshuffled
             // without getting shallower.
-            self.closable(pos, false)
+            self.closable(pos, class::SPECIAL)
         };
         if closes {
             self.truncate(pos, Some(pos));
@@ -465,18 +526,20 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
             .iter()
             .take_while(|&&b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
             .count();
+        // The name ends at an ASCII byte or the end, so it is a whole str.
         let name = html
             .get(name_start..name_start + name_len)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+            .unwrap_or_default();
+        let class = class_of(name);
         let (end, self_closing) = tag_end(bytes, name_start + name_len);
         if end > bytes.len() {
             // A tag cut off by the end of the page is dropped by the parser.
             break;
         }
         if closing {
-            if !stack.end_tag(&name) {
-                if let Some(n) = dropped.get_mut(&name).filter(|n| **n > 0) {
+            if !stack.end_tag(name, class) && !dropped.is_empty() {
+                let key = name.to_ascii_lowercase();
+                if let Some(n) = dropped.get_mut(&key).filter(|n| **n > 0) {
                     *n -= 1;
                     cuts.push((start, end));
                 }
@@ -485,30 +548,35 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
             continue;
         }
         if let Some(root) = stack.foreign_root() {
-            if BREAKOUT.contains(&name.as_str()) {
+            if class & class::BREAKOUT != 0 {
                 stack.truncate(root, None);
             }
         }
         let foreign = stack.foreign_root().is_some();
-        if !foreign && RAW_TEXT.contains(&name.as_str()) {
+        if !foreign && class & class::RAW_TEXT != 0 {
             // Skip to the matching end tag without reading tags inside.
-            let close = format!("</{name}");
-            i = find_ci(bytes, end, close.as_bytes()).unwrap_or(bytes.len());
+            i = find_end_tag(bytes, end, name.as_bytes()).unwrap_or(bytes.len());
             continue;
         }
-        if !foreign && TABLE_PARTS.contains(&name.as_str()) {
+        if !foreign && class & class::TABLE_PART != 0 {
             // A cell, row or section start closes open table content back
             // to the table (no template in between).
             if let Some(pos) = stack.position("table") {
-                if !stack.open[pos + 1..].iter().any(|o| o.name == "template") {
+                if !stack.open[pos + 1..]
+                    .iter()
+                    .any(|o| o.name.eq_ignore_ascii_case("template"))
+                {
                     stack.truncate(pos + 1, None);
                 }
             }
         }
-        if !foreign && name == "a" {
+        if !foreign && name.eq_ignore_ascii_case("a") {
             // A new link closes an open one (unless a block sits between,
             // where the parser reshuffles instead).
-            if let Some(pos) = stack.position("a").filter(|&p| stack.closable(p, false)) {
+            if let Some(pos) = stack
+                .position("a")
+                .filter(|&p| stack.closable(p, class::SPECIAL))
+            {
                 stack.truncate(pos, Some(pos));
             }
         }
@@ -517,14 +585,14 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
         let nests = if foreign {
             !self_closing
         } else {
-            !VOID.contains(&name.as_str()) && !AUTO_CLOSED.contains(&name.as_str())
+            class & (class::VOID | class::AUTO_CLOSED) == 0
         };
         if nests {
             if stack.depth() >= MAX_DEPTH {
-                *dropped.entry(name).or_default() += 1;
+                *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
                 cuts.push((start, end));
             } else {
-                stack.push(name);
+                stack.push(name, class);
             }
         }
         i = end;
@@ -572,7 +640,6 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
         Name,
         AfterName,
         BeforeValue,
-        Quoted(u8),
         AfterQuoted,
         Unquoted,
         SelfClosing,
@@ -586,12 +653,20 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
             State::BeforeName | State::AfterName if space => state,
             State::Name if space => State::AfterName,
             State::Unquoted | State::AfterQuoted if space => State::BeforeName,
-            State::Quoted(q) if b == q => State::AfterQuoted,
-            State::Quoted(_) => state,
             _ if b == b'>' => return (k + 1, state == State::SelfClosing),
             State::Unquoted => state,
             State::BeforeValue if space => state,
-            State::BeforeValue if b == b'"' || b == b'\'' => State::Quoted(b),
+            State::BeforeValue if b == b'"' || b == b'\'' => {
+                // Values are most of a tag's bytes: jump to the closing quote.
+                match memchr(b, &bytes[k + 1..]) {
+                    Some(e) => {
+                        k += e + 2;
+                        state = State::AfterQuoted;
+                        continue;
+                    }
+                    None => return (bytes.len() + 1, false),
+                }
+            }
             State::BeforeValue => State::Unquoted,
             _ if b == b'/' => State::SelfClosing,
             State::Name | State::AfterName if b == b'=' => State::BeforeValue,
@@ -608,15 +683,25 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+    memchr::memchr(needle, haystack)
 }
 
-fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+/// Where the raw text that starts at `from` ends: the first `</name`
+/// (any case), or `None`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut k = from;
+    while let Some(off) = memchr(b'<', bytes.get(k..)?) {
+        let at = k + off;
+        let tail = &bytes[at + 1..];
+        if tail.first() == Some(&b'/')
+            && tail.len() > name.len()
+            && tail[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        k = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
