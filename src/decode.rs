@@ -147,11 +147,24 @@ fn clean_control(c: char) -> Option<char> {
 /// skip the character-by-character filter.
 fn has_junk_controls(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    let exact = |i: usize| match bytes[i] {
         0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => true,
         // U+0080..U+009F are C2 80..C2 9F in UTF-8.
         0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
         _ => false,
+    };
+    // In chunks, with a branch-free test per byte that the compiler
+    // vectorises; only a chunk that may hold one is checked exactly.
+    const CHUNK: usize = 64;
+    bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
+        let maybe = chunk.iter().fold(false, |acc, &b| {
+            acc | (b < 0x09)
+                | (b == 0x0b)
+                | (b.wrapping_sub(0x0e) < 0x12)
+                | (b == 0x7f)
+                | (b == 0xc2)
+        });
+        maybe && (n * CHUNK..n * CHUNK + chunk.len()).any(exact)
     })
 }
 
@@ -395,6 +408,10 @@ mod tests {
         let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
         assert_eq!(d.text, "<p>the place — so it’s “here”…</p>");
         assert!(!has_junk_controls("<p>clean é ©\u{a0}</p>"));
+        // A C1 control split across the check's chunks, and one far in.
+        assert!(has_junk_controls(&("a".repeat(63) + "\u{85}")));
+        assert!(has_junk_controls(&("a\n".repeat(500) + "\u{1}")));
+        assert!(!has_junk_controls(&"a\u{a0}\t\r\n".repeat(500)));
     }
 
     #[test]
