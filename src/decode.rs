@@ -80,8 +80,9 @@ pub fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
 }
 
 /// Decodes a page: inflates gzip, checks size and binary content, picks the
-/// charset and decodes. Invalid byte sequences become U+FFFD; NUL bytes are
-/// dropped.
+/// charset and decodes. Invalid byte sequences become U+FFFD; NUL bytes and
+/// the other control characters that are never text (C0 except whitespace,
+/// DEL, C1) are dropped.
 pub fn decode(
     bytes: &[u8],
     content_type: Option<&str>,
@@ -105,8 +106,8 @@ pub fn decode(
         check_not_binary(bytes)?;
     }
     let (text, _, _) = encoding.decode(bytes);
-    let text = if text.contains('\0') {
-        text.replace('\0', "")
+    let text = if has_junk_controls(&text) {
+        text.chars().filter_map(clean_control).collect()
     } else {
         text.into_owned()
     };
@@ -114,6 +115,56 @@ pub fn decode(
         text,
         encoding: encoding.name(),
         source,
+    })
+}
+
+/// Control characters that are never text: C0 controls other than tab,
+/// line feed, form feed and carriage return; DEL; the C1 range. Pages carry
+/// them by accident (pasted from word processors, legacy bytes with no
+/// character), and a reader never wants them.
+fn is_junk_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// What a control character becomes: nothing, except C1 controls, which in
+/// web pages are windows-1252 punctuation that went through a Latin-1
+/// conversion (U+0097 was an em dash, U+0092 an apostrophe): they get
+/// their windows-1252 character back where it has one.
+fn clean_control(c: char) -> Option<char> {
+    if !is_junk_control(c) {
+        return Some(c);
+    }
+    let code = u32::from(c);
+    if !(0x80..=0x9f).contains(&code) {
+        return None;
+    }
+    let byte = [code as u8];
+    let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    decoded.chars().next().filter(|&w| !is_junk_control(w))
+}
+
+/// A byte-level check for [`is_junk_control`], so clean pages (nearly all)
+/// skip the character-by-character filter.
+fn has_junk_controls(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let exact = |i: usize| match bytes[i] {
+        0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => true,
+        // U+0080..U+009F are C2 80..C2 9F in UTF-8.
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        _ => false,
+    };
+    // In chunks, with a branch-free test per byte that the compiler
+    // vectorises; only a chunk that may hold one is checked exactly.
+    const CHUNK: usize = 64;
+    bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
+        let maybe = chunk.iter().fold(false, |acc, &b| {
+            acc | (b < 0x09)
+                | (b == 0x0b)
+                | (b.wrapping_sub(0x0e) < 0x12)
+                | (b == 0x7f)
+                | (b == 0xc2)
+        });
+        maybe && (n * CHUNK..n * CHUNK + chunk.len()).any(exact)
     })
 }
 
@@ -126,21 +177,33 @@ fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encodi
         .and_then(charset_from_content_type)
         .map(|e| (e, CharsetSource::Header))
         .or_else(|| meta_charset(bytes).map(|e| (e, CharsetSource::Meta)));
+    let utf8 = Utf8Evidence::of(bytes);
     if let Some((enc, source)) = declared {
-        // A UTF-8 label on bytes that are not UTF-8 is a lie we can catch;
-        // other labels cannot be verified cheaply, and are usually right.
-        let lies = enc == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err();
         // UTF-16 labels on ASCII-compatible bytes are always wrong (the
         // WHATWG rule: a meta that says UTF-16 means UTF-8).
         let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
         if utf16 && source == CharsetSource::Meta {
             return (encoding_rs::UTF_8, source);
         }
-        if !lies {
+        if enc == encoding_rs::UTF_8 {
+            // A UTF-8 label is believed when the bytes are (mostly) UTF-8: a
+            // few broken sequences in a UTF-8 page become U+FFFD rather than
+            // sending the whole page to detection, which would garble every
+            // correct character. A page without a single multi-byte sequence
+            // but with stray high bytes was saved in a legacy charset.
+            if utf8.mostly_utf8() {
+                return (enc, source);
+            }
+        } else if utf8.invalid == 0 && utf8.multibyte > 0 {
+            // Any other label on bytes that are flawless UTF-8 with non-ASCII
+            // text is a lie: legacy-encoded text is essentially never valid
+            // UTF-8 by accident (a template saved as UTF-8 under an old header).
+            return (encoding_rs::UTF_8, CharsetSource::Detected);
+        } else {
             return (enc, source);
         }
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if utf8.mostly_utf8() {
         return (encoding_rs::UTF_8, CharsetSource::Detected);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -149,6 +212,46 @@ fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encodi
         detector.guess(None, chardetng::Utf8Detection::Allow),
         CharsetSource::Detected,
     )
+}
+
+/// How UTF-8-like a page's bytes are.
+#[derive(Debug, Clone, Copy)]
+struct Utf8Evidence {
+    /// Well-formed multi-byte characters (in valid UTF-8, just 1 when
+    /// there are any).
+    multibyte: usize,
+    /// Maximal invalid byte sequences.
+    invalid: usize,
+}
+
+impl Utf8Evidence {
+    fn of(bytes: &[u8]) -> Self {
+        // The common case, valid UTF-8, on the fast validator; only the
+        // presence of multi-byte characters matters then.
+        if std::str::from_utf8(bytes).is_ok() {
+            return Utf8Evidence {
+                multibyte: usize::from(!bytes.is_ascii()),
+                invalid: 0,
+            };
+        }
+        let mut evidence = Utf8Evidence {
+            multibyte: 0,
+            invalid: 0,
+        };
+        for chunk in bytes.utf8_chunks() {
+            evidence.multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            evidence.invalid += usize::from(!chunk.invalid().is_empty());
+        }
+        evidence
+    }
+
+    /// Valid UTF-8, or UTF-8 with some broken sequences among at least as
+    /// many good ones (a truncated character, a pasted legacy snippet).
+    /// Legacy-encoded text has next to no valid multi-byte sequences: almost
+    /// every non-ASCII byte in it is an invalid sequence of its own.
+    fn mostly_utf8(&self) -> bool {
+        self.invalid == 0 || (self.multibyte > 0 && self.multibyte >= self.invalid)
+    }
 }
 
 /// The charset parameter of a `Content-Type` value, if it names a known encoding.
@@ -210,8 +313,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Refuses data that is clearly not text: many NULs or control bytes in the
-/// first 8 KiB, or a well-known binary signature.
+/// Refuses data that is clearly not text: a well-known binary signature, or
+/// more than one byte in 32 of the first 8 KiB a control byte (random or
+/// compressed data has one in ten; text has next to none, and a page with a
+/// stray NUL or bell character is still a page).
 fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"%PDF-", "PDF signature"),
@@ -232,7 +337,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
         .iter()
         .filter(|&&b| b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b))
         .count();
-    if control * 10 > head.len() {
+    if control > 8 && control * 32 > head.len() {
         return Err(DecodeError::Binary {
             reason: "control bytes throughout",
         });
@@ -293,6 +398,23 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_dropped() {
+        let page = "<p>bell\u{7} esc\u{1b} del\u{7f} vt\u{b} kept:\ttab\u{c}ff\r\n é</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!(d.text, "<p>bell esc del vt kept:\ttab\u{c}ff\r\n é</p>");
+        // C1 controls are windows-1252 punctuation gone astray; those with
+        // no windows-1252 character (0x81) are dropped.
+        let page = "<p>the place \u{97} so it\u{92}s \u{93}here\u{94}\u{85}\u{81}</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!(d.text, "<p>the place — so it’s “here”…</p>");
+        assert!(!has_junk_controls("<p>clean é ©\u{a0}</p>"));
+        // A C1 control split across the check's chunks, and one far in.
+        assert!(has_junk_controls(&("a".repeat(63) + "\u{85}")));
+        assert!(has_junk_controls(&("a\n".repeat(500) + "\u{1}")));
+        assert!(!has_junk_controls(&"a\u{a0}\t\r\n".repeat(500)));
+    }
+
+    #[test]
     fn binary_and_empty_are_refused() {
         assert!(matches!(decode(b"", None, 100), Err(DecodeError::Empty)));
         assert!(matches!(
@@ -308,6 +430,77 @@ mod tests {
             decode(&noise, None, 1 << 20),
             Err(DecodeError::Binary { .. })
         ));
+    }
+
+    #[test]
+    fn broken_sequences_in_a_utf8_page_do_not_garble_the_rest() {
+        let mut bytes =
+            b"<meta charset=utf-8><p>na\xc3\xafve caf\xc3\xa9, d\xc3\xa9j\xc3\xa0 vu ".to_vec();
+        bytes.extend_from_slice("crème brûlée, señor, Grüße ".as_bytes());
+        bytes.extend_from_slice(b"\xff broken \xc3( end</p>");
+        for ct in [None, Some("text/html; charset=utf-8")] {
+            let d = decode(&bytes, ct, DEFAULT_MAX_BYTES).unwrap();
+            assert_eq!(d.encoding, "UTF-8");
+            assert!(d.text.contains("naïve café, déjà vu"), "{}", d.text);
+            assert!(
+                d.text.contains("\u{fffd} broken \u{fffd}( end"),
+                "{}",
+                d.text
+            );
+        }
+        // Undeclared, the same evidence wins over detection.
+        let d = decode(&bytes[20..], None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("naïve café"), "{}", d.text);
+    }
+
+    #[test]
+    fn legacy_label_on_utf8_bytes_is_overruled() {
+        let page = "<meta charset=shift_jis><p>日本語のページです。Grüße</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("日本語のページです。Grüße"), "{}", d.text);
+        assert_eq!(d.encoding, "UTF-8");
+        let d = decode(
+            page.as_bytes(),
+            Some("text/html; charset=iso-8859-1"),
+            DEFAULT_MAX_BYTES,
+        )
+        .unwrap();
+        assert!(d.text.contains("Grüße"), "{}", d.text);
+        // A real Shift_JIS page keeps its label.
+        let sjis = encoding_rs::SHIFT_JIS.encode(page).0;
+        let d = decode(&sjis, None, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!((d.encoding, d.source), ("Shift_JIS", CharsetSource::Meta));
+        assert!(d.text.contains("日本語のページです。"), "{}", d.text);
+    }
+
+    #[test]
+    fn random_bytes_are_binary_but_stray_control_bytes_are_not() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20 {
+            let noise: Vec<u8> = (0..8192)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state >> 24) as u8
+                })
+                .collect();
+            assert!(
+                matches!(
+                    decode(&noise, None, DEFAULT_MAX_BYTES),
+                    Err(DecodeError::Binary { .. })
+                ),
+                "random bytes taken for text"
+            );
+        }
+        let mut page = "<html><head><title>Bells</title></head><body>".to_string();
+        for i in 0..40 {
+            page.push_str(&format!(
+                "<p>Line {i} rings a bell\u{7} with a stray byte.</p>"
+            ));
+        }
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(d.text.contains("Line 39 rings"));
     }
 
     #[test]

@@ -41,15 +41,26 @@ impl Input {
         }
     }
 
+    /// Reads the input, refusing more than the decoder would accept, so an
+    /// endless stream (`/dev/zero`, a runaway pipe) cannot exhaust memory.
     fn read(&self) -> std::io::Result<Vec<u8>> {
+        let limit = crate::decode::DEFAULT_MAX_BYTES as u64;
+        let mut buf = Vec::new();
         match self {
-            Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf)?;
-                Ok(buf)
-            }
-            Input::File(p) => std::fs::read(p),
+            Input::Stdin => std::io::stdin()
+                .lock()
+                .take(limit + 1)
+                .read_to_end(&mut buf)?,
+            Input::File(p) => std::fs::File::open(p)?
+                .take(limit + 1)
+                .read_to_end(&mut buf)?,
+        };
+        if buf.len() as u64 > limit {
+            return Err(std::io::Error::other(format!(
+                "too large: more than {limit} bytes"
+            )));
         }
+        Ok(buf)
     }
 
     /// The output file stem: the file name without `.html`, `.htm` or `.html.gz`.
@@ -90,8 +101,9 @@ fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
             out.push(Input::Stdin);
             continue;
         }
-        let meta = std::fs::metadata(p).with_context(|| format!("{}", p.display()))?;
-        if !meta.is_dir() {
+        // A path that is not a folder (missing ones included) is one input;
+        // reading it reports its own error and the others still run.
+        if !p.is_dir() {
             out.push(Input::File(p.clone()));
             continue;
         }

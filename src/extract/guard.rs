@@ -5,6 +5,17 @@
 //! depth; we do the same before parsing, with one linear scan that drops
 //! start tags nested deeper than [`MAX_DEPTH`] (and their end tags). Real
 //! pages nest a few dozen deep, so they pass through untouched.
+//!
+//! The scan must never believe the parser's tree shallower than it will be,
+//! or a page can nest without bound behind its back. So it reads tags as
+//! the HTML tokenizer does (tag names, quoted attributes, `/>`, comments)
+//! and closes elements only where the tree builder surely closes them: an
+//! end tag does not close past a "special" element or a scope boundary,
+//! `/>` means nothing on HTML elements, raw text exists only in HTML
+//! content, and formatting elements that the parser will reopen
+//! ("reconstruct the active formatting elements") stay counted after they
+//! close by mistake. Where unsure, it counts an element as open: that only
+//! lowers the depth at which a pathological page gets flattened.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -18,14 +29,23 @@ const VOID: &[&str] = &[
     "track", "wbr", "keygen", "frame", "basefont", "bgsound",
 ];
 
-/// Elements the parser closes implicitly (`<p>a<p>b`); they are not counted,
-/// since an unclosed one does not deepen the tree.
+/// Elements the parser closes implicitly when a sibling starts (`<p>a<p>b`),
+/// or ignores outside their context (`<td>` outside a table); they are not
+/// counted, since an unclosed one does not deepen the tree. Ruby parts and
+/// `<optgroup>` are not here: without their parent they nest.
 const AUTO_CLOSED: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
-    "colgroup", "rp", "rt", "rb", "rtc", "caption", "html", "head", "body",
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "colgroup",
+    "caption", "html", "head", "body",
 ];
 
-/// Elements whose content is raw text: tags inside them are not tags.
+/// Start tags that close open table content back to the nearest table.
+const TABLE_PARTS: &[&str] = &[
+    "td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup",
+];
+
+/// Elements whose content is raw text (in HTML content): tags inside them
+/// are not tags. `<noscript>` is not here: pages are parsed with scripting
+/// off, where it holds markup.
 const RAW_TEXT: &[&str] = &[
     "script",
     "style",
@@ -38,64 +58,541 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// The spec's "special" elements: an end tag for an ordinary element does
+/// not close past one of them.
+const SPECIAL: &[&str] = &[
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "bgsound",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "keygen",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "param",
+    "plaintext",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "wbr",
+    "xmp",
+    "svg",
+    "math",
+    "foreignobject",
+    "desc",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+];
+
+/// End tags the tree builder closes "if in scope", popping whatever is
+/// above: the closing stops only at a scope boundary.
+const SCOPED_END: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "button",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "ul",
+    "applet",
+    "marquee",
+    "object",
+];
+
+/// Where "in scope" searches stop.
+const SCOPE_BOUNDARY: &[&str] = &[
+    "applet",
+    "caption",
+    "html",
+    "table",
+    "td",
+    "th",
+    "marquee",
+    "object",
+    "template",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+    "foreignobject",
+    "desc",
+    "title",
+    "svg",
+    "math",
+];
+
+/// Formatting elements: closed by mistake, the parser reopens them.
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// HTML elements that break out of SVG/MathML content back to HTML.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "font",
+];
+
+/// Elements inside SVG/MathML whose content is HTML again.
+const INTEGRATION_POINTS: &[&str] = &[
+    "foreignobject",
+    "desc",
+    "title",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+];
+
+/// What the lists above say about one tag name, as bits, so the scan
+/// looks a name up once per tag instead of searching ten lists.
+mod class {
+    pub const VOID: u16 = 1;
+    pub const AUTO_CLOSED: u16 = 1 << 1;
+    pub const RAW_TEXT: u16 = 1 << 2;
+    pub const SPECIAL: u16 = 1 << 3;
+    pub const SCOPED_END: u16 = 1 << 4;
+    pub const SCOPE_BOUNDARY: u16 = 1 << 5;
+    pub const FORMATTING: u16 = 1 << 6;
+    pub const BREAKOUT: u16 = 1 << 7;
+    pub const INTEGRATION_POINT: u16 = 1 << 8;
+    pub const TABLE_PART: u16 = 1 << 9;
+    pub const HEADING: u16 = 1 << 10;
+    pub const FOREIGN_ROOT: u16 = 1 << 11;
+}
+
+/// Longest name in any list (`annotation-xml`); longer names have no class.
+const LONGEST_CLASSED: usize = 14;
+
+/// The class bits of a tag name (any case).
+fn class_of(name: &str) -> u16 {
+    static TABLE: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    if name.len() > LONGEST_CLASSED {
+        return 0;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut t: HashMap<&'static str, u16> = HashMap::new();
+        let lists: [(&[&'static str], u16); 10] = [
+            (VOID, class::VOID),
+            (AUTO_CLOSED, class::AUTO_CLOSED),
+            (RAW_TEXT, class::RAW_TEXT),
+            (SPECIAL, class::SPECIAL),
+            (SCOPED_END, class::SCOPED_END),
+            (SCOPE_BOUNDARY, class::SCOPE_BOUNDARY),
+            (FORMATTING, class::FORMATTING),
+            (BREAKOUT, class::BREAKOUT),
+            (INTEGRATION_POINTS, class::INTEGRATION_POINT),
+            (TABLE_PARTS, class::TABLE_PART),
+        ];
+        for (list, bit) in lists {
+            for name in list {
+                *t.entry(name).or_default() |= bit;
+            }
+        }
+        for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+            *t.entry(h).or_default() |= class::HEADING;
+        }
+        for f in ["svg", "math"] {
+            *t.entry(f).or_default() |= class::FOREIGN_ROOT;
+        }
+        t
+    });
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        let mut buf = [0u8; LONGEST_CLASSED];
+        let lower = &mut buf[..name.len()];
+        lower.copy_from_slice(name.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower)
+            .ok()
+            .and_then(|l| table.get(l).copied())
+            .unwrap_or(0)
+    } else {
+        table.get(name).copied().unwrap_or(0)
+    }
+}
+
+/// A counted open element.
+struct Open<'a> {
+    /// As written in the page (any case).
+    name: &'a str,
+    /// Its [`class`] bits.
+    class: u16,
+    /// For content inside this element: the index of the `<svg>`/`<math>`
+    /// it is foreign content of, if any (kept per element, so the question
+    /// costs nothing however deep the stack).
+    foreign_root: Option<usize>,
+}
+
+/// The scan's picture of the parser's open elements.
+#[derive(Default)]
+struct Stack<'a> {
+    open: Vec<Open<'a>>,
+    /// Formatting elements closed by another element's end tag, which the
+    /// parser will reopen. Never forgotten: the parser's own bound on them
+    /// (three identical ones) limits its list, not the elements already
+    /// reopened, which stay open and nest.
+    lingering: usize,
+}
+
+impl<'a> Stack<'a> {
+    fn depth(&self) -> usize {
+        self.open.len() + self.lingering
+    }
+
+    fn push(&mut self, name: &'a str, class: u16) {
+        let foreign_root = if class & class::FOREIGN_ROOT != 0 {
+            Some(self.open.len())
+        } else if class & (class::INTEGRATION_POINT | class::BREAKOUT) != 0 {
+            None
+        } else {
+            self.foreign_root()
+        };
+        self.open.push(Open {
+            name,
+            class,
+            foreign_root,
+        });
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.open
+            .iter()
+            .rposition(|o| o.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Pops everything from `pos` up; formatting elements other than
+    /// `leaving` (the one an end tag names) linger.
+    fn truncate(&mut self, pos: usize, leaving: Option<usize>) {
+        for (k, o) in self.open.drain(pos..).enumerate() {
+            if Some(pos + k) != leaving && o.class & class::FORMATTING != 0 {
+                self.lingering += 1;
+            }
+        }
+    }
+
+    /// The index of the `<svg>`/`<math>` whose foreign content the current
+    /// node is, if any (an HTML integration point or a breakout element in
+    /// between makes it HTML again).
+    fn foreign_root(&self) -> Option<usize> {
+        self.open.last().and_then(|o| o.foreign_root)
+    }
+
+    /// True when no element above `pos` has a class in `stops`.
+    fn closable(&self, pos: usize, stops: u16) -> bool {
+        self.open[pos + 1..].iter().all(|o| o.class & stops == 0)
+    }
+
+    /// Handles an end tag; true when the scan closed something.
+    fn end_tag(&mut self, name: &str, class: u16) -> bool {
+        if let Some(root) = self.foreign_root() {
+            if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") {
+                // Breaks out of foreign content.
+                self.truncate(root, None);
+                return true;
+            }
+            if let Some(pos) = self.position(name).filter(|&p| p >= root) {
+                self.truncate(pos, Some(pos));
+                return true;
+            }
+        }
+        if class & class::HEADING != 0 {
+            let heading = self
+                .open
+                .iter()
+                .rposition(|o| o.class & class::HEADING != 0);
+            if let Some(pos) = heading.filter(|&p| self.closable(p, class::SCOPE_BOUNDARY)) {
+                self.truncate(pos, Some(pos));
+                return true;
+            }
+            return false;
+        }
+        let Some(pos) = self.position(name) else {
+            return false;
+        };
+        if name.eq_ignore_ascii_case("form") {
+            // `</form>` removes the form alone; its open children stay open.
+            if self.closable(pos, class::SCOPE_BOUNDARY) {
+                self.open.remove(pos);
+                // Elements above moved down one place.
+                for o in &mut self.open[pos..] {
+                    if let Some(root) = o.foreign_root.as_mut().filter(|r| **r > pos) {
+                        *root -= 1;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+        let closes = if name.eq_ignore_ascii_case("table") {
+            // Table scope: only a template stops `</table>`.
+            !self.open[pos + 1..]
+                .iter()
+                .any(|o| o.name.eq_ignore_ascii_case("template"))
+        } else if class & class::SCOPED_END != 0 {
+            self.closable(pos, class::SCOPE_BOUNDARY)
+        } else {
+            // Ordinary and formatting elements: with a special element above,
+            // the end tag is ignored, or (formatting) the tree is reshuffled
+            // without getting shallower.
+            self.closable(pos, class::SPECIAL)
+        };
+        if closes {
+            self.truncate(pos, Some(pos));
+        }
+        closes
+    }
+}
+
 /// Returns the page with over-deep start tags (and their end tags) removed;
 /// borrowed unchanged when nothing is too deep.
 pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut stack: Vec<&str> = Vec::new();
+    let mut stack = Stack::default();
     let mut dropped: HashMap<String, usize> = HashMap::new();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while let Some(off) = memchr(b'<', &bytes[i..]) {
         let start = i + off;
         let rest = &bytes[start + 1..];
-        if rest.starts_with(b"!--") {
-            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
-            continue;
-        }
-        if rest.starts_with(b"!") || rest.starts_with(b"?") {
-            i = memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
-            continue;
+        match rest.first() {
+            Some(b'!') if rest.starts_with(b"!--") => {
+                i = comment_end(bytes, start + 2);
+                continue;
+            }
+            // Doctype, bogus comments, CDATA: up to the first `>`.
+            Some(b'!' | b'?') => {
+                i = memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
+                continue;
+            }
+            Some(b'/') => match rest.get(1) {
+                Some(c) if c.is_ascii_alphabetic() => {}
+                Some(b'>') => {
+                    i = start + 3;
+                    continue;
+                }
+                Some(_) => {
+                    i = memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
+                    continue;
+                }
+                None => break,
+            },
+            Some(c) if c.is_ascii_alphabetic() => {}
+            _ => {
+                i = start + 1;
+                continue;
+            }
         }
         let closing = rest.first() == Some(&b'/');
         let name_start = start + 1 + usize::from(closing);
         let name_len = bytes[name_start..]
             .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .take_while(|&&b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
             .count();
-        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
-            i = start + 1;
-            continue;
+        // The name ends at an ASCII byte or the end, so it is a whole str.
+        let name = html
+            .get(name_start..name_start + name_len)
+            .unwrap_or_default();
+        let class = class_of(name);
+        let (end, self_closing) = tag_end(bytes, name_start + name_len);
+        if end > bytes.len() {
+            // A tag cut off by the end of the page is dropped by the parser.
+            break;
         }
-        let name = &html[name_start..name_start + name_len];
-        let end = tag_end(bytes, name_start + name_len);
-        let lower = name.to_ascii_lowercase();
-        let self_closing = end >= 2 && bytes[end - 2] == b'/';
         if closing {
-            if let Some(pos) = stack.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
-                stack.truncate(pos);
-            } else if let Some(n) = dropped.get_mut(&lower).filter(|n| **n > 0) {
-                *n -= 1;
-                cuts.push((start, end));
+            if !stack.end_tag(name, class) && !dropped.is_empty() {
+                let key = name.to_ascii_lowercase();
+                if let Some(n) = dropped.get_mut(&key).filter(|n| **n > 0) {
+                    *n -= 1;
+                    cuts.push((start, end));
+                }
             }
             i = end;
             continue;
         }
-        if RAW_TEXT.contains(&lower.as_str()) {
+        if let Some(root) = stack.foreign_root() {
+            if class & class::BREAKOUT != 0 {
+                stack.truncate(root, None);
+            }
+        }
+        let foreign = stack.foreign_root().is_some();
+        if !foreign && class & class::RAW_TEXT != 0 {
             // Skip to the matching end tag without reading tags inside.
-            let close = format!("</{lower}");
-            i = find_ci(bytes, end, close.as_bytes()).unwrap_or(bytes.len());
+            i = find_end_tag(bytes, end, name.as_bytes()).unwrap_or(bytes.len());
             continue;
         }
-        if !self_closing
-            && !VOID.contains(&lower.as_str())
-            && !AUTO_CLOSED.contains(&lower.as_str())
-        {
-            if stack.len() >= MAX_DEPTH {
-                *dropped.entry(lower).or_default() += 1;
+        if !foreign && class & class::TABLE_PART != 0 {
+            // A cell, row or section start closes open table content back
+            // to the table (no template in between).
+            if let Some(pos) = stack.position("table") {
+                if !stack.open[pos + 1..]
+                    .iter()
+                    .any(|o| o.name.eq_ignore_ascii_case("template"))
+                {
+                    stack.truncate(pos + 1, None);
+                }
+            }
+        }
+        if !foreign && name.eq_ignore_ascii_case("a") {
+            // A new link closes an open one (unless a block sits between,
+            // where the parser reshuffles instead).
+            if let Some(pos) = stack
+                .position("a")
+                .filter(|&p| stack.closable(p, class::SPECIAL))
+            {
+                stack.truncate(pos, Some(pos));
+            }
+        }
+        // In SVG/MathML, `/>` closes and every other tag nests; in HTML,
+        // `/>` means nothing and void or implicitly closed elements do not nest.
+        let nests = if foreign {
+            !self_closing
+        } else {
+            class & (class::VOID | class::AUTO_CLOSED) == 0
+        };
+        if nests {
+            if stack.depth() >= MAX_DEPTH {
+                *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
                 cuts.push((start, end));
             } else {
-                stack.push(name);
+                stack.push(name, class);
             }
         }
         i = end;
@@ -113,49 +610,131 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The index just past the `>` that ends a tag whose attributes start at `from`,
-/// honouring quoted attribute values.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    for (k, &b) in bytes[from..].iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return from + k + 1,
-            None => {}
+/// Where a comment whose `<!` is at `from - 1` ends, as the tokenizer sees
+/// it: `<!-->` and `<!--->` are whole comments, `--!>` ends one too. Never
+/// later than the tokenizer's end.
+fn comment_end(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    let mut k = 0;
+    while let Some(d) = memchr(b'-', &rest[k..]) {
+        let at = k + d;
+        if rest[at..].starts_with(b"-->") {
+            return from + at + 3;
         }
+        if rest[at..].starts_with(b"--!>") {
+            return from + at + 4;
+        }
+        k = at + 1;
     }
     bytes.len()
 }
 
+/// Reads a tag's attributes from `from` (just past its name) like the HTML
+/// tokenizer: returns the index just past its `>` (past the end of `bytes`
+/// when the page ends inside the tag) and whether it ends in a real `/>`
+/// (not a `/` inside an unquoted attribute value).
+fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+        AfterQuoted,
+        Unquoted,
+        SelfClosing,
+    }
+    let mut state = State::BeforeName;
+    let mut k = from;
+    while k < bytes.len() {
+        let b = bytes[k];
+        let space = matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+        state = match state {
+            State::BeforeName | State::AfterName if space => state,
+            State::Name if space => State::AfterName,
+            State::Unquoted | State::AfterQuoted if space => State::BeforeName,
+            _ if b == b'>' => return (k + 1, state == State::SelfClosing),
+            State::Unquoted => state,
+            State::BeforeValue if space => state,
+            State::BeforeValue if b == b'"' || b == b'\'' => {
+                // Values are most of a tag's bytes: jump to the closing quote.
+                match memchr(b, &bytes[k + 1..]) {
+                    Some(e) => {
+                        k += e + 2;
+                        state = State::AfterQuoted;
+                        continue;
+                    }
+                    None => return (bytes.len() + 1, false),
+                }
+            }
+            State::BeforeValue => State::Unquoted,
+            _ if b == b'/' => State::SelfClosing,
+            State::Name | State::AfterName if b == b'=' => State::BeforeValue,
+            State::Name => state,
+            // A `/` not followed by `>`, or junk after a quoted value, starts
+            // a new attribute name.
+            State::SelfClosing | State::AfterQuoted | State::BeforeName | State::AfterName => {
+                State::Name
+            }
+        };
+        k += 1;
+    }
+    (bytes.len() + 1, false)
+}
+
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+    memchr::memchr(needle, haystack)
 }
 
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
-}
-
-fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+/// Where the raw text that starts at `from` ends: the first `</name`
+/// (any case), or `None`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut k = from;
+    while let Some(off) = memchr(b'<', bytes.get(k..)?) {
+        let at = k + off;
+        let tail = &bytes[at + 1..];
+        if tail.first() == Some(&b'/')
+            && tail.len() > name.len()
+            && tail[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        k = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The deepest element of the parsed page (iteratively: the tree may be deep).
+    fn parsed_depth(page: &str) -> usize {
+        let html = super::super::parse(page);
+        let mut deepest = 0;
+        let mut todo = vec![(html.tree.root(), 0usize)];
+        while let Some((node, depth)) = todo.pop() {
+            deepest = deepest.max(depth);
+            todo.extend(node.children().map(|c| (c, depth + 1)));
+        }
+        deepest
+    }
+
+    /// Guarded, the page parses no deeper than the cap allows (a table
+    /// level is table, tbody, tr, td: four elements for one counted).
+    fn assert_bounded(what: &str, page: &str) {
+        let guarded = limit_nesting(page);
+        let depth = parsed_depth(&guarded);
+        assert!(
+            depth <= 4 * MAX_DEPTH + 8,
+            "{what}: parsed {depth} deep after the guard"
+        );
+    }
+
     #[test]
     fn ordinary_pages_pass_untouched() {
-        let page = "<html><body><div><p>a<p>b<ul><li>x<li>y</ul><script>if (a<b) {}</script></div></body></html>";
+        let page = "<html><body><div><p>a<p>b<ul><li>x<li>y</ul><script>if (a<b) {}</script></div>\
+                    <svg><path d='M0 0'/><g/></svg><!-- c --><b>x<i>y</b>z</i></body></html>";
         assert!(matches!(limit_nesting(page), Cow::Borrowed(_)));
     }
 
@@ -180,5 +759,77 @@ mod tests {
     fn unclosed_paragraphs_are_not_dropped() {
         let page = "<p>x".repeat(5000);
         assert!(matches!(limit_nesting(&page), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tag_ends_follow_the_tokenizer() {
+        assert_eq!(tag_end(b" a=\"x>y\">", 0), (9, false));
+        assert_eq!(tag_end(b" a=b/>", 0), (6, false));
+        assert_eq!(tag_end(b" a='b' />", 0), (9, true));
+        assert_eq!(tag_end(b"/>", 0), (2, true));
+        assert_eq!(tag_end(b" a\"b>", 0), (5, false));
+        assert_eq!(tag_end(b" a = \"b>c\">", 0), (11, false));
+        assert_eq!(tag_end(b" a=\"unterminated", 0).0, 17);
+        assert_eq!(comment_end(b"<!-->x", 2), 5);
+        assert_eq!(comment_end(b"<!--->x", 2), 6);
+        assert_eq!(comment_end(b"<!-- a --!>x", 2), 11);
+    }
+
+    /// Each of these once slipped past the scan: the parser nests while the
+    /// scan believed it did not, and parsing took minutes.
+    #[test]
+    fn tricks_that_nest_behind_a_naive_scan_are_capped() {
+        let n = 20_000;
+        let cases: Vec<(&str, String)> = vec![
+            ("ruby parts without ruby", "<rt>x ".repeat(n)),
+            ("optgroup", "<optgroup>x ".repeat(n)),
+            ("self-closing div", "<div/>x ".repeat(n)),
+            ("self-closing in unquoted value", "<svg><g a=b/>".repeat(n)),
+            ("abrupt empty comment", "<!--><div>x ".repeat(n)),
+            (
+                "comment closed by --!>",
+                "<!-- --!>".to_string() + &"<div>x ".repeat(n),
+            ),
+            (
+                "svg title holds HTML",
+                "<svg><title>".to_string() + &"<div>x ".repeat(n),
+            ),
+            (
+                "svg breakout then self-closing",
+                "<svg><br>".to_string() + &"<x/>".repeat(n),
+            ),
+            (
+                "end tag past a special element",
+                "<span><div></span>".repeat(n),
+            ),
+            ("quote in a tag name", "<div\"x></div>".repeat(n)),
+            (
+                "quote in an attribute name",
+                "<div a\">".to_string() + &"<div>".repeat(n),
+            ),
+            ("heading end under a div", "<h1><div><h2></h1>".repeat(n)),
+            (
+                "formatting reopened",
+                (0..n)
+                    .map(|i| format!("<div><b class=c{i}></div>x"))
+                    .collect(),
+            ),
+            ("formatting past a block", "<b><div></b>".repeat(n)),
+            (
+                "identical formatting reopened",
+                "<div><b></div><i>x</i>".repeat(n),
+            ),
+            (
+                "form closed around its content",
+                "<form><div></form>".repeat(n),
+            ),
+            (
+                "foster-parented in a table",
+                "<table><div></td>".to_string() + &"<div></td>".repeat(n),
+            ),
+        ];
+        for (what, page) in cases {
+            assert_bounded(what, &format!("<html><body>{page}</body></html>"));
+        }
     }
 }
