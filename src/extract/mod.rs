@@ -419,7 +419,11 @@ fn apply_text_rules(
 fn dedupe(blocks: &mut Vec<Block>) {
     let mut seen = HashSet::new();
     blocks.retain(|b| {
-        if b.text.split_whitespace().nth(4).is_none() {
+        let mut words = b
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty());
+        if words.nth(4).is_none() {
             return true;
         }
         let key: String = b
