@@ -6,7 +6,7 @@
 //! The choice between them weighs how much of the text each holds.
 
 use super::dom::{Dom, Ix, Tag, NONE};
-use super::stats::Stats;
+use super::stats::{child_groups, Stats};
 use super::vocab;
 
 /// The located content: one or more subtrees in document order.
@@ -65,7 +65,7 @@ fn item_group(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) ->
     const MIN_ITEMS: u32 = 4;
     const MIN_WORDS_PER_ITEM: u32 = 3;
     let mut best: Option<(Ix, u32)> = None;
-    let mut groups: Vec<((Tag, &str), u32, u32)> = Vec::new();
+    let mut groups = Vec::new();
     for p in 1..dom.len() {
         if dead[p]
             || chrome[p]
@@ -74,27 +74,10 @@ fn item_group(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) ->
         {
             continue;
         }
-        groups.clear();
-        for c in dom.children(p as Ix) {
-            let n = dom.node(c);
-            if n.tag == Tag::Text
-                || dead[c as usize]
-                || stats[c as usize].words < MIN_WORDS_PER_ITEM
-            {
-                continue;
-            }
-            let key = (n.tag, dom.attr(c, "class").unwrap_or(""));
-            match groups.iter_mut().find(|g| g.0 == key) {
-                Some(g) => {
-                    g.1 += 1;
-                    g.2 += stats[c as usize].words;
-                }
-                None => groups.push((key, 1, stats[c as usize].words)),
-            }
-        }
-        for &(_, count, words) in &groups {
-            if count >= MIN_ITEMS && best.is_none_or(|(_, w)| words > w) {
-                best = Some((p as Ix, words));
+        child_groups(dom, stats, p as Ix, MIN_WORDS_PER_ITEM, dead, &mut groups);
+        for g in &groups {
+            if g.count >= MIN_ITEMS && best.is_none_or(|(_, w)| g.words > w) {
+                best = Some((p as Ix, g.words));
             }
         }
     }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dom::{Dom, Ix, Tag};
-use super::stats::Stats;
+use super::stats::{child_groups, Stats};
 use super::vocab;
 
 /// What kind of page this is, as far as pruning cares.
@@ -280,26 +280,11 @@ fn around_section(
 /// each carry a few words (product tiles, story teasers, search results),
 /// unlike a menu, whose items are a word or two.
 fn is_card_group(dom: &Dom<'_>, stats: &[Stats], container: Ix) -> bool {
-    let mut groups: Vec<((Tag, &str), u32, u32)> = Vec::new();
-    let mut total = 0;
-    for c in dom.children(container) {
-        let n = dom.node(c);
-        if n.tag == Tag::Text || stats[c as usize].words == 0 {
-            continue;
-        }
-        total += 1;
-        let key = (n.tag, dom.attr(c, "class").unwrap_or(""));
-        match groups.iter_mut().find(|g| g.0 == key) {
-            Some(g) => {
-                g.1 += 1;
-                g.2 += stats[c as usize].words;
-            }
-            None => groups.push((key, 1, stats[c as usize].words)),
-        }
-    }
+    let mut groups = Vec::new();
+    let total = child_groups(dom, stats, container, 1, &[], &mut groups);
     groups
         .iter()
-        .any(|&(_, count, words)| count >= 3 && count * 5 >= total * 3 && words >= 5 * count)
+        .any(|g| g.count >= 3 && g.count * 5 >= total * 3 && g.words >= 5 * g.count)
 }
 
 #[cfg(test)]

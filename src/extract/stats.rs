@@ -2,7 +2,7 @@
 //! paragraphs), computed in one backward pass over the flat DOM. Scoring and
 //! pruning read them instead of re-walking subtrees.
 
-use super::dom::{Dom, Tag, NONE};
+use super::dom::{Dom, Ix, Tag, NONE};
 
 /// Text measures of one subtree, ignoring removed and hidden nodes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -70,4 +70,57 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
         }
     }
     stats
+}
+
+/// Look-alike siblings: children of one element with the same tag and class.
+#[derive(Debug, Clone, Copy)]
+pub struct ChildGroup<'a> {
+    /// Their tag.
+    pub tag: Tag,
+    /// Their `class` attribute, as written.
+    pub class: &'a str,
+    /// How many children share it.
+    pub count: u32,
+    /// Their words together.
+    pub words: u32,
+}
+
+/// Groups the element children of `parent` with at least `min_words` words
+/// (and not marked in `dead`, which may be empty) by tag and class, into
+/// `out` (cleared first). Returns how many children were counted.
+pub fn child_groups<'a>(
+    dom: &Dom<'a>,
+    stats: &[Stats],
+    parent: Ix,
+    min_words: u32,
+    dead: &[bool],
+    out: &mut Vec<ChildGroup<'a>>,
+) -> u32 {
+    out.clear();
+    let mut total = 0;
+    for c in dom.children(parent) {
+        let n = dom.node(c);
+        let words = stats[c as usize].words;
+        if n.tag == Tag::Text
+            || words < min_words.max(1)
+            || dead.get(c as usize).copied().unwrap_or(false)
+        {
+            continue;
+        }
+        total += 1;
+        let class = dom.attr(c, "class").unwrap_or("");
+        match out.iter_mut().find(|g| g.tag == n.tag && g.class == class) {
+            Some(g) => {
+                g.count += 1;
+                g.words += words;
+            }
+            None => out.push(ChildGroup {
+                tag: n.tag,
+                class,
+                count: 1,
+                words,
+            }),
+        }
+    }
+    total
 }

@@ -200,19 +200,22 @@ fn rules_new_scaffolds_a_rule_file_and_fixture_that_check_clean() {
     std::fs::write(&page, NOISY_PAGE).expect("write page");
     let fixtures = dir.path().join("fixtures");
     let selectors = dir.path().join("selectors");
-    let out = thresh(&[
-        "rules",
-        "new",
-        "example.com",
-        "--from",
-        page.to_str().expect("utf-8"),
-        "--url",
-        "https://example.com/news/harbour",
-        "--fixtures",
-        fixtures.to_str().expect("utf-8"),
-        "--rules-dir",
-        selectors.to_str().expect("utf-8"),
-    ]);
+    let new = || {
+        thresh(&[
+            "rules",
+            "new",
+            "example.com",
+            "--from",
+            page.to_str().expect("utf-8"),
+            "--url",
+            "https://example.com/news/harbour",
+            "--fixtures",
+            fixtures.to_str().expect("utf-8"),
+            "--rules-dir",
+            selectors.to_str().expect("utf-8"),
+        ])
+    };
+    let out = new();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(selectors.join("example.com.toml").is_file());
     assert!(
@@ -226,19 +229,7 @@ fn rules_new_scaffolds_a_rule_file_and_fixture_that_check_clean() {
     let check = thresh(&["rules", "check", selectors.to_str().expect("utf-8")]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     // A second run refuses to overwrite the author's files.
-    let again = thresh(&[
-        "rules",
-        "new",
-        "example.com",
-        "--from",
-        page.to_str().expect("utf-8"),
-        "--url",
-        "https://example.com/news/harbour",
-        "--fixtures",
-        fixtures.to_str().expect("utf-8"),
-        "--rules-dir",
-        selectors.to_str().expect("utf-8"),
-    ]);
+    let again = new();
     assert_ne!(again.status.code(), Some(0));
 }
 
@@ -272,18 +263,23 @@ const NOISY_PAGE: &str = r##"<!doctype html><html><head><title>Story</title></he
 <h2>Related stories</h2><ul><li><a href="/a">Another story entirely about something else</a></li></ul>
 </article></main></body></html>"##;
 
-#[test]
-fn explain_shows_rule_files_and_result() {
+/// `thresh rules explain` on [`NOISY_PAGE`] saved to a file.
+fn explain_noisy_page() -> Output {
     let dir = rules_dir(&[]);
     let page = dir.path().join("story.html");
     std::fs::write(&page, NOISY_PAGE).expect("write page");
-    let out = thresh(&[
+    thresh(&[
         "rules",
         "explain",
         page.to_str().expect("utf-8"),
         "--url",
         "https://www.example.com/news/harbour",
-    ]);
+    ])
+}
+
+#[test]
+fn explain_shows_rule_files_and_result() {
+    let out = explain_noisy_page();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     for part in ["rule files:", "root:", "text ("] {
@@ -295,16 +291,7 @@ fn explain_shows_rule_files_and_result() {
 /// the extractor to fill in its `Report`.
 #[test]
 fn explain_names_each_removal() {
-    let dir = rules_dir(&[]);
-    let page = dir.path().join("story.html");
-    std::fs::write(&page, NOISY_PAGE).expect("write page");
-    let out = thresh(&[
-        "rules",
-        "explain",
-        page.to_str().expect("utf-8"),
-        "--url",
-        "https://www.example.com/news/harbour",
-    ]);
+    let out = explain_noisy_page();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("rule files: _global.toml"), "{text}");
