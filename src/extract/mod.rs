@@ -19,7 +19,7 @@ use scraper::Html;
 use thiserror::Error;
 use url::Url;
 
-use crate::article::{Article, Block};
+use crate::article::{Article, Block, BlockKind};
 use crate::decode::DecodeError;
 use crate::rules::{Applied, RuleSet};
 
@@ -171,6 +171,20 @@ impl Extractor {
                 found.how.push_str(", hidden content revealed");
             }
         }
+        if let Some(body) = &meta.ld_body {
+            // The page's structured data carries the article text: trust it
+            // over a DOM result that holds less than half of it.
+            let ld_words = body.split_whitespace().count();
+            if ld_words >= LD_BODY_MIN_WORDS && word_count(&found.blocks) * 2 < ld_words {
+                found.blocks = body
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| Block::plain(BlockKind::Paragraph, p.split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .collect();
+                found.how.push_str(", replaced by the JSON-LD articleBody");
+            }
+        }
         let Found {
             mut blocks,
             how,
@@ -217,6 +231,9 @@ fn parse(source: &str) -> Html {
     html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
         .one(source)
 }
+
+/// A JSON-LD `articleBody` shorter than this is a summary, not the text.
+const LD_BODY_MIN_WORDS: usize = 100;
 
 /// Below this many words, hidden content is tried too.
 const REVEAL_BELOW_WORDS: usize = 50;
