@@ -260,7 +260,20 @@ fn content(
     profile: prune::Profile,
 ) -> Found {
     let (stats, located) = locate_content(html, dom, applied, removed, profile);
-    let cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
+    let before = removed.to_vec();
+    let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
+    let kept = |removed: &[bool]| {
+        let after = stats::compute(dom, removed);
+        located.roots.iter().map(|&r| after[r as usize].words).sum::<u32>()
+    };
+    let found: u32 = located.roots.iter().map(|&r| stats[r as usize].words).sum();
+    if found >= 100 && kept(removed) * 4 < found && !profile.forum {
+        // Pruning took three quarters of what was found: the class words it
+        // went by (`comment`, `author`) name the content here, as on a
+        // thread nobody marked as one. Prune again as for a forum.
+        removed.copy_from_slice(&before);
+        cuts = prune::prune(dom, &stats, &located.roots, removed, prune::Profile { forum: true, ..profile });
+    }
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
         let text = dom.text_of(ix, &[], 200);

@@ -162,7 +162,6 @@ const BOILERPLATE: &[&str] = &[
     "navbar",
     "nav",
     "menu",
-    "skip",
     "print",
     "taboola",
     "outbrain",
