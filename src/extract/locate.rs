@@ -19,9 +19,22 @@ pub struct Located {
 }
 
 /// Locates the content generically.
-pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], article_like: bool) -> Located {
+pub fn locate(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    article_like: bool,
+    forum: bool,
+) -> Located {
     let chrome = chrome_flags(dom);
-    let chosen = choose(dom, stats, dead, &chrome);
+    // On an article the text is one block; elsewhere (threads, services,
+    // listings) the top block may sit inside one of several look-alikes.
+    let repeat_levels = if article_like && !forum {
+        0
+    } else {
+        REPEAT_LEVELS
+    };
+    let chosen = choose(dom, stats, dead, &chrome, repeat_levels);
     if article_like {
         return chosen;
     }
@@ -176,8 +189,14 @@ fn aggregate(
 const AGGREGATE_SHARE: f32 = 0.85;
 
 /// The better of generic scoring and the page's own markers.
-fn choose(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Located {
-    let generic = score(dom, stats, dead, chrome);
+fn choose(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    repeat_levels: usize,
+) -> Located {
+    let generic = score(dom, stats, dead, chrome, repeat_levels);
     let semantic = semantic(dom, stats, dead);
     tracing::debug!(generic = ?generic.as_ref().map(|g| describe(dom, &g.roots)), semantic = ?semantic.as_ref().map(|s| (describe(dom, &s.0.roots), s.1)), "candidates");
     let words = |roots: &[Ix]| roots.iter().map(|&r| stats[r as usize].words).sum::<u32>() as f32;
@@ -261,7 +280,13 @@ fn base_score(dom: &Dom<'_>, ix: Ix) -> f32 {
 }
 
 /// Readability-style scoring; `None` when no paragraph scores.
-fn score(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Option<Located> {
+fn score(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    repeat_levels: usize,
+) -> Option<Located> {
     let n = dom.len();
     let mut scores = vec![f32::NAN; n];
     let mut candidates: Vec<Ix> = Vec::new();
@@ -338,7 +363,16 @@ fn score(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) -> Opti
             }
         }
     }
-    if let Some(lca) = repeated_items(dom, stats, dead, top) {
+    // The top block, or one of its near ancestors (a quote inside a post
+    // sits inside the post), may be one of several look-alikes.
+    let near: Vec<Ix> = std::iter::once(top)
+        .chain(dom.ancestors(top).take(repeat_levels))
+        .take_while(|&a| a != 0 && !matches!(dom.node(a).tag, Tag::Body | Tag::Html))
+        .collect();
+    if let Some(lca) = near
+        .into_iter()
+        .find_map(|c| repeated_items(dom, stats, dead, c))
+    {
         top = lca;
     }
     // A top candidate that is its parent's only content child stands for the parent.
@@ -499,6 +533,10 @@ fn describe(dom: &Dom<'_>, roots: &[Ix]) -> String {
         .collect::<Vec<_>>()
         .join(" + ")
 }
+
+/// How far above the top candidate to look for look-alike blocks (not on
+/// articles).
+const REPEAT_LEVELS: usize = 4;
 
 /// When the top candidate is one of several look-alike blocks (same tag and
 /// class: forum posts, answers, listing cards), the content is all of them:

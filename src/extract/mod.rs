@@ -180,7 +180,12 @@ impl Extractor {
                     .split('\n')
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
-                    .map(|p| Block::plain(BlockKind::Paragraph, p.split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .map(|p| {
+                        Block::plain(
+                            BlockKind::Paragraph,
+                            p.split_whitespace().collect::<Vec<_>>().join(" "),
+                        )
+                    })
                     .collect();
                 found.how.push_str(", replaced by the JSON-LD articleBody");
             }
@@ -264,7 +269,11 @@ fn content(
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
     let kept = |removed: &[bool]| {
         let after = stats::compute(dom, removed);
-        located.roots.iter().map(|&r| after[r as usize].words).sum::<u32>()
+        located
+            .roots
+            .iter()
+            .map(|&r| after[r as usize].words)
+            .sum::<u32>()
     };
     let found: u32 = located.roots.iter().map(|&r| stats[r as usize].words).sum();
     if found >= 100 && kept(removed) * 4 < found && !profile.forum {
@@ -272,7 +281,16 @@ fn content(
         // went by (`comment`, `author`) name the content here, as on a
         // thread nobody marked as one. Prune again as for a forum.
         removed.copy_from_slice(&before);
-        cuts = prune::prune(dom, &stats, &located.roots, removed, prune::Profile { forum: true, ..profile });
+        cuts = prune::prune(
+            dom,
+            &stats,
+            &located.roots,
+            removed,
+            prune::Profile {
+                forum: true,
+                ..profile
+            },
+        );
     }
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
@@ -327,7 +345,7 @@ fn locate_content(
             }
         }
     }
-    let located = locate::locate(dom, &stats, &dead, profile.article_like);
+    let located = locate::locate(dom, &stats, &dead, profile.article_like, profile.forum);
     (stats, located)
 }
 
