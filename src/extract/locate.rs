@@ -369,10 +369,7 @@ fn score(
         .chain(dom.ancestors(top).take(repeat_levels))
         .take_while(|&a| a != 0 && !matches!(dom.node(a).tag, Tag::Body | Tag::Html))
         .collect();
-    if let Some(lca) = near
-        .into_iter()
-        .find_map(|c| repeated_items(dom, stats, dead, c))
-    {
+    if let Some(lca) = repeated_items(dom, stats, dead, &near) {
         top = lca;
     }
     // A top candidate that is its parent's only content child stands for the parent.
@@ -541,42 +538,48 @@ const REPEAT_LEVELS: usize = 4;
 /// When the top candidate is one of several look-alike blocks (same tag and
 /// class: forum posts, answers, listing cards), the content is all of them:
 /// returns their nearest common ancestor, if the items make up most of it.
-fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], top: Ix) -> Option<Ix> {
+fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) -> Option<Ix> {
     const MIN_CHARS: u32 = 50;
-    let node = dom.node(top);
-    let class = dom.attr(top, "class").unwrap_or("");
-    let same = |i: usize| {
-        let n = &dom.nodes[i];
-        n.tag == node.tag
-            && !dead[i]
-            && stats[i].chars >= MIN_CHARS
-            && dom.attr(i as Ix, "class").unwrap_or("") == class
-    };
-    let items: Vec<Ix> = (1..dom.len())
-        .filter(|&i| same(i))
-        .map(|i| i as Ix)
-        .collect();
-    // Nested look-alikes (quotes inside posts) count once, by the outer one.
-    let outer: Vec<Ix> = items
+    let keys: Vec<(Tag, &str)> = near
         .iter()
-        .copied()
-        .filter(|&i| !items.iter().any(|&j| j != i && dom.contains(j, i)))
+        .map(|&c| (dom.node(c).tag, dom.attr(c, "class").unwrap_or("")))
         .collect();
-    if outer.len() < 3 || (class.is_empty() && node.tag == Tag::Div) {
-        return None;
-    }
-    let mut lca = outer[0];
-    for &i in &outer[1..] {
-        while !dom.contains(lca, i) {
-            lca = dom.node(lca).parent;
-            if lca == NONE {
-                return None;
+    // One pass for all candidates. Nested look-alikes (quotes inside posts)
+    // count once, by the outer one; in document order an item inside
+    // another comes right after it, so the last outer one is all to check.
+    let mut outer: Vec<Vec<Ix>> = vec![Vec::new(); near.len()];
+    for i in 1..dom.len() {
+        let n = &dom.nodes[i];
+        if n.tag == Tag::Text || dead[i] || stats[i].chars < MIN_CHARS {
+            continue;
+        }
+        let class = dom.attr(i as Ix, "class").unwrap_or("");
+        for (list, key) in outer.iter_mut().zip(&keys) {
+            if key.0 == n.tag
+                && key.1 == class
+                && list.last().is_none_or(|&l| !dom.contains(l, i as Ix))
+            {
+                list.push(i as Ix);
             }
         }
     }
-    let covered: u32 = outer.iter().map(|&i| stats[i as usize].chars).sum();
-    (lca != 0
-        && !matches!(dom.node(lca).tag, Tag::Body | Tag::Html)
-        && covered * 2 >= stats[lca as usize].chars)
-        .then_some(lca)
+    keys.iter().zip(&outer).find_map(|(&(tag, class), items)| {
+        if items.len() < 3 || (class.is_empty() && tag == Tag::Div) {
+            return None;
+        }
+        let mut lca = items[0];
+        for &i in &items[1..] {
+            while !dom.contains(lca, i) {
+                lca = dom.node(lca).parent;
+                if lca == NONE {
+                    return None;
+                }
+            }
+        }
+        let covered: u32 = items.iter().map(|&i| stats[i as usize].chars).sum();
+        (lca != 0
+            && !matches!(dom.node(lca).tag, Tag::Body | Tag::Html)
+            && covered * 2 >= stats[lca as usize].chars)
+            .then_some(lca)
+    })
 }
