@@ -541,7 +541,7 @@ pub fn run_rule_tests(
         if !seen.insert(file.name.clone()) {
             continue;
         }
-        if file.tests.is_empty() && hosts.is_empty() && file.name != GLOBAL_RULES {
+        if file.tests.is_empty() && hosts.is_empty() {
             failures.push(RuleTestFailure {
                 file: file.name.clone(),
                 test: "-".to_string(),
@@ -578,9 +578,6 @@ pub fn run_rule_tests(
     failures.reverse();
     failures
 }
-
-/// The rule file that applies everywhere; it needs no test of its own.
-const GLOBAL_RULES: &str = "_global.toml";
 
 /// Checks one `[[test]]`: extracts its fixture with its URL and looks for
 /// each `contains` and `excludes` string. Returns the problems (none: passed).
