@@ -76,6 +76,10 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
           | get\ (?:a\ |the\ |your\ )?free\ (?:quote|consultation|ebook|e-book|guide|trial|demo|estimate)(?:\ today|\ now)?
           | follow\ us(?:\ on\ [\w\ ]+)?|share|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
           | subscribe\ to\ (?:get\ access|continue|keep\ reading|read\ more)
+          | (?:free|fast|free\ fast|free\ standard|free\ 2-day)\ (?:shipping|delivery|returns)\b.{0,30}|(?:out\ of|in)\ stock|discontinued
+          | notify\ me(?:\ when\ (?:available|in\ stock))?|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
+          | write\ a\ review|verified\ (?:buyer|purchase|reviewer)|privacy\ policy|terms\ (?:of\ (?:service|use)|(?:&|and)\ conditions)
+          | cookie\ (?:policy|settings|preferences)|sign\ in\ or\ (?:join|register|create\ an\ account)|(?:register|book|enroll|order)\ now|tell\ me\ more
         )[.!:]?$",
     )
     .expect("built-in regex")
