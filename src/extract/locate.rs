@@ -25,6 +25,7 @@ pub fn locate(
     dead: &[bool],
     article_like: bool,
     forum: bool,
+    collection_url: bool,
 ) -> Located {
     let chrome = chrome_flags(dom);
     // On an article the text is one block; elsewhere (threads, services,
@@ -62,7 +63,14 @@ pub fn locate(
     if let Some(items) = item_group(dom, stats, dead, &chrome) {
         let inside = best.roots.iter().any(|&r| dom.contains(r, items));
         let best_words: u32 = best.roots.iter().map(|&r| stats[r as usize].words).sum();
-        if !inside && stats[items as usize].words as f32 >= AGGREGATE_GAIN * best_words as f32 {
+        // A category or collection URL says the items are the page; elsewhere
+        // they must outweigh the readable text.
+        let gain = if collection_url {
+            COLLECTION_ITEMS_SHARE
+        } else {
+            AGGREGATE_GAIN
+        };
+        if !inside && stats[items as usize].words as f32 >= gain * best_words as f32 {
             best = Located {
                 roots: vec![items],
                 how: "repeated items".into(),
@@ -96,6 +104,10 @@ fn item_group(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool]) ->
     }
     best.map(|(p, _)| p)
 }
+
+/// On a collection URL, the item group is taken when it holds at least this
+/// share of the words of the block found otherwise.
+const COLLECTION_ITEMS_SHARE: f32 = 0.5;
 
 /// How much more readable text the section aggregate must hold to be taken.
 const AGGREGATE_GAIN: f32 = 1.5;

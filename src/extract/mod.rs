@@ -345,7 +345,14 @@ fn locate_content(
             }
         }
     }
-    let located = locate::locate(dom, &stats, &dead, profile.article_like, profile.forum);
+    let located = locate::locate(
+        dom,
+        &stats,
+        &dead,
+        profile.article_like,
+        profile.forum,
+        profile.collection_url,
+    );
     (stats, located)
 }
 
@@ -382,6 +389,7 @@ fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
         drop_h1: meta.says_article() && !forum,
         product: meta.says_product(),
         article_like: forum || docs || meta.says_article() || dated_path(&path),
+        collection_url: collection_path(&path),
         keep_captions: docs,
     }
 }
@@ -393,6 +401,15 @@ fn dated_path(path: &str) -> bool {
             .expect("built-in regex")
     });
     DATED.is_match(path)
+}
+
+/// A URL path naming a category or collection of products or posts.
+fn collection_path(path: &str) -> bool {
+    static COLLECTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)/(?:collections?|categor(?:y|ies)|subcategory|c|b|l|browse|catalog(?:ue)?|department|shop)(?:/|$|-)")
+            .expect("built-in regex")
+    });
+    COLLECTION.is_match(path)
 }
 
 /// Applies `drop_text` and `stop_at` to the rendered blocks; a rule that

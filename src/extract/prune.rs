@@ -25,6 +25,8 @@ pub struct Profile {
     pub product: bool,
     /// Signals say article, post, thread or docs: one main block of text.
     pub article_like: bool,
+    /// The URL names a category or collection: its items are the content.
+    pub collection_url: bool,
 }
 
 /// Headings that introduce a section around the content rather than of it.
