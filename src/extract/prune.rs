@@ -82,6 +82,9 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
           | notify\ me(?:\ when\ (?:available|in\ stock))?|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
           | write\ a\ review|verified\ (?:buyer|purchase|reviewer)|privacy\ policy|terms\ (?:of\ (?:service|use)|(?:&|and)\ conditions)
           | cookie\ (?:policy|settings|preferences)|sign\ in\ or\ (?:join|register|create\ an\ account)|(?:register|book|enroll|order)\ now|tell\ me\ more
+          | sign\ ?up\ (?:for\ free|now|today)|join\ date(?::.{0,20})?|posts:\ ?[\d,.]+k?|signature|upvote|downvote|sort\ by|rss\ feed|submit
+          | (?:new|well-known|senior|junior|active|established|valued|registered|respected|notable)\ member|report(?:\ inappropriate\ content|\ post|\ abuse)?
+          | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)\b.{0,30}
         )[.!:]?$",
     )
     .expect("built-in regex")
