@@ -6,7 +6,7 @@
 //!
 //! [`Visibility`]: super::dom::Visibility
 
-use scraper::{ElementRef, Html};
+use scraper::Html;
 
 use crate::rules::Applied;
 
@@ -41,7 +41,7 @@ pub fn drop_rules(
         }
         let mut hits: Vec<Vec<Ix>> = vec![Vec::new(); drop.len()];
         for (ix, node) in dom.nodes.iter().enumerate().skip(1) {
-            let (Some(el), Some(id)) = (node.element, node.id) else {
+            let Some(el) = node.element else {
                 continue;
             };
             file.content
@@ -50,7 +50,7 @@ pub fn drop_rules(
             if candidates.is_empty() {
                 continue;
             }
-            let Some(element) = html.tree.get(id).and_then(ElementRef::wrap) else {
+            let Some(element) = dom.element_ref(html, ix as Ix) else {
                 continue;
             };
             for &k in &candidates {

@@ -5,11 +5,9 @@
 //! stack overflow on deep pages). Nodes that never carry content (scripts,
 //! styles, SVG, forms' controls) are left out when the copy is made.
 
-use std::collections::HashMap;
-
 use ego_tree::NodeId;
 use scraper::node::Element;
-use scraper::{Html, Node as HtmlNode};
+use scraper::{ElementRef, Html, Node as HtmlNode, Selector};
 
 /// Index of a node in [`Dom::nodes`].
 pub type Ix = u32;
@@ -200,14 +198,12 @@ pub struct Dom<'a> {
     /// all hidden until a script reveals it (streamed React, `<noscript>`
     /// crawler views).
     pub reveal_hidden: bool,
-    by_id: HashMap<NodeId, Ix>,
 }
 
 impl<'a> Dom<'a> {
     /// Builds the flat copy of `html`.
     pub fn build(html: &'a Html) -> Dom<'a> {
         let mut nodes: Vec<Node<'a>> = Vec::with_capacity(html.tree.nodes().len() / 2 + 1);
-        let mut by_id = HashMap::new();
         nodes.push(Node {
             parent: NONE,
             end: 1,
@@ -251,7 +247,6 @@ impl<'a> Dom<'a> {
                                 in_pre: p_pre || tag == Tag::Pre,
                                 visibility: visibility(el),
                             });
-                            by_id.insert(node.id(), ix);
                             stack.push((node.id(), ix));
                         }
                         HtmlNode::Text(t) => {
@@ -292,7 +287,6 @@ impl<'a> Dom<'a> {
         nodes[0].end = n;
         Dom {
             nodes,
-            by_id,
             reveal_hidden: false,
         }
     }
@@ -302,9 +296,22 @@ impl<'a> Dom<'a> {
         !self.reveal_hidden && self.nodes[ix as usize].visibility == Visibility::Hidden
     }
 
-    /// The arena index of a `scraper` element, if it was kept.
-    pub fn index_of(&self, id: NodeId) -> Option<Ix> {
-        self.by_id.get(&id).copied()
+    /// The element at `ix` as `scraper` sees it, for selector matching.
+    pub fn element_ref(&self, html: &'a Html, ix: Ix) -> Option<ElementRef<'a>> {
+        let id = self.nodes[ix as usize].id?;
+        html.tree.get(id).and_then(ElementRef::wrap)
+    }
+
+    /// The elements `selector` matches, in document order.
+    pub fn matching<'s>(
+        &'s self,
+        html: &'a Html,
+        selector: &'s Selector,
+    ) -> impl Iterator<Item = Ix> + 's {
+        (1..self.nodes.len() as Ix).filter(move |&ix| {
+            self.element_ref(html, ix)
+                .is_some_and(|el| selector.matches(&el))
+        })
     }
 
     /// Number of nodes.

@@ -267,16 +267,14 @@ fn content(
     let (stats, located) = locate_content(html, dom, applied, removed, profile);
     let before = removed.to_vec();
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
-    let kept = |removed: &[bool]| {
-        let after = stats::compute(dom, removed);
-        located
-            .roots
-            .iter()
-            .map(|&r| after[r as usize].words)
-            .sum::<u32>()
-    };
+    // Pruned subtrees are disjoint, so what is left is a subtraction.
     let found: u32 = located.roots.iter().map(|&r| stats[r as usize].words).sum();
-    if found >= 100 && kept(removed) * 4 < found && !profile.forum {
+    let cut: u32 = cuts
+        .iter()
+        .filter(|&&(ix, _)| !dom.hidden(ix) && !dom.ancestors(ix).any(|a| dom.hidden(a)))
+        .map(|&(ix, _)| stats[ix as usize].words)
+        .sum();
+    if found >= 100 && found.saturating_sub(cut) * 4 < found && !profile.forum {
         // Pruning took three quarters of what was found: the class words it
         // went by (`comment`, `author`) name the content here, as on a
         // thread nobody marked as one. Prune again as for a forum.
@@ -329,9 +327,8 @@ fn locate_content(
     let dead = clean::dead(dom, removed);
     for file in applied.iter() {
         for rule in &file.content.root {
-            let hit = html
-                .select(&rule.compiled)
-                .filter_map(|el| dom.index_of(el.id()))
+            let hit = dom
+                .matching(html, &rule.compiled)
                 .find(|&ix| !dead[ix as usize] && stats[ix as usize].words > 0);
             if let Some(ix) = hit {
                 let how = format!("root rule {:?} of {}", rule.source, file.name);
