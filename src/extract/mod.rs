@@ -139,7 +139,7 @@ impl Extractor {
         let mut removed = vec![false; dom.len()];
         let mut dropped = clean::drop_rules(&html, &dom, &applied, &mut removed);
         let mut found = content(&html, &dom, &applied, &mut removed.clone(), profile);
-        if word_count(&found.blocks) == 0 && !dropped.is_empty() {
+        if found.words == 0 && !dropped.is_empty() {
             // A drop rule emptied the article: find the rules that cut into
             // the content found without them, and undo just those.
             let bare = vec![false; dom.len()];
@@ -160,13 +160,13 @@ impl Extractor {
             }
             found = content(&html, &dom, &applied, &mut removed.clone(), profile);
         }
-        if word_count(&found.blocks) < REVEAL_BELOW_WORDS {
+        if found.words < REVEAL_BELOW_WORDS {
             // Next to nothing is visible: the content may be hidden until a
             // script runs. Take it with hidden nodes shown, if that finds more.
             dom.reveal_hidden = true;
             let revealed = content(&html, &dom, &applied, &mut removed.clone(), profile);
-            let before = word_count(&found.blocks).max(REVEAL_BELOW_WORDS / 2);
-            if word_count(&revealed.blocks) >= 2 * before {
+            let before = found.words.max(REVEAL_BELOW_WORDS / 2);
+            if revealed.words >= 2 * before {
                 found = revealed;
                 found.how.push_str(", hidden content revealed");
             }
@@ -175,7 +175,7 @@ impl Extractor {
             // The page's structured data carries the article text: trust it
             // over a DOM result that holds less than half of it.
             let ld_words = body.split_whitespace().count();
-            if ld_words >= LD_BODY_MIN_WORDS && word_count(&found.blocks) * 2 < ld_words {
+            if ld_words >= LD_BODY_MIN_WORDS && found.words * 2 < ld_words {
                 found.blocks = body
                     .split('\n')
                     .map(str::trim)
@@ -194,6 +194,7 @@ impl Extractor {
             mut blocks,
             how,
             pruned,
+            ..
         } = found;
         report
             .removals
@@ -254,6 +255,8 @@ struct Found {
     how: String,
     /// What generic pruning removed, by reason.
     pruned: Vec<Removal>,
+    /// Words in `blocks`.
+    words: usize,
 }
 
 /// Locates, prunes and renders the content.
@@ -307,8 +310,10 @@ fn content(
             }),
         }
     }
+    let blocks = render::render(dom, &located.roots, removed);
     Found {
-        blocks: render::render(dom, &located.roots, removed),
+        words: word_count(&blocks),
+        blocks,
         how: located.how,
         pruned,
     }

@@ -33,10 +33,10 @@ pub struct Profile {
 static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
-            related(?:\ \w+)?|similar\ \w+|more\ (?:from|in|on|like\ this|stories|articles|news|posts|to\ (?:read|explore))\b.*
-          | you\ (?:may|might|will)\ (?:also\ )?(?:like|love|enjoy)\b.*
+            related(?:\ \w+)?|similar\ \w+|more\ (?:from|in|on|like\ this|stories|articles|news|posts|to\ (?:read|explore))(?-u:\b).*
+          | you\ (?:may|might|will)\ (?:also\ )?(?:like|love|enjoy)(?-u:\b).*
           | recommended(?:\ for\ you|\ products|\ articles|\ reading)?
-          | (?:customers|people|shoppers)\ (?:who|also)\b.*|(?:also|recently)\ viewed\b.*|frequently\ bought\b.*
+          | (?:customers|people|shoppers)\ (?:who|also)(?-u:\b).*|(?:also|recently)\ viewed(?-u:\b).*|frequently\ bought(?-u:\b).*
           | complete\ the\ look|pairs\ well\ with|shop\ the\ look
           | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?
           | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
@@ -55,9 +55,9 @@ static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
           | \d+\s+min(?:ute)?s?\s+read
           | (?:share|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|email|print|copy\ link)
           | (?:advertisement|sponsored(?:\ content)?|anzeige|publicité)
-          | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)\b.{0,40}
+          | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)(?-u:\b).{0,40}
           | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
-          | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)\b.{0,30}
+          | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)(?-u:\b).{0,30}
         )$",
     )
     .expect("built-in regex")
@@ -78,13 +78,13 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
           | get\ (?:a\ |the\ |your\ )?free\ (?:quote|consultation|ebook|e-book|guide|trial|demo|estimate)(?:\ today|\ now)?
           | follow\ us(?:\ on\ [\w\ ]+)?|share|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
           | subscribe\ to\ (?:get\ access|continue|keep\ reading|read\ more)
-          | (?:free|fast|free\ fast|free\ standard|free\ 2-day)\ (?:shipping|delivery|returns)\b.{0,30}|(?:out\ of|in)\ stock|discontinued
+          | (?:free|fast|free\ fast|free\ standard|free\ 2-day)\ (?:shipping|delivery|returns)(?-u:\b).{0,30}|(?:out\ of|in)\ stock|discontinued
           | notify\ me(?:\ when\ (?:available|in\ stock))?|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
           | write\ a\ review|verified\ (?:buyer|purchase|reviewer)|privacy\ policy|terms\ (?:of\ (?:service|use)|(?:&|and)\ conditions)
           | cookie\ (?:policy|settings|preferences)|sign\ in\ or\ (?:join|register|create\ an\ account)|(?:register|book|enroll|order)\ now|tell\ me\ more
           | sign\ ?up\ (?:for\ free|now|today)|join\ date(?::.{0,20})?|posts:\ ?[\d,.]+k?|signature|upvote|downvote|sort\ by|rss\ feed|submit
           | (?:new|well-known|senior|junior|active|established|valued|registered|respected|notable)\ member|report(?:\ inappropriate\ content|\ post|\ abuse)?
-          | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)\b.{0,30}
+          | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)(?-u:\b).{0,30}
         )[.!:]?$",
     )
     .expect("built-in regex")
