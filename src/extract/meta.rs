@@ -21,16 +21,12 @@ pub struct PageMeta {
     pub published: Option<String>,
     /// Language tag.
     pub language: Option<String>,
-    /// `<link rel=canonical>` or `og:url`.
-    pub canonical: Option<String>,
     /// `og:type`, lower-cased.
     pub og_type: Option<String>,
     /// Every JSON-LD `@type` on the page.
     pub ld_types: Vec<String>,
     /// The longest JSON-LD `articleBody` / `text` of an article-like object.
     pub ld_body: Option<String>,
-    /// The `<title>` element's text.
-    pub html_title: Option<String>,
 }
 
 impl PageMeta {
@@ -89,6 +85,7 @@ static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel~=canonical]"));
+static OG_URL: LazyLock<Selector> = LazyLock::new(|| sel("meta[property='og:url']"));
 static LD_JSON: LazyLock<Selector> =
     LazyLock::new(|| sel(r#"script[type="application/ld+json" i]"#));
 static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
@@ -96,10 +93,9 @@ static REL_AUTHOR: LazyLock<Selector> = LazyLock::new(|| sel("[rel~=author]"));
 
 /// The page's own canonical URL, when it is an absolute http(s) URL.
 pub fn canonical_url(html: &Html) -> Option<Url> {
-    let og = sel("meta[property='og:url']");
     html.select(&CANONICAL)
         .filter_map(|l| l.attr("href"))
-        .chain(html.select(&og).filter_map(|m| m.attr("content")))
+        .chain(html.select(&OG_URL).filter_map(|m| m.attr("content")))
         .filter_map(|h| Url::parse(h.trim()).ok())
         .find(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
@@ -130,16 +126,16 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
     let ld_author = std::mem::take(&mut m.author);
     let ld_date = std::mem::take(&mut m.published);
 
-    m.html_title = html
-        .select(&TITLE)
-        .next()
-        .map(|t| collapse(&t.text().collect::<String>()))
-        .filter(|t| !t.is_empty());
     m.og_type = meta(&["og:type"]).map(|t| t.to_ascii_lowercase());
     m.title = rule_value(html, rules, |r| r.meta.title.as_ref())
         .or(ld)
         .or_else(|| meta(&["og:title", "twitter:title", "dc.title"]))
-        .or_else(|| m.html_title.clone());
+        .or_else(|| {
+            html.select(&TITLE)
+                .next()
+                .map(|t| collapse(&t.text().collect::<String>()))
+                .filter(|t| !t.is_empty())
+        });
     m.author = rule_value(html, rules, |r| r.meta.author.as_ref())
         .or(ld_author)
         .or_else(|| {
@@ -186,15 +182,6 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
         .map(str::to_string)
         .or_else(|| meta(&["content-language", "og:locale", "language"]))
         .map(|l| l.replace('_', "-"));
-    m.canonical = html
-        .select(&CANONICAL)
-        .find_map(|l| {
-            l.attr("href")
-                .map(str::trim)
-                .filter(|h| !h.is_empty())
-                .map(str::to_string)
-        })
-        .or_else(|| meta(&["og:url"]));
     m
 }
 
@@ -323,7 +310,10 @@ mod tests {
         assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
         assert_eq!(m.published.as_deref(), Some("2025-04-01T10:00:00Z"));
         assert_eq!(m.language.as_deref(), Some("en-GB"));
-        assert_eq!(m.canonical.as_deref(), Some("https://example.com/story"));
+        assert_eq!(
+            canonical_url(&html).map(String::from).as_deref(),
+            Some("https://example.com/story")
+        );
         assert_eq!(m.ld_body.as_deref(), Some("Body text."));
         assert!(m.says_article());
     }

@@ -133,7 +133,7 @@ impl Extractor {
         let profile = profile(&meta, url.as_ref());
 
         let mut report = Report {
-            applied: applied.iter().map(|r| r.name.clone()).collect(),
+            applied: applied.names(),
             ..Report::default()
         };
         let mut removed = vec![false; dom.len()];
