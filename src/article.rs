@@ -23,6 +23,45 @@ pub struct Article {
     pub blocks: Vec<Block>,
     /// The rule files that applied, e.g. `["_global.toml", "example.com.toml"]`.
     pub rules: Vec<String>,
+    /// What kind of page the text came from, as extraction judged it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<PageType>,
+}
+
+/// The kinds of page extraction tells apart; each is handled its own way
+/// (see the README's "How extraction works").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageType {
+    /// A news story, blog post, recipe or essay: one body of prose.
+    Article,
+    /// A thread or Q&A page: posts in order.
+    Forum,
+    /// One product: description, features, specs, price.
+    Product,
+    /// A shop category: intro and product cards.
+    Collection,
+    /// A list of posts or items: a home page, blog index, search results.
+    Listing,
+    /// Technical documentation: prose, code and tables.
+    Documentation,
+    /// A company, service or landing page of many short sections.
+    Service,
+}
+
+impl PageType {
+    /// The name used in JSON output and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageType::Article => "article",
+            PageType::Forum => "forum",
+            PageType::Product => "product",
+            PageType::Collection => "collection",
+            PageType::Listing => "listing",
+            PageType::Documentation => "documentation",
+            PageType::Service => "service",
+        }
+    }
 }
 
 /// One block of content: a paragraph, a heading, a list item, ...

@@ -28,7 +28,7 @@ pub mod refresh;
 pub mod rules;
 pub mod store;
 
-pub use article::{Article, Block, BlockKind};
+pub use article::{Article, Block, BlockKind, PageType};
 pub use extract::{ExtractError, Extractor, Page, Report};
 pub use format::{render, Format};
 pub use rules::{RuleError, RuleSet};

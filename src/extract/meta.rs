@@ -69,11 +69,13 @@ impl PageMeta {
                 || self.ld_types.iter().any(|t| t == "ProductGroup"))
     }
 
-    /// True when structured data names a forum thread or Q&A page.
+    /// True when structured data names a forum thread or Q&A page (a
+    /// `Question` inside an `FAQPage` is the site's own FAQ, not a thread).
     pub fn says_forum(&self) -> bool {
-        self.ld_types
-            .iter()
-            .any(|t| matches!(t.as_str(), "DiscussionForumPosting" | "QAPage" | "Question"))
+        let faq = self.ld_types.iter().any(|t| t == "FAQPage");
+        self.ld_types.iter().any(|t| {
+            matches!(t.as_str(), "DiscussionForumPosting" | "QAPage") || (t == "Question" && !faq)
+        })
     }
 }
 

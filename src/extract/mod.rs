@@ -2,6 +2,7 @@
 //! locate -> prune -> render. [`Extractor`] holds the compiled rules and is
 //! shared by every thread; each call works on its own page.
 
+mod classify;
 mod clean;
 mod dom;
 mod guard;
@@ -130,7 +131,10 @@ impl Extractor {
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
         let meta = meta::read(&html, &applied);
         let mut dom = Dom::build(&html);
-        let profile = profile(&meta, url.as_ref());
+        let signals = classify::signals(&dom, &source);
+        let page_type = classify::classify(&meta, url.as_ref(), &signals);
+        tracing::debug!(?signals, ?page_type, "classified");
+        let profile = profile(&meta, page_type);
 
         let mut report = Report {
             applied: applied.names(),
@@ -201,7 +205,7 @@ impl Extractor {
             .extend(dropped.into_iter().map(|d| d.removal));
         report.removals.extend(pruned);
         tracing::debug!(root = %how, words = word_count(&blocks), "located");
-        report.root = how;
+        report.root = format!("{how} (page type: {})", page_type.name());
         apply_text_rules(&applied, &mut blocks, &mut report, profile);
         dedupe(&mut blocks);
         if word_count(&blocks) < MIN_PAGE_WORDS {
@@ -218,6 +222,7 @@ impl Extractor {
             text,
             blocks,
             rules: report.applied.clone(),
+            page_type: Some(page_type),
         };
         Ok((article, report))
     }
@@ -358,60 +363,19 @@ fn locate_content(
     (stats, located)
 }
 
-/// How pruning should treat this page, from URL and structured data.
-fn profile(meta: &meta::PageMeta, url: Option<&Url>) -> prune::Profile {
-    let path = url
-        .map(|u| u.path().to_ascii_lowercase())
-        .unwrap_or_default();
-    let host = url.and_then(Url::host_str).unwrap_or("");
-    let forum = meta.says_forum()
-        || host.starts_with("forum")
-        || host.starts_with("community.")
-        || host.starts_with("discuss")
-        || [
-            "/thread",
-            "/forum",
-            "/t/",
-            "/topic",
-            "showthread",
-            "viewtopic",
-            "/questions/",
-            "/discussion",
-        ]
-        .iter()
-        .any(|p| path.contains(p));
-    let docs = host.starts_with("docs.")
-        || host.starts_with("developer.")
-        || path.starts_with("/docs")
-        || path.contains("/documentation")
-        || path.contains("/reference/")
-        || path.contains("/api/");
+/// How locating and pruning should treat a page of this type.
+fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
+    use classify::PageType::*;
+    let forum = kind == Forum;
+    let docs = kind == Documentation;
     prune::Profile {
         forum,
         drop_h1: meta.says_article() && !forum,
-        product: meta.says_product(),
-        article_like: forum || docs || meta.says_article() || dated_path(&path),
-        collection_url: collection_path(&path),
+        product: kind == Product,
+        article_like: forum || docs || kind == Article,
+        collection_url: kind == Collection,
         keep_captions: docs,
     }
-}
-
-/// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
-fn dated_path(path: &str) -> bool {
-    static DATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)")
-            .expect("built-in regex")
-    });
-    DATED.is_match(path)
-}
-
-/// A URL path naming a category or collection of products or posts.
-fn collection_path(path: &str) -> bool {
-    static COLLECTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)/(?:collections?|categor(?:y|ies)|subcategory|c|b|l|browse|catalog(?:ue)?|department|shop)(?:/|$|-)")
-            .expect("built-in regex")
-    });
-    COLLECTION.is_match(path)
 }
 
 /// Applies `drop_text` and `stop_at` to the rendered blocks; a rule that

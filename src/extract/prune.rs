@@ -90,6 +90,14 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in regex")
 });
 
+/// A product's rating summary: "4.4 stars out of 1935 reviews", "1,935 ratings".
+static RATING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:rated\s+)?[\d.,]+\s*(?:stars?|out\s+of\s+5(?:\s+stars)?|ratings?|reviews?|customer\s+(?:ratings?|reviews?))(?-u:\b).{0,40}$|^(?:generated\s+by\s+ai|\(?\d[\d,]*\s+reviews?\)?)$",
+    )
+    .expect("built-in regex")
+});
+
 /// A byline: "By" and capitalised names (case matters: "By the end" is prose).
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -114,6 +122,10 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 /// listing, and link lists inside it are kept.
 const LISTING_LINK_DENSITY: f32 = 0.35;
 
+/// The same on a page judged a product page, where a link-dense block is more
+/// likely recommendations than the page's point.
+const PRODUCT_LISTING_LINK_DENSITY: f32 = 0.7;
+
 /// Marks boilerplate inside `roots` as removed. Returns each removed
 /// subtree with the reason.
 pub fn prune(
@@ -135,8 +147,19 @@ pub fn prune(
         )
     });
     // Content that is mostly links is a listing: its links are the content.
-    let listing =
-        !profile.product && chars > 0 && links as f32 / chars as f32 >= LISTING_LINK_DENSITY;
+    // A product page's own text is not links; if nearly all of it is, the
+    // page lists products after all.
+    let density = if chars > 0 {
+        links as f32 / chars as f32
+    } else {
+        0.0
+    };
+    let listing = density
+        >= if profile.product {
+            PRODUCT_LISTING_LINK_DENSITY
+        } else {
+            LISTING_LINK_DENSITY
+        };
     tracing::trace!(listing, chars, links, product = profile.product, "prune");
     let mut out = Vec::new();
     for &root in roots {
@@ -207,6 +230,9 @@ fn should_remove(
         if vocab::is_boilerplate(&tokens, profile.forum) && share < 0.35 {
             return Some("boilerplate class or id");
         }
+        if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {
+            return Some("reviews, pickers or cart");
+        }
     }
     let ld = st.link_density();
     let listish = matches!(
@@ -230,6 +256,9 @@ fn should_remove(
         }
         if st.words <= 6 && CALL_TO_ACTION.is_match(&text) {
             return Some("call to action");
+        }
+        if profile.product && RATING.is_match(&text) {
+            return Some("rating line");
         }
         if !profile.forum && (BYLINE.is_match(&text) || DATE_ONLY.is_match(&text)) {
             return Some("byline or date line");

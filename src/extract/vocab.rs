@@ -191,6 +191,41 @@ const BOILERPLATE: &[&str] = &[
     "upsell",
 ];
 
+/// Tokens that mark a block as shop chrome on a product page: reviews,
+/// pickers, cart and delivery boxes, upsells. On other pages the same words
+/// can name content (a review article, a "delivery" service page).
+const SHOP_CHROME: &[&str] = &[
+    "review",
+    "reviews",
+    "ratings",
+    "cart",
+    "basket",
+    "swatch",
+    "swatches",
+    "popover",
+    "upsell",
+    "crosssell",
+    "wishlist",
+    "qty",
+    "quantity",
+    "shipping",
+    "delivery",
+    "fulfillment",
+    "klarna",
+    "afterpay",
+    "affirm",
+    "financing",
+    "installments",
+    "carousel",
+    "recently",
+    "viewed",
+    "disclaimer",
+    "disclaimers",
+    "footnote",
+    "footnotes",
+    "legal",
+];
+
 /// Tokens that keep a block even when a boilerplate token is present too
 /// (`post-content share-enabled` is content).
 const PROTECT: &[&str] = &[
@@ -225,6 +260,12 @@ pub fn is_boilerplate(tokens: &[String], forum: bool) -> bool {
             && !(forum && matches!(t.as_str(), "comment" | "comments" | "author" | "meta"))
     });
     hit && !tokens.iter().any(|t| PROTECT.contains(&t.as_str()))
+}
+
+/// True when the tokens name shop chrome (see [`SHOP_CHROME`]); content
+/// words do not protect it (`product-reviews-content` is reviews).
+pub fn is_shop_chrome(tokens: &[String]) -> bool {
+    tokens.iter().any(|t| SHOP_CHROME.contains(&t.as_str()))
 }
 
 #[cfg(test)]

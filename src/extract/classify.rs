@@ -1,0 +1,308 @@
+//! What kind of page this is: article, forum thread, product, collection,
+//! listing, documentation or service page. The type chooses how the content
+//! is looked for and pruned (a product keeps its specs but not its reviews; a
+//! collection's cards are its content), so it is decided before any of that,
+//! from what the page says of itself (structured data, `og:type`), its URL,
+//! and a few counts over the page (prices, cart buttons, code blocks).
+//!
+//! The rules are hand-weighted over generic signals, never over particular
+//! sites; a strong signal (structured data) beats a weak one (a URL word).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use url::Url;
+
+use super::dom::{Dom, Tag};
+use super::meta::PageMeta;
+pub use crate::article::PageType;
+
+/// The counts over a page that the type rules read.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Signals {
+    /// "Add to cart" controls (text, class or id), counted in the source.
+    pub carts: u32,
+    /// Short text nodes that read as a price (`$19.99`, `€ 5,00`).
+    pub prices: u32,
+    /// `<pre>` blocks.
+    pub pre: u32,
+    /// `<article>` elements.
+    pub articles: u32,
+}
+
+/// Counts the signals. `source` is the decoded page, for controls the DOM
+/// copy leaves out (buttons, inputs).
+pub fn signals(dom: &Dom<'_>, source: &str) -> Signals {
+    static CART: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)add[ _-]?to[ _-]?(?:cart|bag|basket|trolley)").expect("built-in regex")
+    });
+    static PRICE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|zł|kr|лв|USD|EUR|GBP)(?:$|\s))")
+            .expect("built-in regex")
+    });
+    // Pages repeat a cart control per variant and in scripts; past a few the
+    // count says "many" (a collection), which a cap keeps cheap.
+    let carts = CART.find_iter(source).take(CART_CAP as usize).count() as u32;
+    let mut s = Signals {
+        carts,
+        ..Signals::default()
+    };
+    for node in &dom.nodes {
+        match node.tag {
+            Tag::Pre => s.pre += 1,
+            Tag::Article => s.articles += 1,
+            Tag::Text if node.text.len() <= 40 && !node.in_link => {
+                if PRICE.is_match(node.text) {
+                    s.prices += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
+/// A product page shows its price and a few more (variants, add-ons,
+/// recommendations); a collection shows one per card.
+const PRODUCT_MAX_PRICES: u32 = 10;
+
+/// Cart controls counted at most.
+const CART_CAP: u32 = 50;
+
+/// Decides the page type.
+pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
+    let path = url
+        .map(|u| u.path().to_ascii_lowercase())
+        .unwrap_or_default();
+    let host = url.and_then(Url::host_str).unwrap_or("");
+    if forum_url(host, &path) || meta.says_forum() {
+        return PageType::Forum;
+    }
+    if docs_url(host, &path) {
+        return PageType::Documentation;
+    }
+    let products = meta.ld_types.iter().filter(|t| *t == "Product").count();
+    let listed = meta
+        .ld_types
+        .iter()
+        .any(|t| matches!(t.as_str(), "ItemList" | "CollectionPage" | "OfferCatalog"));
+    let og_product = meta
+        .og_type
+        .as_deref()
+        .is_some_and(|t| t.contains("product") && !t.contains("group"));
+    let collection = collection_path(&path);
+    let shop = s.carts > 0 || s.prices > 0 || products > 0;
+    let article = meta.says_article() || dated_path(&path);
+    if meta.says_product() {
+        return PageType::Product;
+    }
+    if !article && !collection && !listed {
+        // One product: its URL says so, or its page sells one thing (a cart
+        // control or two, next to a price).
+        if og_product || (product_path(&path) && shop) {
+            return PageType::Product;
+        }
+        if s.carts >= 1 && (1..=PRODUCT_MAX_PRICES).contains(&s.prices) && products <= 1 {
+            return PageType::Product;
+        }
+    }
+    if collection
+        || (listed && products >= 2)
+        || (!article && s.carts >= 1 && s.prices > 2 * PRODUCT_MAX_PRICES)
+    {
+        return PageType::Collection;
+    }
+    if article {
+        return PageType::Article;
+    }
+    if s.pre >= 8 {
+        return PageType::Documentation;
+    }
+    if listing_path(&path) || s.articles >= 6 {
+        return PageType::Listing;
+    }
+    PageType::Service
+}
+
+/// Forum hosts and thread paths.
+pub fn forum_url(host: &str, path: &str) -> bool {
+    static IPS_TOPIC: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"/topic/\d").expect("built-in regex"));
+    host.starts_with("forum")
+        || host.starts_with("community.")
+        || host.starts_with("discuss")
+        || IPS_TOPIC.is_match(path)
+        || [
+            "/thread",
+            "/forum",
+            "/t/",
+            "showthread",
+            "viewtopic",
+            "/questions/",
+            "/discussion",
+        ]
+        .iter()
+        .any(|p| path.contains(p))
+}
+
+/// Documentation hosts and paths.
+pub fn docs_url(host: &str, path: &str) -> bool {
+    host.starts_with("docs.")
+        || host.starts_with("developer.")
+        || path.starts_with("/docs")
+        || path.contains("/documentation")
+        || path.contains("/reference/")
+        || path.contains("/api/")
+}
+
+/// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
+pub fn dated_path(path: &str) -> bool {
+    static DATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)").expect("built-in regex")
+    });
+    DATED.is_match(path)
+}
+
+/// A URL path naming a category or collection of products or posts.
+pub fn collection_path(path: &str) -> bool {
+    static COLLECTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)/(?:collections?|categor(?:y|ies)|subcategory|c|b|l|browse|catalog(?:ue)?|department|shop)(?:/|$|-)")
+            .expect("built-in regex")
+    });
+    COLLECTION.is_match(path)
+}
+
+/// A URL path naming one product.
+fn product_path(path: &str) -> bool {
+    static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/(?:products?|p|dp|itm|ip|item|pdp|listing|app)/").expect("built-in regex")
+    });
+    PRODUCT.is_match(path)
+}
+
+/// A URL path of a list of posts: the home page, a blog or news index, an
+/// archive, tag, author or search page, a numbered page.
+fn listing_path(path: &str) -> bool {
+    static LISTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^/?$|^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:blog|news|articles|posts|stories|latest|archive)/?$|/(?:tags?|authors?|archives?|search|page)/")
+            .expect("built-in regex")
+    });
+    LISTING.is_match(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(ld: &[&str], og: Option<&str>) -> PageMeta {
+        PageMeta {
+            ld_types: ld.iter().map(|t| t.to_string()).collect(),
+            og_type: og.map(str::to_string),
+            ..PageMeta::default()
+        }
+    }
+
+    fn url(u: &str) -> Url {
+        Url::parse(u).expect("test URL")
+    }
+
+    #[test]
+    fn structured_data_and_urls_decide() {
+        let none = Signals::default();
+        let shop = Signals {
+            carts: 2,
+            prices: 3,
+            ..Signals::default()
+        };
+        let many = Signals {
+            carts: 20,
+            prices: 30,
+            ..Signals::default()
+        };
+        let cases = [
+            (
+                meta(&["Product"], None),
+                "https://s.com/x",
+                none,
+                PageType::Product,
+            ),
+            (
+                meta(&[], None),
+                "https://s.com/products/mug",
+                shop,
+                PageType::Product,
+            ),
+            (
+                meta(&[], None),
+                "https://s.com/mug",
+                shop,
+                PageType::Product,
+            ),
+            (
+                meta(&[], None),
+                "https://s.com/collections/mugs",
+                many,
+                PageType::Collection,
+            ),
+            (
+                meta(&[], None),
+                "https://s.com/kitchen",
+                many,
+                PageType::Collection,
+            ),
+            (
+                meta(&["NewsArticle"], None),
+                "https://s.com/a",
+                none,
+                PageType::Article,
+            ),
+            (
+                meta(&[], None),
+                "https://s.com/2024/05/a-story",
+                none,
+                PageType::Article,
+            ),
+            (
+                meta(&[], None),
+                "https://forum.s.com/x",
+                none,
+                PageType::Forum,
+            ),
+            (
+                meta(&[], None),
+                "https://docs.s.com/x",
+                none,
+                PageType::Documentation,
+            ),
+            (meta(&[], None), "https://s.com/", none, PageType::Listing),
+            (
+                meta(&[], None),
+                "https://s.com/blog/",
+                none,
+                PageType::Listing,
+            ),
+            (
+                meta(&[], None),
+                "https://s.com/pricing",
+                none,
+                PageType::Service,
+            ),
+        ];
+        for (m, u, s, want) in cases {
+            assert_eq!(classify(&m, Some(&url(u)), &s), want, "{u}");
+        }
+    }
+
+    #[test]
+    fn counts_prices_and_carts() {
+        let html = scraper::Html::parse_document(
+            r#"<div><span>$19.99</span><span>19,99 €</span><button>Add to Cart</button>
+            <a href=/x>$5</a><pre>code</pre></div>"#,
+        );
+        let dom = Dom::build(&html);
+        let s = signals(&dom, r#"<button class="add-to-cart">Add to Cart</button>"#);
+        assert_eq!(s.carts, 2);
+        assert_eq!(s.prices, 2, "prices in links are cards, not the page's own");
+        assert_eq!(s.pre, 1);
+    }
+}
