@@ -191,6 +191,7 @@ impl Extractor {
                         )
                     })
                     .collect();
+                found.link_density = 0.0;
                 found.how.push_str(", replaced by the JSON-LD articleBody");
             }
         }
@@ -198,17 +199,25 @@ impl Extractor {
             mut blocks,
             how,
             pruned,
+            link_density,
             ..
         } = found;
         report
             .removals
             .extend(dropped.into_iter().map(|d| d.removal));
         report.removals.extend(pruned);
-        tracing::debug!(root = %how, words = word_count(&blocks), "located");
+        tracing::debug!(root = %how, words = word_count(&blocks), link_density, "located");
         report.root = format!("{how} (page type: {})", page_type.name());
         apply_text_rules(&applied, &mut blocks, &mut report, profile);
         dedupe(&mut blocks);
-        if word_count(&blocks) < MIN_PAGE_WORDS {
+        let words = word_count(&blocks);
+        // A product is described in prose, specs and prices; if all that was
+        // found is a few links (a footer, a menu), the page is a shell whose
+        // product a script would have filled in. Listings may be all links.
+        let shell = page_type == classify::PageType::Product
+            && words < SHELL_MAX_WORDS
+            && link_density > SHELL_LINK_DENSITY;
+        if words < MIN_PAGE_WORDS || shell {
             blocks.clear();
         }
 
@@ -253,6 +262,13 @@ const REVEAL_BELOW_WORDS: usize = 50;
 /// wall): the honest output is nothing.
 const MIN_PAGE_WORDS: usize = 10;
 
+/// A product page result this short whose text is mostly links is the
+/// page's chrome.
+const SHELL_MAX_WORDS: usize = 150;
+
+/// Link share above which a short result counts as chrome.
+const SHELL_LINK_DENSITY: f32 = 0.5;
+
 /// What [`content`] found.
 struct Found {
     blocks: Vec<Block>,
@@ -262,6 +278,8 @@ struct Found {
     pruned: Vec<Removal>,
     /// Words in `blocks`.
     words: usize,
+    /// Share of the kept text that is link text.
+    link_density: f32,
 }
 
 /// Locates, prunes and renders the content.
@@ -298,6 +316,28 @@ fn content(
             },
         );
     }
+    // What is left is mostly links: a menu or footer, not content.
+    let (chars, links) = located.roots.iter().fold((0u32, 0u32), |(c, l), &r| {
+        (
+            c + stats[r as usize].chars,
+            l + stats[r as usize].link_chars,
+        )
+    });
+    let (cut_chars, cut_links) = cuts
+        .iter()
+        .filter(|&&(ix, _)| !dom.hidden(ix) && !dom.ancestors(ix).any(|a| dom.hidden(a)))
+        .fold((0u32, 0u32), |(c, l), &(ix, _)| {
+            (
+                c + stats[ix as usize].chars,
+                l + stats[ix as usize].link_chars,
+            )
+        });
+    let kept_chars = chars.saturating_sub(cut_chars);
+    let link_density = if kept_chars > 0 {
+        links.saturating_sub(cut_links) as f32 / kept_chars as f32
+    } else {
+        0.0
+    };
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
         let text = dom.text_of(ix, &[], 200);
@@ -318,6 +358,7 @@ fn content(
     let blocks = render::render(dom, &located.roots, removed);
     Found {
         words: word_count(&blocks),
+        link_density,
         blocks,
         how: located.how,
         pruned,
