@@ -53,7 +53,8 @@ static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)^(?:
 (?:published|updated|posted|last\ updated|modified)(?:\ on)?\s*:?\s*.{0,50}
           | \d+\s+min(?:ute)?s?\s+read
-          | (?:share|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|email|print|copy\ link)
+          | (?:showing|displaying|viewing)\s+(?:\d[\d,]*\s*(?:-|–|to)\s*)?\d[\d,]*\s+(?:of|out\ of)\s+\d[\d,]*(?:\s+(?:results|items|products|entries))?
+          | (?:share|share\ (?:it|this|post|article|story|on\ \w+)|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|pin\ (?:it\ )?for\ later|email|print|copy\ link)
           | (?:advertisement|sponsored(?:\ content)?|anzeige|publicité)
           | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)(?-u:\b).{0,40}
           | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
@@ -79,11 +80,13 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
           | follow\ us(?:\ on\ [\w\ ]+)?|share|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
           | subscribe\ to\ (?:get\ access|continue|keep\ reading|read\ more)
           | (?:free|fast|free\ fast|free\ standard|free\ 2-day)\ (?:shipping|delivery|returns)(?-u:\b).{0,30}|(?:out\ of|in)\ stock|discontinued
-          | notify\ me(?:\ when\ (?:available|in\ stock))?|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
+          | notify\ me(?:\ when\ (?:available|(?:back\ )?in\ stock))?|filters?|filter\ (?:&|and)\ sort|sort\ (?:&|and)\ filter|trending\ searches|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
           | write\ a\ review|verified\ (?:buyer|purchase|reviewer)|privacy\ policy|terms\ (?:of\ (?:service|use)|(?:&|and)\ conditions)
           | cookie\ (?:policy|settings|preferences)|sign\ in\ or\ (?:join|register|create\ an\ account)|(?:register|book|enroll|order)\ now|tell\ me\ more
           | sign\ ?up\ (?:for\ free|now|today)|join\ date(?::.{0,20})?|posts:\ ?[\d,.]+k?|signature|upvote|downvote|sort\ by|rss\ feed|submit
           | (?:new|well-known|senior|junior|active|established|valued|registered|respected|notable)\ member|report(?:\ inappropriate\ content|\ post|\ abuse)?
+          | (?:join|get|sign\ up\ for|subscribe\ to)\ (?:our|the|my)\ (?:free\ )?(?:weekly\ |daily\ )?(?:newsletters?|mailing\ list|email\ list)|newsletters?
+          | start\ (?:a\ |your\ )?free\ trial|start\ (?:free|now)|ask\ question|get\ (?:the\ )?app|stay\ connected(?:\ with\ (?:me|us))?
           | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)(?-u:\b).{0,30}
         )[.!:]?$",
     )
@@ -233,6 +236,9 @@ fn should_remove(
         if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {
             return Some("reviews, pickers or cart");
         }
+        if profile.collection_url && vocab::is_grid_control(&tokens) && share < 0.35 {
+            return Some("filters or sorting");
+        }
     }
     let ld = st.link_density();
     let listish = matches!(
@@ -248,6 +254,16 @@ fn should_remove(
         && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
     {
         return Some("link list");
+    }
+    if matches!(node.tag, Tag::A | Tag::Span | Tag::Label)
+        && st.words <= 6
+        && st.chars > 0
+        && standalone(dom, i)
+        && CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80))
+    {
+        // A button-like link on its own ("Sign up", "Shop now"), not a link
+        // inside running text.
+        return Some("call to action");
     }
     if node.tag.is_block() && st.words <= 12 && st.chars > 0 {
         let text = dom.text_of(i, &[], 200);
@@ -265,6 +281,17 @@ fn should_remove(
         }
     }
     None
+}
+
+/// True when no text runs beside `i` in its parent: it stands on its own
+/// line, like a button, rather than inside a sentence.
+fn standalone(dom: &Dom<'_>, i: Ix) -> bool {
+    let parent = dom.node(i).parent;
+    parent != super::dom::NONE
+        && dom.children(parent).all(|c| {
+            let n = dom.node(c);
+            n.tag != Tag::Text || n.text.trim().is_empty()
+        })
 }
 
 /// When `h` is a heading like "Related articles" or "Comments", the section it

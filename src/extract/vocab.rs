@@ -226,6 +226,20 @@ const SHOP_CHROME: &[&str] = &[
     "legal",
 ];
 
+/// Tokens that mark a block as the controls of a product grid: filters,
+/// facets, sorting. Elsewhere "filter" can name content (a water filter).
+const GRID_CONTROLS: &[&str] = &[
+    "filter",
+    "filters",
+    "facet",
+    "facets",
+    "refinement",
+    "refinements",
+    "sort",
+    "sorting",
+    "sortby",
+];
+
 /// Tokens that keep a block even when a boilerplate token is present too
 /// (`post-content share-enabled` is content).
 const PROTECT: &[&str] = &[
@@ -266,6 +280,11 @@ pub fn is_boilerplate(tokens: &[String], forum: bool) -> bool {
 /// words do not protect it (`product-reviews-content` is reviews).
 pub fn is_shop_chrome(tokens: &[String]) -> bool {
     tokens.iter().any(|t| SHOP_CHROME.contains(&t.as_str()))
+}
+
+/// True when the tokens name the filters or sorting of a product grid.
+pub fn is_grid_control(tokens: &[String]) -> bool {
+    tokens.iter().any(|t| GRID_CONTROLS.contains(&t.as_str()))
 }
 
 #[cfg(test)]
