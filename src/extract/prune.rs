@@ -255,7 +255,8 @@ fn should_remove(
     {
         return Some("link list");
     }
-    if matches!(node.tag, Tag::A | Tag::Span | Tag::Label)
+    if node.tag == Tag::A
+        && !node.in_pre
         && st.words <= 6
         && st.chars > 0
         && standalone(dom, i)
