@@ -19,6 +19,20 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Closes `<iframe ... />`. The slash means nothing to an HTML parser, and an
+/// iframe's content is raw text up to `</iframe>`: an unclosed one swallows
+/// the rest of the page. Browsers run scripts, so to them a `<noscript>` (where
+/// tag managers write `<noscript><iframe .../></noscript>`) is itself raw text
+/// and the iframe is never opened; we parse with scripting off, so we close it.
+pub fn close_empty_iframes(html: &str) -> Cow<'_, str> {
+    static IFRAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)<iframe\b[^>]*/>").expect("built-in regex"));
+    IFRAME.replace_all(html, "${0}</iframe>")
+}
 
 /// Deepest element nesting passed to the parser.
 pub const MAX_DEPTH: usize = 512;
@@ -707,6 +721,20 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn self_closed_iframes_are_closed() {
+        let page =
+            r#"<noscript><iframe src="https://t.test/ns" height="0" /></noscript><p>Text</p>"#;
+        assert_eq!(
+            close_empty_iframes(page),
+            r#"<noscript><iframe src="https://t.test/ns" height="0" /></iframe></noscript><p>Text</p>"#
+        );
+        assert!(matches!(
+            close_empty_iframes("<p>plain</p>"),
+            Cow::Borrowed(_)
+        ));
+    }
 
     /// The deepest element of the parsed page (iteratively: the tree may be deep).
     fn parsed_depth(page: &str) -> usize {

@@ -49,6 +49,7 @@ pub fn locate(
                 .iter()
                 .map(|&r| good_words(dom, stats, dead, &chrome, r))
                 .sum();
+            tracing::trace!(agg_words, chosen_words, agg = ?agg.roots, "aggregate");
             if agg_words as f32 >= AGGREGATE_GAIN * chosen_words as f32 {
                 agg
             } else {
@@ -221,6 +222,7 @@ fn choose(
         (None, Some((s, _))) => s,
         (Some(g), Some((s, level))) => {
             let gw = words(&g.roots);
+            tracing::trace!(gw, sw = words(&s.roots), "candidate words");
             let sw = words(&s.roots);
             let s_root = s.roots[0];
             let g_top = g.roots[0];

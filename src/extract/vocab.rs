@@ -6,7 +6,14 @@
 /// Splits `id`/`class` values into lower-case tokens.
 pub fn tokens(values: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
-    for v in values {
+    // Utility-class names with variants or arbitrary values
+    // (`lg:has-[>[data-slot=banner]]:pt-0`) style a block; the words inside
+    // them say nothing of what it is.
+    let names = values
+        .iter()
+        .flat_map(|v| v.split_ascii_whitespace())
+        .filter(|name| !name.contains([':', '[', '=', '(']));
+    for v in names {
         for word in v.split(|c: char| !c.is_alphanumeric()) {
             if word.is_empty() {
                 continue;
@@ -296,6 +303,14 @@ mod tests {
         assert_eq!(
             tokens(&["relatedPosts", "share-bar x_y"]),
             ["related", "posts", "share", "bar", "x", "y"]
+        );
+    }
+
+    #[test]
+    fn utility_class_variants_say_nothing() {
+        assert_eq!(
+            tokens(&["stack lg:has-[>[data-slot=banner]]:pt-0 hover:bg-ad"]),
+            ["stack"]
         );
     }
 
