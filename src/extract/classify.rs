@@ -24,6 +24,9 @@ pub struct Signals {
     pub carts: u32,
     /// Short text nodes that read as a price (`$19.99`, `€ 5,00`).
     pub prices: u32,
+    /// Elements whose class names a price (`price`, `product-price__amount`),
+    /// outermost only.
+    pub price_boxes: u32,
     /// `<pre>` blocks.
     pub pre: u32,
     /// `<article>` elements.
@@ -47,7 +50,16 @@ pub fn signals(dom: &Dom<'_>, source: &str) -> Signals {
         carts,
         ..Signals::default()
     };
-    for node in &dom.nodes {
+    // End of the last price box counted, so nested ones count once.
+    let mut inside_until = 0;
+    for (i, node) in dom.nodes.iter().enumerate() {
+        if node.element.is_some() && i as u32 >= inside_until {
+            let (_, class) = dom.id_class(i as u32);
+            if class.contains("price") || class.contains("Price") {
+                s.price_boxes += 1;
+                inside_until = node.end;
+            }
+        }
         match node.tag {
             Tag::Pre => s.pre += 1,
             Tag::Article => s.articles += 1,
@@ -91,7 +103,8 @@ pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
         .as_deref()
         .is_some_and(|t| t.contains("product") && !t.contains("group"));
     let collection = collection_path(&path);
-    let shop = s.carts > 0 || s.prices > 0 || products > 0;
+    let prices = s.prices.max(s.price_boxes);
+    let shop = s.carts > 0 || prices > 0 || products > 0;
     let article = meta.says_article() || dated_path(&path);
     if meta.says_product() {
         return PageType::Product;
@@ -102,13 +115,18 @@ pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
         if og_product || (product_path(&path) && shop) {
             return PageType::Product;
         }
-        if s.carts >= 1 && (1..=PRODUCT_MAX_PRICES).contains(&s.prices) && products <= 1 {
+        // A home page with a cart button is a shop's front, not a product.
+        if s.carts >= 1
+            && (1..=PRODUCT_MAX_PRICES).contains(&prices)
+            && products <= 1
+            && !listing_path(&path)
+        {
             return PageType::Product;
         }
     }
     if collection
         || (listed && products >= 2)
-        || (!article && s.carts >= 1 && s.prices > 2 * PRODUCT_MAX_PRICES)
+        || (!article && (s.carts >= 1 || s.price_boxes > 0) && prices > 2 * PRODUCT_MAX_PRICES)
     {
         return PageType::Collection;
     }

@@ -78,7 +78,53 @@ pub fn locate(
             };
         }
     }
+    if collection_url {
+        add_intro(dom, stats, dead, &chrome, &mut best);
+    }
     best
+}
+
+/// A category page introduces its products in a paragraph or two above the
+/// grid. Adds such prose blocks found before the content (and outside page
+/// chrome) as further roots, in document order.
+fn add_intro(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool], best: &mut Located) {
+    const MIN_WORDS: u32 = 20;
+    const MAX_LINK_DENSITY: f32 = 0.2;
+    let mut extra = Vec::new();
+    let first = best.roots.iter().copied().min().unwrap_or(0);
+    let mut i = 1;
+    while i < first as usize {
+        let node = &dom.nodes[i];
+        if dead[i] || chrome[i] || dom.hidden(i as Ix) || best.roots.contains(&(i as Ix)) {
+            i = node.end as usize;
+            continue;
+        }
+        if best.roots.iter().any(|&r| dom.contains(i as Ix, r)) {
+            i += 1;
+            continue;
+        }
+        let st = &stats[i];
+        let prose = match node.tag {
+            Tag::P => st.chars,
+            Tag::Div | Tag::Section | Tag::OtherBlock => st.own_chars,
+            _ => 0,
+        };
+        if prose > 0
+            && st.words >= MIN_WORDS
+            && st.link_density() < MAX_LINK_DENSITY
+            && (i as Ix) < first
+        {
+            extra.push(i as Ix);
+            i = node.end as usize;
+            continue;
+        }
+        i += 1;
+    }
+    if !extra.is_empty() {
+        best.roots.extend(extra);
+        best.roots.sort_unstable();
+        best.how.push_str(" with the category intro");
+    }
 }
 
 /// The element holding the largest run of look-alike children (same tag
