@@ -20,7 +20,8 @@ pub use crate::article::PageType;
 /// The counts over a page that the type rules read.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Signals {
-    /// "Add to cart" controls (text, class or id), counted in the source.
+    /// "Add to cart" controls: buttons and inputs by label or name, other
+    /// elements by class.
     pub carts: u32,
     /// Short text nodes that read as a price (`$19.99`, `€ 5,00`).
     pub prices: u32,
@@ -33,21 +34,14 @@ pub struct Signals {
     pub articles: u32,
 }
 
-/// Counts the signals. `source` is the decoded page, for controls the DOM
-/// copy leaves out (buttons, inputs).
-pub fn signals(dom: &Dom<'_>, source: &str) -> Signals {
-    static CART: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)add[ _-]?to[ _-]?(?:cart|bag|basket|trolley)").expect("built-in regex")
-    });
+/// Counts the signals.
+pub fn signals(dom: &Dom<'_>) -> Signals {
     static PRICE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|zł|kr|лв|USD|EUR|GBP)(?:$|\s))")
             .expect("built-in regex")
     });
-    // Pages repeat a cart control per variant and in scripts; past a few the
-    // count says "many" (a collection), which a cap keeps cheap.
-    let carts = CART.find_iter(source).take(CART_CAP as usize).count() as u32;
     let mut s = Signals {
-        carts,
+        carts: dom.cart_controls,
         ..Signals::default()
     };
     // End of the last price box counted, so nested ones count once.
@@ -59,12 +53,20 @@ pub fn signals(dom: &Dom<'_>, source: &str) -> Signals {
                 s.price_boxes += 1;
                 inside_until = node.end;
             }
+            // Cart links (WooCommerce's `add_to_cart_button`) are elements
+            // the copy keeps; buttons and inputs were counted as it was made.
+            if ["to_cart", "to-cart", "tocart", "ToCart"]
+                .iter()
+                .any(|c| class.contains(c))
+            {
+                s.carts += 1;
+            }
         }
         match node.tag {
             Tag::Pre => s.pre += 1,
             Tag::Article => s.articles += 1,
             Tag::Text if node.text.len() <= 40 && !node.in_link => {
-                if PRICE.is_match(node.text) {
+                if maybe_price(node.text) && PRICE.is_match(node.text) {
                     s.prices += 1;
                 }
             }
@@ -74,12 +76,18 @@ pub fn signals(dom: &Dom<'_>, source: &str) -> Signals {
     s
 }
 
+/// A cheap test before the price regex: a digit and a currency sign or code.
+fn maybe_price(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        && (text.contains(['$', '€', '£', '¥', '₹'])
+            || ["zł", "kr", "лв", "USD", "EUR", "GBP"]
+                .iter()
+                .any(|c| text.contains(c)))
+}
+
 /// A product page shows its price and a few more (variants, add-ons,
 /// recommendations); a collection shows one per card.
 const PRODUCT_MAX_PRICES: u32 = 10;
-
-/// Cart controls counted at most.
-const CART_CAP: u32 = 50;
 
 /// Decides the page type.
 pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
@@ -318,8 +326,8 @@ mod tests {
             <a href=/x>$5</a><pre>code</pre></div>"#,
         );
         let dom = Dom::build(&html);
-        let s = signals(&dom, r#"<button class="add-to-cart">Add to Cart</button>"#);
-        assert_eq!(s.carts, 2);
+        let s = signals(&dom);
+        assert_eq!(s.carts, 1);
         assert_eq!(s.prices, 2, "prices in links are cards, not the page's own");
         assert_eq!(s.pre, 1);
     }

@@ -198,6 +198,9 @@ pub struct Dom<'a> {
     /// all hidden until a script reveals it (streamed React, `<noscript>`
     /// crawler views).
     pub reveal_hidden: bool,
+    /// "Add to cart" buttons and inputs, which the copy leaves out but the
+    /// page type reads.
+    pub cart_controls: u32,
 }
 
 impl<'a> Dom<'a> {
@@ -218,6 +221,7 @@ impl<'a> Dom<'a> {
         // Stack of (ego node, arena index or NONE when skipped).
         let mut stack: Vec<(NodeId, Ix)> = Vec::new();
         let mut skipping: Option<NodeId> = None;
+        let mut cart_controls = 0;
         for edge in html.tree.root().traverse() {
             match edge {
                 ego_tree::iter::Edge::Open(node) => {
@@ -232,6 +236,11 @@ impl<'a> Dom<'a> {
                     match node.value() {
                         HtmlNode::Element(el) => {
                             let Some(tag) = Tag::of(el.name()) else {
+                                if matches!(el.name(), "button" | "input")
+                                    && is_cart_control(el, node)
+                                {
+                                    cart_controls += 1;
+                                }
                                 skipping = Some(node.id());
                                 continue;
                             };
@@ -288,6 +297,7 @@ impl<'a> Dom<'a> {
         Dom {
             nodes,
             reveal_hidden: false,
+            cart_controls,
         }
     }
 
@@ -409,8 +419,51 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
+/// A button or input that puts something in a cart, by its label or names.
+fn is_cart_control(el: &Element, node: ego_tree::NodeRef<'_, HtmlNode>) -> bool {
+    const PHRASES: &[&str] = &[
+        "add to cart",
+        "add-to-cart",
+        "add_to_cart",
+        "addtocart",
+        "add to bag",
+        "add-to-bag",
+        "addtobag",
+        "add to basket",
+        "add-to-basket",
+        "add_to_basket",
+        "addtobasket",
+    ];
+    let mut label = String::new();
+    for name in ["class", "id", "name", "value", "aria-label", "title"] {
+        if let Some(v) = el.attr(name) {
+            label.push_str(v);
+            label.push(' ');
+        }
+    }
+    if let Some(button) = ElementRef::wrap(node) {
+        for t in button.text().take(8) {
+            label.push_str(t);
+        }
+    }
+    let label = label.to_ascii_lowercase();
+    PHRASES.iter().any(|p| label.contains(p))
+}
+
 /// Appends `text` to `out` with runs of white space collapsed to one space.
 pub fn push_collapsed(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        // Most text: no Unicode spaces or invisible characters to look for,
+        // so whole runs are copied at once.
+        let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r');
+        for (k, part) in text.split(space).enumerate() {
+            if k > 0 && !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+        return;
+    }
     for (k, part) in text.split(is_space).enumerate() {
         if k > 0 && !out.ends_with(' ') && !out.is_empty() {
             out.push(' ');
@@ -451,6 +504,14 @@ fn visibility(el: &Element) -> Visibility {
             })
     };
     let hidden_style = el.attr("style").is_some_and(|s| {
+        // Most styles say neither; only those that might are normalised.
+        let maybe = s
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"none") || w.eq_ignore_ascii_case(b"hidd"));
+        if !maybe {
+            return false;
+        }
         let s: String = s
             .chars()
             .filter(|c| !c.is_whitespace())

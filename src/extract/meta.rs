@@ -83,15 +83,8 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("built-in selector")
 }
 
-static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
-static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel~=canonical]"));
 static OG_URL: LazyLock<Selector> = LazyLock::new(|| sel("meta[property='og:url']"));
-static LD_JSON: LazyLock<Selector> =
-    LazyLock::new(|| sel(r#"script[type="application/ld+json" i]"#));
-static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
-static REL_AUTHOR: LazyLock<Selector> = LazyLock::new(|| sel("[rel~=author]"));
 
 /// The page's own canonical URL, when it is an absolute http(s) URL.
 pub fn canonical_url(html: &Html) -> Option<Url> {
@@ -103,10 +96,56 @@ pub fn canonical_url(html: &Html) -> Option<Url> {
 }
 
 /// Reads the page's metadata; site `[meta]` rules win over everything else.
+/// The elements metadata is read from, found in one walk over the page
+/// (a selector per kind would walk it once each).
+#[derive(Default)]
+struct Sources<'a> {
+    metas: Vec<ElementRef<'a>>,
+    title: Option<ElementRef<'a>>,
+    lang: Option<&'a str>,
+    ld_json: Vec<ElementRef<'a>>,
+    time: Option<&'a str>,
+    rel_author: Vec<ElementRef<'a>>,
+}
+
+impl<'a> Sources<'a> {
+    fn find(html: &'a Html) -> Self {
+        let mut s = Sources::default();
+        for node in html.root_element().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let e = el.value();
+            match e.name() {
+                "meta" => s.metas.push(el),
+                "title" if s.title.is_none() => s.title = Some(el),
+                "html" if s.lang.is_none() => {
+                    s.lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
+                }
+                "script"
+                    if e.attr("type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+                {
+                    s.ld_json.push(el)
+                }
+                "time" if s.time.is_none() => s.time = e.attr("datetime"),
+                _ => {}
+            }
+            if e.attr("rel")
+                .is_some_and(|r| r.split_ascii_whitespace().any(|w| w == "author"))
+            {
+                s.rel_author.push(el);
+            }
+        }
+        s
+    }
+}
+
 pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
     let mut m = PageMeta::default();
+    let found = Sources::find(html);
     let mut metas: Vec<(String, String)> = Vec::new();
-    for el in html.select(&META) {
+    for el in found.metas.iter().copied() {
         let key = el
             .attr("property")
             .or_else(|| el.attr("name"))
@@ -123,7 +162,7 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
         keys.iter()
             .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()))
     };
-    read_json_ld(html, &mut m);
+    read_json_ld(&found.ld_json, &mut m);
     let ld = std::mem::take(&mut m.title);
     let ld_author = std::mem::take(&mut m.author);
     let ld_date = std::mem::take(&mut m.published);
@@ -133,8 +172,8 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
         .or(ld)
         .or_else(|| meta(&["og:title", "twitter:title", "dc.title"]))
         .or_else(|| {
-            html.select(&TITLE)
-                .next()
+            found
+                .title
                 .map(|t| collapse(&t.text().collect::<String>()))
                 .filter(|t| !t.is_empty())
         });
@@ -151,7 +190,9 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
         })
         .filter(|a| !a.starts_with("http"))
         .or_else(|| {
-            html.select(&REL_AUTHOR)
+            found
+                .rel_author
+                .iter()
                 .map(|e| collapse(&e.text().collect::<String>()))
                 .find(|t| !t.is_empty() && t.len() < 100)
         });
@@ -171,14 +212,9 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
                 "parsely-pub-date",
             ])
         })
-        .or_else(|| {
-            html.select(&TIME)
-                .find_map(|t| t.attr("datetime").map(str::to_string))
-        });
-    m.language = html
-        .select(&HTML)
-        .next()
-        .and_then(|h| h.attr("lang").or_else(|| h.attr("xml:lang")))
+        .or_else(|| found.time.map(str::to_string));
+    m.language = found
+        .lang
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(str::to_string)
@@ -215,8 +251,8 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn read_json_ld(html: &Html, m: &mut PageMeta) {
-    for script in html.select(&LD_JSON) {
+fn read_json_ld(scripts: &[ElementRef<'_>], m: &mut PageMeta) {
+    for script in scripts {
         let raw: String = script.text().collect();
         let raw = raw
             .trim()
@@ -318,6 +354,20 @@ mod tests {
         );
         assert_eq!(m.ld_body.as_deref(), Some("Body text."));
         assert!(m.says_article());
+    }
+
+    #[test]
+    fn an_faq_is_not_a_thread() {
+        let faq = PageMeta {
+            ld_types: vec!["FAQPage".into(), "Question".into(), "Answer".into()],
+            ..PageMeta::default()
+        };
+        assert!(!faq.says_forum());
+        let qa = PageMeta {
+            ld_types: vec!["QAPage".into(), "Question".into()],
+            ..PageMeta::default()
+        };
+        assert!(qa.says_forum());
     }
 
     #[test]

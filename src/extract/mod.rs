@@ -132,7 +132,7 @@ impl Extractor {
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
         let meta = meta::read(&html, &applied);
         let mut dom = Dom::build(&html);
-        let signals = classify::signals(&dom, &source);
+        let signals = classify::signals(&dom);
         let page_type = classify::classify(&meta, url.as_ref(), &signals);
         tracing::debug!(?signals, ?page_type, "classified");
         let profile = profile(&meta, page_type);
@@ -535,6 +535,121 @@ mod tests {
     fn extractor_is_shared_across_threads() {
         fn shared<T: Send + Sync>() {}
         shared::<Extractor>();
+    }
+
+    fn extract_at(html: &str, url: &str) -> Article {
+        let extractor = Extractor::new(RuleSet::empty());
+        let url = Url::parse(url).expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+        };
+        extractor.extract(&page).expect("extracts")
+    }
+
+    const PROSE: &str = "The mug is thrown by hand from a stoneware clay that holds heat well, \
+        glazed in a speckled cream, and fired twice so that it stands up to the dishwasher.";
+
+    #[test]
+    fn product_pages_keep_the_description_not_the_reviews() {
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"Product","name":"Mug"}}</script></head>
+            <body><main><h1>Stoneware mug</h1><p class="price">$24.00</p>
+            <div class="description"><p>{PROSE}</p><p>{PROSE}</p></div>
+            <div class="product-reviews-content"><h3>Lovely mug</h3>
+            <p>I bought two of these for my sister and she uses them every single morning without fail.</p></div>
+            <div class="swatches"><span>Cream</span><span>Slate</span><span>Moss</span></div>
+            </main></body></html>"#
+        );
+        let article = extract_at(&html, "https://shop.test/products/mug");
+        assert_eq!(article.page_type, Some(crate::PageType::Product));
+        assert!(article.text.contains("thrown by hand"), "{}", article.text);
+        assert!(!article.text.contains("my sister"), "{}", article.text);
+        assert!(!article.text.contains("Slate"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_product_page_of_links_only_is_a_shell() {
+        let links: String = (0..30)
+            .map(|i| format!("<li><a href=/p{i}>Policy link number {i}</a></li>"))
+            .collect();
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="product"></head>
+            <body><div id="root"></div><ul>{links}</ul></body></html>"#
+        );
+        let article = extract_at(&html, "https://shop.test/item/123.html");
+        assert_eq!(
+            article.text, "",
+            "a script-rendered product page yields nothing"
+        );
+    }
+
+    #[test]
+    fn button_links_go_but_links_in_sentences_stay() {
+        let html = format!(
+            r#"<html><body><article><p>{PROSE}</p>
+            <p>Please <a href="/join">sign up</a> to read the rest of the care guide for this mug.</p>
+            <p>{PROSE}</p><div><a class="btn" href="/join">Sign up</a></div>
+            <pre><code>def <a href="/docs/login">login</a>():
+    return 'login'</code></pre></article></body></html>"#
+        );
+        let article = extract_at(&html, "https://blog.test/2024/05/mugs");
+        assert!(
+            article.text.contains("Please sign up to read"),
+            "{}",
+            article.text
+        );
+        assert!(!article.text.contains("\nSign up\n"), "{}", article.text);
+        assert!(article.text.contains("def login():"), "{}", article.text);
+    }
+
+    #[test]
+    fn utility_class_variants_do_not_mark_content_as_boilerplate() {
+        let html = format!(
+            r#"<html><body><main><div class="stack lg:has-[>[data-slot=banner]]:pt-0">
+            <p>{PROSE}</p><p>{PROSE}</p></div></main></body></html>"#
+        );
+        let article = extract_at(&html, "https://app.test/");
+        assert!(article.text.contains("thrown by hand"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_self_closed_iframe_in_noscript_does_not_swallow_the_page() {
+        let html = format!(
+            r#"<html><body><noscript><iframe src="https://tags.test/ns" height="0" /></noscript>
+            <article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"#
+        );
+        let article = extract_at(&html, "https://blog.test/2024/05/mugs");
+        assert!(article.text.contains("thrown by hand"), "{}", article.text);
+    }
+
+    #[test]
+    fn collections_keep_their_intro() {
+        let cards: String = (0..8)
+            .map(|i| {
+                format!(
+                    r#"<li class="card"><a href="/products/mug-{i}">Speckled mug number {i}</a><span class="price">${i}4.00</span></li>"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<html><body><main><h1>Mugs</h1>
+            <div class="intro">Our mugs are thrown by hand in a small studio by the sea, glazed in colours taken from the coast, and fired twice.</div>
+            <ul class="grid">{cards}</ul></main></body></html>"#
+        );
+        let article = extract_at(&html, "https://shop.test/collections/mugs");
+        assert_eq!(article.page_type, Some(crate::PageType::Collection));
+        assert!(
+            article.text.contains("small studio by the sea"),
+            "{}",
+            article.text
+        );
+        assert!(
+            article.text.contains("Speckled mug number 7"),
+            "{}",
+            article.text
+        );
     }
 
     #[test]

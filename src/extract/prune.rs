@@ -284,15 +284,18 @@ fn should_remove(
     None
 }
 
-/// True when no text runs beside `i` in its parent: it stands on its own
-/// line, like a button, rather than inside a sentence.
+/// True when no text runs right beside `i` in its parent: it stands on its
+/// own line, like a button, rather than inside a sentence. Only the nodes
+/// next to it are read (a menu of a thousand links is not rescanned per link).
 fn standalone(dom: &Dom<'_>, i: Ix) -> bool {
-    let parent = dom.node(i).parent;
-    parent != super::dom::NONE
-        && dom.children(parent).all(|c| {
-            let n = dom.node(c);
-            n.tag != Tag::Text || n.text.trim().is_empty()
-        })
+    let node = dom.node(i);
+    let prose = |ix: Ix| {
+        (ix as usize) < dom.len() && {
+            let n = dom.node(ix);
+            n.tag == Tag::Text && n.parent == node.parent && !n.text.trim().is_empty()
+        }
+    };
+    node.parent != super::dom::NONE && !prose(i - 1) && !prose(node.end)
 }
 
 /// When `h` is a heading like "Related articles" or "Comments", the section it

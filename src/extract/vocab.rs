@@ -3,8 +3,10 @@
 //! not boilerplate): attribute values are split on anything that is not a
 //! letter or digit, and on lower-to-upper case changes (`relatedPosts`).
 
-/// Splits `id`/`class` values into lower-case tokens.
-pub fn tokens(values: &[&str]) -> Vec<String> {
+/// Splits `id`/`class` values into tokens, borrowed from the values (no
+/// copies: this runs on every scored element). Lists below are lower-case
+/// ASCII and compared ignoring ASCII case.
+pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
     let mut out = Vec::new();
     // Utility-class names with variants or arbitrary values
     // (`lg:has-[>[data-slot=banner]]:pt-0`) style a block; the words inside
@@ -18,21 +20,27 @@ pub fn tokens(values: &[&str]) -> Vec<String> {
             if word.is_empty() {
                 continue;
             }
-            let mut cur = String::new();
+            // Split on lower-to-upper case changes: `relatedPosts`.
+            let mut start = 0;
             let mut prev_lower = false;
-            for c in word.chars() {
-                if c.is_uppercase() && prev_lower && !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
+            for (i, c) in word.char_indices() {
+                if c.is_uppercase() && prev_lower && i > start {
+                    out.push(&word[start..i]);
+                    start = i;
                 }
                 prev_lower = c.is_lowercase() || c.is_ascii_digit();
-                cur.extend(c.to_lowercase());
             }
-            if !cur.is_empty() {
-                out.push(cur);
-            }
+            out.push(&word[start..]);
         }
     }
     out
+}
+
+/// True when a token is one of `list` (ignoring ASCII case).
+fn any_in(tokens: &[&str], list: &[&str]) -> bool {
+    tokens
+        .iter()
+        .any(|t| list.iter().any(|w| t.eq_ignore_ascii_case(w)))
 }
 
 /// Tokens of content containers.
@@ -262,12 +270,12 @@ const PROTECT: &[&str] = &[
 ];
 
 /// Readability-style class weight: +25 for content words, -25 for chrome.
-pub fn class_weight(tokens: &[String]) -> f32 {
+pub fn class_weight(tokens: &[&str]) -> f32 {
     let mut w = 0.0;
-    if tokens.iter().any(|t| NEGATIVE.contains(&t.as_str())) {
+    if any_in(tokens, NEGATIVE) {
         w -= 25.0;
     }
-    if tokens.iter().any(|t| POSITIVE.contains(&t.as_str())) {
+    if any_in(tokens, POSITIVE) {
         w += 25.0;
     }
     w
@@ -275,23 +283,23 @@ pub fn class_weight(tokens: &[String]) -> f32 {
 
 /// True when the tokens name a boilerplate block. `forum` keeps comment and
 /// author blocks, which are the content of a thread.
-pub fn is_boilerplate(tokens: &[String], forum: bool) -> bool {
+pub fn is_boilerplate(tokens: &[&str], forum: bool) -> bool {
     let hit = tokens.iter().any(|t| {
-        BOILERPLATE.contains(&t.as_str())
-            && !(forum && matches!(t.as_str(), "comment" | "comments" | "author" | "meta"))
+        BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w))
+            && !(forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
     });
-    hit && !tokens.iter().any(|t| PROTECT.contains(&t.as_str()))
+    hit && !any_in(tokens, PROTECT)
 }
 
 /// True when the tokens name shop chrome (see [`SHOP_CHROME`]); content
 /// words do not protect it (`product-reviews-content` is reviews).
-pub fn is_shop_chrome(tokens: &[String]) -> bool {
-    tokens.iter().any(|t| SHOP_CHROME.contains(&t.as_str()))
+pub fn is_shop_chrome(tokens: &[&str]) -> bool {
+    any_in(tokens, SHOP_CHROME)
 }
 
 /// True when the tokens name the filters or sorting of a product grid.
-pub fn is_grid_control(tokens: &[String]) -> bool {
-    tokens.iter().any(|t| GRID_CONTROLS.contains(&t.as_str()))
+pub fn is_grid_control(tokens: &[&str]) -> bool {
+    any_in(tokens, GRID_CONTROLS)
 }
 
 #[cfg(test)]
@@ -302,8 +310,9 @@ mod tests {
     fn tokenises_by_word_and_case() {
         assert_eq!(
             tokens(&["relatedPosts", "share-bar x_y"]),
-            ["related", "posts", "share", "bar", "x", "y"]
+            ["related", "Posts", "share", "bar", "x", "y"]
         );
+        assert!(is_boilerplate(&tokens(&["RelatedPosts"]), false));
     }
 
     #[test]

@@ -22,6 +22,42 @@ use thiserror::Error;
 
 pub use index::SelectorIndex;
 
+/// A `drop_text` or `stop_at` pattern, matched against a block's whole text.
+#[derive(Debug, Clone)]
+pub struct TextPattern {
+    regex: Regex,
+    /// The longest text (in bytes) an anchored pattern can match; `None` when
+    /// unbounded or unanchored. Most patterns are short phrases, and most
+    /// blocks are longer than any of them: those are skipped unread.
+    max_len: Option<usize>,
+}
+
+impl TextPattern {
+    /// Wraps a compiled pattern, working out its longest match when it is
+    /// anchored at both ends.
+    pub fn new(regex: Regex) -> Self {
+        let max_len = regex_syntax::Parser::new()
+            .parse(regex.as_str())
+            .ok()
+            .filter(|hir| {
+                let props = hir.properties();
+                props
+                    .look_set_prefix()
+                    .contains(regex_syntax::hir::Look::Start)
+                    && props
+                        .look_set_suffix()
+                        .contains(regex_syntax::hir::Look::End)
+            })
+            .and_then(|hir| hir.properties().maximum_len());
+        TextPattern { regex, max_len }
+    }
+
+    /// True when the pattern matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.max_len.is_none_or(|max| text.len() <= max) && self.regex.is_match(text)
+    }
+}
+
 pub use parse::{normalize_host, split_attr, validate_host};
 
 /// The file that applies to every host.
@@ -94,9 +130,9 @@ pub struct ContentRules {
     /// Elements removed before anything else.
     pub drop: Vec<Rule<Selector>>,
     /// Blocks whose text matches are removed.
-    pub drop_text: Vec<Rule<Regex>>,
+    pub drop_text: Vec<Rule<TextPattern>>,
     /// The article ends before the first block whose text matches.
-    pub stop_at: Vec<Rule<Regex>>,
+    pub stop_at: Vec<Rule<TextPattern>>,
     /// `drop` selectors by the id, class or tag they need.
     pub drop_index: SelectorIndex,
 }
@@ -441,6 +477,19 @@ mod tests {
     /// The shipped global patterns see every block of every page, so each
     /// must be anchored at both ends: a pattern that can match inside a
     /// paragraph would cut real sentences.
+    #[test]
+    fn text_patterns_skip_blocks_longer_than_they_match() {
+        let p = TextPattern::new(Regex::new("(?i)^copy link$").expect("regex"));
+        assert!(p.max_len.is_some_and(|m| m >= "copy link".len()));
+        assert!(p.is_match("Copy Link"));
+        assert!(!p.is_match(&"copy link ".repeat(50)));
+        let unanchored = TextPattern::new(Regex::new("(?i)subscribe").expect("regex"));
+        assert_eq!(unanchored.max_len, None);
+        assert!(unanchored.is_match(&format!("{} subscribe", "word ".repeat(500))));
+        let unbounded = TextPattern::new(Regex::new("^(ad\\s*)+$").expect("regex"));
+        assert_eq!(unbounded.max_len, None);
+    }
+
     #[test]
     fn global_text_patterns_are_anchored() {
         let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));

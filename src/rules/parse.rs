@@ -20,7 +20,7 @@ use toml::Spanned;
 use super::index::SelectorIndex;
 use super::{
     ContentRules, FetchRules, MetaRules, MetaSelector, Rewrite, Rule, RuleError, RuleTest,
-    SiteRules, GLOBAL_FILE,
+    SiteRules, TextPattern, GLOBAL_FILE,
 };
 
 /// Compiled regexes are bounded so a pathological pattern cannot eat memory.
@@ -380,7 +380,12 @@ impl Walker<'_> {
 
     /// A text pattern, matched against every block: one that matches empty
     /// text would match every block, so it is refused.
-    fn text_pattern(&mut self, source: &str, span: &Range<usize>, key: &str) -> Option<Regex> {
+    fn text_pattern(
+        &mut self,
+        source: &str,
+        span: &Range<usize>,
+        key: &str,
+    ) -> Option<TextPattern> {
         let compiled = self.regex(source, span, key)?;
         if compiled.is_match("") {
             self.error(
@@ -390,7 +395,7 @@ impl Walker<'_> {
             );
             return None;
         }
-        Some(compiled)
+        Some(TextPattern::new(compiled))
     }
 
     fn file(&mut self, name: &str, origin: &str, root: &Spanned<Node>) -> Parsed {
