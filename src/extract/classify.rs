@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
-use super::dom::{Dom, Tag};
+use super::dom::Tag;
 use super::meta::PageMeta;
 pub use crate::article::PageType;
 
@@ -34,46 +34,49 @@ pub struct Signals {
     pub articles: u32,
 }
 
-/// Counts the signals.
-pub fn signals(dom: &Dom<'_>) -> Signals {
-    static PRICE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|zł|kr|лв|USD|EUR|GBP)(?:$|\s))")
-            .expect("built-in regex")
-    });
-    let mut s = Signals {
-        carts: dom.cart_controls,
-        ..Signals::default()
-    };
-    // End of the last price box counted, so nested ones count once.
-    let mut inside_until = 0;
-    for (i, node) in dom.nodes.iter().enumerate() {
-        if node.element.is_some() && i as u32 >= inside_until {
-            let (_, class) = dom.id_class(i as u32);
-            if class.contains("price") || class.contains("Price") {
-                s.price_boxes += 1;
-                inside_until = node.end;
-            }
-            // Cart links (WooCommerce's `add_to_cart_button`) are elements
-            // the copy keeps; buttons and inputs were counted as it was made.
-            if ["to_cart", "to-cart", "tocart", "ToCart"]
-                .iter()
-                .any(|c| class.contains(c))
-            {
-                s.carts += 1;
-            }
-        }
-        match node.tag {
-            Tag::Pre => s.pre += 1,
-            Tag::Article => s.articles += 1,
-            Tag::Text if node.text.len() <= 40 && !node.in_link => {
-                if maybe_price(node.text) && PRICE.is_match(node.text) {
-                    s.prices += 1;
-                }
-            }
+impl Signals {
+    /// Counts an element as the DOM copy is made; `in_price_box` when an
+    /// ancestor was counted as a price box (nested ones count once). Returns
+    /// whether this element is a price box.
+    pub(super) fn element(&mut self, tag: Tag, class: &str, in_price_box: bool) -> bool {
+        match tag {
+            Tag::Pre => self.pre += 1,
+            Tag::Article => self.articles += 1,
             _ => {}
         }
+        if class.is_empty() {
+            return false;
+        }
+        // Cart links (WooCommerce's `add_to_cart_button`) are elements the
+        // copy keeps; buttons and inputs are counted by [`Signals::control`].
+        if ["to_cart", "to-cart", "tocart", "ToCart"]
+            .iter()
+            .any(|c| class.contains(c))
+        {
+            self.carts += 1;
+        }
+        let price_box = !in_price_box && (class.contains("price") || class.contains("Price"));
+        if price_box {
+            self.price_boxes += 1;
+        }
+        price_box
     }
-    s
+
+    /// Counts an "add to cart" button or input (left out of the DOM copy).
+    pub(super) fn control(&mut self) {
+        self.carts += 1;
+    }
+
+    /// Counts a text node.
+    pub(super) fn text(&mut self, text: &str, in_link: bool) {
+        static PRICE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|zł|kr|лв|USD|EUR|GBP)(?:$|\s))")
+                .expect("built-in regex")
+        });
+        if text.len() <= 40 && !in_link && maybe_price(text) && PRICE.is_match(text) {
+            self.prices += 1;
+        }
+    }
 }
 
 /// A cheap test before the price regex: a digit and a currency sign or code.
@@ -325,8 +328,8 @@ mod tests {
             r#"<div><span>$19.99</span><span>19,99 €</span><button>Add to Cart</button>
             <a href=/x>$5</a><pre>code</pre></div>"#,
         );
-        let dom = Dom::build(&html);
-        let s = signals(&dom);
+        let dom = super::super::dom::Dom::build(&html);
+        let s = dom.signals;
         assert_eq!(s.carts, 1);
         assert_eq!(s.prices, 2, "prices in links are cards, not the page's own");
         assert_eq!(s.pre, 1);

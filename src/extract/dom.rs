@@ -6,6 +6,8 @@
 //! styles, SVG, forms' controls) are left out when the copy is made.
 
 use ego_tree::NodeId;
+
+use super::classify::Signals;
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node as HtmlNode, Selector};
 
@@ -198,9 +200,9 @@ pub struct Dom<'a> {
     /// all hidden until a script reveals it (streamed React, `<noscript>`
     /// crawler views).
     pub reveal_hidden: bool,
-    /// "Add to cart" buttons and inputs, which the copy leaves out but the
-    /// page type reads.
-    pub cart_controls: u32,
+    /// Counts the page type is judged by (prices, cart buttons, code
+    /// blocks), taken while the copy is made rather than in another walk.
+    pub signals: Signals,
 }
 
 impl<'a> Dom<'a> {
@@ -221,7 +223,9 @@ impl<'a> Dom<'a> {
         // Stack of (ego node, arena index or NONE when skipped).
         let mut stack: Vec<(NodeId, Ix)> = Vec::new();
         let mut skipping: Option<NodeId> = None;
-        let mut cart_controls = 0;
+        let mut signals = Signals::default();
+        // The outermost price box open, so nested ones count once.
+        let mut price_box: Option<NodeId> = None;
         for edge in html.tree.root().traverse() {
             match edge {
                 ego_tree::iter::Edge::Open(node) => {
@@ -239,12 +243,16 @@ impl<'a> Dom<'a> {
                                 if matches!(el.name(), "button" | "input")
                                     && is_cart_control(el, node)
                                 {
-                                    cart_controls += 1;
+                                    signals.control();
                                 }
                                 skipping = Some(node.id());
                                 continue;
                             };
                             let ix = nodes.len() as Ix;
+                            let (visibility, class) = visibility(el);
+                            if signals.element(tag, class, price_box.is_some()) {
+                                price_box = Some(node.id());
+                            }
                             nodes.push(Node {
                                 parent,
                                 end: ix + 1,
@@ -254,7 +262,7 @@ impl<'a> Dom<'a> {
                                 text: "",
                                 in_link: p_link || (tag == Tag::A && el.attr("href").is_some()),
                                 in_pre: p_pre || tag == Tag::Pre,
-                                visibility: visibility(el),
+                                visibility,
                             });
                             stack.push((node.id(), ix));
                         }
@@ -263,6 +271,7 @@ impl<'a> Dom<'a> {
                                 continue;
                             }
                             let ix = nodes.len() as Ix;
+                            signals.text(t, p_link);
                             nodes.push(Node {
                                 parent,
                                 end: ix + 1,
@@ -285,6 +294,9 @@ impl<'a> Dom<'a> {
                         }
                         continue;
                     }
+                    if price_box == Some(node.id()) {
+                        price_box = None;
+                    }
                     if stack.last().is_some_and(|&(id, _)| id == node.id()) {
                         let (_, ix) = stack.pop().expect("checked above");
                         nodes[ix as usize].end = nodes.len() as Ix;
@@ -297,7 +309,7 @@ impl<'a> Dom<'a> {
         Dom {
             nodes,
             reveal_hidden: false,
-            cart_controls,
+            signals,
         }
     }
 
@@ -487,7 +499,9 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-fn visibility(el: &Element) -> Visibility {
+/// How visible an element is by its own attributes, and its `class` (read in
+/// the same pass over the attributes).
+fn visibility(el: &Element) -> (Visibility, &str) {
     let collapsible = || {
         let role = el.attr("role").unwrap_or("");
         role == "tabpanel"
@@ -503,66 +517,89 @@ fn visibility(el: &Element) -> Visibility {
                     || c.contains("expand")
             })
     };
-    let hidden_style = el.attr("style").is_some_and(|s| {
+    // One pass over the attributes (this runs on every element).
+    let (mut hidden_attr, mut aria_hidden, mut style, mut id, mut class) =
+        (false, false, "", "", "");
+    for (name, value) in el.attrs() {
+        match name {
+            "hidden" => hidden_attr = true,
+            "aria-hidden" => aria_hidden = value.eq_ignore_ascii_case("true"),
+            "style" => style = value,
+            "id" => id = value,
+            "class" => class = value,
+            _ => {}
+        }
+    }
+    let hidden_style = !style.is_empty() && {
         // Most styles say neither; only those that might are normalised.
-        let maybe = s
+        let maybe = style
             .as_bytes()
             .windows(4)
             .any(|w| w.eq_ignore_ascii_case(b"none") || w.eq_ignore_ascii_case(b"hidd"));
-        if !maybe {
-            return false;
+        maybe && {
+            let s: String = style
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
         }
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    });
-    if el.name() == "noscript" {
-        return Visibility::Hidden;
-    }
+    };
     // React streams server-rendered chunks into `<div hidden id="S:n">` and
     // moves them into place with a script: they are the page.
-    let streamed = el.attr("id").is_some_and(|id| {
+    let streamed = || {
         id.strip_prefix("S:")
             .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
-    });
-    let hidden = (el.attr("hidden").is_some() && !streamed)
-        || el
-            .attr("aria-hidden")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        || hidden_style
-        || el.classes().any(|c| {
-            matches!(
-                c,
-                "sr-only"
-                    | "visually-hidden"
-                    | "visuallyhidden"
-                    | "screen-reader-text"
-                    | "screen-reader-only"
-                    | "screenreader-only"
-                    | "hidden"
-                    | "is-hidden"
-                    | "d-none"
-                    | "hide"
-                    | "invisible"
-                    | "u-hidden"
-                    | "offscreen"
-                    | "element-invisible"
-                    | "slick-cloned"
-                    | "swiper-slide-duplicate"
-            )
-        });
-    if hidden {
-        if collapsible() {
-            Visibility::Collapsed
-        } else {
-            Visibility::Hidden
-        }
-    } else {
-        Visibility::Shown
+    };
+    // Every hiding class below has one of these in it; most class lists
+    // have none, and are not split.
+    let hiding_class = || {
+        [
+            "hid",
+            "sr-only",
+            "none",
+            "invisible",
+            "offscreen",
+            "clone",
+            "duplicate",
+            "screen",
+        ]
+        .iter()
+        .any(|h| class.contains(h))
+            && el.classes().any(|c| {
+                matches!(
+                    c,
+                    "sr-only"
+                        | "visually-hidden"
+                        | "visuallyhidden"
+                        | "screen-reader-text"
+                        | "screen-reader-only"
+                        | "screenreader-only"
+                        | "hidden"
+                        | "is-hidden"
+                        | "d-none"
+                        | "hide"
+                        | "invisible"
+                        | "u-hidden"
+                        | "offscreen"
+                        | "element-invisible"
+                        | "slick-cloned"
+                        | "swiper-slide-duplicate"
+                )
+            })
+    };
+    if el.name() == "noscript" {
+        return (Visibility::Hidden, class);
     }
+    let hidden = (hidden_attr && !streamed()) || aria_hidden || hidden_style || hiding_class();
+    let visibility = if !hidden {
+        Visibility::Shown
+    } else if collapsible() {
+        Visibility::Collapsed
+    } else {
+        Visibility::Hidden
+    };
+    (visibility, class)
 }
 
 #[cfg(test)]

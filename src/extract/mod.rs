@@ -132,9 +132,8 @@ impl Extractor {
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
         let meta = meta::read(&html, &applied);
         let mut dom = Dom::build(&html);
-        let signals = classify::signals(&dom);
-        let page_type = classify::classify(&meta, url.as_ref(), &signals);
-        tracing::debug!(?signals, ?page_type, "classified");
+        let page_type = classify::classify(&meta, url.as_ref(), &dom.signals);
+        tracing::debug!(signals = ?dom.signals, ?page_type, "classified");
         let profile = profile(&meta, page_type);
 
         let mut report = Report {
