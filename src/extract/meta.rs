@@ -145,7 +145,7 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
     let mut m = PageMeta::default();
     let found = Sources::find(html);
     let mut metas: Vec<(String, String)> = Vec::new();
-    for el in found.metas.iter().copied() {
+    for el in &found.metas {
         let key = el
             .attr("property")
             .or_else(|| el.attr("name"))

@@ -87,6 +87,8 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
           | (?:new|well-known|senior|junior|active|established|valued|registered|respected|notable)\ member|report(?:\ inappropriate\ content|\ post|\ abuse)?
           | (?:join|get|sign\ up\ for|subscribe\ to)\ (?:our|the|my)\ (?:free\ )?(?:weekly\ |daily\ )?(?:newsletters?|mailing\ list|email\ list)|newsletters?
           | start\ (?:a\ |your\ )?free\ trial|start\ (?:free|now)|ask\ question|get\ (?:the\ )?app|stay\ connected(?:\ with\ (?:me|us))?
+          | (?:other|more|related|similar|recent|popular)\ (?:posts|articles|stories|topics|threads|guides|recipes)(?:\ (?:you\ (?:may|might|will)\ (?:also\ )?(?:enjoy|like|love)|from\ this\ \w+))?
+          | how\ (?:was|did\ you\ like)\ this\ (?:issue|newsletter|article|post)\??
           | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)(?-u:\b).{0,30}
         )[.!:]?$",
     )
@@ -166,6 +168,15 @@ pub fn prune(
     tracing::trace!(listing, chars, links, product = profile.product, "prune");
     let mut out = Vec::new();
     for &root in roots {
+        // Merged sibling blocks are judged like any other block: a reviews
+        // box beside the description is still a reviews box.
+        if roots.len() > 1 {
+            if let Some(why) = should_remove(dom, stats, root, total, profile, listing) {
+                removed[root as usize] = true;
+                out.push((root, why));
+                continue;
+            }
+        }
         let end = dom.node(root).end;
         let mut i = root + 1;
         while i < end {
