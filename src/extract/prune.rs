@@ -171,7 +171,7 @@ pub fn prune(
         // Merged sibling blocks are judged like any other block: a reviews
         // box beside the description is still a reviews box.
         if roots.len() > 1 {
-            if let Some(why) = should_remove(dom, stats, root, total, profile, listing) {
+            if let Some(why) = should_remove(dom, stats, root, root, total, profile, listing) {
                 removed[root as usize] = true;
                 out.push((root, why));
                 continue;
@@ -197,7 +197,7 @@ pub fn prune(
                 i = node.end;
                 continue;
             }
-            if let Some(why) = should_remove(dom, stats, i, total, profile, listing) {
+            if let Some(why) = should_remove(dom, stats, i, root, total, profile, listing) {
                 tracing::trace!(ix = i, why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
                 out.push((i, why));
@@ -214,6 +214,7 @@ fn should_remove(
     dom: &Dom<'_>,
     stats: &[Stats],
     i: Ix,
+    root: Ix,
     total: u32,
     profile: Profile,
     listing: bool,
@@ -230,7 +231,19 @@ fn should_remove(
         Tag::Nav => return Some("<nav>"),
         Tag::Aside => return Some("<aside>"),
         Tag::Footer => return verdict(share < 0.3, "<footer>"),
-        Tag::Header => return verdict(st.words < 60 && share < 0.3, "<header>"),
+        // The header of one of several `<article>` teasers holds its
+        // headline; the header of the page or of the one article does not,
+        // nor a forum post's (permalink, post number), nor a product page's
+        // recommendation tiles.
+        Tag::Header => {
+            let teaser = !profile.forum
+                && !profile.product
+                && dom
+                    .ancestors(i)
+                    .take_while(|&a| a != root)
+                    .any(|a| dom.node(a).tag == Tag::Article);
+            return verdict(st.words < 60 && share < 0.3 && !teaser, "<header>");
+        }
         Tag::Figcaption => return verdict(!profile.keep_captions, "caption"),
         Tag::H(1) => return verdict(profile.drop_h1, "headline"),
         // A small form is a newsletter box, a search or a login (a large one
