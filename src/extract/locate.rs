@@ -25,7 +25,7 @@ pub fn locate(
     dead: &[bool],
     article_like: bool,
     forum: bool,
-    collection_url: bool,
+    collection: bool,
 ) -> Located {
     let chrome = chrome_flags(dom);
     // On an article the text is one block; elsewhere (threads, services,
@@ -64,9 +64,9 @@ pub fn locate(
     if let Some(items) = item_group(dom, stats, dead, &chrome) {
         let inside = best.roots.iter().any(|&r| dom.contains(r, items));
         let best_words: u32 = best.roots.iter().map(|&r| stats[r as usize].words).sum();
-        // A category or collection URL says the items are the page; elsewhere
+        // On a category or collection page the items are the page; elsewhere
         // they must outweigh the readable text.
-        let gain = if collection_url {
+        let gain = if collection {
             COLLECTION_ITEMS_SHARE
         } else {
             AGGREGATE_GAIN
@@ -78,7 +78,7 @@ pub fn locate(
             };
         }
     }
-    if collection_url {
+    if collection {
         add_intro(dom, stats, dead, &chrome, &mut best);
     }
     best

@@ -399,7 +399,7 @@ fn locate_content(
         &dead,
         profile.article_like,
         profile.forum,
-        profile.collection_url,
+        profile.collection,
     );
     (stats, located)
 }
@@ -414,7 +414,7 @@ fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
         drop_h1: meta.says_article() && !forum,
         product: kind == Product,
         article_like: forum || docs || kind == Article,
-        collection_url: kind == Collection,
+        collection: kind == Collection,
         keep_captions: docs,
     }
 }

@@ -21,12 +21,13 @@ pub struct Profile {
     pub drop_h1: bool,
     /// Keep captions (documentation).
     pub keep_captions: bool,
-    /// A product page: groups of cards are recommendations, not content.
+    /// A product page: reviews, pickers, cart boxes and recommendations are
+    /// not content.
     pub product: bool,
     /// Signals say article, post, thread or docs: one main block of text.
     pub article_like: bool,
-    /// The URL names a category or collection: its items are the content.
-    pub collection_url: bool,
+    /// A shop category or collection page: its items are the content.
+    pub collection: bool,
 }
 
 /// Headings that introduce a section around the content rather than of it.
@@ -260,7 +261,7 @@ fn should_remove(
         if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {
             return Some("reviews, pickers or cart");
         }
-        if profile.collection_url && vocab::is_grid_control(&tokens) && share < 0.35 {
+        if profile.collection && vocab::is_grid_control(&tokens) && share < 0.35 {
             return Some("filters or sorting");
         }
     }
