@@ -137,7 +137,7 @@ pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
     }
     if collection
         || (listed && products >= 2)
-        || (!article && (s.carts >= 1 || s.price_boxes > 0) && prices > 2 * PRODUCT_MAX_PRICES)
+        || (!article && (s.carts >= 1 || s.price_boxes > 0) && prices > PRODUCT_MAX_PRICES)
     {
         return PageType::Collection;
     }
