@@ -1,7 +1,9 @@
 //! Located, pruned content to [`Block`]s. The walk follows how a browser lays
 //! text out: block-level elements start and end blocks, inline text is joined
 //! exactly as written (so `<b>W</b>ord` stays one word and `<li>Home</li><li>About</li>`
-//! never becomes "HomeAbout"), white space is collapsed, and `<pre>` is kept
+//! never becomes "HomeAbout"; look-alike inline siblings with nothing between
+//! them, like metadata items CSS spaces apart, get a space where a new item
+//! visibly starts), white space is collapsed, and `<pre>` is kept
 //! verbatim. Data tables become one row a line with cells split by ` | `.
 
 use crate::article::{Block, BlockKind};
@@ -18,6 +20,8 @@ pub fn render(dom: &Dom<'_>, roots: &[Ix], removed: &[bool]) -> Vec<Block> {
         text: String::new(),
         md: String::new(),
         stack: Vec::new(),
+        last_inline: None,
+        pending_space: false,
     };
     for &root in roots {
         r.walk(root);
@@ -33,6 +37,10 @@ struct Renderer<'d, 'a> {
     md: String,
     /// Open elements: (index, end).
     stack: Vec<(Ix, Ix)>,
+    /// The inline element closed last, when nothing has been written since.
+    last_inline: Option<Ix>,
+    /// A space goes before the next text if it would glue two words.
+    pending_space: bool,
 }
 
 impl Renderer<'_, '_> {
@@ -53,6 +61,21 @@ impl Renderer<'_, '_> {
             let node = self.dom.node(i);
             match node.tag {
                 Tag::Text => {
+                    self.last_inline = None;
+                    // Only where a new item visibly starts (a capital or a
+                    // digit after a word of two letters or more): per-letter
+                    // spans of animated headings and `child<span>ren</span>`
+                    // highlights stay whole.
+                    if std::mem::take(&mut self.pending_space)
+                        && self.text.chars().rev().take(2).all(char::is_alphanumeric)
+                        && self.text.chars().count() >= 2
+                        && node
+                            .text
+                            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                    {
+                        self.text.push(' ');
+                        self.md.push(' ');
+                    }
                     if node.in_pre {
                         self.text
                             .extend(node.text.chars().filter(|c| !is_invisible(*c)));
@@ -93,6 +116,18 @@ impl Renderer<'_, '_> {
             if node.tag.is_block() {
                 self.flush(i);
             } else {
+                // Look-alike inline siblings with nothing between them
+                // (`<span class=meta>2026</span><span class=meta>1h 54m</span>`)
+                // are separate items that CSS spaces apart; `<b>W</b>ord` is
+                // not touched.
+                if let Some(prev) = self.last_inline.take() {
+                    if self.dom.node(prev).end == i
+                        && self.dom.node(prev).tag == node.tag
+                        && self.dom.id_class(prev).1 == self.dom.id_class(i).1
+                    {
+                        self.pending_space = true;
+                    }
+                }
                 self.md.push_str(self.md_open(i));
             }
             self.stack.push((i, node.end));
@@ -110,9 +145,11 @@ impl Renderer<'_, '_> {
             }
             if self.dom.node(ix).tag.is_block() {
                 self.flush(ix);
+                self.last_inline = None;
             } else {
                 let close = self.md_close(ix);
                 self.md.push_str(&close);
+                self.last_inline = Some(ix);
             }
             self.stack.pop();
         }
@@ -327,6 +364,20 @@ mod tests {
         assert_eq!(
             texts("<ul><li>Home</li><li>About</li></ul><p><b>W</b>ord and <i>more</i>.</p><div>Step 1</div><div>Mix</div>"),
             ["Home", "About", "Word and more.", "Step 1", "Mix"]
+        );
+    }
+
+    #[test]
+    fn look_alike_inline_items_are_spaced_apart() {
+        assert_eq!(
+            texts("<p><span class=m>2026</span><span class=m>1h 54m</span><span class=m>R</span></p><nav><a class=n href=/>Home</a><a class=n href=/a>About</a></nav>"),
+            ["2026 1h 54m R", "Home About"]
+        );
+        // Per-letter spans, highlights inside a word, and mixed tags stay
+        // as written.
+        assert_eq!(
+            texts("<h2><span class=c>F</span><span class=c>l</span><span class=c>ow</span></h2><p>child<span>ren</span> and <b>W</b><b>ord</b>s <span class=a>Big</span><span class=b>Deal</span></p>"),
+            ["Flow", "children and Words BigDeal"]
         );
     }
 
