@@ -1,7 +1,7 @@
 //! Located, pruned content to [`Block`]s. The walk follows how a browser lays
 //! text out: block-level elements start and end blocks, inline text is joined
 //! exactly as written (so `<b>W</b>ord` stays one word and `<li>Home</li><li>About</li>`
-//! never becomes "HomeAbout"; look-alike inline siblings with nothing between
+//! never becomes "HomeAbout"; inline siblings of one tag with nothing between
 //! them, like metadata items CSS spaces apart, get a space where a new item
 //! visibly starts), white space is collapsed, and `<pre>` is kept
 //! verbatim. Data tables become one row a line with cells split by ` | `.
@@ -116,15 +116,12 @@ impl Renderer<'_, '_> {
             if node.tag.is_block() {
                 self.flush(i);
             } else {
-                // Look-alike inline siblings with nothing between them
-                // (`<span class=meta>2026</span><span class=meta>1h 54m</span>`)
-                // are separate items that CSS spaces apart; `<b>W</b>ord` is
-                // not touched.
+                // Inline siblings of one tag with nothing between them
+                // (`<span class=year>2026</span><span class=time>1h 54m</span>`,
+                // a row of links) are separate items that CSS spaces apart;
+                // `<b>W</b>ord` is not touched.
                 if let Some(prev) = self.last_inline.take() {
-                    if self.dom.node(prev).end == i
-                        && self.dom.node(prev).tag == node.tag
-                        && self.dom.id_class(prev).1 == self.dom.id_class(i).1
-                    {
+                    if self.dom.node(prev).end == i && self.dom.node(prev).tag == node.tag {
                         self.pending_space = true;
                     }
                 }
@@ -373,11 +370,11 @@ mod tests {
             texts("<p><span class=m>2026</span><span class=m>1h 54m</span><span class=m>R</span></p><nav><a class=n href=/>Home</a><a class=n href=/a>About</a></nav>"),
             ["2026 1h 54m R", "Home About"]
         );
-        // Per-letter spans, highlights inside a word, and mixed tags stay
-        // as written.
+        // Per-letter spans, highlights inside a word, and siblings of
+        // different tags stay as written.
         assert_eq!(
-            texts("<h2><span class=c>F</span><span class=c>l</span><span class=c>ow</span></h2><p>child<span>ren</span> and <b>W</b><b>ord</b>s <span class=a>Big</span><span class=b>Deal</span></p>"),
-            ["Flow", "children and Words BigDeal"]
+            texts("<h2><span class=c>F</span><span class=c>l</span><span class=c>ow</span></h2><p>child<span>ren</span> and <b>W</b><b>ord</b>s <span class=a>Big</span><span class=b>Deal</span> <i>Mc</i><b>Donald</b></p>"),
+            ["Flow", "children and Words Big Deal McDonald"]
         );
     }
 
