@@ -122,7 +122,8 @@ pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
     }
     if !article && !collection && !listed {
         // One product: its URL says so, or its page sells one thing (a cart
-        // control or two, next to a price).
+        // button next to no more prices than one product's variants and
+        // add-ons show).
         if og_product || (product_path(&path) && shop) {
             return PageType::Product;
         }
@@ -154,7 +155,7 @@ pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
 }
 
 /// Forum hosts and thread paths.
-pub fn forum_url(host: &str, path: &str) -> bool {
+fn forum_url(host: &str, path: &str) -> bool {
     static IPS_TOPIC: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"/topic/\d").expect("built-in regex"));
     host.starts_with("forum")
@@ -175,7 +176,7 @@ pub fn forum_url(host: &str, path: &str) -> bool {
 }
 
 /// Documentation hosts and paths.
-pub fn docs_url(host: &str, path: &str) -> bool {
+fn docs_url(host: &str, path: &str) -> bool {
     host.starts_with("docs.")
         || host.starts_with("developer.")
         || path.starts_with("/docs")
@@ -185,7 +186,7 @@ pub fn docs_url(host: &str, path: &str) -> bool {
 }
 
 /// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
-pub fn dated_path(path: &str) -> bool {
+fn dated_path(path: &str) -> bool {
     static DATED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)").expect("built-in regex")
     });
@@ -193,7 +194,7 @@ pub fn dated_path(path: &str) -> bool {
 }
 
 /// A URL path naming a category or collection of products or posts.
-pub fn collection_path(path: &str) -> bool {
+fn collection_path(path: &str) -> bool {
     static COLLECTION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)/(?:collections?|categor(?:y|ies)|subcategory|c|b|l|browse|catalog(?:ue)?|department|shop)(?:/|$|-)")
             .expect("built-in regex")

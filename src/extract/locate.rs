@@ -109,11 +109,7 @@ fn add_intro(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool], bes
             Tag::Div | Tag::Section | Tag::OtherBlock => st.own_chars,
             _ => 0,
         };
-        if prose > 0
-            && st.words >= MIN_WORDS
-            && st.link_density() < MAX_LINK_DENSITY
-            && (i as Ix) < first
-        {
+        if prose > 0 && st.words >= MIN_WORDS && st.link_density() < MAX_LINK_DENSITY {
             extra.push(i as Ix);
             i = node.end as usize;
             continue;
@@ -268,8 +264,8 @@ fn choose(
         (None, Some((s, _))) => s,
         (Some(g), Some((s, level))) => {
             let gw = words(&g.roots);
-            tracing::trace!(gw, sw = words(&s.roots), "candidate words");
             let sw = words(&s.roots);
+            tracing::trace!(gw, sw, "candidate words");
             let s_root = s.roots[0];
             let g_top = g.roots[0];
             if dom.contains(s_root, g_top) {

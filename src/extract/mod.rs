@@ -282,6 +282,39 @@ struct Found {
     link_density: f32,
 }
 
+/// Words, characters and link characters of some subtrees.
+#[derive(Default)]
+struct Totals {
+    words: u32,
+    chars: u32,
+    links: u32,
+}
+
+impl Totals {
+    /// Sums over disjoint subtrees, so what pruning leaves of the content is
+    /// a subtraction.
+    fn of(stats: &[stats::Stats], roots: impl Iterator<Item = dom::Ix>) -> Self {
+        roots.fold(Totals::default(), |t, r| {
+            let st = &stats[r as usize];
+            Totals {
+                words: t.words + st.words,
+                chars: t.chars + st.chars,
+                links: t.links + st.link_chars,
+            }
+        })
+    }
+}
+
+/// The pruned subtrees that were visible (hidden ones never counted).
+fn visible<'c>(
+    dom: &'c Dom<'_>,
+    cuts: &'c [(dom::Ix, &'static str)],
+) -> impl Iterator<Item = dom::Ix> + 'c {
+    cuts.iter()
+        .map(|&(ix, _)| ix)
+        .filter(|&ix| !dom.hidden(ix) && !dom.ancestors(ix).any(|a| dom.hidden(a)))
+}
+
 /// Locates, prunes and renders the content.
 fn content(
     html: &Html,
@@ -293,14 +326,12 @@ fn content(
     let (stats, located) = locate_content(html, dom, applied, removed, profile);
     let before = removed.to_vec();
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
-    // Pruned subtrees are disjoint, so what is left is a subtraction.
-    let found: u32 = located.roots.iter().map(|&r| stats[r as usize].words).sum();
-    let cut: u32 = cuts
-        .iter()
-        .filter(|&&(ix, _)| !dom.hidden(ix) && !dom.ancestors(ix).any(|a| dom.hidden(a)))
-        .map(|&(ix, _)| stats[ix as usize].words)
-        .sum();
-    if found >= 100 && found.saturating_sub(cut) * 4 < found && !profile.forum {
+    let found = Totals::of(&stats, located.roots.iter().copied());
+    let cut = Totals::of(&stats, visible(dom, &cuts));
+    if found.words >= 100
+        && found.words.saturating_sub(cut.words) * 4 < found.words
+        && !profile.forum
+    {
         // Pruning took three quarters of what was found: the class words it
         // went by (`comment`, `author`) name the content here, as on a
         // thread nobody marked as one. Prune again as for a forum.
@@ -316,25 +347,11 @@ fn content(
             },
         );
     }
-    // What is left is mostly links: a menu or footer, not content.
-    let (chars, links) = located.roots.iter().fold((0u32, 0u32), |(c, l), &r| {
-        (
-            c + stats[r as usize].chars,
-            l + stats[r as usize].link_chars,
-        )
-    });
-    let (cut_chars, cut_links) = cuts
-        .iter()
-        .filter(|&&(ix, _)| !dom.hidden(ix) && !dom.ancestors(ix).any(|a| dom.hidden(a)))
-        .fold((0u32, 0u32), |(c, l), &(ix, _)| {
-            (
-                c + stats[ix as usize].chars,
-                l + stats[ix as usize].link_chars,
-            )
-        });
-    let kept_chars = chars.saturating_sub(cut_chars);
+    // How much of what is left is link text (a menu or footer left over).
+    let cut = Totals::of(&stats, visible(dom, &cuts));
+    let kept_chars = found.chars.saturating_sub(cut.chars);
     let link_density = if kept_chars > 0 {
-        links.saturating_sub(cut_links) as f32 / kept_chars as f32
+        found.links.saturating_sub(cut.links) as f32 / kept_chars as f32
     } else {
         0.0
     };

@@ -239,6 +239,7 @@ fn should_remove(
         Tag::Header => {
             let teaser = !profile.forum
                 && !profile.product
+                && i != root
                 && dom
                     .ancestors(i)
                     .take_while(|&a| a != root)
