@@ -6,10 +6,10 @@
 //! styles, SVG, forms' controls) are left out when the copy is made.
 
 use ego_tree::NodeId;
-
-use super::classify::Signals;
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node as HtmlNode, Selector};
+
+use super::classify::Signals;
 
 /// Index of a node in [`Dom::nodes`].
 pub type Ix = u32;
@@ -464,23 +464,18 @@ fn is_cart_control(el: &Element, node: ego_tree::NodeRef<'_, HtmlNode>) -> bool 
 
 /// Appends `text` to `out` with runs of white space collapsed to one space.
 pub fn push_collapsed(out: &mut String, text: &str) {
-    if text.is_ascii() {
-        // Most text: no Unicode spaces or invisible characters to look for,
-        // so whole runs are copied at once.
-        let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r');
-        for (k, part) in text.split(space).enumerate() {
-            if k > 0 && !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(part);
-        }
-        return;
-    }
+    // ASCII text (most of it) has no invisible characters to filter out, so
+    // its runs are copied whole.
+    let ascii = text.is_ascii();
     for (k, part) in text.split(is_space).enumerate() {
         if k > 0 && !out.ends_with(' ') && !out.is_empty() {
             out.push(' ');
         }
-        out.extend(part.chars().filter(|c| !is_invisible(*c)));
+        if ascii {
+            out.push_str(part);
+        } else {
+            out.extend(part.chars().filter(|c| !is_invisible(*c)));
+        }
     }
 }
 
