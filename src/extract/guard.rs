@@ -16,51 +16,16 @@
 //! ("reconstruct the active formatting elements") stay counted after they
 //! close by mistake. Where unsure, it counts an element as open: that only
 //! lowers the depth at which a pathological page gets flattened.
+//!
+//! The same scan closes `<iframe ... />`. The slash means nothing to an HTML
+//! parser, and an iframe's content is raw text up to `</iframe>`: an unclosed
+//! one swallows the rest of the page. Browsers run scripts, so to them a
+//! `<noscript>` (where tag managers write `<noscript><iframe .../></noscript>`)
+//! is itself raw text and the iframe is never opened; we parse with
+//! scripting off, so we close it.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-/// Closes `<iframe ... />`. The slash means nothing to an HTML parser, and an
-/// iframe's content is raw text up to `</iframe>`: an unclosed one swallows
-/// the rest of the page. Browsers run scripts, so to them a `<noscript>` (where
-/// tag managers write `<noscript><iframe .../></noscript>`) is itself raw text
-/// and the iframe is never opened; we parse with scripting off, so we close it.
-pub fn close_empty_iframes(html: &str) -> Cow<'_, str> {
-    let bytes = html.as_bytes();
-    // Ends of `<iframe .../>` tags: memchr's search runs at memory speed,
-    // and pages with no self-closed iframe (nearly all) are not copied.
-    let mut ends = Vec::new();
-    for name in [&b"<iframe"[..], b"<IFRAME"] {
-        for start in memchr::memmem::find_iter(bytes, name) {
-            let after = start + name.len();
-            if bytes
-                .get(after)
-                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'-')
-            {
-                continue;
-            }
-            if let Some(gt) = memchr(b'>', &bytes[after..]) {
-                let end = after + gt;
-                if bytes[end - 1] == b'/' {
-                    ends.push(end + 1);
-                }
-            }
-        }
-    }
-    if ends.is_empty() {
-        return Cow::Borrowed(html);
-    }
-    ends.sort_unstable();
-    let mut out = String::with_capacity(html.len() + ends.len() * 9);
-    let mut from = 0;
-    for end in ends {
-        out.push_str(&html[from..end]);
-        out.push_str("</iframe>");
-        from = end;
-    }
-    out.push_str(&html[from..]);
-    Cow::Owned(out)
-}
-
 /// Deepest element nesting passed to the parser.
 pub const MAX_DEPTH: usize = 512;
 
@@ -522,13 +487,14 @@ impl<'a> Stack<'a> {
     }
 }
 
-/// Returns the page with over-deep start tags (and their end tags) removed;
-/// borrowed unchanged when nothing is too deep.
+/// Returns the page with over-deep start tags (and their end tags) removed
+/// and self-closed iframes closed; borrowed unchanged when neither occurs.
 pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut stack = Stack::default();
     let mut dropped: HashMap<String, usize> = HashMap::new();
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    // Edits in page order: the byte range replaced, and what replaces it.
+    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
     let mut i = 0;
     while let Some(off) = memchr(b'<', &bytes[i..]) {
         let start = i + off;
@@ -582,7 +548,7 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
                 let key = name.to_ascii_lowercase();
                 if let Some(n) = dropped.get_mut(&key).filter(|n| **n > 0) {
                     *n -= 1;
-                    cuts.push((start, end));
+                    cuts.push((start, end, ""));
                 }
             }
             i = end;
@@ -594,6 +560,11 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
             }
         }
         let foreign = stack.foreign_root().is_some();
+        if !foreign && self_closing && name.eq_ignore_ascii_case("iframe") {
+            cuts.push((end, end, "</iframe>"));
+            i = end;
+            continue;
+        }
         if !foreign && class & class::RAW_TEXT != 0 {
             // Skip to the matching end tag without reading tags inside.
             i = find_end_tag(bytes, end, name.as_bytes()).unwrap_or(bytes.len());
@@ -631,7 +602,7 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
         if nests {
             if stack.depth() >= MAX_DEPTH {
                 *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
-                cuts.push((start, end));
+                cuts.push((start, end, ""));
             } else {
                 stack.push(name, class);
             }
@@ -643,8 +614,9 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(html.len());
     let mut last = 0;
-    for (s, e) in cuts {
+    for (s, e, insert) in cuts {
         out.push_str(&html[last..s]);
+        out.push_str(insert);
         last = e;
     }
     out.push_str(&html[last..]);
@@ -754,13 +726,10 @@ mod tests {
         let page =
             r#"<noscript><iframe src="https://t.test/ns" height="0" /></noscript><p>Text</p>"#;
         assert_eq!(
-            close_empty_iframes(page),
+            limit_nesting(page),
             r#"<noscript><iframe src="https://t.test/ns" height="0" /></iframe></noscript><p>Text</p>"#
         );
-        assert!(matches!(
-            close_empty_iframes("<p>plain</p>"),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(limit_nesting("<p>plain</p>"), Cow::Borrowed(_)));
     }
 
     /// The deepest element of the parsed page (iteratively: the tree may be deep).

@@ -125,8 +125,7 @@ impl Extractor {
     /// Extracts the article and reports what each rule did.
     pub fn extract_with_report(&self, page: &Page<'_>) -> Result<(Article, Report), ExtractError> {
         let decoded = crate::decode::decode(page.bytes, page.content_type, self.max_bytes)?;
-        let closed = guard::close_empty_iframes(&decoded.text);
-        let source = guard::limit_nesting(&closed);
+        let source = guard::limit_nesting(&decoded.text);
         let html = parse(&source);
         let url = page.url.cloned().or_else(|| meta::canonical_url(&html));
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
