@@ -49,13 +49,18 @@ impl Signals {
         }
         // Cart links (WooCommerce's `add_to_cart_button`) are elements the
         // copy keeps; buttons and inputs are counted by [`Signals::control`].
-        if ["to_cart", "to-cart", "tocart", "ToCart"]
-            .iter()
-            .any(|c| class.contains(c))
+        // Each name checked holds "art" or "rice": most classes hold
+        // neither, and are searched once for each instead of six times.
+        if class.contains("art")
+            && ["to_cart", "to-cart", "tocart", "ToCart"]
+                .iter()
+                .any(|c| class.contains(c))
         {
             self.carts += 1;
         }
-        let price_box = !in_price_box && (class.contains("price") || class.contains("Price"));
+        let price_box = !in_price_box
+            && class.contains("rice")
+            && (class.contains("price") || class.contains("Price"));
         if price_box {
             self.price_boxes += 1;
         }

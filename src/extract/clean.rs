@@ -44,9 +44,16 @@ pub fn drop_rules(
             let Some(el) = node.element else {
                 continue;
             };
-            file.content
-                .drop_index
-                .candidates(el.id(), el.classes(), el.name(), &mut candidates);
+            // The raw attributes, not scraper's `id()`/`classes()`: those
+            // intern every class name in a global atom table, which cost more
+            // than the lookups themselves.
+            let (id, class) = dom.id_class(ix as Ix);
+            file.content.drop_index.candidates(
+                (!id.is_empty()).then_some(id),
+                class.split_ascii_whitespace(),
+                el.name(),
+                &mut candidates,
+            );
             if candidates.is_empty() {
                 continue;
             }

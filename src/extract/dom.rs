@@ -189,6 +189,10 @@ pub struct Node<'a> {
     pub in_pre: bool,
     /// What its own attributes say of its visibility.
     pub visibility: Visibility,
+    /// The element's `id` attribute ("" when none).
+    pub html_id: &'a str,
+    /// The element's `class` attribute ("" when none).
+    pub class: &'a str,
 }
 
 /// The flat copy of a page.
@@ -219,6 +223,8 @@ impl<'a> Dom<'a> {
             in_link: false,
             in_pre: false,
             visibility: Visibility::Shown,
+            html_id: "",
+            class: "",
         });
         // Stack of (ego node, arena index or NONE when skipped).
         let mut stack: Vec<(NodeId, Ix)> = Vec::new();
@@ -249,8 +255,8 @@ impl<'a> Dom<'a> {
                                 continue;
                             };
                             let ix = nodes.len() as Ix;
-                            let (visibility, class) = visibility(el);
-                            if signals.element(tag, class, price_box.is_some()) {
+                            let attrs = read_attrs(el);
+                            if signals.element(tag, attrs.class, price_box.is_some()) {
                                 price_box = Some(node.id());
                             }
                             nodes.push(Node {
@@ -260,9 +266,11 @@ impl<'a> Dom<'a> {
                                 element: Some(el),
                                 id: Some(node.id()),
                                 text: "",
-                                in_link: p_link || (tag == Tag::A && el.attr("href").is_some()),
+                                in_link: p_link || (tag == Tag::A && attrs.href),
                                 in_pre: p_pre || tag == Tag::Pre,
-                                visibility,
+                                visibility: attrs.visibility,
+                                html_id: attrs.id,
+                                class: attrs.class,
                             });
                             stack.push((node.id(), ix));
                         }
@@ -282,6 +290,8 @@ impl<'a> Dom<'a> {
                                 in_link: p_link,
                                 in_pre: p_pre,
                                 visibility: Visibility::Shown,
+                                html_id: "",
+                                class: "",
                             });
                         }
                         _ => {}
@@ -354,11 +364,8 @@ impl<'a> Dom<'a> {
 
     /// The element's `id` and `class` together, for token matching.
     pub fn id_class(&self, ix: Ix) -> (&'a str, &'a str) {
-        let el = self.nodes[ix as usize].element;
-        (
-            el.and_then(|e| e.attr("id")).unwrap_or(""),
-            el.and_then(|e| e.attr("class")).unwrap_or(""),
-        )
+        let node = &self.nodes[ix as usize];
+        (node.html_id, node.class)
     }
 
     /// True when `a` is `d` or one of its ancestors.
@@ -494,14 +501,38 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// How visible an element is by its own attributes, and its `class` (read in
-/// the same pass over the attributes).
-fn visibility(el: &Element) -> (Visibility, &str) {
+/// What one pass over an element's attributes finds: its visibility and
+/// the attributes later stages read on every element. `Element::attr` looks
+/// a name up in the atom table on each call, which on every element of
+/// every page cost more than reading them all here once.
+struct Attrs<'a> {
+    visibility: Visibility,
+    id: &'a str,
+    class: &'a str,
+    href: bool,
+}
+
+/// How visible an element is by its own attributes, with its `id`, `class`
+/// and whether it has an `href`.
+fn read_attrs(el: &Element) -> Attrs<'_> {
+    let (mut hidden_attr, mut aria_hidden, mut style, mut id, mut class, mut href) =
+        (false, false, "", "", "", false);
+    for (name, value) in el.attrs() {
+        match name {
+            "hidden" => hidden_attr = true,
+            "aria-hidden" => aria_hidden = value.eq_ignore_ascii_case("true"),
+            "style" => style = value,
+            "id" => id = value,
+            "class" => class = value,
+            "href" => href = true,
+            _ => {}
+        }
+    }
     let collapsible = || {
         let role = el.attr("role").unwrap_or("");
         role == "tabpanel"
             || el.name() == "details"
-            || el.classes().any(|c| {
+            || class.split_ascii_whitespace().any(|c| {
                 let c = c.to_ascii_lowercase();
                 c.contains("accordion")
                     || c.contains("collapse")
@@ -512,19 +543,6 @@ fn visibility(el: &Element) -> (Visibility, &str) {
                     || c.contains("expand")
             })
     };
-    // One pass over the attributes (this runs on every element).
-    let (mut hidden_attr, mut aria_hidden, mut style, mut id, mut class) =
-        (false, false, "", "", "");
-    for (name, value) in el.attrs() {
-        match name {
-            "hidden" => hidden_attr = true,
-            "aria-hidden" => aria_hidden = value.eq_ignore_ascii_case("true"),
-            "style" => style = value,
-            "id" => id = value,
-            "class" => class = value,
-            _ => {}
-        }
-    }
     let hidden_style = !style.is_empty() && {
         // Most styles say neither; only those that might are normalised.
         let maybe = style
@@ -546,55 +564,47 @@ fn visibility(el: &Element) -> (Visibility, &str) {
         id.strip_prefix("S:")
             .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
     };
-    // Every hiding class below has one of these in it; most class lists
-    // have none, and are not split.
     let hiding_class = || {
-        [
-            "hid",
-            "sr-only",
-            "none",
-            "invisible",
-            "offscreen",
-            "clone",
-            "duplicate",
-            "screen",
-        ]
-        .iter()
-        .any(|h| class.contains(h))
-            && el.classes().any(|c| {
-                matches!(
-                    c,
-                    "sr-only"
-                        | "visually-hidden"
-                        | "visuallyhidden"
-                        | "screen-reader-text"
-                        | "screen-reader-only"
-                        | "screenreader-only"
-                        | "hidden"
-                        | "is-hidden"
-                        | "d-none"
-                        | "hide"
-                        | "invisible"
-                        | "u-hidden"
-                        | "offscreen"
-                        | "element-invisible"
-                        | "slick-cloned"
-                        | "swiper-slide-duplicate"
-                )
-            })
+        class.split_ascii_whitespace().any(|c| {
+            matches!(
+                c,
+                "sr-only"
+                    | "visually-hidden"
+                    | "visuallyhidden"
+                    | "screen-reader-text"
+                    | "screen-reader-only"
+                    | "screenreader-only"
+                    | "hidden"
+                    | "is-hidden"
+                    | "d-none"
+                    | "hide"
+                    | "invisible"
+                    | "u-hidden"
+                    | "offscreen"
+                    | "element-invisible"
+                    | "slick-cloned"
+                    | "swiper-slide-duplicate"
+            )
+        })
     };
-    if el.name() == "noscript" {
-        return (Visibility::Hidden, class);
-    }
-    let hidden = (hidden_attr && !streamed()) || aria_hidden || hidden_style || hiding_class();
+    let hidden = el.name() == "noscript"
+        || (hidden_attr && !streamed())
+        || aria_hidden
+        || hidden_style
+        || hiding_class();
     let visibility = if !hidden {
         Visibility::Shown
-    } else if collapsible() {
+    } else if el.name() != "noscript" && collapsible() {
         Visibility::Collapsed
     } else {
         Visibility::Hidden
     };
-    (visibility, class)
+    Attrs {
+        visibility,
+        id,
+        class,
+        href,
+    }
 }
 
 #[cfg(test)]

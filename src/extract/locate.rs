@@ -446,7 +446,7 @@ fn score(
     if parent == NONE {
         roots.push(top);
     } else {
-        let top_class = dom.attr(top, "class").unwrap_or("");
+        let top_class = dom.node(top).class;
         for s in dom.children(parent) {
             if s == top {
                 roots.push(s);
@@ -461,7 +461,7 @@ fn score(
             } else {
                 final_score(s)
             };
-            if !top_class.is_empty() && dom.attr(s, "class") == Some(top_class) {
+            if !top_class.is_empty() && dom.node(s).class == top_class {
                 sscore += 0.2 * final_score(top);
             }
             let ld = st.link_density();
@@ -534,10 +534,10 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
                 .is_some_and(|v| v.split_whitespace().any(|t| t == "articleBody"))
         }),
         ("article body class", &|i| {
-            dom.attr(i, "class").is_some_and(|c| {
-                c.split_whitespace()
-                    .any(|t| BODY_CLASSES.iter().any(|b| t.eq_ignore_ascii_case(b)))
-            })
+            dom.node(i)
+                .class
+                .split_whitespace()
+                .any(|t| BODY_CLASSES.iter().any(|b| t.eq_ignore_ascii_case(b)))
         }),
         ("<article>", &|i| dom.node(i).tag == Tag::Article),
         ("<main>", &|i| {
@@ -598,7 +598,7 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) ->
     const MIN_CHARS: u32 = 50;
     let keys: Vec<(Tag, &str)> = near
         .iter()
-        .map(|&c| (dom.node(c).tag, dom.attr(c, "class").unwrap_or("")))
+        .map(|&c| (dom.node(c).tag, dom.node(c).class))
         .collect();
     // One pass for all candidates. Nested look-alikes (quotes inside posts)
     // count once, by the outer one; in document order an item inside
@@ -609,7 +609,7 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) ->
         if n.tag == Tag::Text || dead[i] || stats[i].chars < MIN_CHARS {
             continue;
         }
-        let class = dom.attr(i as Ix, "class").unwrap_or("");
+        let class = dom.node(i as Ix).class;
         for (list, key) in outer.iter_mut().zip(&keys) {
             if key.0 == n.tag
                 && key.1 == class

@@ -131,8 +131,11 @@ impl<'a> Sources<'a> {
                 "time" if s.time.is_none() => s.time = e.attr("datetime"),
                 _ => {}
             }
-            if e.attr("rel")
-                .is_some_and(|r| r.split_ascii_whitespace().any(|w| w == "author"))
+            // `rel` belongs to links only; asking every element for it
+            // cost an atom lookup each.
+            if matches!(e.name(), "a" | "link" | "area")
+                && e.attr("rel")
+                    .is_some_and(|r| r.split_ascii_whitespace().any(|w| w == "author"))
             {
                 s.rel_author.push(el);
             }

@@ -505,24 +505,34 @@ fn apply_text_rules(
 /// Drops repeated blocks of five words or more (mobile/desktop copies,
 /// carousel clones, sticky headlines); the first copy stays.
 fn dedupe(blocks: &mut Vec<Block>) {
-    let mut seen = HashSet::new();
-    blocks.retain(|b| {
-        let mut words = b
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty());
-        if words.nth(4).is_none() {
-            return true;
+    let (mut seen, mut key) = (HashSet::new(), String::new());
+    blocks.retain(|b| fingerprint(&b.text, &mut key).is_none_or(|hash| seen.insert(hash)));
+}
+
+/// A hash of a block's lower-cased words, `None` under five words. The words
+/// go into one reused buffer and only the hash is kept: pages run to
+/// thousands of blocks, and a lower-cased copy of each cost more than the
+/// rest of the pass. Two different blocks sharing a 64-bit hash is not a
+/// practical concern.
+fn fingerprint(text: &str, key: &mut String) -> Option<u64> {
+    key.clear();
+    let mut words = 0;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        key.push(' ');
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            key.extend(word.chars().flat_map(char::to_lowercase));
         }
-        let key: String = b
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-            .join(" ");
-        key.matches(' ').count() < 4 || seen.insert(key)
-    });
+    }
+    (words >= 5).then(|| {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(key.as_str())
+    })
 }
 
 fn word_count(blocks: &[Block]) -> usize {
@@ -550,6 +560,33 @@ mod tests {
     fn extractor_is_shared_across_threads() {
         fn shared<T: Send + Sync>() {}
         shared::<Extractor>();
+    }
+
+    #[test]
+    fn dedupe_keeps_the_first_copy_of_long_blocks_only() {
+        let block = |text: &str| Block {
+            kind: crate::article::BlockKind::Paragraph,
+            text: text.to_owned(),
+            markdown: text.to_owned(),
+        };
+        let mut blocks = vec![
+            block("Free shipping on every order over fifty dollars"),
+            block("Größe wählen"),
+            block("FREE SHIPPING on every order, over fifty dollars!"),
+            block("Größe wählen"),
+            block("Free shipping on every order over sixty dollars"),
+        ];
+        dedupe(&mut blocks);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Free shipping on every order over fifty dollars",
+                "Größe wählen",
+                "Größe wählen",
+                "Free shipping on every order over sixty dollars",
+            ]
+        );
     }
 
     fn extract_at(html: &str, url: &str) -> Article {

@@ -108,7 +108,7 @@ pub fn child_groups<'a>(
             continue;
         }
         total += 1;
-        let class = dom.attr(c, "class").unwrap_or("");
+        let class = dom.node(c).class;
         match out.iter_mut().find(|g| g.tag == n.tag && g.class == class) {
             Some(g) => {
                 g.count += 1;

@@ -30,32 +30,114 @@ pub struct TextPattern {
     /// unbounded or unanchored. Most patterns are short phrases, and most
     /// blocks are longer than any of them: those are skipped unread.
     max_len: Option<usize>,
+    /// The bytes a match can start with (a 256-bit set), when the pattern is
+    /// anchored at the start and begins with one of a few literals. Every
+    /// short block is tried against every pattern; most fail on their first
+    /// byte, and this answers that without entering the regex engine.
+    first_bytes: Option<[u64; 4]>,
+    /// Text every match contains (ASCII case aside), for patterns that open
+    /// with `^.{0,N}`: the regex engine walks such a block to its end, a
+    /// substring search does not.
+    needle: Option<Box<[u8]>>,
 }
 
 impl TextPattern {
     /// Wraps a compiled pattern, working out its longest match when it is
-    /// anchored at both ends.
+    /// anchored at both ends, and the bytes it can start with.
     pub fn new(regex: Regex) -> Self {
-        let max_len = regex_syntax::Parser::new()
-            .parse(regex.as_str())
-            .ok()
-            .filter(|hir| {
-                let props = hir.properties();
-                props
-                    .look_set_prefix()
-                    .contains(regex_syntax::hir::Look::Start)
-                    && props
-                        .look_set_suffix()
-                        .contains(regex_syntax::hir::Look::End)
-            })
+        use regex_syntax::hir::Look;
+        let hir = regex_syntax::Parser::new().parse(regex.as_str()).ok();
+        let anchored = hir
+            .as_ref()
+            .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start));
+        let max_len = anchored
+            .filter(|hir| hir.properties().look_set_suffix().contains(Look::End))
             .and_then(|hir| hir.properties().maximum_len());
-        TextPattern { regex, max_len }
+        let first_bytes = anchored.and_then(first_bytes);
+        let needle = hir.as_ref().and_then(needle);
+        TextPattern {
+            regex,
+            max_len,
+            first_bytes,
+            needle,
+        }
     }
 
     /// True when the pattern matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.max_len.is_none_or(|max| text.len() <= max) && self.regex.is_match(text)
+        self.max_len.is_none_or(|max| text.len() <= max)
+            && self.first_bytes.is_none_or(|set| {
+                text.as_bytes()
+                    .first()
+                    .is_some_and(|&b| set[usize::from(b / 64)] & (1 << (b % 64)) != 0)
+            })
+            && self
+                .needle
+                .as_deref()
+                .is_none_or(|needle| contains_ignore_ascii_case(text.as_bytes(), needle))
+            && self.regex.is_match(text)
     }
+}
+
+/// True when `hay` holds `needle` (lower-case), ASCII case aside: each
+/// place the first byte occurs, in either case, is compared in full.
+fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, _)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
+        hay[i..].len() >= needle.len() && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
+}
+
+/// The longest run of literal text (at least four bytes) in the top-level
+/// sequence of `hir`, ASCII letters lower-cased. A letter counts only when
+/// its class is exactly its two ASCII cases: `s` under `(?i)` also matches
+/// `ſ`, which an ASCII-case comparison would miss, so it ends a run.
+fn needle(hir: &regex_syntax::hir::Hir) -> Option<Box<[u8]>> {
+    use regex_syntax::hir::{Class, HirKind};
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let literal = |part: &regex_syntax::hir::Hir| -> Option<Vec<u8>> {
+        match part.kind() {
+            HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
+            HirKind::Class(Class::Unicode(class)) => match class.ranges() {
+                [a, b] if a.start() == a.end() && b.start() == b.end() => {
+                    let (upper, lower) = (a.start(), b.start());
+                    (upper.is_ascii_uppercase() && upper.to_ascii_lowercase() == lower)
+                        .then(|| vec![lower as u8])
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let (mut best, mut run) = (Vec::new(), Vec::new());
+    for part in parts {
+        match literal(part) {
+            Some(bytes) => run.extend(bytes),
+            None => run.clear(),
+        }
+        if run.len() > best.len() {
+            best.clone_from(&run);
+        }
+    }
+    (best.len() >= 4).then(|| best.into_boxed_slice())
+}
+
+/// The first bytes of every literal a match of `hir` must begin with; `None`
+/// when the prefixes are not a finite set of non-empty literals (a pattern
+/// opening with `.` or a wide class).
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> Option<[u64; 4]> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let mut set = [0u64; 4];
+    for literal in seq.literals()? {
+        let &b = literal.as_bytes().first()?;
+        set[usize::from(b / 64)] |= 1 << (b % 64);
+    }
+    Some(set)
 }
 
 pub use parse::{normalize_host, split_attr, validate_host};
@@ -488,6 +570,35 @@ mod tests {
         assert!(unanchored.is_match(&format!("{} subscribe", "word ".repeat(500))));
         let unbounded = TextPattern::new(Regex::new("^(ad\\s*)+$").expect("regex"));
         assert_eq!(unbounded.max_len, None);
+    }
+
+    #[test]
+    fn text_patterns_read_only_blocks_that_start_right() {
+        let p = TextPattern::new(Regex::new("(?i)^(join|follow) us$").expect("regex"));
+        assert!(p.first_bytes.is_some());
+        assert!(p.is_match("Follow us") && p.is_match("JOIN US"));
+        assert!(!p.is_match("Please follow us") && !p.is_match(""));
+        // Case folding reaches past ASCII: `k` also matches the Kelvin sign.
+        let k = TextPattern::new(Regex::new("(?i)^kb$").expect("regex"));
+        assert!(k.is_match("\u{212A}B"));
+        for open in ["(?i)^.{0,20}cookies$", "^\\w+ us$", "(?i)cookies"] {
+            let p = TextPattern::new(Regex::new(open).expect("regex"));
+            assert_eq!(p.first_bytes, None, "{open}");
+        }
+    }
+
+    #[test]
+    fn text_patterns_read_only_blocks_holding_their_words() {
+        let p = TextPattern::new(
+            Regex::new("(?i)^.{0,40}(?-u:\\b)we and our partners use cookies.{0,80}$")
+                .expect("regex"),
+        );
+        // `s` (also `ſ` under Unicode case folding) ends the literal run.
+        assert_eq!(p.needle.as_deref(), Some(&b"we and our partner"[..]));
+        assert!(p.is_match("On this site We And Our Partners use cookies."));
+        assert!(!p.is_match("We and our friends use cookies."));
+        let plain = TextPattern::new(Regex::new("^.{0,9}ab$").expect("regex"));
+        assert_eq!(plain.needle, None, "too short to be worth a search");
     }
 
     #[test]
