@@ -53,9 +53,10 @@ static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
 (?:published|updated|posted|last\ updated|modified)(?:\ on)?\s*:?\s*.{0,50}
-          | \d+\s+min(?:ute)?s?\s+read
+          | (?:[^|]{1,40}\|\s*)?\d+\s+min(?:ute)?s?\s+read
+          | page\ \d+\ of\ \d+
           | (?:showing|displaying|viewing)\s+(?:\d[\d,]*\s*(?:-|–|to)\s*)?\d[\d,]*\s+(?:of|out\ of)\s+\d[\d,]*(?:\s+(?:results|items|products|entries))?
-          | (?:share|share\ (?:it|this|post|article|story|on\ \w+)|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|pin\ (?:it\ )?for\ later|email|print|copy\ link)
+          | (?:share|share\ (?:it|this|post|article|story|on\ \w+)|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|pin\ (?:it\ |this\ )?for\ later|email|print|copy\ link)
           | (?:advertisement|sponsored(?:\ content)?|anzeige|publicité)
           | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)(?-u:\b).{0,40}
           | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
@@ -397,6 +398,9 @@ mod tests {
             "Share this article",
             "Advertisement",
             "Read more: a story",
+            "Jane Doe | 5 min read",
+            "Page 2 of 8",
+            "Pin this for later",
         ] {
             assert!(SHORT_NOISE.is_match(t), "{t}");
         }

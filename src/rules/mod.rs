@@ -652,6 +652,10 @@ mod tests {
             "Advertisement",
             "Download our free app",
             "5 min read",
+            "© 2024 Example Media Ltd. All rights reserved.",
+            "Copyright 2004-2025 Jane Doe",
+            "Sent from my iPhone using Tapatalk",
+            "Create an account or sign in to comment",
         ] {
             assert!(drops(promo), "not dropped: {promo}");
         }
@@ -663,6 +667,8 @@ mod tests {
             "Read the full report on the council's website before the meeting on Tuesday.",
             "Advertisement revenue fell for the third quarter in a row.",
             "Related stories about the flood were published by other outlets.",
+            "Copyright law changed in 1998, and all rights reserved by authors were extended.",
+            "Sent from my hotel, the report reached the editor using a borrowed phone and a great deal of patience, he said.",
         ] {
             assert!(!drops(prose) && !stops(prose), "prose hit: {prose}");
         }
