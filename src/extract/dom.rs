@@ -561,8 +561,9 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
     // React streams server-rendered chunks into `<div hidden id="S:n">` and
     // moves them into place with a script: they are the page.
     let streamed = || {
+        // React numbers the chunks in decimal or hex (`S:9`, `S:2e`).
         id.strip_prefix("S:")
-            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
     };
     let hiding_class = || {
         class.split_ascii_whitespace().any(|c| {
@@ -629,7 +630,8 @@ mod tests {
     #[test]
     fn hidden_and_collapsed() {
         let html = Html::parse_document(
-            "<div hidden>h</div><div class='tab-pane' style='display: none'>t</div><div class=overflow-hidden>v</div>",
+            "<div hidden>h</div><div class='tab-pane' style='display: none'>t</div><div class=overflow-hidden>v</div>\
+             <div hidden id='S:9'>s</div><div hidden id='S:2e'>x</div><div hidden id='S:'>e</div>",
         );
         let dom = Dom::build(&html);
         let vis: Vec<_> = dom
@@ -638,9 +640,17 @@ mod tests {
             .filter(|n| n.tag == Tag::Div)
             .map(|n| n.visibility)
             .collect();
+        // React's streamed chunks (decimal or hex ids) are the page.
         assert_eq!(
             vis,
-            [Visibility::Hidden, Visibility::Collapsed, Visibility::Shown]
+            [
+                Visibility::Hidden,
+                Visibility::Collapsed,
+                Visibility::Shown,
+                Visibility::Shown,
+                Visibility::Shown,
+                Visibility::Hidden
+            ]
         );
     }
 }

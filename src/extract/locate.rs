@@ -16,6 +16,10 @@ pub struct Located {
     pub roots: Vec<Ix>,
     /// How it was found, for the report.
     pub how: String,
+    /// Prose just above a scored block (a lead, an intro, a hero's text)
+    /// that did not score as content: pages other than articles take it
+    /// when the scored block is the one chosen.
+    pub lead: Vec<Ix>,
 }
 
 /// Locates the content generically.
@@ -75,8 +79,14 @@ pub fn locate(
             best = Located {
                 roots: vec![items],
                 how: "repeated items".into(),
+                lead: Vec::new(),
             };
         }
+    }
+    if !best.lead.is_empty() {
+        best.roots.append(&mut best.lead);
+        best.roots.sort_unstable();
+        best.how.push_str(" with its lead");
     }
     if collection {
         add_intro(dom, stats, dead, &chrome, &mut best);
@@ -234,6 +244,7 @@ fn aggregate(
             Located {
                 roots: vec![cur],
                 how: "section aggregate".into(),
+                lead: Vec::new(),
             },
             acc[cur as usize],
         )
@@ -259,6 +270,7 @@ fn choose(
         (None, None) => Located {
             roots: vec![0],
             how: "whole page (nothing scored)".into(),
+            lead: Vec::new(),
         },
         (Some(g), None) => g,
         (None, Some((s, _))) => s,
@@ -334,6 +346,14 @@ fn base_score(dom: &Dom<'_>, ix: Ix) -> f32 {
     let (id, class) = dom.id_class(ix);
     tag + vocab::class_weight(&vocab::tokens(&[id, class]))
 }
+
+/// The least words, and the most link text, of a sibling above the scored
+/// block that counts as its lead (see [`Located::lead`]).
+const LEAD_MIN_WORDS: u32 = 10;
+const LEAD_MAX_LINK_DENSITY: f32 = 0.35;
+/// A lead reads as prose: it holds a paragraph, or this much text of its own
+/// (a product grid above the scored block does neither).
+const LEAD_MIN_PROSE_CHARS: u32 = 40;
 
 /// Readability-style scoring; `None` when no paragraph scores.
 fn score(
@@ -442,7 +462,7 @@ fn score(
     // Merge siblings that score well or read like paragraphs.
     let threshold = (0.2 * final_score(top)).max(10.0);
     let parent = dom.node(top).parent;
-    let mut roots = Vec::new();
+    let (mut roots, mut lead) = (Vec::new(), Vec::new());
     if parent == NONE {
         roots.push(top);
     } else {
@@ -465,6 +485,15 @@ fn score(
                 sscore += 0.2 * final_score(top);
             }
             let ld = st.link_density();
+            if s < top
+                && st.words >= LEAD_MIN_WORDS
+                && ld < LEAD_MAX_LINK_DENSITY
+                && (st.paras > 0 || st.own_chars >= LEAD_MIN_PROSE_CHARS)
+                && !chrome[s as usize]
+                && !matches!(dom.node(s).tag, Tag::Header | Tag::Form)
+            {
+                lead.push(s);
+            }
             let keep = sscore >= threshold
                 || (dom.node(s).tag == Tag::P
                     && ((st.chars > 80 && ld < 0.25)
@@ -473,6 +502,7 @@ fn score(
                             && dom.text_of(s, dead, 400).ends_with('.'))));
             if keep {
                 roots.push(s);
+                lead.retain(|&l| l != s);
             }
         }
     }
@@ -483,6 +513,7 @@ fn score(
             if roots.len() == 1 { "" } else { "s" }
         ),
         roots,
+        lead,
     })
 }
 
@@ -559,6 +590,7 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
                 Located {
                     roots: vec![ix],
                     how: format!("page marker {how}"),
+                    lead: Vec::new(),
                 },
                 level as u8,
             ));

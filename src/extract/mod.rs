@@ -404,6 +404,7 @@ fn locate_content(
                     Located {
                         roots: vec![ix],
                         how,
+                        lead: Vec::new(),
                     },
                 );
             }
@@ -674,6 +675,43 @@ mod tests {
         );
         let article = extract_at(&html, "https://blog.test/2024/05/mugs");
         assert!(article.text.contains("thrown by hand"), "{}", article.text);
+    }
+
+    #[test]
+    fn service_pages_keep_the_lead_above_the_scored_block() {
+        let section = |i: u32| {
+            format!(
+                "<p>Our crews handle step {i} of every move, packing, loading, driving, \
+                 and unloading, with the same care for a studio as for a farmhouse.</p>"
+            )
+        };
+        let body: String = (0..6).map(section).collect();
+        let html = format!(
+            r#"<html><body><div class="wrap">
+            <div class="hero"><p>Local movers you can book in minutes, with prices fixed before the truck arrives.</p></div>
+            <div class="features">{body}</div>
+            </div></body></html>"#
+        );
+        let service = extract_at(&html, "https://movers.test/");
+        assert!(service.text.contains("book in minutes"), "{}", service.text);
+        // An article's text is its body: the lead of a story page is not
+        // taken on the scored block's word.
+        let story = extract_at(&html, "https://news.test/2024/05/01/movers");
+        assert!(!story.text.contains("book in minutes"), "{}", story.text);
+        assert!(story.text.contains("farmhouse"), "{}", story.text);
+    }
+
+    #[test]
+    fn links_in_a_kept_list_stay_one_by_one() {
+        let html = format!(
+            r#"<html><body><article><p>{PROSE}</p><p>{PROSE}</p>
+            <ul><li>Glaze notes, page four.</li>
+            <li><a href="/notebook">Studio notebook</a></li>
+            <li>Firing schedules.</li></ul>
+            </article></body></html>"#
+        );
+        let article = extract_at(&html, "https://potter.test/notes");
+        assert!(article.text.contains("Studio notebook"), "{}", article.text);
     }
 
     #[test]

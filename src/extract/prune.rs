@@ -268,10 +268,19 @@ fn should_remove(
         }
     }
     let ld = st.link_density();
-    let listish = matches!(
-        node.tag,
-        Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::P | Tag::Table | Tag::Li
-    );
+    // A plain `<li>` goes with its list: in a list that was kept for its
+    // text, an item that is a link is a list entry like its neighbours (a
+    // reading list, sources). Only a list of links too long to be judged
+    // whole (a forum's "jump to" menu) loses its items one by one.
+    let listish = match node.tag {
+        Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::P | Tag::Table => true,
+        Tag::Li => {
+            !class.is_empty()
+                || (node.parent != super::dom::NONE
+                    && stats[node.parent as usize].link_density() > 0.8)
+        }
+        _ => false,
+    };
     if listish
         && !listing
         && st.chars > 0
