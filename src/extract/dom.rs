@@ -255,7 +255,18 @@ impl<'a> Dom<'a> {
                                 continue;
                             };
                             let ix = nodes.len() as Ix;
-                            let attrs = read_attrs(el);
+                            let mut attrs = read_attrs(el);
+                            // The panel of an accordion or tab set is often
+                            // a plain hidden block inside a named container.
+                            if attrs.visibility == Visibility::Hidden
+                                && el.name() != "noscript"
+                                && [parent, nodes[parent as usize].parent]
+                                    .into_iter()
+                                    .filter(|&a| a != NONE)
+                                    .any(|a| panel_name(nodes[a as usize].class))
+                            {
+                                attrs.visibility = Visibility::Collapsed;
+                            }
                             if signals.element(tag, attrs.class, price_box.is_some()) {
                                 price_box = Some(node.id());
                             }
@@ -501,6 +512,23 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// True when a class list or id names an accordion, a tab panel or another
+/// block that opens on a click.
+fn panel_name(names: &str) -> bool {
+    names.split_ascii_whitespace().any(|c| {
+        let c = c.to_ascii_lowercase();
+        c.contains("accordion")
+            || c.contains("collapse")
+            || c.contains("tab-pane")
+            || c.contains("tabpanel")
+            || c.contains("tab-content")
+            || c.contains("tab__content")
+            || c.contains("faq")
+            || c.contains("toggle")
+            || c.contains("expand")
+    })
+}
+
 /// What one pass over an element's attributes finds: its visibility and
 /// the attributes later stages read on every element. `Element::attr` looks
 /// a name up in the atom table on each call, which on every element of
@@ -530,18 +558,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
     }
     let collapsible = || {
         let role = el.attr("role").unwrap_or("");
-        role == "tabpanel"
-            || el.name() == "details"
-            || class.split_ascii_whitespace().any(|c| {
-                let c = c.to_ascii_lowercase();
-                c.contains("accordion")
-                    || c.contains("collapse")
-                    || c.contains("tab-pane")
-                    || c.contains("tabpanel")
-                    || c.contains("faq")
-                    || c.contains("toggle")
-                    || c.contains("expand")
-            })
+        role == "tabpanel" || el.name() == "details" || panel_name(class) || panel_name(id)
     };
     let hidden_style = !style.is_empty() && {
         // Most styles say neither; only those that might are normalised.
@@ -631,7 +648,9 @@ mod tests {
     fn hidden_and_collapsed() {
         let html = Html::parse_document(
             "<div hidden>h</div><div class='tab-pane' style='display: none'>t</div><div class=overflow-hidden>v</div>\
-             <div hidden id='S:9'>s</div><div hidden id='S:2e'>x</div><div hidden id='S:'>e</div>",
+             <div hidden id='S:9'>s</div><div hidden id='S:2e'>x</div><div hidden id='S:'>e</div>\
+             <section class='es-accordion'><p><div hidden>a</div></p></section>\
+             <div id='react-collapsed-panel-3' style='display:none'>c</div>",
         );
         let dom = Dom::build(&html);
         let vis: Vec<_> = dom
@@ -649,7 +668,10 @@ mod tests {
                 Visibility::Shown,
                 Visibility::Shown,
                 Visibility::Shown,
-                Visibility::Hidden
+                Visibility::Hidden,
+                // A panel inside an accordion, or named as one by its id.
+                Visibility::Collapsed,
+                Visibility::Collapsed
             ]
         );
     }
