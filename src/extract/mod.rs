@@ -432,6 +432,7 @@ fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
         product: kind == Product,
         article_like: forum || docs || kind == Article,
         collection: kind == Collection,
+        banner_is_content: matches!(kind, Service | Collection),
         keep_captions: docs,
     }
 }

@@ -28,6 +28,9 @@ pub struct Profile {
     pub article_like: bool,
     /// A shop category or collection page: its items are the content.
     pub collection: bool,
+    /// A service or category page, whose banner (hero) states what the
+    /// page offers rather than advertising something else.
+    pub banner_is_content: bool,
 }
 
 /// Headings that introduce a section around the content rather than of it.
@@ -257,7 +260,8 @@ fn should_remove(
     let (id, class) = dom.id_class(i);
     if !id.is_empty() || !class.is_empty() {
         let tokens = vocab::tokens(&[id, class]);
-        if vocab::is_boilerplate(&tokens, profile.forum) && share < 0.35 {
+        if vocab::is_boilerplate(&tokens, profile.forum, profile.banner_is_content) && share < 0.35
+        {
             return Some("boilerplate class or id");
         }
         if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {

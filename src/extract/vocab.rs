@@ -282,11 +282,13 @@ pub fn class_weight(tokens: &[&str]) -> f32 {
 }
 
 /// True when the tokens name a boilerplate block. `forum` keeps comment and
-/// author blocks, which are the content of a thread.
-pub fn is_boilerplate(tokens: &[&str], forum: bool) -> bool {
+/// author blocks, which are the content of a thread; `banner_is_content`
+/// keeps banners, which on a service or category page are its hero.
+pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> bool {
     let hit = tokens.iter().any(|t| {
         BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w))
             && !(forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
+            && !(banner_is_content && t.eq_ignore_ascii_case("banner"))
     });
     hit && !any_in(tokens, PROTECT)
 }
@@ -312,7 +314,7 @@ mod tests {
             tokens(&["relatedPosts", "share-bar x_y"]),
             ["related", "Posts", "share", "bar", "x", "y"]
         );
-        assert!(is_boilerplate(&tokens(&["RelatedPosts"]), false));
+        assert!(is_boilerplate(&tokens(&["RelatedPosts"]), false, false));
     }
 
     #[test]
@@ -325,10 +327,20 @@ mod tests {
 
     #[test]
     fn boilerplate_by_whole_token() {
-        assert!(is_boilerplate(&tokens(&["social-share"]), false));
-        assert!(!is_boilerplate(&tokens(&["overflow-hidden shared"]), false));
-        assert!(!is_boilerplate(&tokens(&["entry-content share"]), false));
-        assert!(is_boilerplate(&tokens(&["comments"]), false));
-        assert!(!is_boilerplate(&tokens(&["comments"]), true));
+        assert!(is_boilerplate(&tokens(&["social-share"]), false, false));
+        assert!(!is_boilerplate(
+            &tokens(&["overflow-hidden shared"]),
+            false,
+            false
+        ));
+        assert!(!is_boilerplate(
+            &tokens(&["entry-content share"]),
+            false,
+            false
+        ));
+        assert!(is_boilerplate(&tokens(&["comments"]), false, false));
+        assert!(!is_boilerplate(&tokens(&["comments"]), true, false));
+        assert!(is_boilerplate(&tokens(&["hero-banner"]), false, false));
+        assert!(!is_boilerplate(&tokens(&["hero-banner"]), false, true));
     }
 }
