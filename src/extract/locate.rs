@@ -6,6 +6,7 @@
 //! The choice between them weighs how much of the text each holds.
 
 use super::dom::{Dom, Ix, Tag, NONE};
+use super::prune::Profile;
 use super::stats::{child_groups, Stats};
 use super::vocab;
 
@@ -17,30 +18,28 @@ pub struct Located {
     /// How it was found, for the report.
     pub how: String,
     /// Prose just above a scored block (a lead, an intro, a hero's text)
-    /// that did not score as content: pages other than articles take it
-    /// when the scored block is the one chosen.
+    /// that did not score as content: pages other than articles and
+    /// threads take it when the scored block is the one chosen.
     pub lead: Vec<Ix>,
 }
 
-/// Locates the content generically.
-pub fn locate(
-    dom: &Dom<'_>,
-    stats: &[Stats],
-    dead: &[bool],
-    article_like: bool,
-    forum: bool,
-    collection: bool,
-) -> Located {
+/// Locates the content generically, as suits a page of `profile`'s kind.
+pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], profile: Profile) -> Located {
     let chrome = chrome_flags(dom);
     // On an article the text is one block; elsewhere (threads, services,
     // listings) the top block may sit inside one of several look-alikes.
-    let repeat_levels = if article_like && !forum {
+    let repeat_levels = if profile.article_like && !profile.forum {
         0
     } else {
         REPEAT_LEVELS
     };
-    let chosen = choose(dom, stats, dead, &chrome, repeat_levels);
-    if article_like {
+    let mut chosen = choose(dom, stats, dead, &chrome, repeat_levels);
+    if profile.article_like {
+        // A docs page opens with a summary above its body; a story's
+        // standfirst and a thread's title block are not their text.
+        if profile.docs {
+            take_lead(&mut chosen);
+        }
         return chosen;
     }
     // Pages of many short sections (services, landing pages) spread their
@@ -70,7 +69,7 @@ pub fn locate(
         let best_words: u32 = best.roots.iter().map(|&r| stats[r as usize].words).sum();
         // On a category or collection page the items are the page; elsewhere
         // they must outweigh the readable text.
-        let gain = if collection {
+        let gain = if profile.collection {
             COLLECTION_ITEMS_SHARE
         } else {
             AGGREGATE_GAIN
@@ -83,15 +82,20 @@ pub fn locate(
             };
         }
     }
-    if !best.lead.is_empty() {
-        best.roots.append(&mut best.lead);
-        best.roots.sort_unstable();
-        best.how.push_str(" with its lead");
-    }
-    if collection {
+    take_lead(&mut best);
+    if profile.collection {
         add_intro(dom, stats, dead, &chrome, &mut best);
     }
     best
+}
+
+/// Adds the scored block's lead (see [`Located::lead`]) to its roots.
+fn take_lead(located: &mut Located) {
+    if !located.lead.is_empty() {
+        located.roots.append(&mut located.lead);
+        located.roots.sort_unstable();
+        located.how.push_str(" with its lead");
+    }
 }
 
 /// A category page introduces its products in a paragraph or two above the

@@ -410,14 +410,7 @@ fn locate_content(
             }
         }
     }
-    let located = locate::locate(
-        dom,
-        &stats,
-        &dead,
-        profile.article_like,
-        profile.forum,
-        profile.collection,
-    );
+    let located = locate::locate(dom, &stats, &dead, profile);
     (stats, located)
 }
 
@@ -433,7 +426,7 @@ fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
         article_like: forum || docs || kind == Article,
         collection: kind == Collection,
         banner_is_content: matches!(kind, Service | Collection),
-        keep_captions: docs,
+        docs,
     }
 }
 
@@ -679,7 +672,7 @@ mod tests {
     }
 
     #[test]
-    fn service_pages_keep_the_lead_above_the_scored_block() {
+    fn service_and_docs_pages_keep_the_lead_above_the_scored_block() {
         let section = |i: u32| {
             format!(
                 "<p>Our crews handle step {i} of every move, packing, loading, driving, \
@@ -697,6 +690,9 @@ mod tests {
         assert!(service.text.contains("book in minutes"), "{}", service.text);
         // An article's text is its body: the lead of a story page is not
         // taken on the scored block's word.
+        let docs = extract_at(&html, "https://docs.movers.test/guide/moving");
+        assert_eq!(docs.page_type, Some(crate::PageType::Documentation));
+        assert!(docs.text.contains("book in minutes"), "{}", docs.text);
         let story = extract_at(&html, "https://news.test/2024/05/01/movers");
         assert!(!story.text.contains("book in minutes"), "{}", story.text);
         assert!(story.text.contains("farmhouse"), "{}", story.text);

@@ -19,8 +19,9 @@ pub struct Profile {
     pub forum: bool,
     /// Drop the headline (`<h1>`): article text does not repeat it.
     pub drop_h1: bool,
-    /// Keep captions (documentation).
-    pub keep_captions: bool,
+    /// Documentation: captions are kept (they explain the figures), and so
+    /// is the summary above the body.
+    pub docs: bool,
     /// A product page: reviews, pickers, cart boxes and recommendations are
     /// not content.
     pub product: bool,
@@ -250,7 +251,7 @@ fn should_remove(
                     .any(|a| dom.node(a).tag == Tag::Article);
             return verdict(st.words < 60 && share < 0.3 && !teaser, "<header>");
         }
-        Tag::Figcaption => return verdict(!profile.keep_captions, "caption"),
+        Tag::Figcaption => return verdict(!profile.docs, "caption"),
         Tag::H(1) => return verdict(profile.drop_h1, "headline"),
         // A small form is a newsletter box, a search or a login (a large one
         // may wrap the whole page, as ASP.NET and forum software do).
