@@ -47,6 +47,7 @@ static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
           | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
           | share\ this(?:\ \w+)?|about\ the\ author|sponsored(?:\ content)?|advertisement
           | (?:customer\ |product\ )?reviews(?:\ \(\d+\))?|customer\ review|ratings?\ (?:&|and)\ reviews|write\ a\ review
+          | (?:stay|keep)\ (?:up\ to\ date|in\ touch|connected|informed|in\ the\ loop)(?:\ with\ [\w\ ]{1,30})?|(?:sign\ up|subscribe)\ (?:for|to)\ (?:our|the)\ (?:\w+\ )?newsletter|get\ (?:our|the)\ (?:\w+\ )?newsletter|join\ (?:our|the)\ (?:newsletter|mailing\ list|community)|never\ miss\ a\ \w+
           | questions?\ (?:&|and)\ answers|seller.s\ other\ items|similar\ (?:items|products)|sponsored\ (?:items|products)
         )\s*:?$",
     )
@@ -65,7 +66,7 @@ static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
           | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)(?-u:\b).{0,40}
           | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
           | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)(?-u:\b).{0,30}
-        )$",
+        )[.!:]?$",
     )
     .expect("built-in regex")
 });
@@ -95,6 +96,13 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
           | start\ (?:a\ |your\ )?free\ trial|start\ (?:free|now)|ask\ question|get\ (?:the\ )?app|stay\ connected(?:\ with\ (?:me|us))?
           | (?:other|more|related|similar|recent|popular)\ (?:posts|articles|stories|topics|threads|guides|recipes)(?:\ (?:you\ (?:may|might|will)\ (?:also\ )?(?:enjoy|like|love)|from\ this\ \w+))?
           | how\ (?:was|did\ you\ like)\ this\ (?:issue|newsletter|article|post)\??
+          | shop\ (?:all|the\ (?:collection|range|sale))(?:\ [\w&'’-]+){0,3}|join\ (?:now\ |us\ |today\ )?for\ free|sign\ up\ for\ free
+          | book\ (?:a|an|your|my)\ (?:free\ )?(?:[\w-]+\ )?(?:demo|call|consultation|lesson|session|appointment|tour|visit|meeting)(?:\ today|\ now)?
+          | donate\ (?:now|today)|give\ (?:now|today)|get\ (?:a\ |your\ |the\ |my\ )?(?:discount|coupon|promo)\ code|quick\ (?:shop|view|add|buy|look)
+          | (?:view|see|show)\ (?:the\ )?(?:whole|full|complete|entire)\ (?:list|range|collection|catalog(?:ue)?|details|specs?|specifications?)(?:\ details)?
+          | get\ it\ (?:now|today|on\ [\w\ .]{2,20})|talk\ to\ (?:our|an?|one\ of\ our)\ (?:\w+\ )?(?:experts?|specialists?|advisors?|team|consultants?)
+          | (?:schedule|request|book)\ (?:a\ |an\ |your\ )?(?:free\ )?(?:demo|consultation|quote|call|estimate|appointment)(?:\ today|\ now)?
+          | already\ (?:a\ (?:member|subscriber)|have\ an\ account)\??\s*(?:log\ ?in|sign\ ?in)
           | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)(?-u:\b).{0,30}
         )[.!:]?$",
     )
@@ -128,6 +136,10 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("built-in regex")
 });
+
+/// The most words a block named as a call to action (`cta`) may hold and
+/// still be pruned as one.
+const CTA_BOX_MAX_WORDS: u32 = 15;
 
 /// Link density of the whole content above which it is treated as a
 /// listing, and link lists inside it are kept.
@@ -259,11 +271,27 @@ fn should_remove(
         _ => {}
     }
     let (id, class) = dom.id_class(i);
+    // A heading's id is a slug of its text (`#consider-legal-support`), not
+    // a name for what the block is.
+    let id = if matches!(node.tag, Tag::H(_)) {
+        ""
+    } else {
+        id
+    };
     if !id.is_empty() || !class.is_empty() {
         let tokens = vocab::tokens(&[id, class]);
-        if vocab::is_boilerplate(&tokens, profile.forum, profile.banner_is_content) && share < 0.35
-        {
+        let named = vocab::is_boilerplate(&tokens, profile.forum, profile.banner_is_content)
+            || (vocab::is_footer_name(&[id, class]) && !vocab::is_protected(&tokens));
+        if named && share < 0.35 {
             return Some("boilerplate class or id");
+        }
+        // A small call-to-action box; larger ones are feature cards.
+        if vocab::is_cta(&tokens)
+            && !vocab::is_protected(&tokens)
+            && st.words <= CTA_BOX_MAX_WORDS
+            && share < 0.35
+        {
+            return Some("call to action");
         }
         if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {
             return Some("reviews, pickers or cart");
@@ -278,7 +306,8 @@ fn should_remove(
     // reading list, sources). Only a list of links too long to be judged
     // whole (a forum's "jump to" menu) loses its items one by one.
     let listish = match node.tag {
-        Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::P | Tag::Table => true,
+        Tag::Ul | Tag::Ol | Tag::Dl | Tag::P | Tag::Table => true,
+        Tag::Div | Tag::Section => !profile.collection,
         Tag::Li => {
             !class.is_empty()
                 || (node.parent != super::dom::NONE
@@ -400,6 +429,24 @@ fn is_card_group(dom: &Dom<'_>, stats: &[Stats], container: Ix) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_to_action_and_section_headings() {
+        for cta in [
+            "Shop all dresses",
+            "Book a free consultation",
+            "Already have an account? Log in",
+            "Get your discount code",
+            "Talk to our experts",
+        ] {
+            assert!(CALL_TO_ACTION.is_match(cta), "{cta}");
+        }
+        for prose in ["Book your flight early", "Shop assistants were polite"] {
+            assert!(!CALL_TO_ACTION.is_match(prose), "{prose}");
+        }
+        assert!(AROUND_HEADING.is_match("Stay up to date"));
+        assert!(AROUND_HEADING.is_match("Sign up for our newsletter"));
+    }
 
     #[test]
     fn short_noise_patterns() {

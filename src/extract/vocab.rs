@@ -204,6 +204,15 @@ const BOILERPLATE: &[&str] = &[
     "reactions",
     "likes",
     "upsell",
+    "contact",
+    "guest",
+    "notice",
+    "signature",
+    "feedback",
+    "partner",
+    "cart",
+    "minicart",
+    "usp",
 ];
 
 /// Tokens that mark a block as shop chrome on a product page: reviews,
@@ -293,6 +302,32 @@ pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> 
     hit && !any_in(tokens, PROTECT)
 }
 
+/// True when a class or id name starts with `footer` (`footer-cta`,
+/// `footerRegion`, `Footer_wrap__x1`): the page's footer, which the
+/// word-by-word test misses when the name runs on. A card's footer
+/// (`card-footer`) does not start with it.
+pub fn is_footer_name(values: &[&str]) -> bool {
+    values
+        .iter()
+        .flat_map(|v| v.split_ascii_whitespace())
+        .any(|n| {
+            n.len() >= 6
+                && n.is_char_boundary(6)
+                && n[..6].eq_ignore_ascii_case("footer")
+                && !n[6..].starts_with(|c: char| c.is_ascii_lowercase())
+        })
+}
+
+/// True when the tokens name a call-to-action box (`blog-cta`, `cta__wrap`).
+pub fn is_cta(tokens: &[&str]) -> bool {
+    any_in(tokens, &["cta", "ctas"])
+}
+
+/// True when the tokens hold a content word (see [`PROTECT`]).
+pub fn is_protected(tokens: &[&str]) -> bool {
+    any_in(tokens, PROTECT)
+}
+
 /// True when the tokens name shop chrome (see [`SHOP_CHROME`]); content
 /// words do not protect it (`product-reviews-content` is reviews).
 pub fn is_shop_chrome(tokens: &[&str]) -> bool {
@@ -326,6 +361,18 @@ mod tests {
     }
 
     #[test]
+    fn footer_names_and_cta_boxes() {
+        for name in ["footer-cta", "footerRegion", "Footer_wrap__x1", "footer"] {
+            assert!(is_footer_name(&["", name]), "{name}");
+        }
+        for name in ["card-footer", "footers", "x footnote"] {
+            assert!(!is_footer_name(&["", name]), "{name}");
+        }
+        assert!(is_cta(&tokens(&["blog-cta"])));
+        assert!(!is_cta(&tokens(&["actual"])));
+    }
+
+    #[test]
     fn boilerplate_by_whole_token() {
         assert!(is_boilerplate(&tokens(&["social-share"]), false, false));
         assert!(!is_boilerplate(
@@ -341,6 +388,7 @@ mod tests {
         assert!(is_boilerplate(&tokens(&["comments"]), false, false));
         assert!(!is_boilerplate(&tokens(&["comments"]), true, false));
         assert!(is_boilerplate(&tokens(&["hero-banner"]), false, false));
+        assert!(is_boilerplate(&tokens(&["guest-prompt"]), false, false));
         assert!(!is_boilerplate(&tokens(&["hero-banner"]), false, true));
     }
 }
