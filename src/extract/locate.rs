@@ -17,9 +17,9 @@ pub struct Located {
     pub roots: Vec<Ix>,
     /// How it was found, for the report.
     pub how: String,
-    /// Prose just above a scored block (a lead, an intro, a hero's text)
-    /// that did not score as content: pages other than articles and
-    /// threads take it when the scored block is the one chosen.
+    /// Prose siblings above a scored block (a lead, an intro, a hero's
+    /// text) that did not score as content: pages other than articles and
+    /// threads take them when the scored block is the one chosen.
     pub lead: Vec<Ix>,
 }
 
