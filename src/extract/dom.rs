@@ -207,6 +207,9 @@ pub struct Dom<'a> {
     /// Counts the page type is judged by (prices, cart buttons, code
     /// blocks), taken while the copy is made rather than in another walk.
     pub signals: Signals,
+    /// `<label>`s of radio buttons and checkboxes: the options of a picker
+    /// (size, colour, plan), which name a choice rather than describe.
+    pub choice_labels: Vec<Ix>,
 }
 
 impl<'a> Dom<'a> {
@@ -232,6 +235,10 @@ impl<'a> Dom<'a> {
         let mut signals = Signals::default();
         // The outermost price box open, so nested ones count once.
         let mut price_box: Option<NodeId> = None;
+        // Ids of radio buttons and checkboxes, for labels that name them by
+        // `for` rather than wrap them.
+        let mut choice_ids: Vec<&'a str> = Vec::new();
+        let mut choice_labels: Vec<Ix> = Vec::new();
         for edge in html.tree.root().traverse() {
             match edge {
                 ego_tree::iter::Edge::Open(node) => {
@@ -250,6 +257,23 @@ impl<'a> Dom<'a> {
                                     && is_cart_control(el, node)
                                 {
                                     signals.control();
+                                }
+                                if el.name() == "input"
+                                    && el
+                                        .attr("type")
+                                        .is_some_and(|t| matches!(t, "radio" | "checkbox"))
+                                {
+                                    if let Some(id) = el.attr("id") {
+                                        choice_ids.push(id);
+                                    }
+                                    if let Some(&(_, label)) = stack
+                                        .iter()
+                                        .rev()
+                                        .take(3)
+                                        .find(|&&(_, ix)| nodes[ix as usize].tag == Tag::Label)
+                                    {
+                                        choice_labels.push(label);
+                                    }
                                 }
                                 skipping = Some(node.id());
                                 continue;
@@ -327,11 +351,33 @@ impl<'a> Dom<'a> {
         }
         let n = nodes.len() as Ix;
         nodes[0].end = n;
+        if !choice_ids.is_empty() {
+            choice_ids.sort_unstable();
+            for (ix, node) in nodes.iter().enumerate() {
+                if node.tag == Tag::Label
+                    && node
+                        .element
+                        .and_then(|e| e.attr("for"))
+                        .is_some_and(|f| choice_ids.binary_search(&f).is_ok())
+                {
+                    choice_labels.push(ix as Ix);
+                }
+            }
+        }
+        choice_labels.sort_unstable();
+        choice_labels.dedup();
         Dom {
             nodes,
             reveal_hidden: false,
             signals,
+            choice_labels,
         }
+    }
+
+    /// True when the node at `ix` is the `<label>` of a radio button or a
+    /// checkbox.
+    pub fn is_choice_label(&self, ix: Ix) -> bool {
+        self.choice_labels.binary_search(&ix).is_ok()
     }
 
     /// True when the node at `ix` is hidden (and hidden nodes are not revealed).
@@ -642,6 +688,24 @@ mod tests {
         assert_eq!(dom.text_of(div, &removed, usize::MAX), "one two three");
         assert_eq!(dom.children(div).count(), 2);
         assert!(dom.nodes.iter().all(|n| !n.text.contains("x()")));
+    }
+
+    #[test]
+    fn labels_of_radio_buttons_and_checkboxes_are_choices() {
+        let html = Html::parse_document(
+            "<label id=w><input type=radio name=s> Small</label>\
+             <label id=f for=c1>Blue</label><input type=checkbox id=c1>\
+             <label id=t for=q>Quantity</label><input type=number id=q>",
+        );
+        let dom = Dom::build(&html);
+        let label = |id: &str| {
+            (0..dom.len() as Ix)
+                .find(|&i| dom.attr(i, "id") == Some(id))
+                .unwrap()
+        };
+        assert!(dom.is_choice_label(label("w")));
+        assert!(dom.is_choice_label(label("f")));
+        assert!(!dom.is_choice_label(label("t")));
     }
 
     #[test]

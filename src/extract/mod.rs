@@ -208,7 +208,14 @@ impl Extractor {
         tracing::debug!(root = %how, words = word_count(&blocks), link_density, "located");
         report.root = format!("{how} (page type: {})", page_type.name());
         apply_text_rules(&applied, &mut blocks, &mut report, profile);
-        dedupe(&mut blocks);
+        dedupe(
+            &mut blocks,
+            if profile.product {
+                PRODUCT_DEDUPE_MIN_WORDS
+            } else {
+                DEDUPE_MIN_WORDS
+            },
+        );
         let words = word_count(&blocks);
         // A product is described in prose, specs and prices; if all that was
         // found is a few links (a footer, a menu), the page is a shell whose
@@ -497,19 +504,29 @@ fn apply_text_rules(
     }
 }
 
-/// Drops repeated blocks of five words or more (mobile/desktop copies,
+/// Blocks shorter than this are never dropped as repeats: "Add to cart" or a
+/// table cell may rightly recur.
+const DEDUPE_MIN_WORDS: usize = 5;
+
+/// The same on a product page, whose feature slides, spec labels and
+/// callouts are often rendered twice (a desktop and a mobile copy, a slide
+/// and its thumbnail caption) as short lines.
+const PRODUCT_DEDUPE_MIN_WORDS: usize = 3;
+
+/// Drops repeated blocks of `min_words` words or more (mobile/desktop copies,
 /// carousel clones, sticky headlines); the first copy stays.
-fn dedupe(blocks: &mut Vec<Block>) {
+fn dedupe(blocks: &mut Vec<Block>, min_words: usize) {
     let (mut seen, mut key) = (HashSet::new(), String::new());
-    blocks.retain(|b| fingerprint(&b.text, &mut key).is_none_or(|hash| seen.insert(hash)));
+    blocks
+        .retain(|b| fingerprint(&b.text, &mut key, min_words).is_none_or(|hash| seen.insert(hash)));
 }
 
-/// A hash of a block's lower-cased words, `None` under five words. The words
+/// A hash of a block's lower-cased words, `None` under `min_words` words. The words
 /// go into one reused buffer and only the hash is kept: pages run to
 /// thousands of blocks, and a lower-cased copy of each cost more than the
 /// rest of the pass. Two different blocks sharing a 64-bit hash is not a
 /// practical concern.
-fn fingerprint(text: &str, key: &mut String) -> Option<u64> {
+fn fingerprint(text: &str, key: &mut String, min_words: usize) -> Option<u64> {
     key.clear();
     let mut words = 0;
     for word in text
@@ -524,7 +541,7 @@ fn fingerprint(text: &str, key: &mut String) -> Option<u64> {
             key.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
-    (words >= 5).then(|| {
+    (words >= min_words).then(|| {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
         BuildHasherDefault::<DefaultHasher>::default().hash_one(key.as_str())
     })
@@ -571,7 +588,7 @@ mod tests {
             block("Größe wählen"),
             block("Free shipping on every order over sixty dollars"),
         ];
-        dedupe(&mut blocks);
+        dedupe(&mut blocks, DEDUPE_MIN_WORDS);
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
             texts,

@@ -54,6 +54,24 @@ static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in regex")
 });
 
+/// Headings that, on a product page, introduce what else the shop sells
+/// (add-ons, accessories, related items, comparisons) or what shoppers say
+/// of the seller. On other pages an "Accessories" or "Add-ons" section can
+/// be the content (a buying guide, a service's options).
+static PRODUCT_AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:explore\ )?related\ (?:items|products)(?:\ to\ explore)?
+          | (?:choose\ |select\ |popular\ )?(?:your\ )?add-?ons
+          | (?:(?:most\ )?popular\ |recommended\ |compatible\ )?accessories(?:\ (?:for|&|and)\ [\w\ &'’-]{1,40})?
+          | compare\ (?:with\ )?similar\ (?:items|products)|how\ (?:we|it)\ compares?
+          | complete\ (?:your\ (?:order|look|set)|the\ set)|you\ (?:may|might)\ also\ need
+          | (?:seller|store|google)\ (?:feedback|reviews?)(?:\ \(\d[\d,.]*\))?
+        )\s*:?$",
+    )
+    .expect("built-in regex")
+});
+
 static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
@@ -264,6 +282,11 @@ fn should_remove(
             return verdict(st.words < 60 && share < 0.3 && !teaser, "<header>");
         }
         Tag::Figcaption => return verdict(!profile.docs, "caption"),
+        // A product's size, colour or plan options are radio buttons or
+        // checkboxes; their labels name a choice, not the product.
+        Tag::Label if profile.product && dom.is_choice_label(i) => {
+            return verdict(st.words <= 12, "picker option")
+        }
         Tag::H(1) => return verdict(profile.drop_h1, "headline"),
         // A small form is a newsletter box, a search or a login (a large one
         // may wrap the whole page, as ASP.NET and forum software do).
@@ -385,7 +408,9 @@ fn around_section(
         return None;
     }
     let text = dom.text_of(h, &[], 120);
-    if !AROUND_HEADING.is_match(&text) {
+    let around = AROUND_HEADING.is_match(&text)
+        || (profile.product && PRODUCT_AROUND_HEADING.is_match(&text));
+    if !around {
         return None;
     }
     if profile.forum
@@ -446,6 +471,19 @@ mod tests {
         }
         assert!(AROUND_HEADING.is_match("Stay up to date"));
         assert!(AROUND_HEADING.is_match("Sign up for our newsletter"));
+        for h in [
+            "Explore related items",
+            "Choose your add-ons",
+            "Accessories for KALLAX",
+            "Most Popular Accessories & Related Items",
+            "Compare with similar products",
+            "Seller feedback (7,310)",
+        ] {
+            assert!(PRODUCT_AROUND_HEADING.is_match(h), "{h}");
+        }
+        for h in ["Product details", "Specifications", "What's in the box"] {
+            assert!(!PRODUCT_AROUND_HEADING.is_match(h), "{h}");
+        }
     }
 
     #[test]
