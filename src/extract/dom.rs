@@ -713,7 +713,7 @@ mod tests {
         let html = Html::parse_document(
             "<div hidden>h</div><div class='tab-pane' style='display: none'>t</div><div class=overflow-hidden>v</div>\
              <div hidden id='S:9'>s</div><div hidden id='S:2e'>x</div><div hidden id='S:'>e</div>\
-             <section class='es-accordion'><p><div hidden>a</div></p></section>\
+             <section class='faq-accordion'><p><div hidden>a</div></p></section>\
              <div id='react-collapsed-panel-3' style='display:none'>c</div>",
         );
         let dom = Dom::build(&html);

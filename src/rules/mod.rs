@@ -765,7 +765,7 @@ mod tests {
             "Did you make this recipe? Leave a star rating below!",
             "Want more? Follow us on Instagram for daily tips.",
             "Sign up for our weekly newsletter to get the best deals first.",
-            "This article is exclusive to STAT+ subscribers",
+            "This article is exclusive to Premium subscribers",
         ] {
             assert!(drops(promo), "not dropped: {promo}");
         }
