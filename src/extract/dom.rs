@@ -561,17 +561,20 @@ pub fn is_invisible(c: char) -> bool {
 /// True when a class list or id names an accordion, a tab panel or another
 /// block that opens on a click.
 fn panel_name(names: &str) -> bool {
+    const PANEL_WORDS: &[&str] = &[
+        "accordion",
+        "collapse",
+        "tab-pane",
+        "tabpanel",
+        "tab-content",
+        "tab__content",
+        "faq",
+        "toggle",
+        "expand",
+    ];
     names.split_ascii_whitespace().any(|c| {
         let c = c.to_ascii_lowercase();
-        c.contains("accordion")
-            || c.contains("collapse")
-            || c.contains("tab-pane")
-            || c.contains("tabpanel")
-            || c.contains("tab-content")
-            || c.contains("tab__content")
-            || c.contains("faq")
-            || c.contains("toggle")
-            || c.contains("expand")
+        PANEL_WORDS.iter().any(|w| c.contains(w))
     })
 }
 

@@ -489,15 +489,6 @@ fn score(
                 sscore += 0.2 * final_score(top);
             }
             let ld = st.link_density();
-            if s < top
-                && st.words >= LEAD_MIN_WORDS
-                && ld < LEAD_MAX_LINK_DENSITY
-                && (st.paras > 0 || st.own_chars >= LEAD_MIN_PROSE_CHARS)
-                && !chrome[s as usize]
-                && !matches!(dom.node(s).tag, Tag::Header | Tag::Form)
-            {
-                lead.push(s);
-            }
             let keep = sscore >= threshold
                 || (dom.node(s).tag == Tag::P
                     && ((st.chars > 80 && ld < 0.25)
@@ -506,7 +497,14 @@ fn score(
                             && dom.text_of(s, dead, 400).ends_with('.'))));
             if keep {
                 roots.push(s);
-                lead.retain(|&l| l != s);
+            } else if s < top
+                && st.words >= LEAD_MIN_WORDS
+                && ld < LEAD_MAX_LINK_DENSITY
+                && (st.paras > 0 || st.own_chars >= LEAD_MIN_PROSE_CHARS)
+                && !chrome[s as usize]
+                && !matches!(dom.node(s).tag, Tag::Header | Tag::Form)
+            {
+                lead.push(s);
             }
         }
     }

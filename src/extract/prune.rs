@@ -303,17 +303,14 @@ fn should_remove(
     };
     if !id.is_empty() || !class.is_empty() {
         let tokens = vocab::tokens(&[id, class]);
+        let protected = vocab::is_protected(&tokens);
         let named = vocab::is_boilerplate(&tokens, profile.forum, profile.banner_is_content)
-            || (vocab::is_footer_name(&[id, class]) && !vocab::is_protected(&tokens));
+            || (vocab::is_footer_name(&[id, class]) && !protected);
         if named && share < 0.35 {
             return Some("boilerplate class or id");
         }
         // A small call-to-action box; larger ones are feature cards.
-        if vocab::is_cta(&tokens)
-            && !vocab::is_protected(&tokens)
-            && st.words <= CTA_BOX_MAX_WORDS
-            && share < 0.35
-        {
+        if vocab::is_cta(&tokens) && !protected && st.words <= CTA_BOX_MAX_WORDS && share < 0.35 {
             return Some("call to action");
         }
         if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {

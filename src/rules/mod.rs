@@ -36,9 +36,9 @@ pub struct TextPattern {
     /// short block is tried against every pattern; most fail on their first
     /// byte, and this answers that without entering the regex engine.
     first_bytes: Option<[u64; 4]>,
-    /// Texts one of which every match contains (ASCII case aside), for
-    /// patterns that open with `^.{0,N}`: the regex engine walks such a
-    /// block to its end, a substring search does not.
+    /// Texts one of which every match contains (ASCII case aside). They
+    /// matter most for patterns that open with `^.{0,N}`: the regex engine
+    /// walks such a block to its end, a substring search does not.
     needles: Option<Box<[Needle]>>,
 }
 
@@ -85,8 +85,9 @@ impl Needle {
 }
 
 impl TextPattern {
-    /// Wraps a compiled pattern, working out its longest match when it is
-    /// anchored at both ends, and the bytes it can start with.
+    /// Wraps a compiled pattern, working out from its syntax what lets a
+    /// block be turned away unread: its longest match when it is anchored
+    /// at both ends, the bytes it can start with, the words it must hold.
     pub fn new(regex: Regex) -> Self {
         use regex_syntax::hir::Look;
         let hir = regex_syntax::Parser::new().parse(regex.as_str()).ok();
