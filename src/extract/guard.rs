@@ -23,6 +23,15 @@
 //! `<noscript>` (where tag managers write `<noscript><iframe .../></noscript>`)
 //! is itself raw text and the iframe is never opened; we parse with
 //! scripting off, so we close it.
+//!
+//! And it spares the parser what is never text: the bodies of scripts
+//! (other than JSON: structured data and app state are read), style
+//! sheets, inline SVG drawings and comments are a third to half of a
+//! page's bytes, which html5ever would otherwise tokenize character by
+//! character. Their ends are found as the tokenizer finds them
+//! (`</script` inside a string ends a script; `<!--<script>` escapes do
+//! not), and the elements themselves stay, empty, so the tree is shaped as
+//! before.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -487,21 +496,37 @@ impl<'a> Stack<'a> {
     }
 }
 
-/// Returns the page with over-deep start tags (and their end tags) removed
-/// and self-closed iframes closed; borrowed unchanged when neither occurs.
+/// An `<svg>` being read.
+struct OpenSvg {
+    /// Its place in the stack of open elements.
+    depth: usize,
+    /// Where its content starts.
+    body: usize,
+    /// The cuts made before it (those inside it are replaced by one).
+    cuts: usize,
+}
+
+/// Returns the page with over-deep start tags (and their end tags) removed,
+/// self-closed iframes closed, and the bodies of scripts, styles, SVG
+/// drawings and comments cut; borrowed unchanged when none of these occurs.
 pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut stack = Stack::default();
     let mut dropped: HashMap<String, usize> = HashMap::new();
     // Edits in page order: the byte range replaced, and what replaces it.
     let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
+    // The outermost `<svg>` in HTML content, whose drawing is cut when it
+    // closes cleanly.
+    let mut open_svg: Option<OpenSvg> = None;
     let mut i = 0;
     while let Some(off) = memchr(b'<', &bytes[i..]) {
         let start = i + off;
         let rest = &bytes[start + 1..];
         match rest.first() {
             Some(b'!') if rest.starts_with(b"!--") => {
+                // Comments are never text either.
                 i = comment_end(bytes, start + 2);
+                cuts.push((start, i, ""));
                 continue;
             }
             // Doctype, bogus comments, CDATA: up to the first `>`.
@@ -544,7 +569,16 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
             break;
         }
         if closing {
-            if !stack.end_tag(name, class) && !dropped.is_empty() {
+            let closed = stack.end_tag(name, class);
+            if let Some(svg) = open_svg.take_if(|svg| stack.open.len() <= svg.depth) {
+                if closed && stack.open.len() == svg.depth && name.eq_ignore_ascii_case("svg") {
+                    // Closed by its own end tag: the parser's state after
+                    // it is that of an empty `<svg></svg>`.
+                    cuts.truncate(svg.cuts);
+                    cuts.push((svg.body, start, ""));
+                }
+            }
+            if !closed && !dropped.is_empty() {
                 let key = name.to_ascii_lowercase();
                 if let Some(n) = dropped.get_mut(&key).filter(|n| **n > 0) {
                     *n -= 1;
@@ -559,6 +593,13 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
                 stack.truncate(root, None);
             }
         }
+        if open_svg
+            .as_ref()
+            .is_some_and(|svg| stack.open.len() <= svg.depth)
+        {
+            // Broken out of: what follows is HTML again, so nothing is cut.
+            open_svg = None;
+        }
         let foreign = stack.foreign_root().is_some();
         if !foreign && self_closing && name.eq_ignore_ascii_case("iframe") {
             cuts.push((end, end, "</iframe>"));
@@ -567,7 +608,18 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
         }
         if !foreign && class & class::RAW_TEXT != 0 {
             // Skip to the matching end tag without reading tags inside.
-            i = find_end_tag(bytes, end, name.as_bytes()).unwrap_or(bytes.len());
+            let script = name.eq_ignore_ascii_case("script");
+            let body_end = raw_text_end(bytes, end, name.as_bytes(), script);
+            if (script && !mentions_json(&bytes[start..end])) || name.eq_ignore_ascii_case("style")
+            {
+                // Code and style sheets are never text, and are a third to
+                // half of a page's bytes: the parser need not read them.
+                // JSON (structured data, app state) is read by `meta`.
+                if body_end > end {
+                    cuts.push((end, body_end, ""));
+                }
+            }
+            i = body_end;
             continue;
         }
         if !foreign && class & class::TABLE_PART != 0 {
@@ -604,6 +656,17 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
                 *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
                 cuts.push((start, end, ""));
             } else {
+                if !foreign
+                    && !self_closing
+                    && open_svg.is_none()
+                    && name.eq_ignore_ascii_case("svg")
+                {
+                    open_svg = Some(OpenSvg {
+                        depth: stack.open.len(),
+                        body: end,
+                        cuts: cuts.len(),
+                    });
+                }
                 stack.push(name, class);
             }
         }
@@ -701,20 +764,85 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 
 /// Where the raw text that starts at `from` ends: the first `</name`
 /// (any case), or `None`.
-fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8], script: bool) -> usize {
+    if script {
+        return script_end(bytes, from);
+    }
     let mut k = from;
-    while let Some(off) = memchr(b'<', bytes.get(k..)?) {
+    while let Some(off) = memchr(b'<', &bytes[k..]) {
         let at = k + off;
-        let tail = &bytes[at + 1..];
-        if tail.first() == Some(&b'/')
-            && tail.len() > name.len()
-            && tail[1..=name.len()].eq_ignore_ascii_case(name)
-        {
-            return Some(at);
+        if is_tag(&bytes[at..], name, true) {
+            return at;
         }
         k = at + 1;
     }
-    None
+    bytes.len()
+}
+
+/// Where a script's body that starts at `from` ends, as the tokenizer's
+/// script states find it: `</script` ends it, except between `<!--<script>`
+/// and the next `</script>` (the "double escaped" text old pages use to
+/// write script tags from a script), which `-->` also ends. The page's end
+/// when nothing ends it.
+fn script_end(bytes: &[u8], from: usize) -> usize {
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = State::Data;
+    let mut k = from;
+    while let Some(off) = memchr::memchr2(b'<', b'-', &bytes[k..]) {
+        let at = k + off;
+        let rest = &bytes[at..];
+        k = at + 1;
+        if rest[0] == b'-' {
+            if state != State::Data && rest.starts_with(b"-->") {
+                state = State::Data;
+                k = at + 3;
+            }
+            continue;
+        }
+        match state {
+            State::Data if is_tag(rest, b"script", true) => return at,
+            State::Data if rest.starts_with(b"<!--") => {
+                // The dashes that open an escape may close it at once: `<!-->`.
+                let dashes = rest[4..].iter().take_while(|&&b| b == b'-').count();
+                k = at + 4 + dashes;
+                if bytes.get(k) == Some(&b'>') {
+                    k += 1;
+                } else {
+                    state = State::Escaped;
+                }
+            }
+            State::Escaped if is_tag(rest, b"script", true) => return at,
+            State::Escaped if is_tag(rest, b"script", false) => state = State::DoubleEscaped,
+            State::DoubleEscaped if is_tag(rest, b"script", true) => state = State::Escaped,
+            _ => {}
+        }
+    }
+    bytes.len()
+}
+
+/// True when `rest` opens a start (or, when `end`, an end) tag named
+/// `name` (any case), followed by what ends a tag name. A name cut off by
+/// the page's end is no tag: the tokenizer emits it as text.
+fn is_tag(rest: &[u8], name: &[u8], end: bool) -> bool {
+    let open: &[u8] = if end { b"</" } else { b"<" };
+    rest.starts_with(open)
+        && rest
+            .get(open.len()..open.len() + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        && rest.get(open.len() + name.len()).is_some_and(|&b| {
+            matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+        })
+}
+
+/// True when a tag's bytes say `json` anywhere (any case): a script of
+/// structured data (`application/ld+json`) or app state (`application/json`).
+fn mentions_json(tag: &[u8]) -> bool {
+    tag.windows(4).any(|w| w.eq_ignore_ascii_case(b"json"))
 }
 
 #[cfg(test)]
@@ -757,9 +885,123 @@ mod tests {
 
     #[test]
     fn ordinary_pages_pass_untouched() {
-        let page = "<html><body><div><p>a<p>b<ul><li>x<li>y</ul><script>if (a<b) {}</script></div>\
-                    <svg><path d='M0 0'/><g/></svg><!-- c --><b>x<i>y</b>z</i></body></html>";
+        let page = "<html><body><div><p>a<p>b<ul><li>x<li>y</ul><script type=application/ld+json>{}</script></div>\
+                    <svg/><b>x<i>y</b>z</i><textarea><!-- t --></textarea></body></html>";
         assert!(matches!(limit_nesting(page), Cow::Borrowed(_)));
+    }
+
+    /// The tree the parser makes of a page, as text, leaving out what the
+    /// cut removes: comments and the content of scripts (but JSON), styles
+    /// and drawings.
+    fn parsed(page: &str) -> String {
+        let html = super::super::parse(page);
+        let mut out = String::new();
+        let mut todo = vec![(html.tree.root(), 0usize)];
+        while let Some((node, depth)) = todo.pop() {
+            let mut descend = true;
+            match node.value() {
+                scraper::Node::Element(el) => {
+                    out += &format!("\n{}<{}", " ".repeat(depth), el.name());
+                    for (k, v) in el.attrs() {
+                        out += &format!(" {k}={v:?}");
+                    }
+                    out += ">";
+                    let json = el.attr("type").is_some_and(|t| t.contains("json"));
+                    descend = !matches!(el.name(), "style" | "svg") && !(el.name() == "script" && !json);
+                }
+                // Written as is, so text split by a comment reads as one.
+                scraper::Node::Text(t) => out += t,
+                _ => {}
+            }
+            if descend {
+                todo.extend(node.children().rev().map(|c| (c, depth + 1)));
+            }
+        }
+        out
+    }
+
+    /// The page is cut as expected, and the cut page parses as the whole
+    /// one does.
+    fn assert_cut(page: &str, expected: &str) {
+        let cut = limit_nesting(page);
+        assert_eq!(cut, expected, "cut of {page:?}");
+        assert_eq!(parsed(&cut), parsed(page), "parse of {page:?}");
+    }
+
+    #[test]
+    fn never_text_is_cut_as_the_tokenizer_reads_it() {
+        let cases = [
+            // A script's body, whatever it holds, up to `</script`.
+            ("<script>if (a<b) x()</script><p>t", "<script></script><p>t"),
+            // `</script` inside a string still ends it, as in browsers.
+            (
+                "<script>s='</script>';</script><p>t",
+                "<script></script>';</script><p>t",
+            ),
+            // Mixed case, attributes, space before `>`.
+            (
+                "<SCRIPT src=x.js>a()</ScRiPt ><p>t",
+                "<SCRIPT src=x.js></ScRiPt ><p>t",
+            ),
+            // `</scripts>` is not the end tag.
+            (
+                "<script>a='</scripts>'</script><p>t",
+                "<script></script><p>t",
+            ),
+            // `<!--<script>` escapes: the inner `</script>` does not end it.
+            (
+                "<script><!--<script>w('x')</script>--></script><p>t",
+                "<script></script><p>t",
+            ),
+            // An escape without an inner script ends at `</script>`.
+            (
+                "<script><!-- a() </script><p>t",
+                "<script></script><p>t",
+            ),
+            // `-->` leaves the double escape too.
+            (
+                "<script><!--<script>a--></script><p>t",
+                "<script></script><p>t",
+            ),
+            // `<!-->` opens and closes at once.
+            (
+                "<script><!--><script></script><p>t",
+                "<script></script><p>t",
+            ),
+            // Style sheets, `</style >` with a space.
+            (
+                "<style>p{color:red}</style ><p>t",
+                "<style></style ><p>t",
+            ),
+            // Unclosed bodies run to the end of the page.
+            ("<p>t<script>never closed <p>x", "<p>t<script>"),
+            ("<p>t<style>never closed", "<p>t<style>"),
+            // JSON stays: structured data is read.
+            (
+                r#"<script type="application/ld+json">{"a":1}</script><p>t"#,
+                r#"<script type="application/ld+json">{"a":1}</script><p>t"#,
+            ),
+            // Drawings, nested ones too; a title inside is no text of the page.
+            (
+                "<p>a<svg viewBox='0 0 1 1'><title>Icon</title><svg><path d='M0'/></svg></svg>b",
+                "<p>a<svg viewBox='0 0 1 1'></svg>b",
+            ),
+            // Comments.
+            ("<p>a <!-- x --> b<!--> c", "<p>a  b c"),
+        ];
+        for (page, expected) in cases {
+            assert_cut(page, expected);
+        }
+    }
+
+    #[test]
+    fn drawings_broken_out_of_are_left_alone() {
+        // `<p>` inside an SVG ends it: what follows is the page.
+        let page = "<svg><path/><p>text</p></svg><p>more";
+        assert_eq!(limit_nesting(page), page);
+        // A title holding a block keeps `</svg>` from closing the drawing.
+        let page = "<svg><title><div>x</svg>y</div></title></svg><p>z";
+        assert_eq!(parsed(&limit_nesting(page)), parsed(page));
     }
 
     #[test]
