@@ -27,6 +27,7 @@ pub mod fsutil;
 pub mod refresh;
 pub mod rules;
 pub mod store;
+pub mod text;
 
 pub use article::{Article, Block, BlockKind, PageType};
 pub use extract::{ExtractError, Extractor, Page, Report};

@@ -34,6 +34,26 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], profile: Profile) -
         REPEAT_LEVELS
     };
     let mut chosen = choose(dom, stats, dead, &chrome, repeat_levels);
+    if profile.article_like && !profile.forum {
+        join_split_body(dom, stats, dead, &chrome, &mut chosen);
+    }
+    if profile.forum {
+        // A forum's index lists threads: rows of links and counts that
+        // hold no prose to score. The rows are the page, as posts are a
+        // thread's.
+        if let Some(items) = item_group(dom, stats, dead, &chrome) {
+            let chosen_words: u32 = chosen.roots.iter().map(|&r| stats[r as usize].words).sum();
+            let inside = chosen.roots.iter().any(|&r| dom.contains(r, items));
+            if !inside && stats[items as usize].words as f32 >= AGGREGATE_GAIN * chosen_words as f32
+            {
+                return Located {
+                    roots: vec![items],
+                    how: "repeated items (thread list)".into(),
+                    lead: Vec::new(),
+                };
+            }
+        }
+    }
     if profile.article_like {
         // A docs page opens with a summary above its body; a story's
         // standfirst and a thread's title block are not their text.
@@ -87,6 +107,82 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], profile: Profile) -
         add_intro(dom, stats, dead, &chrome, &mut best);
     }
     best
+}
+
+/// The fewest words a block must hold to be joined to a split body as a
+/// part of it; shorter look-alikes are captions, teasers or ad slots.
+const SPLIT_PART_MIN_WORDS: u32 = 15;
+
+/// The most link text a part of a split body may hold (a "read also" box
+/// of the same shape is mostly links).
+const SPLIT_PART_MAX_LINK_DENSITY: f32 = 0.25;
+
+/// How far up from the located block its look-alikes are sought: the parts
+/// of a body may each sit in a wrapper of their own (`div.row > div.text`).
+const SPLIT_LEVELS: usize = 2;
+
+/// Joins the parts of an article body split around figures, ads, embeds or
+/// "read also" boxes: when the located block has siblings of its own tag and
+/// class (or, up to [`SPLIT_LEVELS`] wrappers up, siblings holding such a
+/// block at the same depth) that read as prose, they are the same body,
+/// and all become roots, in document order.
+fn join_split_body(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    located: &mut Located,
+) {
+    let [root] = located.roots[..] else {
+        return;
+    };
+    let (tag, class) = (dom.node(root).tag, dom.node(root).class);
+    if class.is_empty() || !tag.is_block() {
+        return;
+    }
+    let prose = |ix: Ix| {
+        let st = &stats[ix as usize];
+        !dead[ix as usize]
+            && !chrome[ix as usize]
+            && st.words >= SPLIT_PART_MIN_WORDS
+            && st.link_density() <= SPLIT_PART_MAX_LINK_DENSITY
+    };
+    let alike = |ix: Ix| dom.node(ix).tag == tag && dom.node(ix).class == class;
+    // `level` wrappers up from the root: the wrapper and the path back down.
+    let mut wrapper = root;
+    for level in 0..=SPLIT_LEVELS {
+        let parent = dom.node(wrapper).parent;
+        if parent == NONE || parent == 0 {
+            return;
+        }
+        // The look-alike of the root inside a sibling of the wrapper, found by
+        // descending `level` times through the only child of that shape.
+        let part_of = |sib: Ix| -> Option<Ix> {
+            let mut at = sib;
+            for _ in 0..level {
+                at = dom
+                    .children(at)
+                    .find(|&c| dom.node(c).tag != Tag::Text && stats[c as usize].words > 0)?;
+            }
+            (alike(at) && prose(at)).then_some(at)
+        };
+        let parts: Vec<Ix> = dom
+            .children(parent)
+            .filter(|&sib| sib != wrapper && dom.node(sib).tag != Tag::Text)
+            .filter_map(part_of)
+            .collect();
+        if !parts.is_empty() {
+            let n = parts.len();
+            located.roots.extend(parts);
+            located.roots.sort_unstable();
+            located.how.push_str(&format!(
+                " joined with {n} look-alike part{}",
+                if n == 1 { "" } else { "s" }
+            ));
+            return;
+        }
+        wrapper = parent;
+    }
 }
 
 /// Adds the scored block's lead (see [`Located::lead`]) to its roots.

@@ -6,6 +6,7 @@ mod classify;
 mod clean;
 mod dom;
 mod guard;
+mod lexicon;
 mod locate;
 mod meta;
 mod prune;
@@ -23,6 +24,7 @@ use url::Url;
 use crate::article::{Article, Block, BlockKind};
 use crate::decode::DecodeError;
 use crate::rules::{Applied, RuleSet};
+use crate::text;
 
 use dom::Dom;
 use locate::Located;
@@ -177,7 +179,7 @@ impl Extractor {
         if let Some(body) = &meta.ld_body {
             // The page's structured data carries the article text: trust it
             // over a DOM result that holds less than half of it.
-            let ld_words = body.split_whitespace().count();
+            let ld_words = text::word_count(body);
             if ld_words >= LD_BODY_MIN_WORDS && found.words * 2 < ld_words {
                 found.blocks = body
                     .split('\n')
@@ -228,12 +230,14 @@ impl Extractor {
         }
 
         let text = crate::format::render_text(&blocks);
+        // A page that does not say its language is read for it.
+        let language = meta.language.or_else(|| text::detect_language(&text));
         let article = Article {
             url: url.map(|u| u.to_string()),
             title: meta.title,
             author: meta.author,
             published: meta.published,
-            language: meta.language,
+            language,
             text,
             blocks,
             rules: report.applied.clone(),
@@ -533,7 +537,7 @@ fn fingerprint(text: &str, key: &mut String, min_words: usize) -> Option<u64> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        words += 1;
+        words += text::word_count(word);
         key.push(' ');
         if word.is_ascii() {
             key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
@@ -548,10 +552,7 @@ fn fingerprint(text: &str, key: &mut String, min_words: usize) -> Option<u64> {
 }
 
 fn word_count(blocks: &[Block]) -> usize {
-    blocks
-        .iter()
-        .map(|b| b.text.split_whitespace().count())
-        .sum()
+    blocks.iter().map(|b| text::word_count(&b.text)).sum()
 }
 
 /// The first words of a removed piece, for reports.

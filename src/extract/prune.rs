@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::dom::{Dom, Ix, Tag};
 use super::stats::{child_groups, Stats};
-use super::vocab;
+use super::{lexicon, vocab};
 
 /// What kind of page this is, as far as pruning cares.
 #[derive(Debug, Clone, Copy, Default)]
@@ -154,6 +154,10 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("built-in regex")
 });
+
+/// The most words a block named as a caption or credit may hold and still
+/// be pruned as one (a long "caption" is a photo essay's text).
+const CAPTION_MAX_WORDS: u32 = 60;
 
 /// The most words a block named as a call to action (`cta`) may hold and
 /// still be pruned as one.
@@ -319,6 +323,17 @@ fn should_remove(
         if profile.collection && vocab::is_grid_control(&tokens) && share < 0.35 {
             return Some("filters or sorting");
         }
+        // Captions and credits describe a photo, not the story.
+        if profile.article_like
+            && !profile.docs
+            && !profile.forum
+            && vocab::is_caption(&tokens)
+            && !protected
+            && st.words <= CAPTION_MAX_WORDS
+            && share < 0.2
+        {
+            return Some("caption or credit");
+        }
     }
     let ld = st.link_density();
     // A plain `<li>` goes with its list: in a list that was kept for its
@@ -373,6 +388,12 @@ fn should_remove(
             return Some("byline or date line");
         }
     }
+    if node.tag.is_block() && st.chars > 0 && st.words <= lexicon::COOKIE_MAX_WORDS && share < 0.3 {
+        let text = dom.text_of(i, &[], 2000);
+        if let Some(f) = lexicon::furniture(&text, st.words, !profile.forum) {
+            return Some(f.reason());
+        }
+    }
     None
 }
 
@@ -408,6 +429,7 @@ fn around_section(
     }
     let text = dom.text_of(h, &[], 120);
     let around = AROUND_HEADING.is_match(&text)
+        || (!profile.forum && lexicon::AROUND_HEADING.is_match(&text))
         || (profile.product && PRODUCT_AROUND_HEADING.is_match(&text));
     if !around {
         return None;

@@ -328,11 +328,11 @@ pub fn is_data_table(dom: &Dom<'_>, table: Ix, removed: &[bool]) -> bool {
             | Tag::Section
             | Tag::Article
                 // Paragraph-level content inside cells: a layout table, unless short.
-                if dom.text_of(i, removed, 400).split_whitespace().count() > 40 =>
+                if crate::text::word_count(&dom.text_of(i, removed, 400)) > 40 =>
             {
                 return false;
             }
-            Tag::Text => words += n.text.split_whitespace().count(),
+            Tag::Text => words += crate::text::word_count(n.text),
             _ => {}
         }
         i += 1;

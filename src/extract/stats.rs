@@ -7,11 +7,11 @@ use super::dom::{Dom, Ix, Tag, NONE};
 /// Text measures of one subtree, ignoring removed and hidden nodes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stats {
-    /// Non-space characters.
+    /// Non-space characters (ideographs weigh more: see [`crate::text`]).
     pub chars: u32,
     /// Non-space characters inside links.
     pub link_chars: u32,
-    /// Words.
+    /// Words (in every script: see [`crate::text`]).
     pub words: u32,
     /// Commas (any script's).
     pub commas: u32,
@@ -38,16 +38,13 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
     for i in (0..dom.len()).rev() {
         let n = &dom.nodes[i];
         if n.tag == Tag::Text {
-            let mut s = Stats::default();
-            for w in n.text.split_whitespace() {
-                s.words += 1;
-                for c in w.chars() {
-                    s.chars += 1;
-                    if matches!(c, ',' | '，' | '、' | '،') {
-                        s.commas += 1;
-                    }
-                }
-            }
+            let measure = crate::text::Measure::of(n.text);
+            let mut s = Stats {
+                words: measure.words,
+                chars: measure.chars,
+                commas: commas(n.text),
+                ..Stats::default()
+            };
             if n.in_link {
                 s.link_chars = s.chars;
             }
@@ -70,6 +67,16 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
         }
     }
     stats
+}
+
+/// Commas of any script: a sign of prose.
+fn commas(text: &str) -> u32 {
+    if text.is_ascii() {
+        return memchr::memchr_iter(b',', text.as_bytes()).count() as u32;
+    }
+    text.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+        .count() as u32
 }
 
 /// Look-alike siblings: children of one element with the same tag and class.

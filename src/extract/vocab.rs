@@ -318,6 +318,34 @@ pub fn is_footer_name(values: &[&str]) -> bool {
         })
 }
 
+/// Names of captions and image credits (`wp-caption-text`, `photo-credit`,
+/// `bildunterschrift`, `legende`).
+const CAPTIONS: &[&str] = &[
+    "caption",
+    "captions",
+    "figcaption",
+    "credit",
+    "credits",
+    "copyright",
+    "bildunterschrift",
+    "bildtext",
+    "bildnachweis",
+    "legende",
+    "légende",
+    "leyenda",
+    "didascalia",
+    "legenda",
+    "onderschrift",
+    "fotocredit",
+    "bildtext",
+    "kuvateksti",
+];
+
+/// True when the tokens name a caption or an image credit.
+pub fn is_caption(tokens: &[&str]) -> bool {
+    any_in(tokens, CAPTIONS)
+}
+
 /// True when the tokens name a call-to-action box (`blog-cta`, `cta__wrap`).
 pub fn is_cta(tokens: &[&str]) -> bool {
     any_in(tokens, &["cta", "ctas"])

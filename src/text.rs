@@ -1,0 +1,283 @@
+//! Text measures that hold in every script. Counting words by white space
+//! works for English and German but not for Chinese and Japanese, which
+//! write no spaces between words, nor for Thai, Lao, Khmer or Burmese, which
+//! put spaces between phrases: a five-paragraph Japanese article is a
+//! handful of "words" by white space, and every threshold written in words
+//! (the shortest article, a paragraph, a caption) turns it away.
+//!
+//! So every count of words and characters goes through here:
+//!
+//! - **words**: runs between white space, as before, except that in the
+//!   scripts without spaces each ideograph or kana counts as a word (the
+//!   convention of word processors for East Asian text; a Chinese word is one
+//!   to two characters, so this counts a little high, which errs towards
+//!   keeping text), and a Thai-family run counts one word per
+//!   [`PHRASE_LETTERS_PER_WORD`] letters (its words run three to six letters).
+//! - **characters** ([`Measure::chars`]): non-space characters, where an
+//!   ideograph, kana or Hangul syllable weighs [`DENSE_CHAR_WEIGHT`]: one
+//!   of them carries about what two or three Latin letters do, and the
+//!   thresholds written in characters (a 40-character paragraph, a 25-
+//!   character line) were set on Latin text.
+
+/// How many Latin characters one ideograph, kana or Hangul syllable is
+/// worth in character thresholds.
+pub const DENSE_CHAR_WEIGHT: u32 = 2;
+
+/// Letters of a Thai, Lao, Khmer or Burmese run that count as one word.
+pub const PHRASE_LETTERS_PER_WORD: u32 = 4;
+
+/// What kind of writing a character belongs to, as far as counting goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// Words separated by spaces (Latin, Cyrillic, Greek, Arabic, Hangul...).
+    Spaced,
+    /// Han ideographs, kana, and their punctuation: a word per character.
+    Ideographic,
+    /// Thai, Lao, Khmer, Myanmar: no spaces between words.
+    Unspaced,
+}
+
+/// Which way `c` is counted. Hangul is spaced, but its syllables are dense.
+fn script(c: char) -> Script {
+    match c as u32 {
+        // Hiragana, Katakana, CJK symbols and punctuation, Bopomofo, Kanbun,
+        // CJK strokes, Katakana extensions, enclosed CJK, compatibility.
+        0x3040..=0x30FF | 0x3100..=0x312F | 0x3190..=0x31FF | 0x3200..=0x33FF => {
+            Script::Ideographic
+        }
+        // CJK unified ideographs and extension A; compatibility ideographs;
+        // half-width katakana; extensions B and later.
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F => {
+            Script::Ideographic
+        }
+        0x20000..=0x323AF => Script::Ideographic,
+        // Thai, Lao, Myanmar, Khmer.
+        0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF => Script::Unspaced,
+        _ => Script::Spaced,
+    }
+}
+
+/// True for Hangul syllables and jamo: spaced, but dense.
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
+}
+
+/// True when `c` is a punctuation mark of the ideographic block (`、。「」`),
+/// which separates words rather than being one.
+fn is_ideographic_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x30FB | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20)
+}
+
+/// Words and weighted characters of a text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Measure {
+    /// Words, counted as the module explains.
+    pub words: u32,
+    /// Non-space characters, dense scripts weighted.
+    pub chars: u32,
+}
+
+impl Measure {
+    /// Measures `text`.
+    pub fn of(text: &str) -> Measure {
+        let mut m = Measure::default();
+        if text.is_ascii() {
+            // Most text on most pages: white space alone separates words.
+            let mut in_word = false;
+            for b in text.bytes() {
+                let space = b.is_ascii_whitespace();
+                if !space {
+                    m.chars += 1;
+                    if !in_word {
+                        m.words += 1;
+                    }
+                }
+                in_word = !space;
+            }
+            return m;
+        }
+        // A spaced run in progress; letters of an unspaced run not yet counted.
+        let mut in_word = false;
+        let mut unspaced = 0u32;
+        let flush = |unspaced: &mut u32, words: &mut u32| {
+            *words += unspaced.div_ceil(PHRASE_LETTERS_PER_WORD);
+            *unspaced = 0;
+        };
+        for c in text.chars() {
+            if c.is_whitespace() {
+                flush(&mut unspaced, &mut m.words);
+                in_word = false;
+                continue;
+            }
+            match script(c) {
+                Script::Ideographic => {
+                    flush(&mut unspaced, &mut m.words);
+                    m.chars += DENSE_CHAR_WEIGHT;
+                    if !is_ideographic_punctuation(c) {
+                        m.words += 1;
+                    }
+                    // What follows an ideograph starts a new word.
+                    in_word = false;
+                }
+                Script::Unspaced => {
+                    m.chars += 1;
+                    // Combining vowel and tone marks are part of a letter.
+                    if !is_combining(c) {
+                        unspaced += 1;
+                    }
+                    in_word = false;
+                }
+                Script::Spaced => {
+                    flush(&mut unspaced, &mut m.words);
+                    m.chars += if is_hangul(c) { DENSE_CHAR_WEIGHT } else { 1 };
+                    if !in_word {
+                        m.words += 1;
+                        in_word = true;
+                    }
+                }
+            }
+        }
+        flush(&mut unspaced, &mut m.words);
+        m
+    }
+}
+
+/// Thai, Lao, Khmer and Burmese combining marks (vowel signs above and
+/// below, tone marks), which belong to the letter before them.
+fn is_combining(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x0EB1 | 0x0EB4..=0x0EBC | 0x0EC8..=0x0ECD
+            | 0x102B..=0x103E | 0x17B4..=0x17D3
+    )
+}
+
+/// Words of `text` (see the module's comment).
+pub fn word_count(text: &str) -> usize {
+    Measure::of(text).words as usize
+}
+
+/// True when a character's script writes no spaces between words, so two
+/// text runs of it meet without one (`日本` `語`, not `日本 語`).
+pub fn joins_without_space(c: char) -> bool {
+    script(c) != Script::Spaced
+}
+
+/// Text read to detect a language: enough for a reliable guess, little
+/// enough to cost nothing beside extraction.
+const DETECT_BYTES: usize = 2000;
+
+/// The language of `text` as an ISO 639-1 code (`de`), or 639-3 where a
+/// language has no two-letter code; `None` when the text is too short or
+/// too mixed for a reliable guess.
+pub fn detect_language(text: &str) -> Option<String> {
+    let mut end = text.len().min(DETECT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&text[..end])?;
+    if !info.is_reliable() {
+        return None;
+    }
+    use whatlang::Lang::*;
+    let code = match info.lang() {
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Pol => "pl",
+        Ces => "cs",
+        Slk => "sk",
+        Rus => "ru",
+        Ukr => "uk",
+        Tur => "tr",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "no",
+        Fin => "fi",
+        Jpn => "ja",
+        Cmn => "zh",
+        Kor => "ko",
+        Ara => "ar",
+        Heb => "he",
+        Hin => "hi",
+        Ell => "el",
+        Hun => "hu",
+        Ron => "ro",
+        Bul => "bg",
+        Hrv => "hr",
+        Srp => "sr",
+        Slv => "sl",
+        Lit => "lt",
+        Lav => "lv",
+        Est => "et",
+        Vie => "vi",
+        Tha => "th",
+        Ind => "id",
+        Pes => "fa",
+        other => return Some(other.code().to_owned()),
+    };
+    Some(code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaced_scripts_count_by_white_space() {
+        assert_eq!(
+            Measure::of("Hello, brave new world."),
+            Measure {
+                words: 4,
+                chars: 20
+            }
+        );
+        assert_eq!(word_count("  Grüße aus  Köln\n"), 3);
+        assert_eq!(word_count("Привет, мир"), 2);
+        assert_eq!(word_count(""), 0);
+    }
+
+    #[test]
+    fn ideographs_and_kana_count_a_word_each() {
+        // "I went to school today." in Japanese: 10 ideographs and kana, a full stop.
+        let m = Measure::of("今日は学校に行きました。");
+        assert_eq!(m.words, 11);
+        assert_eq!(m.chars, 12 * DENSE_CHAR_WEIGHT);
+        // Mixed with Latin: "iPhone" is one word.
+        assert_eq!(word_count("新しいiPhoneを買った"), 3 + 1 + 4);
+        assert_eq!(word_count("中文 文本"), 4);
+    }
+
+    #[test]
+    fn hangul_is_spaced_but_dense() {
+        let m = Measure::of("한국어 문장입니다");
+        assert_eq!(m.words, 2);
+        assert_eq!(m.chars, 8 * DENSE_CHAR_WEIGHT);
+    }
+
+    #[test]
+    fn languages_are_detected_from_text() {
+        let de = "Die Stadt hat am Dienstag beschlossen, den Uferweg um drei Kilometer zu verlängern. \
+                  Die Befürworter sagen, dass der neue Weg den alten Hafen mit den Parks im Norden verbindet.";
+        assert_eq!(detect_language(de).as_deref(), Some("de"));
+        let ja = "市議会は火曜日、川沿いの遊歩道を三キロ延長することを決めた。新しい道は古い港と北の公園を結ぶ。";
+        assert_eq!(detect_language(ja).as_deref(), Some("ja"));
+        assert_eq!(detect_language("ok"), None);
+    }
+
+    #[test]
+    fn thai_counts_letters_not_spaces() {
+        // "Thailand is a beautiful country": one run, no spaces.
+        let text = "ประเทศไทยเป็นประเทศที่สวยงาม";
+        let letters = text.chars().filter(|&c| !is_combining(c)).count() as u32;
+        assert_eq!(
+            Measure::of(text).words,
+            letters.div_ceil(PHRASE_LETTERS_PER_WORD)
+        );
+        assert!(Measure::of(text).words >= 5);
+    }
+}
