@@ -11,6 +11,14 @@
 //! and gets `-` and 16 hex digits of a hash of the path and query, so that
 //! lossy names stay unique. A plain name never ends like a hashed one, so
 //! the two kinds cannot meet.
+//!
+//! Nothing lost, nothing surprising: one article is kept in one format
+//! (saving another removes the old format's file); its two files are
+//! written in an order that lets [`Store::repair`] finish or undo a save a
+//! killed process left half done; and what may replace a stored article is
+//! decided here too ([`check_not_empty`], [`check_shrinkage`]), so `fetch
+//! --out-dir` and `refresh` never save a block page over an article. No
+//! stored field holds a URL's credentials.
 
 use std::io;
 use std::path::{Path, PathBuf};

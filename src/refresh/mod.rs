@@ -18,18 +18,30 @@
 //! - Each page is fetched conditionally with its stored validators (a 304
 //!   is "unchanged", with no extraction), extracted on the blocking pool,
 //!   and saved through [`crate::store`] (atomic writes) only when its text
-//!   hash differs from the stored one.
+//!   hash differs from the stored one, or the stored copy is in another
+//!   format (then it is fetched in full and rewritten). An extraction that
+//!   is no article (`empty`) or lost most of the stored one's words
+//!   (`shrunk`, unless `accept_shrinkage`) is a failure of the URL: the
+//!   stored article is never replaced by a block page or a script shell.
 //! - A recorder thread commits every outcome to the state in small
 //!   transactions as they come, updates the progress display
 //!   ([`progress`]) and the `--report` ([`report`]), and counts the summary.
 //!
+//! One run per folder: a run holds the folder's [`lock`] from start to end,
+//! so it can also clear what killed runs left: temporary files, and saves
+//! interrupted between their renames ([`Store::repair`]).
+//!
 //! Finished and resuming: each run has a key (the list's path, or `-` for
 //! stdin, and the format). A run that ends without being interrupted is
 //! marked finished. A run interrupted by Ctrl-C, a crash or `kill -9` is
-//! resumed by the next run with the same key: URLs with an outcome recorded
-//! in it (success or failure) are skipped as `done`, everything else is
-//! done now. A failed refresh only updates the state's error and attempt
-//! counts; the stored article stays as it was.
+//! resumed by the next run with the same key, if it made progress within
+//! [`state::RESUME_WITHIN`]: URLs with an outcome recorded in it (success
+//! or failure) are skipped as `done`, everything else is done now. A failed
+//! refresh only updates the state's error and attempt counts; the stored
+//! article stays as it was.
+//!
+//! Credentials in a list's URLs go into the request only: the state, the
+//! report, the messages and the store key URLs without them.
 
 pub mod list;
 pub mod lock;
@@ -337,7 +349,7 @@ impl fmt::Display for Summary {
         if kept > 0 {
             write!(
                 f,
-                "; stored articles kept over {kept} empty or shrunk extractions"
+                "; {kept} empty or shrunk extractions not saved (stored articles kept)"
             )?;
             if self.failed.contains_key("shrunk") {
                 write!(f, " (--accept-shrinkage takes shrunk ones)")?;
@@ -1116,7 +1128,10 @@ mod tests {
             text.contains("4 failed (1 shrunk, 1 status, 2 timeout)"),
             "{text}"
         );
-        assert!(text.contains("kept over 1 empty or shrunk"), "{text}");
+        assert!(
+            text.contains("1 empty or shrunk extractions not saved"),
+            "{text}"
+        );
         assert_eq!(Outcome::Failed(shrunk).reason(), Some("shrunk"));
         assert_eq!(
             Outcome::Failed(shrunk).why().as_deref(),
