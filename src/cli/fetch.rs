@@ -192,10 +192,13 @@ fn save(
     let shown = fetch::redact(url);
     let words = store::check_not_empty(article).with_context(|| shown.clone())?;
     if !args.accept_shrinkage {
-        if let Some(stored) = store.load_meta(url)? {
-            store
+        match store.load_meta(url) {
+            Ok(Some(stored)) => store
                 .check_shrinkage(url, &stored, words)
-                .with_context(|| shown.clone())?;
+                .with_context(|| shown.clone())?,
+            Ok(None) => {}
+            // Unreadable metadata vouches for nothing: it is saved over.
+            Err(e) => tracing::warn!("{e}: it will be replaced"),
         }
     }
     let meta = StoredMeta::new(fetched, article, format);
