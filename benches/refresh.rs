@@ -166,6 +166,7 @@ async fn run_refresh(
         max_age,
         report: None,
         progress: ProgressMode::Off,
+        accept_shrinkage: false,
     };
     refresh::refresh(
         &options,

@@ -11,6 +11,14 @@
 //! and gets `-` and 16 hex digits of a hash of the path and query, so that
 //! lossy names stay unique. A plain name never ends like a hashed one, so
 //! the two kinds cannot meet.
+//!
+//! Nothing lost, nothing surprising: one article is kept in one format
+//! (saving another removes the old format's file); its two files are
+//! written in an order that lets [`Store::repair`] finish or undo a save a
+//! killed process left half done; and what may replace a stored article is
+//! decided here too ([`check_not_empty`], [`check_shrinkage`]), so `fetch
+//! --out-dir` and `refresh` never save a block page over an article. No
+//! stored field holds a URL's credentials.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -21,9 +29,9 @@ use thiserror::Error;
 use url::Url;
 
 use crate::article::Article;
-use crate::fetch::Fetched;
+use crate::fetch::{redact, Fetched};
 use crate::format::{render, Format};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{is_abandoned, Staged, TempName};
 
 /// The longest slug, in bytes (file systems allow 255; this leaves room
 /// for extensions, temp-file decorations and readable listings).
@@ -102,8 +110,8 @@ impl StoredMeta {
     pub fn new(fetched: &Fetched, article: &Article, format: Format) -> Self {
         let text = render(article, Format::Txt);
         StoredMeta {
-            url: fetched.url.to_string(),
-            final_url: fetched.final_url.to_string(),
+            url: redact(&fetched.url),
+            final_url: redact(&fetched.final_url),
             title: article.title.clone(),
             author: article.author.clone(),
             published: article.published.clone(),
@@ -161,8 +169,17 @@ impl Store {
         }
     }
 
-    /// Saves `article` and `meta` under `url`, each file atomically; the
-    /// metadata goes last, so its presence means the article is complete.
+    /// Saves `article` and `meta` under `url`, each file atomically, and
+    /// removes the article's files in the other formats, so the store never
+    /// holds two versions of one article that disagree.
+    ///
+    /// The order makes every interruption recoverable by [`Store::repair`]:
+    /// the article is written to its temporary file first, then the
+    /// metadata to its own; the article is renamed into place, files of
+    /// other formats removed, and the metadata renamed last. So a whole
+    /// metadata temporary file without an article temporary file beside it
+    /// is a save that only lacks its last steps, and any article temporary
+    /// file marks a save that had not yet changed anything.
     pub fn save(
         &self,
         url: &Url,
@@ -171,39 +188,354 @@ impl Store {
         format: Format,
     ) -> Result<StorePaths, StoreError> {
         let paths = self.paths(url, format);
-        std::fs::create_dir_all(&paths.dir).map_err(|source| StoreError::Io {
-            path: paths.dir.clone(),
-            source,
-        })?;
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| StoreError::Io { path, source }
         };
-        if let Some(text) = &paths.text {
-            write_atomic(text, render(article, format).as_bytes()).map_err(io(text))?;
-        }
+        std::fs::create_dir_all(&paths.dir).map_err(io(&paths.dir))?;
         let mut json =
             serde_json::to_string_pretty(meta).map_err(|source| StoreError::BadMeta {
                 path: paths.meta.clone(),
                 source,
             })?;
         json.push('\n');
-        write_atomic(&paths.meta, json.as_bytes()).map_err(io(&paths.meta))?;
+        let staged_text = match &paths.text {
+            Some(text) => {
+                Some(Staged::write(text, render(article, format).as_bytes()).map_err(io(text))?)
+            }
+            None => None,
+        };
+        let staged_meta = Staged::write(&paths.meta, json.as_bytes()).map_err(io(&paths.meta))?;
+        if let (Some(staged), Some(text)) = (staged_text, &paths.text) {
+            staged.commit().map_err(io(text))?;
+        }
+        self.remove_other_formats(url, format)?;
+        staged_meta.commit().map_err(io(&paths.meta))?;
         Ok(paths)
+    }
+
+    /// Removes `url`'s article files of every format but `format`.
+    fn remove_other_formats(&self, url: &Url, format: Format) -> Result<(), StoreError> {
+        for other in [Format::Txt, Format::Md] {
+            if other == format {
+                continue;
+            }
+            if let Some(path) = self.paths(url, other).text {
+                remove_if_present(&path)?;
+            }
+        }
+        Ok(())
     }
 
     /// The metadata stored for `url`, or `None` when it was never saved.
     pub fn load_meta(&self, url: &Url) -> Result<Option<StoredMeta>, StoreError> {
         let path = self.paths(url, Format::Txt).meta;
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StoreError::Io { path, source }),
-        };
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|source| StoreError::BadMeta { path, source })
+        read_meta(&path)
     }
+
+    /// Whether the article `meta` describes is all there: its article file
+    /// beside it, or its text inside it for `json`.
+    pub fn has_text(&self, url: &Url, meta: &StoredMeta) -> bool {
+        let format: Format = meta.format.parse().unwrap_or(Format::Txt);
+        match self.paths(url, format).text {
+            Some(path) => path.is_file(),
+            None => meta.text.is_some(),
+        }
+    }
+
+    /// The text stored for `url` under `meta` (its metadata), in the format
+    /// it was saved in; `None` when its article file is missing.
+    pub fn load_text(&self, url: &Url, meta: &StoredMeta) -> Result<Option<String>, StoreError> {
+        let format: Format = meta.format.parse().unwrap_or(Format::Txt);
+        let Some(path) = self.paths(url, format).text else {
+            return Ok(meta.text.clone());
+        };
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(StoreError::Io { path, source }),
+        }
+    }
+
+    /// [`check_shrinkage`] of a new text of `new_words` words against the
+    /// text stored for `url` under `meta`. A stored text that cannot be
+    /// read is logged and compared with nothing.
+    pub fn check_shrinkage(
+        &self,
+        url: &Url,
+        meta: &StoredMeta,
+        new_words: usize,
+    ) -> Result<(), Refusal> {
+        match self.load_text(url, meta) {
+            Ok(Some(old)) => check_shrinkage(new_words, &old),
+            Ok(None) => Ok(()),
+            Err(e) => {
+                tracing::warn!("{e}: cannot compare with the new text");
+                Ok(())
+            }
+        }
+    }
+
+    /// Finishes or undoes the saves that a killed process left half done
+    /// (see [`Store::save`] for the order that makes this possible), and
+    /// deletes every other temporary file whose writer is gone (see
+    /// [`crate::fsutil::is_abandoned`]). Lists every host folder; call it
+    /// while no other run can be saving into the store.
+    pub fn repair(&self) -> Repaired {
+        let mut repaired = Repaired::default();
+        let Ok(hosts) = std::fs::read_dir(&self.root) else {
+            return repaired;
+        };
+        for host in hosts.flatten() {
+            if host.file_type().is_ok_and(|t| t.is_dir()) {
+                repair_folder(&host.path(), &mut repaired);
+            }
+        }
+        repaired
+    }
+}
+
+/// What [`Store::repair`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repaired {
+    /// Temporary files deleted.
+    pub removed: usize,
+    /// Saves completed (their metadata renamed into place).
+    pub finished: usize,
+}
+
+/// [`Store::repair`] in one host folder.
+fn repair_folder(dir: &Path, repaired: &mut Repaired) {
+    let Ok(files) = std::fs::read_dir(dir) else {
+        return;
+    };
+    // (temporary file, its target, writer pid) of every abandoned one.
+    let mut left: Vec<(PathBuf, String, u32)> = Vec::new();
+    for file in files.flatten() {
+        let name = file.file_name();
+        let name = name.to_string_lossy();
+        let Some(temp) = TempName::parse(&name) else {
+            continue;
+        };
+        let modified = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::UNIX_EPOCH);
+        if is_abandoned(temp.pid, modified) {
+            left.push((file.path(), temp.target.to_string(), temp.pid));
+        }
+    }
+    let stem = |target: &str| {
+        Path::new(target)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+    };
+    for (tmp, target, pid) in &left {
+        let finishable = target.ends_with(".json")
+            && !left.iter().any(|(_, other, other_pid)| {
+                other_pid == pid && other != target && stem(other) == stem(target)
+            });
+        let finished = finishable && finish_save(dir, tmp, target).is_ok();
+        if finished {
+            repaired.finished += 1;
+            tracing::info!(
+                "{}: finished an interrupted save",
+                dir.join(target).display()
+            );
+        } else if std::fs::remove_file(tmp).is_ok() {
+            repaired.removed += 1;
+        }
+    }
+}
+
+/// Completes a save whose article is in place and whose metadata is whole
+/// in `tmp`: removes the other formats' files and renames the metadata.
+fn finish_save(dir: &Path, tmp: &Path, target: &str) -> Result<(), StoreError> {
+    let meta = read_meta(tmp)?.ok_or_else(|| StoreError::Io {
+        path: tmp.to_path_buf(),
+        source: io::ErrorKind::NotFound.into(),
+    })?;
+    let format: Format = meta.format.parse().unwrap_or(Format::Txt);
+    let stem = target.strip_suffix(".json").unwrap_or(target);
+    for other in [Format::Txt, Format::Md] {
+        if other != format {
+            remove_if_present(&dir.join(format!("{stem}.{other}")))?;
+        }
+    }
+    let path = dir.join(target);
+    std::fs::rename(tmp, &path).map_err(|source| StoreError::Io { path, source })
+}
+
+/// Reads a metadata file; `None` when there is none.
+fn read_meta(path: &Path) -> Result<Option<StoredMeta>, StoreError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|source| StoreError::BadMeta {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+fn remove_if_present(path: &Path) -> Result<(), StoreError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// An extraction with fewer words than this is no article (the extractor
+/// itself gives nothing under ten words): saving it would replace a good
+/// article with a block page, a consent wall or a script shell.
+pub const MIN_ARTICLE_WORDS: usize = 10;
+
+/// A new text with fewer than this share (percent) of the stored text's
+/// words is suspect: pages rarely lose four fifths of an article, block
+/// pages and broken layouts often do.
+pub const SHRINK_PERCENT: usize = 20;
+
+/// Why an extraction came out empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emptiness {
+    /// Under [`MIN_ARTICLE_WORDS`]: a block page, consent wall, error page
+    /// or a shell whose text a script would fill in.
+    TooFewWords,
+    /// A product page with nothing but a few links: a shell whose product
+    /// a script would fill in.
+    ShellPage,
+}
+
+impl Emptiness {
+    /// Short name, as reports print it (`too few words`, `shell page`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Emptiness::TooFewWords => "too few words",
+            Emptiness::ShellPage => "shell page",
+        }
+    }
+}
+
+impl std::fmt::Display for Emptiness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why an extraction is not saved over (or as) a stored article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum Refusal {
+    /// No article text at all.
+    #[error("empty: {why} (fewer than {MIN_ARTICLE_WORDS} words of article text: a block page, consent wall or script shell?)")]
+    Empty {
+        /// Why it is empty.
+        why: Emptiness,
+    },
+    /// Most of the stored article's words are gone.
+    #[error("shrunk: {new} words where the stored article has {stored} (under {SHRINK_PERCENT}%); the stored article is kept (--accept-shrinkage takes the new text)")]
+    Shrunk {
+        /// Words of the stored text.
+        stored: usize,
+        /// Words of the new one.
+        new: usize,
+    },
+}
+
+impl Refusal {
+    /// `empty` or `shrunk`: the failure's kind in reports and summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Refusal::Empty { .. } => "empty",
+            Refusal::Shrunk { .. } => "shrunk",
+        }
+    }
+
+    /// The detail a report gives beside the kind.
+    pub fn why(&self) -> String {
+        match self {
+            Refusal::Empty { why } => why.name().to_string(),
+            Refusal::Shrunk { stored, new } => format!("{new} words, {stored} stored"),
+        }
+    }
+}
+
+/// Refuses an extraction with no article text; otherwise its word count.
+pub fn check_not_empty(article: &Article) -> Result<usize, Refusal> {
+    let words = word_count(&article.text);
+    if words >= MIN_ARTICLE_WORDS {
+        return Ok(words);
+    }
+    let why = if article.page_type == Some(crate::article::PageType::Product) {
+        Emptiness::ShellPage
+    } else {
+        Emptiness::TooFewWords
+    };
+    Err(Refusal::Empty { why })
+}
+
+/// Refuses a new text of `new_words` words that lost most of the words of
+/// the `stored` text.
+pub fn check_shrinkage(new_words: usize, stored: &str) -> Result<(), Refusal> {
+    let stored = word_count(stored);
+    if new_words.saturating_mul(100) < stored.saturating_mul(SHRINK_PERCENT) {
+        Err(Refusal::Shrunk {
+            stored,
+            new: new_words,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Words in `text`, comparable across languages: a run of characters
+/// between white space holding a letter or digit is a word (so Markdown
+/// marks and lone punctuation are not), and in scripts written without
+/// spaces (Chinese, Japanese, Thai, ...) each letter counts as one.
+pub fn word_count(text: &str) -> usize {
+    let mut words = 0;
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if is_unspaced(c) {
+            if c.is_alphanumeric() {
+                words += 1;
+            }
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            words += 1;
+            counted = true;
+        }
+    }
+    words
+}
+
+/// Letters of scripts that do not put spaces between words.
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x2E80..=0x2FDF // CJK radicals
+        | 0x3040..=0x31FF // kana, bopomofo
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F // half-width katakana
+        | 0x20000..=0x3FFFF // CJK extensions B and later
+    )
 }
 
 /// FNV-1a, 64 bits: tiny, fast and fixed forever, which is what a hash kept
@@ -508,5 +840,213 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    fn meta_for(url: &Url, article: &Article, format: Format) -> StoredMeta {
+        let text = render(article, Format::Txt);
+        StoredMeta {
+            url: url.to_string(),
+            final_url: url.to_string(),
+            title: None,
+            author: None,
+            published: None,
+            language: None,
+            fetched_at: "2026-01-01T00:00:00Z".into(),
+            status: 200,
+            etag: None,
+            last_modified: None,
+            content_hash: content_hash(&text),
+            rules: vec![],
+            format: format.extension().to_string(),
+            text: (format == Format::Json).then_some(text),
+        }
+    }
+
+    fn article(text: &str) -> Article {
+        Article {
+            text: text.into(),
+            blocks: vec![crate::article::Block::plain(
+                crate::article::BlockKind::Paragraph,
+                text,
+            )],
+            ..Article::default()
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn words_are_counted_across_scripts() {
+        assert_eq!(word_count("Hello, brave new world!"), 4);
+        assert_eq!(word_count("## Title\n\n- item one — and **two**"), 5);
+        assert_eq!(word_count("  \n\t "), 0);
+        // Each ideograph or kana is a word; punctuation is not.
+        assert_eq!(word_count("北京是中国的首都。"), 8);
+        assert_eq!(word_count("東京タワー"), 5);
+        assert_eq!(word_count("iPhone 15 发布了"), 5);
+        // Korean puts spaces between words.
+        assert_eq!(word_count("한국어 문장 입니다"), 3);
+    }
+
+    #[test]
+    fn empty_and_shrunk_extractions_are_refused() {
+        let empty = Article {
+            page_type: Some(crate::article::PageType::Product),
+            ..Article::default()
+        };
+        assert_eq!(
+            check_not_empty(&empty),
+            Err(Refusal::Empty {
+                why: Emptiness::ShellPage
+            })
+        );
+        assert_eq!(
+            check_not_empty(&article("Access denied")),
+            Err(Refusal::Empty {
+                why: Emptiness::TooFewWords
+            })
+        );
+        let long = "word ".repeat(100);
+        assert_eq!(check_not_empty(&article(&long)), Ok(100));
+        // Twelve Chinese characters are an article's worth of words.
+        assert_eq!(
+            check_not_empty(&article("这是一篇关于天气的新闻报道")),
+            Ok(13)
+        );
+        assert_eq!(check_shrinkage(20, &long), Ok(()));
+        assert_eq!(
+            check_shrinkage(19, &long),
+            Err(Refusal::Shrunk {
+                stored: 100,
+                new: 19
+            })
+        );
+        assert_eq!(check_shrinkage(19, ""), Ok(()));
+        let e = check_shrinkage(3, &long).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.why().as_str()),
+            ("shrunk", "3 words, 100 stored")
+        );
+    }
+
+    #[test]
+    fn a_new_format_replaces_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let url = Url::parse("https://a.test/story").unwrap();
+        let a = article("One two three four five six seven eight nine ten.");
+        store
+            .save(&url, &a, &meta_for(&url, &a, Format::Txt), Format::Txt)
+            .unwrap();
+        let host = dir.path().join("a.test");
+        assert_eq!(names(&host), ["story.json", "story.txt"]);
+        store
+            .save(&url, &a, &meta_for(&url, &a, Format::Md), Format::Md)
+            .unwrap();
+        assert_eq!(names(&host), ["story.json", "story.md"]);
+        let meta = store.load_meta(&url).unwrap().unwrap();
+        assert_eq!(meta.format, "md");
+        assert!(store
+            .load_text(&url, &meta)
+            .unwrap()
+            .unwrap()
+            .contains("seven"));
+        store
+            .save(&url, &a, &meta_for(&url, &a, Format::Json), Format::Json)
+            .unwrap();
+        assert_eq!(names(&host), ["story.json"]);
+        let meta = store.load_meta(&url).unwrap().unwrap();
+        assert!(store
+            .load_text(&url, &meta)
+            .unwrap()
+            .unwrap()
+            .contains("seven"));
+    }
+
+    /// Leaves the files a save killed at `step` would leave: 1 after the
+    /// article's temporary file, 2 after the metadata's, 3 after the
+    /// article's rename. The writer is a process that no longer runs.
+    fn interrupted_save(host: &Path, slug: &str, text: &str, meta: &StoredMeta, step: u8) {
+        let gone = u32::MAX - 1;
+        let text_tmp = host.join(format!(".{slug}.{}.{gone}.0.tmp", meta.format));
+        std::fs::write(&text_tmp, text).unwrap();
+        if step >= 2 {
+            let json = serde_json::to_string_pretty(meta).unwrap();
+            std::fs::write(host.join(format!(".{slug}.json.{gone}.1.tmp")), json).unwrap();
+        }
+        if step >= 3 {
+            std::fs::rename(&text_tmp, host.join(format!("{slug}.{}", meta.format))).unwrap();
+        }
+    }
+
+    #[test]
+    fn repair_finishes_or_undoes_interrupted_saves() {
+        if !Path::new("/proc/self").exists() {
+            return; // Fresh leftovers count as abandoned only where /proc tells.
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let host = dir.path().join("a.test");
+        let old = article("The old version of the story, with ten words in it.");
+        let new = article("The new version of the story, with ten words in it too.");
+        for (slug, step) in [("one", 1), ("two", 2), ("three", 3)] {
+            let url = Url::parse(&format!("https://a.test/{slug}")).unwrap();
+            store
+                .save(&url, &old, &meta_for(&url, &old, Format::Txt), Format::Txt)
+                .unwrap();
+            // The interrupted save was switching to Markdown.
+            let meta = meta_for(&url, &new, Format::Md);
+            interrupted_save(&host, slug, &render(&new, Format::Md), &meta, step);
+        }
+        // A half-written metadata file on its own is no save to finish.
+        std::fs::write(
+            host.join(format!(".four.json.{}.0.tmp", u32::MAX - 1)),
+            "{\"url\":",
+        )
+        .unwrap();
+        let repaired = store.repair();
+        assert_eq!(
+            repaired,
+            Repaired {
+                removed: 4,
+                finished: 1
+            }
+        );
+        assert_eq!(
+            names(&host),
+            [
+                "one.json",
+                "one.txt",
+                "three.json",
+                "three.md",
+                "two.json",
+                "two.txt"
+            ]
+        );
+        for (slug, version, format) in [
+            ("one", "old", "txt"),
+            ("two", "old", "txt"),
+            ("three", "new", "md"),
+        ] {
+            let url = Url::parse(&format!("https://a.test/{slug}")).unwrap();
+            let meta = store.load_meta(&url).unwrap().unwrap();
+            assert_eq!(meta.format, format, "{slug}");
+            let text = store.load_text(&url, &meta).unwrap().unwrap();
+            assert!(text.contains(version), "{slug}: {text}");
+        }
+        // A live writer's files are left alone.
+        std::fs::write(
+            host.join(format!(".five.txt.{}.0.tmp", std::process::id())),
+            "x",
+        )
+        .unwrap();
+        assert_eq!(store.repair(), Repaired::default());
     }
 }

@@ -14,8 +14,8 @@ use super::{Config, Outcome};
 use crate::article::Article;
 use crate::extract::Extractor;
 use crate::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher};
-use crate::format::render;
-use crate::store::{Store, StoredMeta};
+use crate::format::{render, Format};
+use crate::store::{self, Store, StorePaths, StoredMeta};
 
 /// Arguments of `thresh fetch`.
 #[derive(Debug, Args)]
@@ -26,6 +26,12 @@ in the order given. With --out-dir DIR each article is saved as \
 DIR/<host>/<slug>.txt (or .md) beside DIR/<host>/<slug>.json (metadata); \
 with --format json the text goes into that .json file.
 
+Saving: a page that gives no article (fewer than 10 words: a block page, \
+consent wall or script shell) is a failure and nothing is saved; over a \
+stored article, a text with under 20% of its words is a failure too and the \
+stored article is kept, unless --accept-shrinkage. Credentials in a URL \
+(https://user:pass@host/) are sent to the site, never saved or printed.
+
 Politeness: robots.txt is obeyed, one request at a time per host (spaced by \
 the site's Crawl-delay), retries back off and honour Retry-After. Site rule \
 files can add headers, cookies and a URL rewrite in a [fetch] section.
@@ -35,6 +41,9 @@ pub struct FetchArgs {
     /// Pages to fetch (http or https).
     #[arg(value_name = "URL", required = true)]
     urls: Vec<String>,
+    /// With --out-dir: save a new text even when it lost over 80% of the stored article's words.
+    #[arg(long)]
+    accept_shrinkage: bool,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -45,9 +54,9 @@ pub(super) struct NetArgs {
     /// Fetch pages even where robots.txt disallows them.
     #[arg(long)]
     ignore_robots: bool,
-    /// User-Agent header [default: threshing/<version> (+<project url>)].
-    #[arg(long, value_name = "UA")]
-    user_agent: Option<String>,
+    /// User-Agent header.
+    #[arg(long, value_name = "UA", default_value_t = fetch::default_user_agent())]
+    user_agent: String,
     /// Seconds allowed per request, body included.
     #[arg(long, value_name = "SECS", default_value_t = 30.0)]
     timeout: f64,
@@ -68,7 +77,7 @@ impl NetArgs {
         let timeout = Duration::from_secs_f64(self.timeout);
         let defaults = FetchConfig::default();
         let config = FetchConfig {
-            user_agent: self.user_agent.clone().unwrap_or(defaults.user_agent),
+            user_agent: self.user_agent.clone(),
             connect_timeout: defaults.connect_timeout.min(timeout),
             timeout,
             max_bytes: self.max_bytes,
@@ -126,11 +135,8 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
             let url = &urls[i];
             let saved = result.and_then(|(fetched, article)| match &store {
                 Some(store) => {
-                    let meta = StoredMeta::new(&fetched, &article, config.format);
-                    let paths = store
-                        .save(url, &article, &meta, config.format)
-                        .with_context(|| format!("{url}: cannot save"))?;
-                    tracing::info!("{url}: saved {}", paths.meta.display());
+                    let paths = save(store, url, &fetched, &article, config.format, args)?;
+                    tracing::info!("{}: saved {}", fetch::redact(url), paths.meta.display());
                     Ok(())
                 }
                 None => {
@@ -148,7 +154,7 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
             let Some(article) = page else { continue };
             let text = render(article, config.format);
             let written = if several {
-                write!(out, "==> {url} <==\n{text}\n")
+                write!(out, "==> {} <==\n{text}\n", fetch::redact(url))
             } else {
                 out.write_all(text.as_bytes())
             };
@@ -173,11 +179,40 @@ async fn fetch_one(
     Ok((fetched, article))
 }
 
+/// Saves `article` into `store` unless it is no article, or (without
+/// `--accept-shrinkage`) it lost most of the stored article's words.
+fn save(
+    store: &Store,
+    url: &Url,
+    fetched: &Fetched,
+    article: &Article,
+    format: Format,
+    args: &FetchArgs,
+) -> anyhow::Result<StorePaths> {
+    let shown = fetch::redact(url);
+    let words = store::check_not_empty(article).with_context(|| shown.clone())?;
+    if !args.accept_shrinkage {
+        match store.load_meta(url) {
+            Ok(Some(stored)) => store
+                .check_shrinkage(url, &stored, words)
+                .with_context(|| shown.clone())?,
+            Ok(None) => {}
+            // Unreadable metadata vouches for nothing: it is saved over.
+            Err(e) => tracing::warn!("{e}: it will be replaced"),
+        }
+    }
+    let meta = StoredMeta::new(fetched, article, format);
+    store
+        .save(url, article, &meta, format)
+        .with_context(|| format!("{shown}: cannot save"))
+}
+
 /// `<url>: <reason>`, naming the URL given even when a redirect target failed.
 fn describe(url: &Url, e: &anyhow::Error) -> String {
+    let shown = fetch::redact(url);
     match e.downcast_ref::<FetchError>() {
-        Some(fe) if fe.url() == Some(url.as_str()) => fe.to_string(),
-        Some(fe) => format!("{url}: {fe}"),
+        Some(fe) if fe.url() == Some(shown.as_str()) => fe.to_string(),
+        Some(fe) => format!("{shown}: {fe}"),
         None => format!("{e:#}"),
     }
 }

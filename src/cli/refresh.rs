@@ -18,25 +18,41 @@ use crate::refresh::{self, Cancel, ListSource, RefreshOptions};
 /// Arguments of `thresh refresh`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
+--out-dir DIR is required: the folder the articles are kept in.
+
 LIST: one URL a line; blank lines and lines starting with # are skipped; - \
-reads stdin. URLs are normalised (scheme and host lower-case, default port and \
-fragment dropped) and each is refreshed once however often it appears. A line \
-that is not an http(s) URL is reported with its line number.
+reads stdin. The URL is the first field of a line: anything after white space \
+(URL<TAB>title, a date, notes) is ignored. URLs are normalised (scheme and \
+host lower-case, default port and fragment dropped) and each is refreshed once \
+however often it appears. A line that is not an http(s) URL is reported with \
+its line number. Credentials in a URL (https://user:pass@host/) are sent to \
+the site but never written to the store, the state, the report or the log.
 
 Articles go to DIR/<host>/<slug>.txt (or .md) beside DIR/<host>/<slug>.json, \
 as with `thresh fetch --out-dir`; state (validators, text hashes, failures) in \
 DIR/.thresh/state.sqlite. A page answering 304 to its stored ETag / \
-Last-Modified, or whose clean text did not change, is not rewritten. A failed \
-refresh leaves the stored article as it was.
+Last-Modified, or whose clean text did not change, is not rewritten; a \
+change of --format rewrites the article in the new format and removes the old \
+format's file. A failed refresh leaves the stored article as it was. A page \
+that gives no article (fewer than 10 words: a block page, consent wall or \
+script shell) fails as `empty`; a text with under 20% of the stored \
+article's words fails as `shrunk` and the stored one is kept, unless \
+--accept-shrinkage. Words are counted so that Chinese, Japanese or Thai text \
+counts each character as a word.
+
+One run per folder: a second refresh on the same DIR exits 2 naming the \
+process that holds it. A run first removes temporary files left by killed \
+runs and finishes any save they interrupted.
 
 Resuming: Ctrl-C stops starting new URLs, lets the ones in flight finish and \
 prints the summary (exit 130). After Ctrl-C, a crash or kill -9, running the \
 same command (same LIST and --format) again resumes that run: URLs it settled \
-are skipped as `done`.
+are skipped as `done`. A run that made no progress for 24 hours is not \
+resumed: the next run starts afresh.
 
 Exit status: 0 every URL was attempted (failures are counted in the summary), \
-1 with --strict when any URL failed or a line was invalid, 2 bad usage, \
-130 interrupted.")]
+1 with --strict when any URL failed or a line was invalid, 2 bad usage or DIR \
+in use by another run, 130 interrupted.")]
 pub struct RefreshArgs {
     /// The URL list (a file, or - for stdin).
     #[arg(value_name = "LIST")]
@@ -56,6 +72,9 @@ pub struct RefreshArgs {
     /// Exit 1 when any URL failed or any line was invalid.
     #[arg(long)]
     strict: bool,
+    /// Save a new text even when it lost over 80% of the stored article's words.
+    #[arg(long)]
+    accept_shrinkage: bool,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -90,6 +109,7 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
         max_age: args.max_age,
         report: args.report.clone(),
         progress: ProgressMode::detect(config.quiet),
+        accept_shrinkage: args.accept_shrinkage,
     };
     let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {

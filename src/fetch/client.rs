@@ -12,7 +12,10 @@ use url::Url;
 
 use super::politeness::{backoff, parse_retry_after, HostPermit, Hosts};
 use super::robots::{robots_url, RobotsCache, RobotsPolicy};
-use super::{check_scheme, rfc3339, FetchConfig, FetchError, Fetched, Validators, ROBOTS_TOKEN};
+use super::{
+    check_scheme, redact, redacted, rfc3339, FetchConfig, FetchError, Fetched, Validators,
+    ROBOTS_TOKEN,
+};
 use crate::article::Article;
 use crate::extract::{Extractor, Page};
 use crate::rules::{FetchRules, Rewrite, RuleSet, SiteRules};
@@ -115,21 +118,21 @@ impl Fetcher {
         let not_modified = status == StatusCode::NOT_MODIFIED && conditional.is_some();
         if !status.is_success() && !not_modified {
             return Err(FetchError::Status {
-                url: final_url.to_string(),
+                url: redact(&final_url),
                 status: status.as_u16(),
             });
         }
         let content_type = header_text(&response.headers, header::CONTENT_TYPE);
         if !not_modified && !is_html(content_type.as_deref(), &response.body) {
             return Err(FetchError::NotHtml {
-                url: final_url.to_string(),
+                url: redact(&final_url),
                 content_type,
             });
         }
         Ok(Fetched {
-            url: url.clone(),
-            final_url,
-            chain,
+            url: redacted(url),
+            final_url: redacted(&final_url),
+            chain: chain.iter().map(redacted).collect(),
             status: status.as_u16(),
             not_modified,
             content_type,
@@ -183,9 +186,9 @@ impl Fetcher {
             let seen = chain.contains(&next);
             let too_many = chain.len() > max_redirects;
             if seen || too_many {
-                let url = start.to_string();
-                let mut visited: Vec<String> = chain.iter().map(Url::to_string).collect();
-                visited.push(next.to_string());
+                let url = redact(start);
+                let mut visited: Vec<String> = chain.iter().map(redact).collect();
+                visited.push(redact(&next));
                 return Err(if seen {
                     FetchError::RedirectLoop {
                         url,
@@ -199,21 +202,27 @@ impl Fetcher {
                     }
                 });
             }
-            tracing::debug!("{current}: redirected to {next}");
+            tracing::debug!("{}: redirected to {}", redact(&current), redact(&next));
             chain.push(next);
         }
     }
 
     /// One request with retries: waits for the host's turn, sends, and reads
     /// the body when the status and content type call for it. Connection
-    /// failures, 429 and 5xx are retried (honouring `Retry-After`); the last
-    /// 429/5xx response is returned for the caller to report.
+    /// failures (refused, reset, closed before the answer or mid-body), 429
+    /// and 5xx are retried (honouring `Retry-After`); the last 429/5xx
+    /// response is returned for the caller to report.
     async fn exchange(&self, url: &Url, purpose: Purpose<'_>) -> Result<Response, FetchError> {
         let host = host_key(url);
         let mut attempts = 0;
         loop {
             attempts += 1;
             let retries_left = attempts <= self.config.retries;
+            // A connection failure is worth another try while tries are left.
+            let retry_after = |err: &FetchError| {
+                (retries_left && matches!(err, FetchError::Connect { .. }))
+                    .then(|| self.backoff(attempts))
+            };
             let permit = self.hosts.acquire(&host).await;
             let request = self.request(url, purpose)?;
             let response = match request.send().await {
@@ -221,8 +230,7 @@ impl Fetcher {
                 Err(e) => {
                     let err = classify(url, &e, &self.config);
                     drop(permit);
-                    if retries_left && matches!(err, FetchError::Connect { .. }) {
-                        let wait = self.backoff(attempts);
+                    if let Some(wait) = retry_after(&err) {
                         tracing::info!("{err}; retry {attempts} in {wait:?}");
                         tokio::time::sleep(wait).await;
                         continue;
@@ -240,12 +248,25 @@ impl Fetcher {
                     .and_then(|v| parse_retry_after(&v, SystemTime::now()))
                     .map(|d| d.min(self.config.max_retry_wait))
                     .unwrap_or_else(|| self.backoff(attempts));
-                tracing::info!("{url}: http status {status}; retry {attempts} in {wait:?}");
+                tracing::info!(
+                    "{}: http status {status}; retry {attempts} in {wait:?}",
+                    redact(url)
+                );
                 tokio::time::sleep(wait).await;
                 continue;
             }
             let body = if wants_body(status, &headers, purpose, url)? {
-                self.read_body(url, response, purpose, permit).await?
+                match self.read_body(url, response, purpose, permit).await {
+                    Ok(body) => body,
+                    Err(err) => match retry_after(&err) {
+                        Some(wait) => {
+                            tracing::info!("{err}; retry {attempts} in {wait:?}");
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                        None => return Err(err),
+                    },
+                }
             } else {
                 Vec::new()
             };
@@ -315,7 +336,7 @@ impl Fetcher {
             Purpose::Robots => (ROBOTS_MAX_BYTES, true),
         };
         let too_large = || FetchError::TooLarge {
-            url: url.to_string(),
+            url: redact(url),
             limit,
         };
         if !truncate && response.content_length().is_some_and(|n| n > limit as u64) {
@@ -347,9 +368,7 @@ impl Fetcher {
         if policy.allows(url) {
             Ok(())
         } else {
-            Err(FetchError::Robots {
-                url: url.to_string(),
-            })
+            Err(FetchError::Robots { url: redact(url) })
         }
     }
 
@@ -389,7 +408,7 @@ pub async fn extract(extractor: &Arc<Extractor>, fetched: &Fetched) -> Result<Ar
     let body = fetched.body.clone();
     let url = fetched.final_url.clone();
     let content_type = fetched.content_type.clone();
-    let name = url.to_string();
+    let name = redact(&url);
     tokio::task::spawn_blocking(move || {
         extractor.extract(&Page {
             bytes: &body,
@@ -415,12 +434,16 @@ fn apply_rewrite(url: &Url, rule_file: &str, rewrite: &Rewrite) -> Result<Url, F
         return Ok(url.clone());
     };
     let new = Url::parse(&rewritten).map_err(|e| FetchError::Rule {
-        url: url.to_string(),
+        url: redact(url),
         rule: rule_file.to_string(),
         reason: format!("rewrite gives {rewritten:?}, not a URL: {e}"),
     })?;
     check_scheme(&new)?;
-    tracing::debug!("{url}: rewritten to {new} by {rule_file}");
+    tracing::debug!(
+        "{}: rewritten to {} by {rule_file}",
+        redact(url),
+        redact(&new)
+    );
     Ok(new)
 }
 
@@ -435,7 +458,7 @@ fn add_site_headers(
     headers: &mut HeaderMap,
 ) -> Result<(), FetchError> {
     let bad = |reason: String| FetchError::Rule {
-        url: url.to_string(),
+        url: redact(url),
         rule: rule_file.to_string(),
         reason,
     };
@@ -477,7 +500,7 @@ fn is_redirect(status: StatusCode) -> bool {
 /// The absolute URL a redirect points to, without its fragment.
 fn redirect_target(current: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
     let bad = |reason: String| FetchError::BadRedirect {
-        url: current.to_string(),
+        url: redact(current),
         reason,
     };
     let location = headers
@@ -507,7 +530,7 @@ fn wants_body(
         if let Some(ct) = header_text(headers, header::CONTENT_TYPE) {
             if !is_html_type(&ct) {
                 return Err(FetchError::NotHtml {
-                    url: url.to_string(),
+                    url: redact(url),
                     content_type: Some(ct),
                 });
             }
@@ -597,7 +620,7 @@ fn is_tls_error(e: &reqwest::Error) -> bool {
 
 /// Sorts a reqwest error into our categories.
 fn classify(url: &Url, e: &reqwest::Error, config: &FetchConfig) -> FetchError {
-    let url = url.to_string();
+    let url = redact(url);
     let reason = error_text(e);
     let lower = reason.to_ascii_lowercase();
     if e.is_timeout() {
@@ -619,10 +642,40 @@ fn classify(url: &Url, e: &reqwest::Error, config: &FetchConfig) -> FetchError {
     if is_tls_error(e) {
         return FetchError::Tls { url, reason };
     }
-    if e.is_connect() {
+    if e.is_connect() || is_dropped_connection(e) {
         return FetchError::Connect { url, reason };
     }
     FetchError::Http { url, reason }
+}
+
+/// A connection the server (or something on the way) dropped: reset,
+/// aborted, or closed before the answer was complete. Like a refused
+/// connection, it says nothing about the page, so it is worth a retry.
+fn is_dropped_connection(e: &reqwest::Error) -> bool {
+    use std::io::ErrorKind;
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::BrokenPipe
+                    | ErrorKind::UnexpectedEof
+            ) {
+                return true;
+            }
+        }
+        // hyper says so only in words: its error kinds are private.
+        let text = s.to_string();
+        if text.contains("connection closed before message completed")
+            || text.contains("end of file before message length reached")
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 #[cfg(test)]

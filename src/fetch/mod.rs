@@ -22,13 +22,15 @@ pub use client::{extract, host_key, Fetcher};
 /// The product token robots.txt groups are matched against.
 pub const ROBOTS_TOKEN: &str = "threshing";
 
-/// Where users can read what the bot is (sent in the User-Agent).
-pub const PROJECT_URL: &str = "https://github.com/threshing/threshing";
+/// Where users can read what the bot is (sent in the User-Agent): the
+/// `repository` of Cargo.toml, so there is one URL to keep right.
+pub const PROJECT_URL: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// Default body cap: real articles are a few MB at most.
 pub const DEFAULT_MAX_BYTES: usize = 32 * 1024 * 1024;
 
-/// The default, truthful User-Agent: `threshing/<version> (+<project url>)`.
+/// The default, truthful User-Agent: `threshing/<version> (+<repository>)`,
+/// e.g. `threshing/0.1.0 (+https://github.com/threshing/threshing)`.
 pub fn default_user_agent() -> String {
     format!(
         "{ROBOTS_TOKEN}/{} (+{PROJECT_URL})",
@@ -209,7 +211,8 @@ pub enum FetchError {
         /// The resolver's message.
         reason: String,
     },
-    /// No connection (refused, reset, unreachable).
+    /// No connection, or one dropped before the answer was complete
+    /// (refused, reset, closed early, unreachable).
     #[error("{url}: connect: {reason}")]
     Connect {
         /// The URL.
@@ -380,17 +383,55 @@ impl FetchError {
 /// `https`, and have a host. Run on every input before any request.
 pub fn parse_url(input: &str) -> Result<Url, FetchError> {
     let url = Url::parse(input.trim()).map_err(|e| FetchError::BadUrl {
-        url: input.to_string(),
+        url: redact_text(input),
         reason: e.to_string(),
     })?;
     check_scheme(&url)?;
     if url.host_str().is_none_or(str::is_empty) {
         return Err(FetchError::BadUrl {
-            url: input.to_string(),
+            url: redact_text(input),
             reason: "no host".to_string(),
         });
     }
     Ok(url)
+}
+
+/// `url` without the user name and password of `https://user:pass@host/`:
+/// the form every URL takes when it is shown, logged or stored. The
+/// credentials themselves only ever go into the request (as HTTP Basic
+/// authentication, which is how the HTTP client uses them).
+pub fn redacted(url: &Url) -> Url {
+    let mut shown = url.clone();
+    if !shown.username().is_empty() || shown.password().is_some() {
+        // Only URLs without a host refuse these, and they have no userinfo.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+    }
+    shown
+}
+
+/// [`redacted`] as a string.
+pub fn redact(url: &Url) -> String {
+    if url.username().is_empty() && url.password().is_none() {
+        url.to_string()
+    } else {
+        redacted(url).to_string()
+    }
+}
+
+/// Text that was meant as a URL but may not parse, with anything between
+/// `://` and an `@` in the authority cut out, so a mistyped URL with
+/// credentials is not echoed in messages either.
+pub fn redact_text(text: &str) -> String {
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return text.to_string();
+    };
+    let rest = &text[start..];
+    let authority = rest.find(['/', '?', '#']).map_or(rest, |end| &rest[..end]);
+    match authority.rfind('@') {
+        Some(at) => format!("{}{}", &text[..start], &rest[at + 1..]),
+        None => text.to_string(),
+    }
 }
 
 /// Refuses anything but `http` and `https`.
@@ -398,7 +439,7 @@ pub fn check_scheme(url: &Url) -> Result<(), FetchError> {
     match url.scheme() {
         "http" | "https" => Ok(()),
         other => Err(FetchError::Scheme {
-            url: url.to_string(),
+            url: redact(url),
             scheme: other.to_string(),
         }),
     }
@@ -453,6 +494,21 @@ mod tests {
     }
 
     #[test]
+    fn credentials_never_show() {
+        let u = Url::parse("https://user:secret@a.test:8443/x?q=1").unwrap();
+        assert_eq!(redact(&u), "https://a.test:8443/x?q=1");
+        assert_eq!(redacted(&u).as_str(), "https://a.test:8443/x?q=1");
+        let plain = Url::parse("https://a.test/x@y").unwrap();
+        assert_eq!(redact(&plain), "https://a.test/x@y");
+        assert_eq!(redact_text("https://u:p@[bad/x@y"), "https://[bad/x@y");
+        assert_eq!(redact_text("not a url"), "not a url");
+        let e = parse_url("ftp://u:p@a.test/f").unwrap_err();
+        assert!(!e.to_string().contains("u:p"), "{e}");
+        let e = parse_url("https://u:p@").unwrap_err();
+        assert!(!e.to_string().contains("u:p"), "{e}");
+    }
+
+    #[test]
     fn config_validation_names_the_setting() {
         assert!(FetchConfig::default().validate().is_ok());
         let c = FetchConfig {
@@ -466,6 +522,12 @@ mod tests {
         };
         assert!(c.validate().unwrap_err().to_string().contains("user agent"));
         let ua = default_user_agent();
-        assert!(ua.starts_with("threshing/") && ua.contains(env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            ua,
+            format!(
+                "threshing/{} (+https://github.com/threshing/threshing)",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
     }
 }

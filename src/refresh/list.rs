@@ -4,8 +4,11 @@
 //! a compact set of 64-bit hashes.
 //!
 //! Format: one URL a line; blank lines and lines starting with `#` (after
-//! leading spaces) are skipped. A `#` later in a line belongs to the URL (it
-//! starts a fragment, which normalisation drops).
+//! leading spaces) are skipped. The URL is the line's first
+//! whitespace-separated field; any fields after it (a tab and a title, a
+//! date, ...) are ignored, so lists exported from spreadsheets and other
+//! tools work as they are. A `#` inside the URL belongs to it (it starts a
+//! fragment, which normalisation drops).
 
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
@@ -120,7 +123,8 @@ impl<R: BufRead> Iterator for ListReader<R> {
                 continue;
             }
             let line = self.line;
-            let shown = || trimmed.chars().take(200).collect::<String>();
+            let shown =
+                || crate::fetch::redact_text(&trimmed.chars().take(200).collect::<String>());
             if too_long {
                 return Some(Ok(Entry::Invalid {
                     line,
@@ -131,12 +135,21 @@ impl<R: BufRead> Iterator for ListReader<R> {
                     },
                 }));
             }
-            return Some(Ok(match normalise(trimmed) {
+            // The URL ends at the first white space (a URL cannot hold any).
+            let url = trimmed.split_whitespace().next().unwrap_or(trimmed);
+            return Some(Ok(match normalise(url) {
                 Ok(url) => Entry::Url { line, url },
                 Err(error) => Entry::Invalid {
                     line,
                     text: shown(),
-                    error,
+                    // A line of words is named whole, not by its first one.
+                    error: match error {
+                        FetchError::BadUrl { reason, .. } => FetchError::BadUrl {
+                            url: shown(),
+                            reason,
+                        },
+                        other => other,
+                    },
                 },
             }));
         }
@@ -240,6 +253,22 @@ mod tests {
             ]
         );
         assert_eq!(count_entries(list.as_bytes()).unwrap(), 4);
+    }
+
+    #[test]
+    fn fields_after_the_url_are_ignored() {
+        let list = "https://a.test/x\tA title with spaces\nhttps://a.test/y  2024-01-01 note\n  https://a.test/z\t\n";
+        let got: Vec<String> = entries(list)
+            .iter()
+            .map(|e| match e {
+                Entry::Url { url, .. } => url.to_string(),
+                Entry::Invalid { error, .. } => error.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            ["https://a.test/x", "https://a.test/y", "https://a.test/z"]
+        );
     }
 
     #[test]

@@ -18,20 +18,33 @@
 //! - Each page is fetched conditionally with its stored validators (a 304
 //!   is "unchanged", with no extraction), extracted on the blocking pool,
 //!   and saved through [`crate::store`] (atomic writes) only when its text
-//!   hash differs from the stored one.
+//!   hash differs from the stored one, or the stored copy is in another
+//!   format (then it is fetched in full and rewritten). An extraction that
+//!   is no article (`empty`) or lost most of the stored one's words
+//!   (`shrunk`, unless `accept_shrinkage`) is a failure of the URL: the
+//!   stored article is never replaced by a block page or a script shell.
 //! - A recorder thread commits every outcome to the state in small
 //!   transactions as they come, updates the progress display
 //!   ([`progress`]) and the `--report` ([`report`]), and counts the summary.
 //!
+//! One run per folder: a run holds the folder's [`lock`] from start to end,
+//! so it can also clear what killed runs left: temporary files, and saves
+//! interrupted between their renames ([`Store::repair`]).
+//!
 //! Finished and resuming: each run has a key (the list's path, or `-` for
 //! stdin, and the format). A run that ends without being interrupted is
 //! marked finished. A run interrupted by Ctrl-C, a crash or `kill -9` is
-//! resumed by the next run with the same key: URLs with an outcome recorded
-//! in it (success or failure) are skipped as `done`, everything else is
-//! done now. A failed refresh only updates the state's error and attempt
-//! counts; the stored article stays as it was.
+//! resumed by the next run with the same key, if it made progress within
+//! [`state::RESUME_WITHIN`]: URLs with an outcome recorded in it (success
+//! or failure) are skipped as `done`, everything else is done now. A failed
+//! refresh only updates the state's error and attempt counts; the stored
+//! article stays as it was.
+//!
+//! Credentials in a list's URLs go into the request only: the state, the
+//! report, the messages and the store key URLs without them.
 
 pub mod list;
+pub mod lock;
 pub mod progress;
 pub mod report;
 pub mod state;
@@ -51,9 +64,10 @@ use url::Url;
 use crate::extract::Extractor;
 use crate::fetch::{self, FetchError, Fetcher, Validators};
 use crate::format::Format;
-use crate::store::{Store, StorePaths, StoredMeta};
+use crate::store::{self, Refusal, Store, StorePaths, StoredMeta};
 
 use self::list::{Entry, ListReader, Seen};
+use self::lock::{FolderLock, LockError};
 use self::progress::{Progress, ProgressMode};
 use self::report::{Report, ReportLine};
 use self::state::{now_secs, Record, State, StateError, UrlState};
@@ -76,6 +90,9 @@ pub struct RefreshOptions {
     pub report: Option<PathBuf>,
     /// How to show progress.
     pub progress: ProgressMode,
+    /// Save an extraction that lost most of the stored article's words
+    /// (normally refused as `shrunk`; see [`crate::store::check_shrinkage`]).
+    pub accept_shrinkage: bool,
 }
 
 /// Where the list comes from.
@@ -148,6 +165,9 @@ pub enum RefreshError {
         /// What the OS said.
         source: io::Error,
     },
+    /// Another run holds the folder.
+    #[error(transparent)]
+    Locked(#[from] LockError),
     /// Bad settings.
     #[error("{0}")]
     Config(String),
@@ -158,23 +178,56 @@ pub enum RefreshError {
 pub enum Outcome {
     /// Saved for the first time.
     New,
-    /// Saved over an older version whose text differed.
+    /// Saved over an older version whose text (or format) differed.
     Updated,
     /// 304, or the same text as stored: nothing written.
     Unchanged,
-    /// Not fetched: `fresh` (within `--max-age`) or `done` (finished in the
-    /// interrupted run being resumed).
-    Skipped(&'static str),
+    /// Not fetched.
+    Skipped(Skip),
     /// The same URL (after normalisation) came earlier in the list.
     Duplicate,
-    /// The refresh failed, for this [`FetchError::kind`].
-    Failed(&'static str),
+    /// The refresh failed; what was stored is as it was.
+    Failed(Failure),
     /// The line is not a usable URL.
     Invalid,
 }
 
+/// Why a URL was not fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// Refreshed within `--max-age`.
+    Fresh,
+    /// Settled earlier in the interrupted run being resumed.
+    Done,
+}
+
+/// Why a refresh failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Fetching or extracting failed, for this [`FetchError::kind`].
+    Fetch(&'static str),
+    /// The extraction is no article, or lost most of the stored one.
+    Refused(Refusal),
+    /// The article could not be written.
+    Store,
+}
+
+impl Failure {
+    /// The cause as reports and summaries name it: a [`FetchError::kind`],
+    /// `empty`, `shrunk` or `store`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Fetch(kind) => kind,
+            Failure::Refused(r) => r.kind(),
+            Failure::Store => "store",
+        }
+    }
+}
+
 impl Outcome {
-    fn name(&self) -> &'static str {
+    /// `new`, `updated`, `unchanged`, `skipped`, `duplicate`, `failed` or
+    /// `invalid`.
+    pub fn name(&self) -> &'static str {
         match self {
             Outcome::New => "new",
             Outcome::Updated => "updated",
@@ -185,6 +238,26 @@ impl Outcome {
             Outcome::Invalid => "invalid",
         }
     }
+
+    /// Why it was skipped (`fresh`, `done`) or failed (its kind).
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Outcome::Skipped(Skip::Fresh) => Some("fresh"),
+            Outcome::Skipped(Skip::Done) => Some("done"),
+            Outcome::Failed(f) => Some(f.kind()),
+            Outcome::Invalid => Some("bad-url"),
+            _ => None,
+        }
+    }
+
+    /// The detail of a refused extraction (`too few words`, `shell page`,
+    /// `12 words, 800 stored`).
+    pub fn why(&self) -> Option<String> {
+        match self {
+            Outcome::Failed(Failure::Refused(r)) => Some(r.why()),
+            _ => None,
+        }
+    }
 }
 
 /// The counts of a run.
@@ -192,7 +265,7 @@ impl Outcome {
 pub struct Summary {
     /// Articles saved for the first time.
     pub new: u64,
-    /// Articles rewritten with changed text.
+    /// Articles rewritten with changed text (or in a new format).
     pub updated: u64,
     /// 304 or same text: nothing written.
     pub unchanged: u64,
@@ -200,7 +273,7 @@ pub struct Summary {
     pub skipped: u64,
     /// Repeated URLs.
     pub duplicates: u64,
-    /// Failures by [`FetchError::kind`].
+    /// Failures by [`Failure::kind`].
     pub failed: BTreeMap<String, u64>,
     /// Lines that are not usable URLs.
     pub invalid: u64,
@@ -209,6 +282,9 @@ pub struct Summary {
     pub interrupted: bool,
     /// This run resumed an interrupted one.
     pub resumed: bool,
+    /// An interrupted run of the same command was too old to resume (see
+    /// [`state::RESUME_WITHIN`]), so this one started afresh.
+    pub restarted: bool,
     /// Wall-clock time.
     pub elapsed: Duration,
 }
@@ -237,7 +313,7 @@ impl Summary {
             Outcome::Unchanged => self.unchanged += 1,
             Outcome::Skipped(_) => self.skipped += 1,
             Outcome::Duplicate => self.duplicates += 1,
-            Outcome::Failed(kind) => *self.failed.entry((*kind).to_string()).or_default() += 1,
+            Outcome::Failed(f) => *self.failed.entry(f.kind().to_string()).or_default() += 1,
             Outcome::Invalid => self.invalid += 1,
         }
     }
@@ -266,8 +342,28 @@ impl fmt::Display for Summary {
                 .collect();
             write!(f, " ({})", causes.join(", "))?;
         }
+        let kept = ["empty", "shrunk"]
+            .iter()
+            .filter_map(|k| self.failed.get(*k))
+            .sum::<u64>();
+        if kept > 0 {
+            write!(
+                f,
+                "; {kept} empty or shrunk extractions not saved (stored articles kept)"
+            )?;
+            if self.failed.contains_key("shrunk") {
+                write!(f, " (--accept-shrinkage takes shrunk ones)")?;
+            }
+        }
         if self.resumed {
             write!(f, "; resumed an interrupted run")?;
+        }
+        if self.restarted {
+            write!(
+                f,
+                "; an interrupted run was too old to resume (idle over {} h): started afresh",
+                state::RESUME_WITHIN.as_secs() / 3600
+            )?;
         }
         if self.interrupted {
             write!(f, "; interrupted: run the same command again to resume")?;
@@ -366,6 +462,7 @@ struct Ctx {
     extractor: Arc<Extractor>,
     store: Store,
     format: Format,
+    accept_shrinkage: bool,
     slots: Arc<Semaphore>,
     extracting: Semaphore,
     queues: Mutex<HashMap<String, VecDeque<Job>>>,
@@ -389,18 +486,35 @@ pub async fn refresh(
         ));
     }
     let start = Instant::now();
+    // Held to the end: one run per folder.
+    let _lock = FolderLock::acquire(&options.out_dir)?;
     let state = State::open(&options.out_dir)?;
     let run = state.begin_run(&list.key(options.format))?;
+    let when =
+        |secs: i64| fetch::rfc3339(std::time::UNIX_EPOCH + Duration::from_secs(secs.max(0) as u64));
     if run.resumed {
         tracing::warn!(
             "resuming the interrupted run of {} (started {})",
             list.name(),
-            fetch::rfc3339(std::time::UNIX_EPOCH + Duration::from_secs(run.started.max(0) as u64))
+            when(run.started)
         );
     }
-    if run.resumed {
-        // The interrupted run may have been killed mid-write.
-        sweep_temp_files(&options.out_dir);
+    if let Some(active) = run.abandoned {
+        tracing::warn!(
+            "the interrupted run of {} last made progress at {}, too long ago to resume: starting afresh",
+            list.name(),
+            when(active)
+        );
+    }
+    // Any earlier run (or `fetch --out-dir`) may have been killed
+    // mid-write; with the folder locked, its leftovers can be dealt with.
+    let repaired = Store::new(&options.out_dir).repair();
+    if repaired != store::Repaired::default() {
+        tracing::info!(
+            "{} temporary files left by a killed run removed, {} interrupted saves finished",
+            repaired.removed,
+            repaired.finished
+        );
     }
     let list_err = |source| RefreshError::List {
         list: list.name(),
@@ -431,6 +545,7 @@ pub async fn refresh(
         let list_name = list.name();
         let mut summary = Summary {
             resumed: run.resumed,
+            restarted: run.abandoned.is_some(),
             ..Summary::default()
         };
         spawn_thread(move || {
@@ -470,6 +585,7 @@ pub async fn refresh(
         extractor,
         store: Store::new(&options.out_dir),
         format: options.format,
+        accept_shrinkage: options.accept_shrinkage,
         slots: Arc::new(Semaphore::new(options.concurrency)),
         extracting: Semaphore::new(options.extract_jobs.max(1) + 1),
         queues: Mutex::new(HashMap::new()),
@@ -533,35 +649,6 @@ pub async fn refresh(
         return Err(e);
     }
     Ok(summary)
-}
-
-/// Deletes the temporary files an interrupted run's writes left in the
-/// store's host folders (never a stored article: those are only ever
-/// replaced whole, by rename). Only on resume, when there can be any: it
-/// lists every host folder.
-fn sweep_temp_files(out_dir: &Path) {
-    let Ok(hosts) = std::fs::read_dir(out_dir) else {
-        return;
-    };
-    let mut removed = 0;
-    for host in hosts.flatten() {
-        if !host.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let Ok(files) = std::fs::read_dir(host.path()) else {
-            continue;
-        };
-        for file in files.flatten() {
-            if crate::fsutil::is_temp_name(&file.file_name().to_string_lossy())
-                && std::fs::remove_file(file.path()).is_ok()
-            {
-                removed += 1;
-            }
-        }
-    }
-    if removed > 0 {
-        tracing::info!("removed {removed} temporary files left by the interrupted run");
-    }
 }
 
 /// Blocking threads for writing articles, beside the extraction threads:
@@ -640,19 +727,21 @@ fn read_list(
                 settle(line, text, Outcome::Invalid, Some(error.to_string()))
             }
             Entry::Url { line, url } => {
-                if !seen.insert(&url) {
-                    settle(line, url.into(), Outcome::Duplicate, None)
+                // Credentials are used for the request, never kept.
+                let key = fetch::redact(&url);
+                if !seen.insert(&fetch::redacted(&url)) {
+                    settle(line, key, Outcome::Duplicate, None)
                 } else {
-                    let prev = state.lookup(url.as_str()).map_err(ReadError::State)?;
+                    let prev = state.lookup(&key).map_err(ReadError::State)?;
                     let done_in_run = prev.as_ref().and_then(|p| p.run_id) == Some(run);
                     let fresh = match (&prev, fresh_after) {
                         (Some(p), Some(after)) => p.last_success.is_some_and(|t| t > after),
                         _ => false,
                     };
                     if done_in_run {
-                        settle(line, url.into(), Outcome::Skipped("done"), None)
+                        settle(line, key, Outcome::Skipped(Skip::Done), None)
                     } else if fresh {
-                        settle(line, url.into(), Outcome::Skipped("fresh"), None)
+                        settle(line, key, Outcome::Skipped(Skip::Fresh), None)
                     } else {
                         jobs.blocking_send((line, url, prev)).is_ok()
                     }
@@ -694,29 +783,46 @@ async fn host_task(ctx: Arc<Ctx>, key: String) {
 /// (it stays to do for the resumed run).
 async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
     let url = &job.url;
-    let paths = ctx.store.paths(url, ctx.format);
-    // The stored copy is what validators and the hash vouch for: without
-    // it, fetch in full.
-    let stored = paths.meta.exists() && paths.text.as_ref().is_none_or(|t| t.exists());
+    let key = fetch::redact(url);
+    // What is stored, and in which format. A metadata file that cannot be
+    // read is saved over (its article, if any, was never trustworthy).
+    let stored = match ctx.store.load_meta(url) {
+        Ok(meta) => meta.filter(|m| ctx.store.has_text(url, m)),
+        Err(e) => {
+            tracing::warn!("{e}: it will be replaced");
+            None
+        }
+    };
+    // Another format's copy must be rewritten in this one whatever the
+    // server says, so it is fetched in full.
+    let reformat = stored
+        .as_ref()
+        .is_some_and(|m| m.format != ctx.format.extension());
     // An article stored without state (by `thresh fetch --out-dir`, or
     // before the state was deleted) still has its validators and text hash
     // in its metadata.
-    let from_meta = match (&job.prev, stored) {
-        (None, true) => ctx.store.load_meta(url).ok().flatten().map(|m| UrlState {
-            etag: m.etag,
-            last_modified: m.last_modified,
-            text_hash: Some(m.content_hash),
+    let from_meta = match (&job.prev, &stored) {
+        (None, Some(m)) => Some(UrlState {
+            etag: m.etag.clone(),
+            last_modified: m.last_modified.clone(),
+            text_hash: Some(m.content_hash.clone()),
             ..UrlState::default()
         }),
         _ => None,
     };
-    let prev = job.prev.as_ref().or(from_meta.as_ref()).filter(|_| stored);
+    // The stored copy is what validators and the hash vouch for: without
+    // it, fetch in full.
+    let prev = job
+        .prev
+        .as_ref()
+        .or(from_meta.as_ref())
+        .filter(|_| stored.is_some());
     let validators = prev
         .map(|p| Validators {
             etag: p.etag.clone(),
             last_modified: p.last_modified.clone(),
         })
-        .filter(|v| v.etag.is_some() || v.last_modified.is_some());
+        .filter(|v| !reformat && (v.etag.is_some() || v.last_modified.is_some()));
 
     // Wait for the host's turn before taking a global slot.
     if let Some(at) = ctx.fetcher.ready_at(url) {
@@ -734,44 +840,49 @@ async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
 
     let done = |outcome, status, error, paths, record| Done {
         line: job.line,
-        url: url.to_string(),
+        url: key.clone(),
         outcome,
         status,
         error,
         paths,
         record,
     };
-    let fail = |e: FetchError| {
-        let status = match &e {
-            FetchError::Status { status, .. } => Some(*status),
-            _ => None,
-        };
-        let message = if e.url() == Some(url.as_str()) {
-            e.to_string()
-        } else {
-            format!("{url}: {e}")
-        };
+    // A failure: reported with the URL of the list, recorded in the state;
+    // the stored article and its validators stay as they were.
+    let fail = |failure: Failure, status: Option<u16>, message: String| {
         done(
-            Outcome::Failed(e.kind()),
+            Outcome::Failed(failure),
             status,
             Some(message.clone()),
             None,
             Some(Record::Failure {
-                url: url.to_string(),
+                url: key.clone(),
                 status,
-                kind: e.kind().to_string(),
+                kind: failure.kind().to_string(),
                 message,
             }),
         )
     };
+    let fetch_failed = |e: FetchError| {
+        let status = match &e {
+            FetchError::Status { status, .. } => Some(*status),
+            _ => None,
+        };
+        let message = if e.url() == Some(key.as_str()) {
+            e.to_string()
+        } else {
+            format!("{key}: {e}")
+        };
+        fail(Failure::Fetch(e.kind()), status, message)
+    };
     let fetched = match fetched {
         Ok(f) => f,
-        Err(e) => return Some(fail(e)),
+        Err(e) => return Some(fetch_failed(e)),
     };
     let keep = |new: &Option<String>, old: Option<&String>| new.clone().or(old.cloned());
     if fetched.not_modified {
         let record = Record::Success {
-            url: url.to_string(),
+            url: key.clone(),
             status: fetched.status,
             etag: keep(
                 &fetched.etag,
@@ -787,7 +898,7 @@ async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
             Outcome::Unchanged,
             Some(fetched.status),
             None,
-            Some(paths),
+            Some(ctx.store.paths(url, ctx.format)),
             Some(record),
         ));
     }
@@ -799,74 +910,63 @@ async fn refresh_one(ctx: &Ctx, job: &Job) -> Option<Done> {
     drop(extracting);
     let article = match article {
         Ok(a) => a,
-        Err(e) => return Some(fail(e)),
+        Err(e) => return Some(fetch_failed(e)),
+    };
+    let status = Some(fetched.status);
+    let refused = |r: Refusal| {
+        let kept = if stored.is_some() {
+            "; the stored article is kept"
+        } else {
+            ""
+        };
+        fail(Failure::Refused(r), status, format!("{key}: {r}{kept}"))
+    };
+    // A block page or script shell is a failure of the URL, never an article.
+    let words = match store::check_not_empty(&article) {
+        Ok(words) => words,
+        Err(r) => return Some(refused(r)),
     };
     let meta = StoredMeta::new(&fetched, &article, ctx.format);
     let record = Record::Success {
-        url: url.to_string(),
+        url: key.clone(),
         status: fetched.status,
         etag: fetched.etag.clone(),
         last_modified: fetched.last_modified.clone(),
         text_hash: Some(meta.content_hash.clone()),
     };
     let prev_hash = prev.and_then(|p| p.text_hash.as_deref());
-    if prev_hash == Some(meta.content_hash.as_str()) {
+    if !reformat && prev_hash == Some(meta.content_hash.as_str()) {
         return Some(done(
             Outcome::Unchanged,
-            Some(fetched.status),
+            status,
             None,
-            Some(paths),
+            Some(ctx.store.paths(url, ctx.format)),
             Some(record),
         ));
     }
-    let outcome = if stored {
+    if let (Some(m), false) = (&stored, ctx.accept_shrinkage) {
+        // Read only now that the text changed: most refreshes never get here.
+        if let Err(r) = ctx.store.check_shrinkage(url, m, words) {
+            return Some(refused(r));
+        }
+    }
+    let outcome = if stored.is_some() {
         Outcome::Updated
     } else {
         Outcome::New
     };
     let store = ctx.store.clone();
-    let (format, key) = (ctx.format, url.clone());
+    let (format, target) = (ctx.format, url.clone());
     let saved =
-        tokio::task::spawn_blocking(move || store.save(&key, &article, &meta, format)).await;
-    let saved = match saved {
-        Ok(Ok(paths)) => paths,
-        Ok(Err(e)) => {
-            return Some(save_failed(job, url, e.to_string(), fetched.status));
-        }
-        Err(e) => {
-            return Some(save_failed(
-                job,
-                url,
-                format!("{url}: cannot save: {e}"),
-                fetched.status,
-            ));
-        }
-    };
-    Some(done(
-        outcome,
-        Some(fetched.status),
-        None,
-        Some(saved),
-        Some(record),
-    ))
-}
-
-/// A page fetched and extracted that could not be written: a failure of
-/// kind `store`; the old files, if any, are intact (atomic writes).
-fn save_failed(job: &Job, url: &Url, message: String, status: u16) -> Done {
-    Done {
-        line: job.line,
-        url: url.to_string(),
-        outcome: Outcome::Failed("store"),
-        status: Some(status),
-        error: Some(message.clone()),
-        paths: None,
-        record: Some(Record::Failure {
-            url: url.to_string(),
-            status: Some(status),
-            kind: "store".into(),
-            message,
-        }),
+        tokio::task::spawn_blocking(move || store.save(&target, &article, &meta, format)).await;
+    match saved {
+        Ok(Ok(paths)) => Some(done(outcome, status, None, Some(paths), Some(record))),
+        Ok(Err(e)) => Some(fail(Failure::Store, status, format!("{key}: {e}"))),
+        Err(e) => Some(fail(
+            Failure::Store,
+            status,
+            format!("{key}: cannot save: {e}"),
+        )),
     }
 }
 
@@ -915,18 +1015,16 @@ fn record_all(
                 progress.println(&message);
             }
             if let Some(report) = report.as_mut() {
+                let why = done.outcome.why();
                 let line = ReportLine {
                     line: done.line,
                     url: &done.url,
                     outcome: done.outcome.name(),
-                    reason: match done.outcome {
-                        Outcome::Skipped(reason) => Some(reason),
-                        _ => None,
-                    },
+                    reason: done.outcome.reason(),
+                    why: why.as_deref(),
                     status: done.status,
                     error_kind: match done.outcome {
-                        Outcome::Failed(kind) => Some(kind),
-                        Outcome::Invalid => Some("bad-url"),
+                        Outcome::Failed(_) | Outcome::Invalid => done.outcome.reason(),
                         _ => None,
                     },
                     error: done.error.as_deref(),
@@ -1009,21 +1107,36 @@ mod tests {
     #[test]
     fn summary_counts_and_reads() {
         let mut s = Summary::default();
+        let shrunk = Failure::Refused(Refusal::Shrunk { stored: 90, new: 9 });
         for o in [
             Outcome::New,
             Outcome::Unchanged,
-            Outcome::Failed("timeout"),
-            Outcome::Failed("timeout"),
-            Outcome::Failed("status"),
+            Outcome::Failed(Failure::Fetch("timeout")),
+            Outcome::Failed(Failure::Fetch("timeout")),
+            Outcome::Failed(Failure::Fetch("status")),
+            Outcome::Failed(shrunk),
             Outcome::Invalid,
-            Outcome::Skipped("fresh"),
+            Outcome::Skipped(Skip::Fresh),
         ] {
             s.count(&o);
         }
-        assert_eq!(s.entries(), 7);
-        assert_eq!(s.failed_total(), 4);
+        assert_eq!(s.entries(), 8);
+        assert_eq!(s.failed_total(), 5);
         let text = s.to_string();
         assert!(text.contains("1 new"), "{text}");
-        assert!(text.contains("3 failed (1 status, 2 timeout)"), "{text}");
+        assert!(
+            text.contains("4 failed (1 shrunk, 1 status, 2 timeout)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 empty or shrunk extractions not saved"),
+            "{text}"
+        );
+        assert_eq!(Outcome::Failed(shrunk).reason(), Some("shrunk"));
+        assert_eq!(
+            Outcome::Failed(shrunk).why().as_deref(),
+            Some("9 words, 90 stored")
+        );
+        assert_eq!(Outcome::Skipped(Skip::Done).reason(), Some("done"));
     }
 }

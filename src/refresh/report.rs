@@ -20,13 +20,20 @@ pub struct ReportLine<'a> {
     /// `new`, `updated`, `unchanged`, `skipped`, `duplicate`, `failed`, `invalid`.
     pub outcome: &'a str,
     /// Why it was skipped: `fresh` (within `--max-age`) or `done` (finished
-    /// earlier in the interrupted run being resumed).
+    /// earlier in the interrupted run being resumed); why it failed: the
+    /// same as `error_kind`, e.g. `status`, `timeout`, `empty` (the page
+    /// gave no article), `shrunk` (it lost most of the stored article).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
+    /// The detail of an `empty` or `shrunk` failure: `too few words`,
+    /// `shell page`, `12 words, 800 stored`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<&'a str>,
     /// HTTP status, when there was a response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    /// [`crate::fetch::FetchError::kind`] of a failure.
+    /// The kind of a failure: a [`crate::fetch::FetchError::kind`], `empty`,
+    /// `shrunk`, `store`, or `bad-url` for an invalid line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_kind: Option<&'a str>,
     /// The failure's message.
@@ -116,7 +123,8 @@ mod tests {
             line: 3,
             url: "https://a.test/x",
             outcome: "failed",
-            reason: None,
+            reason: Some("status"),
+            why: None,
             status: Some(404),
             error_kind: Some("status"),
             error: Some("https://a.test/x: http status 404"),

@@ -9,7 +9,8 @@
 //! database, and losing them only means those URLs are fetched again.
 //!
 //! The schema version is SQLite's `user_version`; a database written by a
-//! newer version is refused rather than misread.
+//! newer version is refused rather than misread, an older one is upgraded
+//! in place.
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -17,8 +18,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{params, Connection, OptionalExtension};
 use thiserror::Error;
 
-/// The schema this code reads and writes.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema this code reads and writes. 2 added `runs.last_active`.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// An interrupted run is resumed only if it made progress this recently;
+/// an older one is abandoned and the next run starts afresh, since what it
+/// settled days ago is stale and skipping it as `done` would be wrong.
+pub const RESUME_WITHIN: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// The state file inside an output folder.
 pub fn state_path(out_dir: &Path) -> PathBuf {
@@ -114,7 +120,7 @@ pub enum Record {
 }
 
 /// A run: one pass over a list. An interrupted run is resumed by the next
-/// run with the same key.
+/// run with the same key, within [`RESUME_WITHIN`] of its last progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
     /// Row id.
@@ -123,6 +129,9 @@ pub struct Run {
     pub resumed: bool,
     /// When the run (the original, if resumed) started, Unix seconds.
     pub started: i64,
+    /// An interrupted run with this key that was too old to resume: when it
+    /// last made progress, Unix seconds.
+    pub abandoned: Option<i64>,
 }
 
 /// Now, in Unix seconds.
@@ -178,21 +187,47 @@ impl State {
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(&err)?;
+        let version = self.version()?;
+        if version < SCHEMA_VERSION {
+            // Other connections (the run's list reader, a process watching
+            // the state) may open a new database at the same moment: the
+            // version is read again under the write lock, so exactly one
+            // of them upgrades it and the others see it done.
+            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(&err)?;
+            let upgraded = self.upgrade();
+            let end = if upgraded.is_ok() {
+                "COMMIT"
+            } else {
+                "ROLLBACK"
+            };
+            self.conn.execute_batch(end).map_err(&err)?;
+            upgraded?;
+        }
+        Ok(())
+    }
+
+    fn version(&self) -> Result<i64, StateError> {
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(&err)?;
+            .map_err(self.err())?;
         if version > SCHEMA_VERSION {
             return Err(StateError::Version {
                 path: self.path.clone(),
                 found: version,
             });
         }
-        if version < SCHEMA_VERSION {
+        Ok(version)
+    }
+
+    /// Brings the schema to [`SCHEMA_VERSION`], inside a write transaction.
+    fn upgrade(&self) -> Result<(), StateError> {
+        let err = self.err();
+        let version = self.version()?;
+        if version < 1 {
             self.conn
                 .execute_batch(
-                    "BEGIN IMMEDIATE;
-                     CREATE TABLE IF NOT EXISTS urls (
+                    "CREATE TABLE IF NOT EXISTS urls (
                          url TEXT PRIMARY KEY NOT NULL,
                          last_attempt INTEGER,
                          last_success INTEGER,
@@ -213,8 +248,15 @@ impl State {
                          finished INTEGER
                      );
                      CREATE INDEX IF NOT EXISTS runs_key ON runs(key, finished);
-                     PRAGMA user_version = 1;
-                     COMMIT;",
+                     PRAGMA user_version = 1;",
+                )
+                .map_err(&err)?;
+        }
+        if version < 2 {
+            self.conn
+                .execute_batch(
+                    "ALTER TABLE runs ADD COLUMN last_active INTEGER;
+                     PRAGMA user_version = 2;",
                 )
                 .map_err(&err)?;
         }
@@ -244,37 +286,45 @@ impl State {
     }
 
     /// Starts a run for `key`, or resumes the latest unfinished run with
-    /// that key (one that was interrupted).
+    /// that key (one that was interrupted) if it made progress within
+    /// [`RESUME_WITHIN`]; an older one is closed and a new run started.
     pub fn begin_run(&self, key: &str) -> Result<Run, StateError> {
         let err = self.err();
-        let open: Option<(i64, i64)> = self
+        let now = now_secs();
+        let open: Option<(i64, i64, i64)> = self
             .conn
             .query_row(
-                "SELECT id, started FROM runs WHERE key = ?1 AND finished IS NULL
-                 ORDER BY id DESC LIMIT 1",
+                "SELECT id, started, COALESCE(last_active, started) FROM runs
+                 WHERE key = ?1 AND finished IS NULL ORDER BY id DESC LIMIT 1",
                 [key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(&err)?;
-        if let Some((id, started)) = open {
-            return Ok(Run {
-                id,
-                resumed: true,
-                started,
-            });
+        let mut abandoned = None;
+        if let Some((id, started, active)) = open {
+            if now.saturating_sub(active) <= RESUME_WITHIN.as_secs() as i64 {
+                return Ok(Run {
+                    id,
+                    resumed: true,
+                    started,
+                    abandoned: None,
+                });
+            }
+            self.finish_run(id)?;
+            abandoned = Some(active);
         }
-        let started = now_secs();
         self.conn
             .execute(
-                "INSERT INTO runs (key, started) VALUES (?1, ?2)",
-                params![key, started],
+                "INSERT INTO runs (key, started, last_active) VALUES (?1, ?2, ?2)",
+                params![key, now],
             )
             .map_err(&err)?;
         Ok(Run {
             id: self.conn.last_insert_rowid(),
             resumed: false,
-            started,
+            started: now,
+            abandoned,
         })
     }
 
@@ -349,6 +399,11 @@ impl State {
                 }
                 .map_err(err)?;
             }
+            tx.execute(
+                "UPDATE runs SET last_active = ?2 WHERE id = ?1",
+                params![run, at],
+            )
+            .map_err(err)?;
         }
         tx.commit().map_err(err)
     }
@@ -431,6 +486,49 @@ mod tests {
         state.finish_run(first.id).unwrap();
         let next = state.begin_run("list-a").unwrap();
         assert!(!next.resumed && next.id != first.id);
+    }
+
+    #[test]
+    fn a_run_idle_for_too_long_is_not_resumed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = State::open(dir.path()).unwrap();
+        let old = state.begin_run("k").unwrap();
+        let long_ago = now_secs() - RESUME_WITHIN.as_secs() as i64 - 60;
+        state
+            .record(old.id, long_ago, &[success("https://a.test/x", "h")])
+            .unwrap();
+        state
+            .conn
+            .execute("UPDATE runs SET started = ?1", [long_ago])
+            .unwrap();
+        let next = state.begin_run("k").unwrap();
+        assert!(!next.resumed && next.id != old.id);
+        assert_eq!(next.abandoned, Some(long_ago));
+        // Recent progress keeps a run resumable, however old its start.
+        let again = state.begin_run("k").unwrap();
+        assert_eq!(
+            (again.id, again.resumed, again.abandoned),
+            (next.id, true, None)
+        );
+    }
+
+    #[test]
+    fn a_version_1_database_is_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = state_path(dir.path());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY, key TEXT NOT NULL,
+                 started INTEGER NOT NULL, finished INTEGER);
+             INSERT INTO runs (key, started) VALUES ('k', strftime('%s','now'));
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(conn);
+        let state = State::open(dir.path()).unwrap();
+        // The interrupted version-1 run is still resumed.
+        assert!(state.begin_run("k").unwrap().resumed);
     }
 
     #[test]

@@ -425,10 +425,20 @@ async fn user_agent_is_truthful_and_overridable() {
         .header("user-agent")
         .unwrap()
         .to_string();
-    assert!(
-        ua.starts_with(&format!("threshing/{}", env!("CARGO_PKG_VERSION"))),
-        "{ua}"
+    // One project URL, the repository's, wherever the agent is named.
+    let want = format!(
+        "threshing/{} (+https://github.com/threshing/threshing)",
+        env!("CARGO_PKG_VERSION")
     );
+    assert_eq!(ua, want);
+    let help = thresh(&["fetch", "--help"]);
+    // Joined again where the help text wraps it.
+    let help = String::from_utf8_lossy(&help.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(help.contains(&want), "{help}");
+    assert!(!help.contains("<project url>"), "{help}");
     let config = FetchConfig {
         user_agent: "my-bot/1.0".into(),
         ..quick()
@@ -698,4 +708,128 @@ async fn a_server_that_does_not_speak_tls_is_a_tls_error() {
     let u = url(&format!("https://127.0.0.1:{port}/x"));
     let e = fetcher(config).fetch(&u, None).await.unwrap_err();
     assert_eq!(e.kind(), "tls", "{e}");
+}
+
+#[tokio::test]
+async fn a_reset_connection_is_retried() {
+    let server = site(|r| match (r.path(), r.hit) {
+        ("/flaky", 1) => Reply::reset(),
+        ("/flaky", _) => Reply::html(PAGE),
+        ("/down", _) => Reply::reset(),
+        _ => Reply::status(404),
+    });
+    let config = FetchConfig {
+        retries: 2,
+        ..quick()
+    };
+    let f = get(config.clone(), &server, "/flaky").await.unwrap();
+    assert_eq!((f.status, f.attempts), (200, 2));
+    assert_eq!(server.hits("/flaky"), 2);
+    // A server that always resets: every retry is used, then a connect error.
+    let e = get(config, &server, "/down").await.unwrap_err();
+    assert_eq!(e.kind(), "connect", "{e}");
+    assert_eq!(server.hits("/down"), 3);
+}
+
+#[test]
+fn credentials_in_a_url_are_sent_but_never_saved_or_printed() {
+    let server = site(|r| match (r.path(), r.header("authorization")) {
+        ("/old", Some(_)) => Reply::redirect(301, "/story"),
+        ("/story", Some(_)) => Reply::html(PAGE),
+        _ => Reply::status(401),
+    });
+    let port = server.addr().port();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = |path: &str| format!("http://reader:s3cr3t-pw@127.0.0.1:{port}{path}");
+    let out = thresh(&[
+        "fetch",
+        "-v",
+        "--out-dir",
+        dir.path().to_str().unwrap(),
+        &secret("/old"),
+        &secret("/missing"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("s3cr3t"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "thresh: {}: http status 401",
+            server.url("/missing")
+        )),
+        "{err}"
+    );
+    let sent = server
+        .requests()
+        .into_iter()
+        .find(|r| r.path() == "/story")
+        .unwrap();
+    assert!(sent.header("authorization").is_some());
+    let host = dir.path().join(store::host_dir(&url(&server.url("/old"))));
+    let json = std::fs::read_to_string(host.join("old.json")).unwrap();
+    assert!(
+        !json.contains("s3cr3t") && !json.contains("reader"),
+        "{json}"
+    );
+    let meta: StoredMeta = serde_json::from_str(&json).unwrap();
+    assert_eq!(meta.url, server.url("/old"));
+    assert_eq!(meta.final_url, server.url("/story"));
+    // Printed articles name the URL without them too.
+    let out = thresh(&["fetch", &secret("/story"), &secret("/story?again")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("==> {} <==", server.url("/story"))),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("s3cr3t"), "{stdout}");
+}
+
+#[test]
+fn fetch_out_dir_never_saves_an_empty_or_shrunk_article() {
+    let long = format!(
+        "<!doctype html><html><body><article><h1>Long</h1><p>{}</p></article></body></html>",
+        "A long and careful account of what happened at the harbour. ".repeat(40)
+    );
+    let server = site(move |r| match (r.path(), r.hit) {
+        ("/story", 1) => Reply::html(long.clone()),
+        ("/story", 2) => Reply::html("<html><body><p>Access denied</p></body></html>"),
+        ("/story", _) => Reply::html(PAGE),
+        _ => Reply::html("<html><body><div id=app></div></body></html>"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().to_str().unwrap();
+    let story = server.url("/story");
+    let fetch = |extra: &[&str]| {
+        let mut args = vec!["fetch", "--out-dir", out_dir, &story];
+        args.extend_from_slice(extra);
+        thresh(&args)
+    };
+    assert!(fetch(&[]).status.success());
+    let host = dir.path().join(store::host_dir(&url(&story)));
+    let good = std::fs::read(host.join("story.txt")).unwrap();
+    let good_meta = std::fs::read(host.join("story.json")).unwrap();
+
+    let out = fetch(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("thresh: {story}: empty: too few words")),
+        "{}",
+        stderr(&out)
+    );
+    let out = fetch(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("thresh: {story}: shrunk: ")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(host.join("story.txt")).unwrap(), good);
+    assert_eq!(std::fs::read(host.join("story.json")).unwrap(), good_meta);
+    assert!(fetch(&["--accept-shrinkage"]).status.success());
+    assert_ne!(std::fs::read(host.join("story.txt")).unwrap(), good);
+
+    // A page that never had an article leaves no files.
+    let out = thresh(&["fetch", "--out-dir", out_dir, &server.url("/shell")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!host.join("shell.json").exists() && !host.join("shell.txt").exists());
 }

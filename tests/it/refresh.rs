@@ -531,6 +531,7 @@ async fn refresh_hosts(
         max_age: None,
         report: None,
         progress: ProgressMode::Off,
+        accept_shrinkage: false,
     };
     let summary = refresh::refresh(
         &options,
@@ -616,4 +617,332 @@ async fn a_slow_host_does_not_hold_back_the_others() {
     for i in 0..4 {
         assert!(arrival(&format!("/f{i}")) < arrival("/s1"), "{reqs:?}");
     }
+}
+
+/// A page whose article has `words` words about `what`.
+fn long_page(what: &str, words: usize) -> String {
+    let sentence = format!("The long story of {what} goes on and on here. ");
+    let per = sentence.split_whitespace().count();
+    let text = sentence.repeat(words.div_ceil(per));
+    format!(
+        "<!doctype html><html lang=en><head><title>{what}</title></head><body><article>\
+         <h1>{what}</h1><p>{text}</p></article></body></html>"
+    )
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The report line of the URL ending in `path`.
+fn line_of(s: &Setup, path: &str) -> serde_json::Value {
+    s.lines()
+        .into_iter()
+        .find(|l| l["url"].as_str().unwrap().ends_with(path))
+        .unwrap()
+}
+
+#[test]
+fn an_empty_or_shrunk_extraction_never_replaces_a_stored_article() {
+    let server = site(|r| {
+        match (r.path(), r.hit) {
+        ("/story", 1) => Reply::html(long_page("the harbour", 400)),
+        // A block page, then a consent wall's few lines: 200 all the same.
+        ("/story", 2) => Reply::html("<html><body><p>Access denied</p></body></html>"),
+        ("/story", _) => Reply::html(page("a consent wall")),
+        ("/never", _) => Reply::html("<html><head><script src=app.js></script></head><body><div id=root></div></body></html>"),
+        _ => Reply::status(404),
+    }
+    });
+    let s = Setup::new(&[server.url("/story"), server.url("/never")]);
+    let text = s.text_file(&server, "/story");
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.outcome("/story"), "new");
+    let good = read(&text);
+    let good_meta = read(&text.with_extension("json"));
+    assert!(String::from_utf8_lossy(&good).contains("the harbour"));
+    // A page that never had an article is a failure too, and leaves nothing.
+    let never = line_of(&s, "/never");
+    assert_eq!(
+        (&never["outcome"], &never["reason"], &never["why"]),
+        (&"failed".into(), &"empty".into(), &"too few words".into())
+    );
+    assert!(!s
+        .text_file(&server, "/never")
+        .with_extension("json")
+        .exists());
+
+    // The block page: a failure of the URL, the article byte for byte kept.
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("0 updated") && err.contains("2 failed (2 empty)"),
+        "{err}"
+    );
+    assert!(err.contains("the stored article is kept"), "{err}");
+    let line = line_of(&s, "/story");
+    assert_eq!(line["outcome"], "failed");
+    assert_eq!(line["reason"], "empty");
+    assert_eq!(line["why"], "too few words");
+    assert_eq!(line["status"], 200);
+    assert_eq!(read(&text), good);
+    assert_eq!(read(&text.with_extension("json")), good_meta);
+
+    // Far fewer words than stored: suspicious, kept, reported.
+    let out = s.run(&["--strict"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 shrunk") && err.contains("--accept-shrinkage"),
+        "{err}"
+    );
+    let line = line_of(&s, "/story");
+    assert_eq!(
+        (&line["outcome"], &line["reason"]),
+        (&"failed".into(), &"shrunk".into())
+    );
+    assert!(line["why"].as_str().unwrap().contains("stored"), "{line}");
+    assert_eq!(read(&text), good);
+    assert_eq!(read(&text.with_extension("json")), good_meta);
+    let state = State::open(&s.out()).unwrap();
+    let a = state.attempts(&server.url("/story")).unwrap().unwrap();
+    assert_eq!((a.failures, a.error_kind.as_deref()), (2, Some("shrunk")));
+    drop(state);
+
+    // Unless the user says the shorter text is right.
+    let out = s.run(&["--accept-shrinkage"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.outcome("/story"), "updated");
+    assert!(String::from_utf8_lossy(&read(&text)).contains("a consent wall"));
+}
+
+#[test]
+fn a_second_run_on_the_folder_is_refused_until_the_first_is_gone() {
+    let stall = Arc::new(AtomicBool::new(true));
+    let server = resumable_site(stall.clone());
+    let s = resumable_list(&server);
+    let mut child = start_until_stalled(&s, &server, 4);
+    let host_dir = s
+        .text_file(&server, "/fast1")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    // As if the live run were writing an article right now.
+    let writing = host_dir.join(format!(".after.txt.{}.0.tmp", child.id()));
+    std::fs::write(&writing, "half an art").unwrap();
+
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&s.out().display().to_string()), "{err}");
+    assert!(err.contains(&format!("pid {}", child.id())), "{err}");
+    // It fetched nothing and left the live run's files alone.
+    assert_eq!(server.hits("/fast1"), 1);
+    assert!(writing.exists());
+
+    // kill -9 leaves no lock behind.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    stall.store(false, Ordering::SeqCst);
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("resumed an interrupted run"),
+        "{}",
+        stderr(&out)
+    );
+    // The dead run's temporary file went with it.
+    assert!(!writing.exists());
+    assert_eq!(temp_files(s.dir.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn a_new_format_rewrites_the_store_and_drops_the_old_files() {
+    let server = site(|r| match r.header("if-none-match") {
+        Some("\"v1\"") => Reply::status(304),
+        _ => Reply::html(page("formats")).header("ETag", "\"v1\""),
+    });
+    let s = Setup::new(&[server.url("/f")]);
+    let txt = s.text_file(&server, "/f");
+    let meta_path = txt.with_extension("json");
+    let md = txt.with_extension("md");
+    let meta =
+        || -> threshing::store::StoredMeta { serde_json::from_slice(&read(&meta_path)).unwrap() };
+    assert_eq!(s.run(&[]).status.code(), Some(0));
+    assert!(txt.is_file());
+
+    let out = s.run(&["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.outcome("/f"), "updated");
+    assert!(meta().text.unwrap().contains("story of formats"));
+    assert_eq!(meta().format, "json");
+    assert!(!txt.exists());
+
+    let out = s.run(&["--format", "md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.outcome("/f"), "updated");
+    assert!(String::from_utf8_lossy(&read(&md)).contains("# formats"));
+    assert_eq!((meta().format.as_str(), meta().text), ("md", None));
+    assert!(!txt.exists());
+    // Fetched in full each time the format changed; conditional again now.
+    let out = s.run(&["--format", "md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.outcome("/f"), "unchanged");
+    assert_eq!(s.lines()[0]["status"], 304);
+    let conditional: Vec<bool> = server
+        .requests()
+        .iter()
+        .filter(|r| r.path() == "/f")
+        .map(|r| r.header("if-none-match").is_some())
+        .collect();
+    assert_eq!(conditional, [false, false, false, true]);
+}
+
+#[test]
+fn any_run_cleans_a_killed_runs_leftovers_and_finishes_its_saves() {
+    let server = site(|r| Reply::html(page(r.path())));
+    let s = Setup::new(&[server.url("/a")]);
+    assert_eq!(s.run(&[]).status.code(), Some(0));
+    let text = s.text_file(&server, "/a");
+    let host_dir = text.parent().unwrap().to_path_buf();
+    // A process that no longer runs was killed in the middle of saving /a
+    // over again as Markdown (after renaming the article, before its
+    // metadata), and while writing another article.
+    let gone = {
+        let mut c = Command::new("true").spawn().unwrap();
+        c.wait().unwrap();
+        c.id()
+    };
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&read(&text.with_extension("json"))).unwrap();
+    meta["format"] = "md".into();
+    meta["title"] = "the interrupted save".into();
+    std::fs::write(
+        host_dir.join(format!(".a.json.{gone}.7.tmp")),
+        meta.to_string(),
+    )
+    .unwrap();
+    std::fs::write(host_dir.join("a.md"), "# a\n\nThe new text of a.\n").unwrap();
+    std::fs::write(host_dir.join(format!(".b.txt.{gone}.8.tmp")), "half an art").unwrap();
+
+    // Another list, another format: not a resume, and still repaired.
+    let other = Setup::new(&[server.url("/c")]);
+    let out = Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .args([
+            "refresh",
+            other.list.to_str().unwrap(),
+            "--delay",
+            "0",
+            "--format",
+            "json",
+            "--out-dir",
+        ])
+        .arg(s.out())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(temp_files(s.dir.path()), Vec::<PathBuf>::new());
+    let stored: serde_json::Value =
+        serde_json::from_slice(&read(&text.with_extension("json"))).unwrap();
+    assert_eq!(stored["title"], "the interrupted save");
+    assert_eq!(stored["format"], "md");
+    // The pair agrees: the Markdown file, and no stale plain-text copy.
+    assert!(host_dir.join("a.md").is_file());
+    assert!(!text.exists());
+}
+
+#[test]
+fn a_run_interrupted_long_ago_starts_afresh() {
+    let stall = Arc::new(AtomicBool::new(true));
+    let server = resumable_site(stall.clone());
+    let s = resumable_list(&server);
+    let mut child = start_until_stalled(&s, &server, 4);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Two days pass.
+    let conn = rusqlite::Connection::open(threshing::refresh::state::state_path(&s.out())).unwrap();
+    let long_ago = threshing::refresh::state::now_secs() - 2 * 86_400;
+    conn.execute("UPDATE runs SET started = ?1, last_active = ?1", [long_ago])
+        .unwrap();
+    drop(conn);
+    stall.store(false, Ordering::SeqCst);
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("too old to resume") && err.contains("started afresh"),
+        "{err}"
+    );
+    assert!(!err.contains("resumed an interrupted run"), "{err}");
+    // Nothing was skipped as done: every URL was checked again.
+    assert!(err.contains("0 skipped"), "{err}");
+    assert_eq!(server.hits("/fast1"), 2);
+}
+
+#[test]
+fn credentials_in_a_url_are_used_but_never_kept() {
+    let server = site(|r| match r.header("authorization") {
+        Some(_) => Reply::html(page("members only")),
+        None => Reply::status(401),
+    });
+    let port = server.addr().port();
+    let secret_url = format!("http://reader:s3cr3t-pw@127.0.0.1:{port}/members");
+    let s = Setup::new(&[
+        secret_url,
+        format!("http://reader:s3cr3t-pw@127.0.0.1:{port}/gone"),
+    ]);
+    let out = s.run(&["-v"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(s.outcome("/members"), "new");
+    // Basic authentication went with the request...
+    let sent = server
+        .requests()
+        .into_iter()
+        .find(|r| r.path() == "/members")
+        .unwrap();
+    assert!(sent.header("authorization").unwrap().starts_with("Basic "));
+    // ...and the password is nowhere: files, state, report, log.
+    assert!(!stderr(&out).contains("s3cr3t"), "{}", stderr(&out));
+    fn all_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                all_files(&p, found);
+            } else {
+                found.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    all_files(&s.out(), &mut files);
+    files.push(s.report());
+    assert!(files.len() >= 4, "{files:?}");
+    for f in files {
+        let bytes = read(&f);
+        assert!(
+            !bytes.windows(6).any(|w| w == b"s3cr3t") && !bytes.windows(7).any(|w| w == b"reader:"),
+            "{}",
+            f.display()
+        );
+    }
+    let state = State::open(&s.out()).unwrap();
+    assert!(state.lookup(&server.url("/members")).unwrap().is_some());
+}
+
+#[test]
+fn fields_after_the_url_on_a_line_are_ignored() {
+    let server = site(|r| Reply::html(page(r.path())));
+    let s = Setup::new(&[
+        format!("{}\tA title with spaces", server.url("/tabbed")),
+        format!("{}   2026-01-01 note", server.url("/spaced")),
+    ]);
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 new"), "{}", stderr(&out));
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert!(targets.contains(&"/tabbed".to_string()), "{targets:?}");
+    assert!(targets.contains(&"/spaced".to_string()), "{targets:?}");
+    assert!(s.text_file(&server, "/tabbed").is_file());
 }

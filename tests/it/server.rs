@@ -1,15 +1,16 @@
-//! A real HTTP/1.1 server on 127.0.0.1 for the network tests (fetch now,
-//! refresh later). Each test scripts the replies with one closure that sees
+//! A real HTTP/1.1 server on 127.0.0.1 for the network tests (fetch and
+//! refresh). Each test scripts the replies with one closure that sees
 //! the request (and how many times its path was asked for) and returns a
 //! [`Reply`]: any status, headers and body, compressed bodies, bodies that
-//! stall halfway or never end, and a delay before answering. The server
-//! records every request (path, headers, arrival time) and the most requests
-//! it ever had in flight at once.
+//! stall halfway or never end, connections reset without an answer, and a
+//! delay before answering. The server records every request (path,
+//! headers, arrival time) and the most requests it ever had in flight at
+//! once.
 //!
 //! It runs on its own thread with its own runtime, so sync tests that run
 //! the `thresh` binary and async tests that call the library both use it.
 //! Every response closes its connection, which keeps the bookkeeping exact.
-//! Tests: fetch.
+//! Tests: fetch, refresh.
 
 #![allow(dead_code)] // Shared with later test modules; not every helper is used by each.
 
@@ -63,6 +64,9 @@ pub enum Body {
     /// This chunk over and over, without `Content-Length`, until the client
     /// hangs up.
     Endless(Vec<u8>),
+    /// No answer at all: the connection is reset (TCP RST) once the request
+    /// has been read, as a crashing server or a middlebox would.
+    Reset,
 }
 
 /// A scripted reply.
@@ -97,6 +101,11 @@ impl Reply {
     /// A status with a short plain-text body.
     pub fn status(status: u16) -> Self {
         Reply::new(status, "text/plain", format!("status {status}\n"))
+    }
+
+    /// The connection reset without an answer.
+    pub fn reset() -> Self {
+        Reply::status(500).body(Body::Reset)
     }
 
     /// A redirect to `location`.
@@ -284,6 +293,13 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, state: Arc<State>) 
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
+    if let Body::Reset = reply.body {
+        // Closing with a zero linger sends RST instead of FIN.
+        let _ = stream.set_zero_linger();
+        drop(stream);
+        state.in_flight.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
     let _ = write_reply(&mut stream, &reply).await;
     let _ = stream.shutdown().await;
     state.in_flight.fetch_sub(1, Ordering::SeqCst);
@@ -329,7 +345,7 @@ async fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<(
     match &reply.body {
         Body::Full(b) => head.push_str(&format!("Content-Length: {}\r\n", b.len())),
         Body::Stall(b) => head.push_str(&format!("Content-Length: {}\r\n", b.len() + 1_000_000)),
-        Body::Endless(_) => {}
+        Body::Endless(_) | Body::Reset => {}
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await?;
@@ -345,6 +361,7 @@ async fn write_reply(stream: &mut TcpStream, reply: &Reply) -> std::io::Result<(
         Body::Endless(chunk) => loop {
             stream.write_all(chunk).await?;
         },
+        Body::Reset => {}
     }
     stream.flush().await
 }
