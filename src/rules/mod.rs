@@ -11,6 +11,7 @@
 //! one, and a later file claiming the same host wins for that host.
 
 mod embedded;
+pub mod ftr;
 mod index;
 mod parse;
 
@@ -281,6 +282,19 @@ pub struct SiteRules {
     pub fetch: FetchRules,
     /// `[[test]]`.
     pub tests: Vec<RuleTest>,
+    /// `[source]`: where an imported file came from.
+    pub source: Option<RuleSource>,
+}
+
+/// `[source]`: the provenance of an imported rule file.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSource {
+    /// The file it was converted from.
+    pub file: String,
+    /// The commit of the library it came from.
+    pub commit: String,
+    /// The library's licence.
+    pub license: String,
 }
 
 /// A compiled rule with the text it was written as, for reports.
@@ -338,6 +352,11 @@ pub struct FetchRules {
     pub cookies: Vec<(String, String)>,
     /// URL rewrite (to a print or single-page version).
     pub rewrite: Option<Rewrite>,
+    /// Where an article's next page is linked (`selector@attr`, usually
+    /// `@href`).
+    pub next_page: Option<Rule<MetaSelector>>,
+    /// Where a page links its single-page (or print) version.
+    pub single_page: Option<Rule<MetaSelector>>,
 }
 
 /// A regex rewrite of the request URL.

@@ -19,8 +19,8 @@ use toml::Spanned;
 
 use super::index::SelectorIndex;
 use super::{
-    ContentRules, FetchRules, MetaRules, MetaSelector, Rewrite, Rule, RuleError, RuleTest,
-    SiteRules, TextPattern, GLOBAL_FILE,
+    ContentRules, FetchRules, MetaRules, MetaSelector, Rewrite, Rule, RuleError, RuleSource,
+    RuleTest, SiteRules, TextPattern, GLOBAL_FILE,
 };
 
 /// Compiled regexes are bounded so a pathological pattern cannot eat memory.
@@ -408,6 +408,7 @@ impl Walker<'_> {
             meta: MetaRules::default(),
             fetch: FetchRules::default(),
             tests: Vec::new(),
+            source: None,
         };
         let mut host_lines = Vec::new();
         let mut hosts_given = false;
@@ -440,11 +441,16 @@ impl Walker<'_> {
                 "content" => rules.content = self.content(value),
                 "meta" => rules.meta = self.meta(value),
                 "fetch" => rules.fetch = self.fetch(value),
+                "source" => rules.source = self.source(value),
                 "test" => match value.get_ref() {
                     Node::Array(items) => test_nodes.extend(items.iter()),
                     _ => self.wrong_type(value, key, "an array of tables ([[test]])"),
                 },
-                _ => self.unknown(value, key, &["hosts", "content", "meta", "fetch", "test"]),
+                _ => self.unknown(
+                    value,
+                    key,
+                    &["hosts", "content", "meta", "fetch", "test", "source"],
+                ),
             }
         }
         if !is_global && !hosts_given {
@@ -540,10 +546,51 @@ impl Walker<'_> {
                 "headers" => fetch.headers = self.headers(value, &path),
                 "cookies" => fetch.cookies = self.cookies(value, &path),
                 "rewrite" => fetch.rewrite = self.rewrite(value, &path),
-                _ => self.unknown(value, &path, &["headers", "cookies", "rewrite"]),
+                "next_page" => fetch.next_page = self.meta_selector(value, &path),
+                "single_page" => fetch.single_page = self.meta_selector(value, &path),
+                _ => self.unknown(
+                    value,
+                    &path,
+                    &["headers", "cookies", "rewrite", "next_page", "single_page"],
+                ),
             }
         }
         fetch
+    }
+
+    /// `[source]`: where an imported file came from. All three keys are
+    /// required, so provenance is never half-written.
+    fn source(&mut self, node: &Spanned<Node>) -> Option<RuleSource> {
+        let mut source = RuleSource::default();
+        let mut given = [false; 3];
+        for (key, value) in self.table(node, "source").unwrap_or_default() {
+            let path = format!("source.{key}");
+            let (slot, i) = match key.as_str() {
+                "file" => (&mut source.file, 0),
+                "commit" => (&mut source.commit, 1),
+                "license" => (&mut source.license, 2),
+                _ => {
+                    self.unknown(value, &path, &["file", "commit", "license"]);
+                    continue;
+                }
+            };
+            if let Some(text) = self.string(value, &path) {
+                if text.trim().is_empty() {
+                    self.error(&value.span(), &path, "empty");
+                } else {
+                    *slot = text.to_owned();
+                    given[i] = true;
+                }
+            }
+        }
+        let mut ok = true;
+        for (given, name) in given.iter().zip(["file", "commit", "license"]) {
+            if !given {
+                ok = false;
+                self.error(&node.span(), "source", format!("`{name}` is missing"));
+            }
+        }
+        ok.then_some(source)
     }
 
     /// Name/value pairs of a table whose values must all be strings.
@@ -789,6 +836,19 @@ fn is_attribute_name(name: &str) -> bool {
         && !name.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '>' | '/' | '=' | '@')
         })
+}
+
+/// Whether `name = value` is a header `[fetch] headers` accepts (cookies
+/// go in `[fetch] cookies`).
+pub(crate) fn is_header(name: &str, value: &str) -> bool {
+    HeaderName::from_bytes(name.as_bytes()).is_ok()
+        && !name.eq_ignore_ascii_case("cookie")
+        && HeaderValue::from_str(value).is_ok()
+}
+
+/// Whether `name = value` is a cookie `[fetch] cookies` accepts.
+pub(crate) fn is_cookie_pair(name: &str, value: &str) -> bool {
+    !name.is_empty() && HeaderName::from_bytes(name.as_bytes()).is_ok() && is_cookie_value(value)
 }
 
 /// RFC 6265 `cookie-value`: cookie-octets, optionally in double quotes.
