@@ -321,6 +321,33 @@ pub struct ContentRules {
     pub stop_at: Vec<Rule<TextPattern>>,
     /// `drop` selectors by the id, class or tag they need.
     pub drop_index: SelectorIndex,
+    /// Literal replacements made in the page's HTML before it is parsed,
+    /// in order (imported from Full-Text RSS's find/replace rules).
+    pub replace_html: Vec<HtmlReplace>,
+}
+
+/// One `replace_html` entry: every occurrence of `find` becomes `with`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlReplace {
+    /// The text to find (never empty).
+    pub find: String,
+    /// What replaces it.
+    pub with: String,
+}
+
+impl ContentRules {
+    /// `html` with the `replace_html` rules applied, or `None` when none
+    /// changes it.
+    pub fn rewrite_html(&self, html: &str) -> Option<String> {
+        let mut out: Option<String> = None;
+        for r in &self.replace_html {
+            let current = out.as_deref().unwrap_or(html);
+            if current.contains(r.find.as_str()) {
+                out = Some(current.replace(r.find.as_str(), &r.with));
+            }
+        }
+        out
+    }
 }
 
 /// `[meta]`: where to read the article's metadata.

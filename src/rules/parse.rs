@@ -19,8 +19,8 @@ use toml::Spanned;
 
 use super::index::SelectorIndex;
 use super::{
-    ContentRules, FetchRules, MetaRules, MetaSelector, Rewrite, Rule, RuleError, RuleSource,
-    RuleTest, SiteRules, TextPattern, GLOBAL_FILE,
+    ContentRules, FetchRules, HtmlReplace, MetaRules, MetaSelector, Rewrite, Rule, RuleError,
+    RuleSource, RuleTest, SiteRules, TextPattern, GLOBAL_FILE,
 };
 
 /// Compiled regexes are bounded so a pathological pattern cannot eat memory.
@@ -487,7 +487,12 @@ impl Walker<'_> {
                 "drop" => content.drop = self.rules(value, &path, Self::selector),
                 "drop_text" => content.drop_text = self.rules(value, &path, Self::text_pattern),
                 "stop_at" => content.stop_at = self.rules(value, &path, Self::text_pattern),
-                _ => self.unknown(value, &path, &["root", "drop", "drop_text", "stop_at"]),
+                "replace_html" => content.replace_html = self.replace_html(value, &path),
+                _ => self.unknown(
+                    value,
+                    &path,
+                    &["root", "drop", "drop_text", "stop_at", "replace_html"],
+                ),
             }
         }
         content.drop_index = SelectorIndex::new(&content.drop);
@@ -556,6 +561,39 @@ impl Walker<'_> {
             }
         }
         fetch
+    }
+
+    /// `replace_html = [{ find = "...", with = "..." }, ...]`.
+    fn replace_html(&mut self, node: &Spanned<Node>, key: &str) -> Vec<HtmlReplace> {
+        let Node::Array(items) = node.get_ref() else {
+            self.wrong_type(node, key, "an array of { find, with } tables");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{key}[{i}]");
+            let Some(entries) = self.table(item, &path) else {
+                continue;
+            };
+            let (mut find, mut with) = (None, None);
+            for (name, value) in entries {
+                let sub = format!("{path}.{name}");
+                match name.as_str() {
+                    "find" => find = self.string(value, &sub),
+                    "with" => with = self.string(value, &sub),
+                    _ => self.unknown(value, &sub, &["find", "with"]),
+                }
+            }
+            match (find, with) {
+                (Some(""), _) => self.error(&item.span(), &path, "`find` is empty"),
+                (Some(find), Some(with)) => out.push(HtmlReplace {
+                    find: find.to_owned(),
+                    with: with.to_owned(),
+                }),
+                _ => self.error(&item.span(), &path, "needs both `find` and `with`"),
+            }
+        }
+        out
     }
 
     /// `[source]`: where an imported file came from. All three keys are

@@ -36,12 +36,15 @@ const CONFIGS: &[(&str, &str)] = &[
         ".example-blogs.org.txt",
         "body: //article\nstrip: //div[count(p) > 3]\nrequires_login: yes\n",
     ),
+    ("www.example-news.com.txt", "body: //main\n"),
     (
-        "www.example-news.com.txt",
-        "body: //main\n",
+        "LICENSE.txt",
+        "https://creativecommons.org/publicdomain/zero/1.0/\n",
     ),
-    ("LICENSE.txt", "https://creativecommons.org/publicdomain/zero/1.0/\n"),
-    ("SOURCE_COMMIT", "0123456789abcdef0123456789abcdef01234567\n"),
+    (
+        "SOURCE_COMMIT",
+        "0123456789abcdef0123456789abcdef01234567\n",
+    ),
 ];
 
 #[test]
@@ -53,13 +56,23 @@ fn import_ftr_converts_reports_and_writes_loadable_files() {
     let out = tempfile::tempdir().expect("tempdir");
     // A hand-written file in the output folder survives the import; a
     // stale generated one does not.
-    std::fs::write(out.path().join("mine.com.toml"), "[content]\nroot = ['main']\n").expect("write");
+    std::fs::write(
+        out.path().join("mine.com.toml"),
+        "[content]\nroot = ['main']\n",
+    )
+    .expect("write");
     std::fs::write(
         out.path().join("gone.com.toml"),
         format!("{}\n", threshing::rules::ftr::HEADER),
     )
     .expect("write");
-    let run = thresh(&["rules", "import-ftr", path(src.path()), "--out", path(out.path())]);
+    let run = thresh(&[
+        "rules",
+        "import-ftr",
+        path(src.path()),
+        "--out",
+        path(out.path()),
+    ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let said = text(&run.stdout);
     assert!(said.contains("3 configs: 2 rule files written"), "{said}");
@@ -68,25 +81,51 @@ fn import_ftr_converts_reports_and_writes_loadable_files() {
     let news = std::fs::read_to_string(out.path().join("example-news.com.toml")).expect("news");
     assert!(news.starts_with(threshing::rules::ftr::HEADER), "{news}");
     assert!(news.contains("file = 'example-news.com.txt'"), "{news}");
-    assert!(news.contains("commit = '0123456789abcdef0123456789abcdef01234567'"), "{news}");
-    assert!(news.contains("license = 'CC0-1.0 (public domain)'"), "{news}");
+    assert!(
+        news.contains("commit = '0123456789abcdef0123456789abcdef01234567'"),
+        "{news}"
+    );
+    assert!(
+        news.contains("license = 'CC0-1.0 (public domain)'"),
+        "{news}"
+    );
     assert!(news.contains(r#"'div[id="story"]',  # line 3"#), "{news}");
-    assert!(news.contains(r#"'[class*="share-bar"], [id*="share-bar"]',  # line 4"#), "{news}");
-    assert!(news.contains(r"'Sign\s+up\s+for\s+our\s+newsletter',  # line 5"), "{news}");
+    assert!(
+        news.contains(r#"'[class*="share-bar"], [id*="share-bar"]',  # line 4"#),
+        "{news}"
+    );
+    assert!(
+        news.contains(r"'Sign\s+up\s+for\s+our\s+newsletter',  # line 5"),
+        "{news}"
+    );
     assert!(news.contains("published = 'time@datetime'"), "{news}");
     assert!(news.contains("User-Agent = 'Mozilla/5.0 (Test)'"), "{news}");
     let blogs = std::fs::read_to_string(out.path().join("example-blogs.org.toml")).expect("blogs");
-    assert!(blogs.contains("# line 2: strip: //div[count(p) > 3]\n#   not converted"), "{blogs}");
-    assert!(blogs.contains("# line 3: requires_login: yes\n#   not converted: we do not log in"), "{blogs}");
+    assert!(
+        blogs.contains("# line 2: strip: //div[count(p) > 3]\n#   not converted"),
+        "{blogs}"
+    );
+    assert!(
+        blogs.contains("# line 3: requires_login: yes\n#   not converted: we do not log in"),
+        "{blogs}"
+    );
     assert!(out.path().join("mine.com.toml").exists());
     assert!(!out.path().join("gone.com.toml").exists());
     assert!(!out.path().join("www.example-news.com.toml").exists());
 
     let report = std::fs::read_to_string(out.path().join("REPORT.md")).expect("report");
     assert!(report.contains("| configs | 3 | |"), "{report}");
-    assert!(report.contains("`www.example-news.com.txt`: example-news.com.txt also maps to example-news.com"), "{report}");
+    assert!(
+        report.contains(
+            "`www.example-news.com.txt`: example-news.com.txt also maps to example-news.com"
+        ),
+        "{report}"
+    );
     let tsv = std::fs::read_to_string(out.path().join("report.tsv")).expect("tsv");
-    assert!(tsv.contains(".example-blogs.org.txt\t3\trequires_login\tnot converted\t"), "{tsv}");
+    assert!(
+        tsv.contains(".example-blogs.org.txt\t3\trequires_login\tnot converted\t"),
+        "{tsv}"
+    );
     assert_eq!(tsv.lines().count(), 1 + 10 + 3 + 1, "{tsv}");
 
     let check = thresh(&["rules", "check", path(out.path())]);
@@ -97,9 +136,19 @@ fn import_ftr_converts_reports_and_writes_loadable_files() {
 fn import_ftr_names_a_folder_without_configs() {
     let empty = tempfile::tempdir().expect("tempdir");
     let out = tempfile::tempdir().expect("tempdir");
-    let run = thresh(&["rules", "import-ftr", path(empty.path()), "--out", path(out.path())]);
+    let run = thresh(&[
+        "rules",
+        "import-ftr",
+        path(empty.path()),
+        "--out",
+        path(out.path()),
+    ]);
     assert!(!run.status.success());
-    assert!(text(&run.stderr).contains("no Full-Text RSS site configs"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("no Full-Text RSS site configs"),
+        "{}",
+        text(&run.stderr)
+    );
 }
 
 const STORY: &str = "<html><head><title>Story</title></head><body><nav><a href='/'>Home</a></nav>\
@@ -138,9 +187,18 @@ fn rules_test_runs_offline_and_reports_missing_fixtures() {
     ]);
     let out = text(&run.stdout);
     assert_eq!(run.status.code(), Some(1), "{out}{}", text(&run.stderr));
-    assert!(out.contains("FAIL example-news.com.toml [[test]] https://example-news.com/b"), "{out}");
-    assert!(out.contains("output lacks \"ceasefire collapsed\""), "{out}");
-    assert!(out.contains("example-news.com: 1 pass, 1 fail, 1 no fixture"), "{out}");
+    assert!(
+        out.contains("FAIL example-news.com.toml [[test]] https://example-news.com/b"),
+        "{out}"
+    );
+    assert!(
+        out.contains("output lacks \"ceasefire collapsed\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("example-news.com: 1 pass, 1 fail, 1 no fixture"),
+        "{out}"
+    );
     // Another host's files are not run.
     let other = thresh(&[
         "rules",
@@ -152,7 +210,11 @@ fn rules_test_runs_offline_and_reports_missing_fixtures() {
         path(fixtures.path()),
     ]);
     assert!(other.status.success(), "{}", text(&other.stdout));
-    assert!(text(&other.stdout).contains("total: 0 pass, 0 fail (0 hosts)"), "{}", text(&other.stdout));
+    assert!(
+        text(&other.stdout).contains("total: 0 pass, 0 fail (0 hosts)"),
+        "{}",
+        text(&other.stdout)
+    );
 }
 
 #[test]
@@ -186,8 +248,17 @@ fn rules_test_refetch_downloads_each_test_url() {
     ]);
     let out = text(&run.stdout);
     assert_eq!(run.status.code(), Some(1), "{out}{}", text(&run.stderr));
-    assert!(out.contains("127.0.0.1: 1 pass, 1 fail, 1 unreachable"), "{out}");
-    assert!(out.contains(&format!("UNREACHABLE 127.0.0.1.toml [[test]] {}", server.url("/missing"))), "{out}");
+    assert!(
+        out.contains("127.0.0.1: 1 pass, 1 fail, 1 unreachable"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "UNREACHABLE 127.0.0.1.toml [[test]] {}",
+            server.url("/missing")
+        )),
+        "{out}"
+    );
     for p in ["/story", "/changed", "/missing"] {
         assert_eq!(server.hits(p), 1, "{p}");
     }

@@ -112,6 +112,7 @@ struct Draft {
     title: Option<Item>,
     author: Option<Item>,
     published: Option<Item>,
+    replace_html: Vec<(String, String, usize)>,
     headers: Vec<(String, String, usize)>,
     cookies: Vec<(String, String, usize)>,
     next_page: Option<Item>,
@@ -132,8 +133,31 @@ struct TestDraft {
     contains: Vec<String>,
 }
 
+/// Hosts chosen for a config other than the one its file name gives,
+/// with the rule file's name and the note that says why.
+#[derive(Debug, Clone)]
+pub struct HostOverride {
+    /// The hosts the file claims.
+    pub hosts: Vec<String>,
+    /// The rule file's name.
+    pub output: String,
+    /// Why, for the file's header.
+    pub note: String,
+}
+
 /// Converts one config.
 pub fn convert(file_name: &str, text: &str, provenance: &Provenance) -> Converted {
+    convert_as(file_name, text, provenance, None)
+}
+
+/// Converts one config, for other hosts than its name gives when
+/// `over` says so.
+pub fn convert_as(
+    file_name: &str,
+    text: &str,
+    provenance: &Provenance,
+    over: Option<&HostOverride>,
+) -> Converted {
     let parsed = config::parse(text);
     let mut report = FileReport {
         source: file_name.to_owned(),
@@ -167,11 +191,15 @@ pub fn convert(file_name: &str, text: &str, provenance: &Provenance) -> Converte
             return Converted { toml: None, report };
         }
     };
-    report.hosts = vec![host.clone()];
+    let (hosts, host_note, output) = match over {
+        Some(o) => (o.hosts.clone(), Some(o.note.clone()), o.output.clone()),
+        None => (vec![host.clone()], host_note, format!("{host}.toml")),
+    };
+    report.hosts = hosts.clone();
     let mut draft = Draft::default();
     let mut c = Converter {
         draft: &mut draft,
-        host: &host,
+        hosts: &hosts,
         pending_find: None,
         reports: Vec::new(),
     };
@@ -192,8 +220,15 @@ pub fn convert(file_name: &str, text: &str, provenance: &Provenance) -> Converte
     let mut reports = std::mem::take(&mut c.reports);
     report.directives.append(&mut reports);
     report.directives.sort_by_key(|d| d.line);
-    let toml = write_toml(file_name, &host, host_note.as_deref(), &draft, &report, provenance);
-    report.output = Some(format!("{host}.toml"));
+    let toml = write_toml(
+        file_name,
+        &hosts,
+        host_note.as_deref(),
+        &draft,
+        &report,
+        provenance,
+    );
+    report.output = Some(output);
     Converted {
         toml: Some(toml),
         report,
@@ -209,11 +244,12 @@ fn label(d: &Directive) -> String {
 
 struct PendingFind {
     index: usize,
+    find: String,
 }
 
 struct Converter<'a> {
     draft: &'a mut Draft,
-    host: &'a str,
+    hosts: &'a [String],
     pending_find: Option<PendingFind>,
     reports: Vec<DirectiveReport>,
 }
@@ -257,7 +293,10 @@ fn engine_option(name: &str, value: &str) -> Option<(String, Outcome)> {
         "skip_json_ld" => not("we read JSON-LD as a hint and cross-check; there is no switch"),
         "native_ad_clue" => not("marks sponsored pages; we have no such flag"),
         "footnotes" => not("footnote handling has no counterpart"),
-        "wrap_in" | "move_into" => not("moving or wrapping elements has no counterpart"),
+        "wrap_in" => not_needed(
+            "wraps elements in another element: the text is the same (Markdown output shows no quote marks)",
+        ),
+        "move_into" => not("moving elements has no counterpart"),
         "requires_login" | "login_uri" | "login_username_field" | "login_password_field"
         | "login_extra_fields" | "not_logged_in_xpath" => not("we do not log in to sites"),
         "if_page_contains" => not("conditional multi-page rules have no counterpart"),
@@ -326,28 +365,31 @@ impl Converter<'_> {
                 }
                 self.pending_find = Some(PendingFind {
                     index: self.reports.len(),
+                    find: d.value.clone(),
                 });
-                html_rewrite(&d.value)
+                // Settled by the `replace_string` that completes the pair.
+                exact("content.replace_html")
             }
             ("replace_string", None) => match self.pending_find.take() {
-                Some(find) => {
-                    let outcome = html_rewrite(&d.value);
-                    // The pair is one rule: both lines share the verdict.
-                    let shared = match (&self.reports[find.index].outcome, &outcome.1) {
-                        (Outcome::NotNeeded(_), Outcome::NotNeeded(_)) => outcome,
-                        _ => not(REWRITE_WHY),
-                    };
-                    self.reports[find.index].outcome = shared.1.clone();
-                    shared
-                }
+                Some(find) => self.replace_html(find.find, &d.value, d.line),
                 None => not("`replace_string` without a `find_string` before it"),
             },
-            ("replace_string", Some(find)) => match (html_rewrite(find), html_rewrite(&d.value)) {
-                (a @ (_, Outcome::NotNeeded(_)), (_, Outcome::NotNeeded(_))) => a,
-                _ => not(REWRITE_WHY),
-            },
-            _ => not(format!("`{}` is not a Full-Text RSS directive we know", label(d))),
+            ("replace_string", Some(find)) => self.replace_html(find.to_owned(), &d.value, d.line),
+            _ => not(format!(
+                "`{}` is not a Full-Text RSS directive we know",
+                label(d)
+            )),
         }
+    }
+
+    /// A find/replace on the page's HTML before parsing: `replace_html`,
+    /// which does the same literal replacement of every occurrence.
+    fn replace_html(&mut self, find: String, with: &str, line: usize) -> (String, Outcome) {
+        if find.is_empty() {
+            return not("finds empty text");
+        }
+        self.draft.replace_html.push((find, with.to_owned(), line));
+        exact("content.replace_html")
     }
 
     fn strip(&mut self, value: &str, line: usize) -> (String, Outcome) {
@@ -365,7 +407,10 @@ impl Converter<'_> {
                     if !compiles(&selector) {
                         return not(format!("scraper cannot compile `{selector}`"));
                     }
-                    self.draft.drop.push(Item { value: selector, line });
+                    self.draft.drop.push(Item {
+                        value: selector,
+                        line,
+                    });
                     intos.push("content.drop");
                 }
                 Target::Text(re) => {
@@ -393,21 +438,33 @@ impl Converter<'_> {
         }
     }
 
-    fn selector_list(&mut self, value: &str, line: usize, into: &str, slot: Slot) -> (String, Outcome) {
+    fn selector_list(
+        &mut self,
+        value: &str,
+        line: usize,
+        into: &str,
+        slot: Slot,
+    ) -> (String, Outcome) {
         let tr = match xpath::translate(value, false) {
             Ok(tr) => tr,
             Err(e) => return not(format!("XPath with no CSS form: {e}")),
         };
         let mut notes = tr.notes;
         let selector = match &tr.targets[..] {
-            [Target::Css { selector, attr: None }] => selector.clone(),
+            [Target::Css {
+                selector,
+                attr: None,
+            }] => selector.clone(),
             [Target::Css { attr: Some(a), .. }] => {
                 return not(format!("selects the attribute `{a}`, not an element"))
             }
             _ => return not("does not select elements"),
         };
         if value.contains('|') && slot == Slot::Root {
-            notes.push("Full-Text RSS joins every element a union matches; our root takes the first match".to_owned());
+            notes.push(
+                "Full-Text RSS joins every element a union matches; our root takes the first match"
+                    .to_owned(),
+            );
         }
         self.push_css(selector, line, into, slot, notes)
     }
@@ -445,6 +502,12 @@ impl Converter<'_> {
     /// the same thing (the earlier one in the page then wins, not the
     /// earlier rule).
     fn meta(&mut self, value: &str, line: usize, into: &str, slot: Slot) -> (String, Outcome) {
+        let metadata = matches!(slot, Slot::Title | Slot::Author | Slot::Published);
+        if metadata && value.contains("ld+json") {
+            return not_needed(
+                "reads JSON-LD, which our extractor reads itself (headline, author, datePublished)",
+            );
+        }
         let tr = match xpath::translate(value, false) {
             Ok(tr) => tr,
             Err(e) => return not(format!("XPath with no CSS form: {e}")),
@@ -482,6 +545,11 @@ impl Converter<'_> {
             Some(prev) => {
                 let (prev_sel, prev_attr) = parse::split_attr(&prev.value);
                 if prev_attr != attr.as_deref() {
+                    if generic_source(slot, &selector, attr.as_deref()) {
+                        return not_needed(
+                            "a fallback to metadata our reader falls back to itself when the rule finds nothing",
+                        );
+                    }
                     return not(format!(
                         "a fallback reading something else than line {}'s rule; [meta] holds one selector",
                         prev.line
@@ -547,7 +615,9 @@ impl Converter<'_> {
         if !parse::is_header(&canonical, value) {
             return not("not a legal HTTP header name or value");
         }
-        self.draft.headers.retain(|(n, _, _)| !n.eq_ignore_ascii_case(&canonical));
+        self.draft
+            .headers
+            .retain(|(n, _, _)| !n.eq_ignore_ascii_case(&canonical));
         self.draft.headers.push((canonical, value.to_owned(), line));
         exact("fetch.headers")
     }
@@ -557,11 +627,14 @@ impl Converter<'_> {
             Ok(u) if matches!(u.scheme(), "http" | "https") => u,
             _ => return not("not an http(s) URL"),
         };
-        let host = url.host_str().map(parse::normalize_host).unwrap_or_default();
-        if !parse::host_matches(&host, self.host) {
+        let host = url
+            .host_str()
+            .map(parse::normalize_host)
+            .unwrap_or_default();
+        if !self.hosts.iter().any(|h| parse::host_matches(&host, h)) {
             return not(format!(
-                "the URL's host {host} is not covered by this file's host {}",
-                self.host
+                "the URL's host {host} is not covered by this file's hosts ({})",
+                self.hosts.join(", ")
             ));
         }
         self.draft.tests.push(TestDraft {
@@ -571,6 +644,46 @@ impl Converter<'_> {
         });
         exact("test.url")
     }
+}
+
+/// Whether `selector@attr` reads what our metadata reader reads anyway when
+/// a site rule finds nothing (see extract/meta.rs): `og:title`,
+/// `twitter:title`, `dc.title` and `<title>` for the title, the author
+/// and date `<meta>` names it knows.
+fn generic_source(slot: Slot, selector: &str, attr: Option<&str>) -> bool {
+    const TITLE: &[&str] = &["og:title", "twitter:title", "dc.title"];
+    const AUTHOR: &[&str] = &[
+        "author",
+        "article:author",
+        "dc.creator",
+        "parsely-author",
+        "sailthru.author",
+    ];
+    const DATE: &[&str] = &[
+        "article:published_time",
+        "datepublished",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "pubdate",
+        "publishdate",
+        "og:published_time",
+        "sailthru.date",
+        "parsely-pub-date",
+    ];
+    let names = match slot {
+        Slot::Title if selector == "title" && attr.is_none() => return true,
+        Slot::Title => TITLE,
+        Slot::Author => AUTHOR,
+        Slot::Published => DATE,
+        _ => return false,
+    };
+    attr == Some("content")
+        && names.iter().any(|n| {
+            ["property", "name"]
+                .iter()
+                .any(|a| selector == format!("meta[{a}={}]", xpath::quote(n)))
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -588,29 +701,6 @@ fn unreachable_slot() -> ! {
     // Slots are fixed by the match in `directive`; each caller passes one
     // of its own.
     panic!("internal error: a slot used by the wrong converter")
-}
-
-const REWRITE_WHY: &str =
-    "rewrites the page's HTML before parsing; our rule format has no such step";
-
-/// A find/replace pair only matters to us when it changes text: one that
-/// only touches image or media markup changes nothing we output.
-fn html_rewrite(s: &str) -> (String, Outcome) {
-    let lower = s.to_ascii_lowercase();
-    let tag = lower.trim().trim_start_matches('<').trim_start_matches('/');
-    let tag = tag.trim_end_matches('>');
-    if tag.len() == 2 && tag.starts_with('h') && tag[1..].bytes().all(|b| (b'1'..=b'6').contains(&b)) {
-        return not_needed("renames a heading level: the text is the same");
-    }
-    const MEDIA: [&str; 14] = [
-        "src", "<img", "<picture", "<source", "<video", "<audio", "<iframe", ".jpg", ".jpeg",
-        ".png", ".gif", ".webp", "poster=", "lazy",
-    ];
-    if MEDIA.iter().any(|m| lower.contains(m)) {
-        not_needed("only rewrites image or media markup, which is not in our text output")
-    } else {
-        not(REWRITE_WHY)
-    }
 }
 
 /// `strip_attr` (and `strip` of an attribute): removes an attribute.
@@ -640,7 +730,7 @@ fn text_pattern_ok(re: &str) -> bool {
 /// The TOML of a converted config.
 fn write_toml(
     source: &str,
-    host: &str,
+    hosts: &[String],
     host_note: Option<&str>,
     d: &Draft,
     report: &FileReport,
@@ -652,15 +742,17 @@ fn write_toml(
         out,
         "{}\n# Source: Full-Text RSS site config `{source}` (ftr-site-config, commit {}).\n\
          # Licence: {}. Converted by `thresh rules import-ftr`; edit by re-running it,\n\
-         # or override with a hand-written selectors/{host}.toml, which wins.",
+         # or override with a hand-written selectors/{}.toml, which wins.",
         super::HEADER,
         p.commit,
-        p.license
+        p.license,
+        hosts.first().map_or("<host>", String::as_str)
     );
     if let Some(note) = host_note {
         let _ = writeln!(out, "# Host: {note}.");
     }
-    let _ = writeln!(out, "\nhosts = [{}]", toml_str(host));
+    let quoted: Vec<String> = hosts.iter().map(|h| toml_str(h)).collect();
+    let _ = writeln!(out, "\nhosts = [{}]", quoted.join(", "));
     let _ = writeln!(
         out,
         "\n[source]\nfile = {}\ncommit = {}\nlicense = {}",
@@ -668,7 +760,12 @@ fn write_toml(
         toml_str(&p.commit),
         toml_str(&p.license)
     );
-    if !(d.root.is_empty() && d.drop.is_empty() && d.drop_text.is_empty() && d.stop_at.is_empty()) {
+    if !(d.root.is_empty()
+        && d.drop.is_empty()
+        && d.drop_text.is_empty()
+        && d.stop_at.is_empty()
+        && d.replace_html.is_empty())
+    {
         out.push_str("\n[content]\n");
         for (key, items) in [
             ("root", &d.root),
@@ -685,6 +782,18 @@ fn write_toml(
             }
             out.push_str("]\n");
         }
+        if !d.replace_html.is_empty() {
+            out.push_str("replace_html = [\n");
+            for (find, with, line) in &d.replace_html {
+                let _ = writeln!(
+                    out,
+                    "  {{ find = {}, with = {} }},  # line {line}",
+                    toml_str(find),
+                    toml_str(with)
+                );
+            }
+            out.push_str("]\n");
+        }
     }
     let meta = [
         ("title", &d.title),
@@ -695,11 +804,20 @@ fn write_toml(
         out.push_str("\n[meta]\n");
         for (key, item) in meta {
             if let Some(item) = item {
-                let _ = writeln!(out, "{key} = {}  # line {}", toml_str(&item.value), item.line);
+                let _ = writeln!(
+                    out,
+                    "{key} = {}  # line {}",
+                    toml_str(&item.value),
+                    item.line
+                );
             }
         }
     }
-    if !(d.headers.is_empty() && d.cookies.is_empty() && d.next_page.is_none() && d.single_page.is_none()) {
+    if !(d.headers.is_empty()
+        && d.cookies.is_empty()
+        && d.next_page.is_none()
+        && d.single_page.is_none())
+    {
         out.push_str("\n[fetch]\n");
         for (key, pairs) in [("headers", &d.headers), ("cookies", &d.cookies)] {
             if pairs.is_empty() {
@@ -719,12 +837,22 @@ fn write_toml(
         }
         for (key, item) in [("next_page", &d.next_page), ("single_page", &d.single_page)] {
             if let Some(item) = item {
-                let _ = writeln!(out, "{key} = {}  # line {}", toml_str(&item.value), item.line);
+                let _ = writeln!(
+                    out,
+                    "{key} = {}  # line {}",
+                    toml_str(&item.value),
+                    item.line
+                );
             }
         }
     }
     for t in &d.tests {
-        let _ = writeln!(out, "\n[[test]]  # line {}\nurl = {}", t.line, toml_str(&t.url));
+        let _ = writeln!(
+            out,
+            "\n[[test]]  # line {}\nurl = {}",
+            t.line,
+            toml_str(&t.url)
+        );
         if !t.contains.is_empty() {
             let items: Vec<String> = t.contains.iter().map(|s| toml_str(s)).collect();
             let _ = writeln!(out, "contains = [{}]", items.join(", "));
@@ -769,8 +897,7 @@ pub(super) fn toml_str(s: &str) -> String {
 
 fn toml_key(k: &str) -> String {
     if !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         k.to_owned()
@@ -812,14 +939,25 @@ mod tests {
         assert_eq!(report.body(), (true, true));
         assert_eq!(rules.hosts, ["example.com"]);
         assert_eq!(rules.content.root[0].source, "div[id=\"story\"]");
-        let drops: Vec<&str> = rules.content.drop.iter().map(|r| r.source.as_str()).collect();
+        let drops: Vec<&str> = rules
+            .content
+            .drop
+            .iter()
+            .map(|r| r.source.as_str())
+            .collect();
         assert_eq!(drops, ["[class*=\"share\"], [id*=\"share\"]", "aside"]);
         assert_eq!(
             rules.meta.published.as_ref().map(|r| r.source.as_str()),
             Some("meta[property=\"article:published_time\"]@content")
         );
-        assert_eq!(rules.fetch.headers, [("User-Agent".to_owned(), "Mozilla/5.0".to_owned())]);
-        assert_eq!(rules.fetch.cookies, [("consent".to_owned(), "yes".to_owned())]);
+        assert_eq!(
+            rules.fetch.headers,
+            [("User-Agent".to_owned(), "Mozilla/5.0".to_owned())]
+        );
+        assert_eq!(
+            rules.fetch.cookies,
+            [("consent".to_owned(), "yes".to_owned())]
+        );
         assert_eq!(rules.tests[0].contains, ["peace talks"]);
         assert!(toml.contains("commit = '0123456789abcdef'"), "{toml}");
         assert!(toml.contains("# line 7: http_header(cookie)"), "{toml}");
@@ -830,7 +968,7 @@ mod tests {
         let (rules, report, toml) = convert_ok(
             ".example.org.txt",
             "body: //div[count(p) > 3]\nstrip: //p[contains(., 'Advertisement')]\n\
-             requires_login: yes\nfind_string: class=\"slider\nreplace_string: class=\"foo\nwibble: x\n\
+             requires_login: yes\nfind_string: class=\"slider\nfind_string: x\nwibble: x\n\
              test_url: https://other.net/x\n",
         );
         assert!(!report.complete());
@@ -838,9 +976,15 @@ mod tests {
         assert!(rules.content.root.is_empty());
         assert_eq!(rules.content.drop_text[0].source, "Advertisement");
         for line in 1..=7 {
-            assert!(toml.contains(&format!("# line {line}: ")), "line {line}:\n{toml}");
+            assert!(
+                toml.contains(&format!("# line {line}: ")),
+                "line {line}:\n{toml}"
+            );
         }
-        assert!(toml.contains("# Host: the leading `.` means subdomains"), "{toml}");
+        assert!(
+            toml.contains("# Host: the leading `.` means subdomains"),
+            "{toml}"
+        );
         let outcomes: Vec<&str> = report.directives.iter().map(|d| d.outcome.kind()).collect();
         assert_eq!(
             outcomes,
@@ -857,8 +1001,27 @@ mod tests {
     }
 
     #[test]
+    fn find_and_replace_edit_the_html() {
+        let (rules, report, _) = convert_ok(
+            "example.com.txt",
+            "find_string: <h2\nreplace_string: <h3\nreplace_string(class=\"slider): class=\"foo\n",
+        );
+        assert!(report.complete(), "{report:#?}");
+        assert_eq!(
+            rules
+                .content
+                .rewrite_html("<h2 class=\"slider\">a</h2>")
+                .as_deref(),
+            Some("<h3 class=\"foo\">a</h2>")
+        );
+    }
+
+    #[test]
     fn file_names_give_hosts() {
-        assert_eq!(host_of("www.example.com.txt").map(|h| h.0), Ok("example.com".to_owned()));
+        assert_eq!(
+            host_of("www.example.com.txt").map(|h| h.0),
+            Ok("example.com".to_owned())
+        );
         assert!(host_of(".blogspot.com.txt").is_ok_and(|h| h.0 == "blogspot.com" && h.1.is_some()));
         assert!(host_of("no spaces.txt").is_err());
         assert!(host_of("example.com.toml").is_err());

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-pub use convert::{convert, Converted, DirectiveReport, FileReport};
+pub use convert::{convert, convert_as, Converted, DirectiveReport, FileReport, HostOverride};
 
 /// The first line of every generated file: how the importer recognises
 /// its own output when it replaces a previous import.
@@ -196,13 +196,16 @@ pub fn import(dir: &Path, out: &Path) -> Result<Import, FtrError> {
     }
     names.sort();
     let mut converted = Vec::with_capacity(names.len());
+    let mut texts = Vec::with_capacity(names.len());
     for name in &names {
         let path = dir.join(name);
         let bytes = std::fs::read(&path).map_err(io(&path))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         converted.push(convert(name, &text, &provenance));
+        texts.push(text);
     }
-    settle_shared_hosts(&mut converted);
+    settle_shared_hosts(&mut converted, &texts, &provenance);
+    add_test_aliases(&mut converted, &texts, &provenance);
     std::fs::create_dir_all(out).map_err(io(out))?;
     remove_previous_import(out)?;
     for c in &converted {
@@ -227,10 +230,11 @@ pub fn import(dir: &Path, out: &Path) -> Result<Import, FtrError> {
 /// Two configs may name one host: `example.com.txt` and
 /// `.example.com.txt` (the site and its subdomains), or `example.com.txt`
 /// and `www.example.com.txt`. Our files cover a host and its subdomains
-/// alike, so one file per host: the plain name wins over the `.` form and
-/// over the `www.` form, which Full-Text RSS only reads for hosts the
-/// plain file does not serve. The loser is reported, not written.
-fn settle_shared_hosts(converted: &mut [Converted]) {
+/// alike, so one file per host: the plain name wins. A `.` config then
+/// covers the subdomains its own test URLs name (and no host another
+/// config claims), which is as far as it can be known to apply; when it
+/// names none, or for a `www.` twin, it is reported and not written.
+fn settle_shared_hosts(converted: &mut [Converted], texts: &[String], provenance: &Provenance) {
     let rank = |source: &str| -> u8 {
         if source.starts_with('.') {
             2
@@ -241,6 +245,10 @@ fn settle_shared_hosts(converted: &mut [Converted]) {
         }
     };
     let mut by_host: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let claimed: std::collections::HashSet<String> = converted
+        .iter()
+        .filter_map(|c| c.report.hosts.first().cloned())
+        .collect();
     for (i, c) in converted.iter().enumerate() {
         if let Some(host) = c.report.hosts.first() {
             if c.report.output.is_some() {
@@ -255,6 +263,15 @@ fn settle_shared_hosts(converted: &mut [Converted]) {
         claimants.sort_by_key(|&i| (rank(&converted[i].report.source), i));
         let winner = converted[claimants[0]].report.source.clone();
         for &i in &claimants[1..] {
+            if let Some(over) = subdomain_hosts(&converted[i], &host, &claimed, &winner) {
+                converted[i] = convert_as(
+                    &converted[i].report.source.clone(),
+                    &texts[i],
+                    provenance,
+                    Some(&over),
+                );
+                continue;
+            }
             let c = &mut converted[i];
             c.toml = None;
             c.report.output = None;
@@ -268,6 +285,112 @@ fn settle_shared_hosts(converted: &mut [Converted]) {
             }
         }
     }
+}
+
+/// A config's test URLs sometimes sit on another name of the same site
+/// (`arstechnica.co.uk` in `arstechnica.com.txt`): such a host, when it
+/// shares the site's name (a label of five letters or more) and no other
+/// config claims it, joins the file's hosts, so the test can run and the
+/// rules serve the site under both names.
+fn add_test_aliases(converted: &mut [Converted], texts: &[String], provenance: &Provenance) {
+    let mut claimed: std::collections::HashSet<String> = converted
+        .iter()
+        .filter(|c| c.report.output.is_some())
+        .flat_map(|c| c.report.hosts.iter().cloned())
+        .collect();
+    for (i, text) in texts.iter().enumerate() {
+        let c = &converted[i];
+        let Some(output) = c.report.output.clone() else {
+            continue;
+        };
+        let names: Vec<&str> = c
+            .report
+            .hosts
+            .iter()
+            .flat_map(|h| h.split('.'))
+            .filter(|l| l.len() >= 5)
+            .collect();
+        let mut aliases: Vec<String> = Vec::new();
+        for d in &c.report.directives {
+            let uncovered = d.directive == "test_url"
+                && matches!(&d.outcome, Outcome::NotConverted(w) if w.starts_with("the URL's host"));
+            let Some(host) = url::Url::parse(&d.value)
+                .ok()
+                .and_then(|u| u.host_str().map(crate::rules::normalize_host))
+                .filter(|_| uncovered)
+            else {
+                continue;
+            };
+            let same_site = host.split('.').any(|l| names.contains(&l));
+            if same_site && !claimed.contains(&host) && !aliases.contains(&host) {
+                aliases.push(host);
+            }
+        }
+        if aliases.is_empty() {
+            continue;
+        }
+        let mut hosts = c.report.hosts.clone();
+        let note = format!(
+            "{} added: test URLs of this config are on {}",
+            if aliases.len() == 1 {
+                "an alias"
+            } else {
+                "aliases"
+            },
+            aliases.join(", ")
+        );
+        claimed.extend(aliases.iter().cloned());
+        hosts.extend(aliases);
+        let over = HostOverride {
+            hosts,
+            output,
+            note,
+        };
+        let source = c.report.source.clone();
+        converted[i] = convert_as(&source, text, provenance, Some(&over));
+    }
+}
+
+/// For a `.host` config that lost `host` to `winner`: the subdomains its
+/// test URLs name that no config claims, as the hosts of `_.host.toml`.
+fn subdomain_hosts(
+    c: &Converted,
+    host: &str,
+    claimed: &std::collections::HashSet<String>,
+    winner: &str,
+) -> Option<HostOverride> {
+    if !c.report.source.starts_with('.') {
+        return None;
+    }
+    let mut hosts: Vec<String> = Vec::new();
+    for d in c
+        .report
+        .directives
+        .iter()
+        .filter(|d| d.directive == "test_url")
+    {
+        let Some(sub) = url::Url::parse(&d.value)
+            .ok()
+            .and_then(|u| u.host_str().map(crate::rules::normalize_host))
+        else {
+            continue;
+        };
+        let proper = sub.len() > host.len() && crate::rules::parse::host_matches(&sub, host);
+        if proper && !claimed.contains(&sub) && !hosts.contains(&sub) {
+            hosts.push(sub);
+        }
+    }
+    if hosts.is_empty() {
+        return None;
+    }
+    Some(HostOverride {
+        note: format!(
+            "{winner} serves {host}; this config (for its subdomains) is applied to the ones its test URLs name: {}",
+            hosts.join(", ")
+        ),
+        output: format!("_.{host}.toml"),
+        hosts,
+    })
 }
 
 /// Deletes the rule files a previous import wrote, so a config removed
@@ -311,14 +434,24 @@ pub fn markdown_report(import: &Import) -> String {
     let _ = writeln!(out, "## Totals\n");
     let _ = writeln!(out, "| | count | share |\n|---|---:|---:|");
     let _ = writeln!(out, "| configs | {} | |", t.configs);
-    let _ = writeln!(out, "| rule files written | {} | {} |", t.written, pct(t.written, t.configs));
+    let _ = writeln!(
+        out,
+        "| rule files written | {} | {} |",
+        t.written,
+        pct(t.written, t.configs)
+    );
     let _ = writeln!(
         out,
         "| converted completely (no directive left out) | {} | {} |",
         t.complete,
         pct(t.complete, t.configs)
     );
-    let _ = writeln!(out, "| with a `body` rule | {} | {} |", t.with_body, pct(t.with_body, t.configs));
+    let _ = writeln!(
+        out,
+        "| with a `body` rule | {} | {} |",
+        t.with_body,
+        pct(t.with_body, t.configs)
+    );
     let _ = writeln!(
         out,
         "| ... all `body` rules converted | {} | {} of those |",
@@ -326,7 +459,10 @@ pub fn markdown_report(import: &Import) -> String {
         pct(t.body_converted, t.with_body)
     );
     let all = t.directives.iter().sum::<usize>();
-    for (i, kind) in ["exact", "approximate", "not needed", "not converted"].iter().enumerate() {
+    for (i, kind) in ["exact", "approximate", "not needed", "not converted"]
+        .iter()
+        .enumerate()
+    {
         let _ = writeln!(
             out,
             "| directives {kind} | {} | {} |",
@@ -355,7 +491,11 @@ pub fn markdown_report(import: &Import) -> String {
     let mut rows: Vec<_> = per.into_iter().collect();
     rows.sort_by_key(|(name, c)| (std::cmp::Reverse(c.iter().sum::<usize>()), name.clone()));
     for (name, c) in rows {
-        let _ = writeln!(out, "| `{name}` | {} | {} | {} | {} |", c[0], c[1], c[2], c[3]);
+        let _ = writeln!(
+            out,
+            "| `{name}` | {} | {} | {} | {} |",
+            c[0], c[1], c[2], c[3]
+        );
     }
     let _ = writeln!(out, "\n## Why (directive, outcome, reason: count)\n");
     let mut reasons: Vec<_> = reasons.into_iter().collect();
@@ -376,8 +516,16 @@ pub fn markdown_report(import: &Import) -> String {
             out,
             "- `{}`{}{}",
             f.source,
-            if problem.is_empty() { String::new() } else { format!(": {problem}") },
-            if missing.is_empty() { String::new() } else { format!(": {}", missing.join(", ")) }
+            if problem.is_empty() {
+                String::new()
+            } else {
+                format!(": {problem}")
+            },
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", missing.join(", "))
+            }
         );
     }
     out
@@ -452,8 +600,15 @@ mod tests {
         let files: Vec<_> = set.files().collect();
         assert!(files.len() > 1900, "only {} files", files.len());
         for f in files {
-            let source = f.source.as_ref().unwrap_or_else(|| panic!("{}: no [source]", f.name));
-            assert!(source.file.ends_with(".txt") && source.license.starts_with("CC0"), "{}", f.name);
+            let source = f
+                .source
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: no [source]", f.name));
+            assert!(
+                source.file.ends_with(".txt") && source.license.starts_with("CC0"),
+                "{}",
+                f.name
+            );
         }
     }
 

@@ -324,7 +324,10 @@ pub fn parse(src: &str) -> Result<Expr, Unsupported> {
     }
     let e = p.or()?;
     if p.pos != p.toks.len() {
-        return unsupported(format!("unexpected {:?} after the expression", p.toks[p.pos]));
+        return unsupported(format!(
+            "unexpected {:?} after the expression",
+            p.toks[p.pos]
+        ));
     }
     Ok(e)
 }
@@ -500,7 +503,8 @@ impl Parser {
         }
         let axis = if self.eat(&Tok::At) {
             Axis::Attribute
-        } else if let (Some(Tok::Name(name)), Some(Tok::ColonColon)) = (self.peek(), self.peek_at(1))
+        } else if let (Some(Tok::Name(name)), Some(Tok::ColonColon)) =
+            (self.peek(), self.peek_at(1))
         {
             let axis = match name.as_str() {
                 "child" => Axis::Child,
@@ -746,7 +750,8 @@ struct Translator {
     notes: Vec<String>,
 }
 
-const TEXT_NOTE: &str = "tests the element's text: becomes a text pattern on blocks, whatever their element";
+const TEXT_NOTE: &str =
+    "tests the element's text: becomes a text pattern on blocks, whatever their element";
 
 impl Translator {
     fn note(&mut self, n: impl Into<String>) {
@@ -766,16 +771,26 @@ impl Translator {
                 if matches!(
                     f.as_str(),
                     "substring-before" | "substring-after" | "normalize-space" | "string"
-                ) && matches!(args.first(), Some(Expr::Path(_))) =>
+                ) && matches!(args.first(), Some(Expr::Path(_) | Expr::Call(..))) =>
             {
                 if let Some(Expr::Path(inner)) = args.first() {
-                    let reads_script = inner.steps.iter().any(|s| s.test == Test::Name("script".to_owned()));
+                    let reads_script = inner
+                        .steps
+                        .iter()
+                        .any(|s| s.test == Test::Name("script".to_owned()));
                     if reads_script {
                         return unsupported("reads a value out of a script's source");
                     }
                 }
                 if f.starts_with("substring") {
-                    self.note(format!("`{f}()`: the whole value is read, not only the part {} the separator", if f == "substring-before" { "before" } else { "after" }));
+                    self.note(format!(
+                        "`{f}()`: the whole value is read, not only the part {} the separator",
+                        if f == "substring-before" {
+                            "before"
+                        } else {
+                            "after"
+                        }
+                    ));
                 } else if f == "normalize-space" {
                     self.note("`normalize-space()` left to the reader, which collapses white space itself");
                 }
@@ -795,6 +810,23 @@ impl Translator {
                 (Axis::Child, Test::Text) if last.preds.is_empty() => {
                     self.note("selects the text nodes directly inside; taken as the whole element");
                     steps = &steps[..steps.len() - 1];
+                }
+                // `X/text()[contains(., 'words')]`: text with certain words.
+                (Axis::Child, Test::Text) if text_ok => {
+                    let mut conds = Vec::new();
+                    for p in &last.preds {
+                        match self.pred(p)? {
+                            Pred::Text(t) => conds.push(t),
+                            Pred::Css(_) => {
+                                return unsupported("a test on a text node with no text form")
+                            }
+                        }
+                    }
+                    let [cond] = &conds[..] else {
+                        return unsupported("several text tests on a text node");
+                    };
+                    self.note(TEXT_NOTE);
+                    return Ok(Top::Text(Target::Text(cond.regex()?)));
                 }
                 _ => {}
             }
@@ -858,8 +890,16 @@ impl Translator {
 
     /// `(path)[n]`: the n-th match in the whole document, which CSS cannot
     /// say; taken as every match when `n` is 1 and the rest is plain.
-    fn filtered(&mut self, inner: &Expr, preds: &[Expr], steps: &[Step]) -> Result<Top, Unsupported> {
-        if !preds.iter().all(|p| matches!(p, Expr::Number(n) if *n == 1.0)) {
+    fn filtered(
+        &mut self,
+        inner: &Expr,
+        preds: &[Expr],
+        steps: &[Step],
+    ) -> Result<Top, Unsupported> {
+        if !preds
+            .iter()
+            .all(|p| matches!(p, Expr::Number(n) if *n == 1.0))
+        {
             return unsupported("`(path)[n]` picks one match in document order, which CSS cannot");
         }
         let Expr::Path(path) = inner else {
@@ -977,7 +1017,9 @@ impl Translator {
                 }
                 Axis::Preceding => return unsupported("`preceding::` has no CSS form"),
                 Axis::Attribute => {
-                    return unsupported("selects an attribute, not an element (attributes are not in the text)")
+                    return unsupported(
+                        "selects an attribute, not an element (attributes are not in the text)",
+                    )
                 }
             };
             chain.css = Some(css);
@@ -1009,7 +1051,9 @@ impl Translator {
                     Ok(format!("*:has(+ {p}){filters}"))
                 } else {
                     let tag = test_css(&step.test)?;
-                    Ok(format!("{tag}:has(~ {p}):not(:has(~ {tag} ~ {p})){filters}"))
+                    Ok(format!(
+                        "{tag}:has(~ {p}):not(:has(~ {tag} ~ {p})){filters}"
+                    ))
                 }
             }
             (_, Some(_)) => unsupported("a position on a sibling axis other than the nearest one"),
@@ -1138,15 +1182,19 @@ impl Translator {
             Expr::And(a, b) => match (self.pred(a)?, self.pred(b)?) {
                 (Pred::Css(x), Pred::Css(y)) => Ok(Pred::Css(format!("{x}{y}"))),
                 (Pred::Text(t), Pred::Css(c)) | (Pred::Css(c), Pred::Text(t)) => {
-                    self.note(format!("the condition `{c}` beside the text test is dropped"));
+                    self.note(format!(
+                        "the condition `{c}` beside the text test is dropped"
+                    ));
                     Ok(Pred::Text(t))
                 }
                 _ => unsupported("two text tests"),
             },
             Expr::Or(a, b) => match (self.pred(a)?, self.pred(b)?) {
-                (Pred::Css(x), Pred::Css(y)) => {
-                    Ok(Pred::Css(format!(":is({}, {})", as_compound(&x), as_compound(&y))))
-                }
+                (Pred::Css(x), Pred::Css(y)) => Ok(Pred::Css(format!(
+                    ":is({}, {})",
+                    as_compound(&x),
+                    as_compound(&y)
+                ))),
                 (Pred::Text(x), Pred::Text(y)) => Ok(Pred::Text(TextCond::Any(vec![x, y]))),
                 _ => unsupported("a text test and an element test joined by `or`"),
             },
@@ -1179,21 +1227,33 @@ impl Translator {
                         "starts-with" => "^=",
                         _ => "$=",
                     };
-                    return Ok(Pred::Css(format!("[{}{op}{}]", attr_name(&attr)?, quote(needle))));
+                    return Ok(Pred::Css(format!(
+                        "[{}{op}{}]",
+                        attr_name(&attr)?,
+                        quote(needle)
+                    )));
                 }
                 if let Some((attr, normalized)) = padded_attribute(hay) {
                     if name != "contains" {
                         return unsupported("`starts-with` on a padded attribute");
                     }
                     let token = needle.trim();
-                    if needle.starts_with(' ') && needle.ends_with(' ') && !token.contains(char::is_whitespace) && !token.is_empty() {
+                    if needle.starts_with(' ')
+                        && needle.ends_with(' ')
+                        && !token.contains(char::is_whitespace)
+                        && !token.is_empty()
+                    {
                         if !normalized {
                             self.note("the class idiom without normalize-space() also matches tab-separated names");
                         }
                         return Ok(Pred::Css(token_css(&attr, token)?));
                     }
                     self.note("a padded attribute test taken as a substring test");
-                    return Ok(Pred::Css(format!("[{}*={}]", attr_name(&attr)?, quote(needle.trim()))));
+                    return Ok(Pred::Css(format!(
+                        "[{}*={}]",
+                        attr_name(&attr)?,
+                        quote(needle.trim())
+                    )));
                 }
                 if let Some(lower) = lowercased_attribute(hay) {
                     let op = match name {
@@ -1220,7 +1280,9 @@ impl Translator {
                     self.note("tests the text of an element inside: taken as the block's text");
                     return Ok(Pred::Text(TextCond::Contains(needle.clone())));
                 }
-                unsupported(format!("`{name}()` on something other than an attribute or the text"))
+                unsupported(format!(
+                    "`{name}()` on something other than an attribute or the text"
+                ))
             }
             _ => unsupported(format!("the function `{name}()` has no CSS form")),
         }
@@ -1383,7 +1445,9 @@ fn test_css(test: &Test) -> Result<String, Unsupported> {
                 return unsupported(format!("the namespaced name `{name}`"));
             }
             let ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if ok {
                 Ok(name.clone())
             } else {
@@ -1488,13 +1552,17 @@ fn is_child_path(e: &Expr) -> bool {
         Expr::Path(Path {
             start: Start::Relative,
             steps,
-        }) => steps.iter().all(|s| {
-            matches!(s.test, Test::Name(_))
-                && matches!(s.axis, Axis::Child | Axis::Descendant)
-                && s.preds.is_empty()
-        }) || (steps.len() >= 2
-            && steps[0].axis == Axis::SelfAxis
-            && steps[1..].iter().all(|s| matches!(s.test, Test::Name(_)) && s.preds.is_empty())),
+        }) => {
+            steps.iter().all(|s| {
+                matches!(s.test, Test::Name(_))
+                    && matches!(s.axis, Axis::Child | Axis::Descendant)
+                    && s.preds.is_empty()
+            }) || (steps.len() >= 2
+                && steps[0].axis == Axis::SelfAxis
+                && steps[1..]
+                    .iter()
+                    .all(|s| matches!(s.test, Test::Name(_)) && s.preds.is_empty()))
+        }
         _ => false,
     }
 }
@@ -1513,8 +1581,7 @@ fn is_ident(s: &str) -> bool {
     let start = usize::from(b.first() == Some(&b'-'));
     b.get(start)
         .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
-        && b
-            .iter()
+        && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
 }
 
@@ -1644,8 +1711,14 @@ mod tests {
         assert_eq!(exact("//div[@id = \"a\"]//p"), "div[id=\"a\"] p");
         assert_eq!(exact("//div[@class='a']/p"), "div[class=\"a\"] > p");
         assert_eq!(exact("/html/body/div"), "html:root > body > div");
-        assert_eq!(exact("//*[contains(@class,'share')]"), "*[class*=\"share\"]");
-        assert_eq!(exact("//a[starts-with(@href, 'http')]"), "a[href^=\"http\"]");
+        assert_eq!(
+            exact("//*[contains(@class,'share')]"),
+            "*[class*=\"share\"]"
+        );
+        assert_eq!(
+            exact("//a[starts-with(@href, 'http')]"),
+            "a[href^=\"http\"]"
+        );
         assert_eq!(
             exact("//div[contains(concat(' ',normalize-space(@class),' '),' post-body ')]"),
             "div.post-body"
@@ -1671,10 +1744,16 @@ mod tests {
         assert_eq!(exact("//div[.//img]"), "div:has(img)");
         assert_eq!(exact("//div[h2]"), "div:has(> h2)");
         assert_eq!(exact("//div[not(p)]"), "div:not(:has(> p))");
-        assert_eq!(exact("//h2[@id='x']/following-sibling::*"), "h2[id=\"x\"] ~ *");
+        assert_eq!(
+            exact("//h2[@id='x']/following-sibling::*"),
+            "h2[id=\"x\"] ~ *"
+        );
         assert_eq!(exact("//h2/following-sibling::*[1]"), "h2 + *");
         assert_eq!(exact("//span[@class='x']/.."), "*:has(> span[class=\"x\"])");
-        assert_eq!(exact("//span[@class='x']/parent::div"), "div:has(> span[class=\"x\"])");
+        assert_eq!(
+            exact("//span[@class='x']/parent::div"),
+            "div:has(> span[class=\"x\"])"
+        );
         assert_eq!(exact("//div[@id='x']/self::div"), "div[id=\"x\"]:is(div)");
         assert!(translate("//div[@id='x']/preceding::p", false).is_err());
         assert!(translate("//div[count(p) > 2]", false).is_err());
@@ -1704,7 +1783,10 @@ mod tests {
 
     #[test]
     fn operators_and_names_are_told_apart() {
-        assert_eq!(exact("//div[@class='a' and @id='b']"), "div[class=\"a\"][id=\"b\"]");
+        assert_eq!(
+            exact("//div[@class='a' and @id='b']"),
+            "div[class=\"a\"][id=\"b\"]"
+        );
         assert_eq!(exact("//and"), "and");
         assert_eq!(exact("//*[@data-x]"), "*[data-x]");
         assert!(parse("//div[").is_err());
