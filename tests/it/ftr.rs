@@ -126,7 +126,7 @@ fn import_ftr_converts_reports_and_writes_loadable_files() {
         tsv.contains(".example-blogs.org.txt\t3\trequires_login\tnot converted\t"),
         "{tsv}"
     );
-    assert_eq!(tsv.lines().count(), 1 + 10 + 3 + 1, "{tsv}");
+    assert_eq!(tsv.lines().count(), 1 + 9 + 3 + 1, "{tsv}");
 
     let check = thresh(&["rules", "check", path(out.path())]);
     assert!(check.status.success(), "{}", text(&check.stderr));
