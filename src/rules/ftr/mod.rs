@@ -547,7 +547,10 @@ fn generalize(why: &str) -> String {
                 out.push('`');
             }
             _ if in_code => {}
-            c if c.is_ascii_digit() => {
+            // A number standing alone (a line), not a digit in a name.
+            c if c.is_ascii_digit()
+                && (out.ends_with(' ') || out.ends_with('N') || out.is_empty()) =>
+            {
                 if !out.ends_with('N') {
                     out.push('N');
                 }
@@ -618,5 +621,6 @@ mod tests {
             generalize("scraper cannot compile `a:has(b:has(c))` (line 12)"),
             "scraper cannot compile `…` (line N)"
         );
+        assert_eq!(generalize("html5ever parses"), "html5ever parses");
     }
 }
