@@ -292,6 +292,7 @@ fn engine_option(name: &str, value: &str) -> Option<(String, Outcome)> {
         "single_page_link_in_feed" => not_needed("applies to feeds, which we do not read"),
         "skip_json_ld" => not("we read JSON-LD as a hint and cross-check; there is no switch"),
         "native_ad_clue" => not("marks sponsored pages; we have no such flag"),
+        "footnotes" if !yes => not_needed("leaves footnotes as they are, which is what we do"),
         "footnotes" => not("footnote handling has no counterpart"),
         "wrap_in" => not_needed(
             "wraps elements in another element: the text is the same (Markdown output shows no quote marks)",
@@ -300,6 +301,9 @@ fn engine_option(name: &str, value: &str) -> Option<(String, Outcome)> {
         "requires_login" | "login_uri" | "login_username_field" | "login_password_field"
         | "login_extra_fields" | "not_logged_in_xpath" => not("we do not log in to sites"),
         "if_page_contains" => not("conditional multi-page rules have no counterpart"),
+        "autodetect_next_page" if !yes => {
+            not_needed("no guessing of next pages, which is what we do")
+        }
         "autodetect_next_page" => not("next pages are found only by an explicit `next_page` rule"),
         _ => return None,
     })

@@ -762,6 +762,47 @@ impl Translator {
     }
 
     fn top(&mut self, e: &Expr, text_ok: bool) -> Result<Top, Unsupported> {
+        // `id('x')` (optionally `/steps`) is the element with that id.
+        let by_id = |id: &str, steps: &[Step]| {
+            let mut all = vec![Step {
+                deep: false,
+                axis: Axis::Child,
+                test: Test::Any,
+                preds: vec![Expr::Binary(
+                    Box::new(Expr::Path(Path {
+                        start: Start::Relative,
+                        steps: vec![Step {
+                            deep: false,
+                            axis: Axis::Attribute,
+                            test: Test::Name("id".to_owned()),
+                            preds: Vec::new(),
+                        }],
+                    })),
+                    "=",
+                    Box::new(Expr::Literal(id.to_owned())),
+                )],
+            }];
+            all.extend(steps.iter().cloned());
+            Expr::Path(Path {
+                start: Start::Anywhere,
+                steps: all,
+            })
+        };
+        match e {
+            Expr::Call(f, args) if f == "id" => {
+                if let [Expr::Literal(id)] = &args[..] {
+                    return self.top(&by_id(id, &[]), text_ok);
+                }
+            }
+            Expr::Filter(inner, preds, steps) if preds.is_empty() => {
+                if let Expr::Call(f, args) = &**inner {
+                    if let (true, [Expr::Literal(id)]) = (f == "id", &args[..]) {
+                        return self.top(&by_id(id, steps), text_ok);
+                    }
+                }
+            }
+            _ => {}
+        }
         let path = match e {
             Expr::Path(p) => p,
             Expr::Filter(inner, preds, steps) => {
@@ -1730,6 +1771,7 @@ mod tests {
         assert_eq!(exact("//div[@a and not(@b)]"), "div[a]:not([b])");
         assert_eq!(exact("//div[@a!='x']"), "div[a]:not([a=\"x\"])");
         assert_eq!(exact("//h1 | //h2"), "h1, h2");
+        assert_eq!(exact("id('story')/p"), "*[id=\"story\"] > p");
         assert_eq!(
             exact("//meta[@property='og:title']/@content"),
             "meta[property=\"og:title\"]@content"
