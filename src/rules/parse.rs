@@ -1148,6 +1148,54 @@ contains = ["a"]
     }
 
     #[test]
+    fn imported_files_keys_parse_and_are_checked() {
+        let rules = parse_ok(
+            "example.com.toml",
+            "[source]\nfile = 'example.com.txt'\ncommit = 'abc123'\nlicense = 'CC0-1.0'\n\
+             [content]\nreplace_html = [{ find = '<h2', with = '<h3' }]\n\
+             [fetch]\nnext_page = 'a.next@href'\nsingle_page = 'a.print'\n",
+        );
+        let source = rules.source.as_ref().expect("[source]");
+        assert_eq!(
+            (source.file.as_str(), source.commit.as_str()),
+            ("example.com.txt", "abc123")
+        );
+        assert_eq!(
+            rules.content.rewrite_html("<h2>a</h2>").as_deref(),
+            Some("<h3>a</h2>")
+        );
+        let next = rules.fetch.next_page.as_ref().expect("next_page");
+        assert_eq!(next.compiled.attr.as_deref(), Some("href"));
+        assert!(rules.fetch.single_page.is_some());
+        let errs = errors(
+            "example.com.toml",
+            "[source]\nfile = 'x.txt'\nlicence = 'CC0'\n[content]\nreplace_html = [{ find = '' , with = 'x' }, { find = 'a' }]\n[fetch]\nnext_page = 'a['\n",
+        );
+        let expect = [
+            ("example.com.toml:1:", "`source`: `commit` is missing"),
+            ("example.com.toml:1:", "`source`: `license` is missing"),
+            ("example.com.toml:3:", "`source.licence`: unknown key"),
+            (
+                "example.com.toml:5:",
+                "`content.replace_html[0]`: `find` is empty",
+            ),
+            (
+                "example.com.toml:5:",
+                "`content.replace_html[1]`: needs both",
+            ),
+            ("example.com.toml:7:", "`fetch.next_page`"),
+        ];
+        for (prefix, part) in expect {
+            assert!(
+                errs.iter()
+                    .any(|e| e.starts_with(prefix) && e.contains(part)),
+                "no error {prefix} {part} in {errs:#?}"
+            );
+        }
+        assert_eq!(errs.len(), expect.len(), "{errs:#?}");
+    }
+
+    #[test]
     fn bad_toml_names_the_line() {
         let errs = errors(
             "example.com.toml",
