@@ -1384,6 +1384,17 @@ impl Translator {
                     }
                     return Ok(Pred::Css(format!(":is({c})")));
                 }
+                // Something before it in the page, outside its ancestors:
+                // it follows that thing's element or an element holding it.
+                (Axis::Preceding, _) if s.preds.iter().all(|p| position_of(p).is_none()) => {
+                    let (c, t) = self.compound(s)?;
+                    if t.is_some() {
+                        return unsupported("a text test in a `preceding::` predicate");
+                    }
+                    return Ok(Pred::Css(format!(
+                        ":is({c} ~ *, {c} ~ * *, :has({c}) ~ *, :has({c}) ~ * *)"
+                    )));
+                }
                 (Axis::Parent, _) | (Axis::Ancestor, _) | (Axis::PrecedingSibling, _) => {
                     let (c, t) = self.compound(s)?;
                     if t.is_some() {
@@ -1731,6 +1742,9 @@ mod tests {
         let t = translate(x, false).unwrap_or_else(|e| panic!("{x}: {e}"));
         assert_eq!(t.targets.len(), 1, "{x}: {t:?}");
         match &t.targets[0] {
+            Target::Css { selector, .. } if scraper::Selector::parse(selector).is_err() => {
+                panic!("{x}: `{selector}` does not compile")
+            }
             Target::Css { selector, attr } => match attr {
                 Some(a) => format!("{selector}@{a}"),
                 None => selector.clone(),
@@ -1798,6 +1812,10 @@ mod tests {
         );
         assert_eq!(exact("//div[@id='x']/self::div"), "div[id=\"x\"]:is(div)");
         assert!(translate("//div[@id='x']/preceding::p", false).is_err());
+        assert_eq!(
+            exact("//p[preceding::hr]"),
+            "p:is(hr ~ *, hr ~ * *, :has(hr) ~ *, :has(hr) ~ * *)"
+        );
         assert!(translate("//div[count(p) > 2]", false).is_err());
         assert!(translate("//div[@class='x'][1]", false).is_err());
     }
