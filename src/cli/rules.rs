@@ -53,6 +53,32 @@ pub enum RulesCommand {
         #[arg(long = "rules-dir", value_name = "DIR", default_value = "selectors")]
         rules_dir: PathBuf,
     },
+    /// Convert Full-Text RSS site configs (a folder of host.txt files) into
+    /// rule files, with a report of what converted and what did not.
+    #[command(name = "import-ftr")]
+    ImportFtr {
+        /// The ftr-site-config folder.
+        dir: PathBuf,
+        /// Where the rule files and REPORT.md go (replaces a previous
+        /// import there; hand-written files are kept).
+        #[arg(long, value_name = "DIR", default_value = "selectors/ftr")]
+        out: PathBuf,
+    },
+    /// Run every [[test]] of the rule files in force (those of HOST only,
+    /// when given) on the saved fixtures; with --refetch on each test's
+    /// URL, downloaded now. Reports pass / fail / no fixture (unreachable
+    /// with --refetch) per host.
+    Test {
+        /// Test only the rule files covering these hosts.
+        hosts: Vec<String>,
+        /// Download each test URL (politely: robots.txt, one request at a
+        /// time) instead of reading fixtures.
+        #[arg(long)]
+        refetch: bool,
+        /// Where the fixtures live.
+        #[arg(long, value_name = "DIR", default_value = "fixtures")]
+        fixtures: PathBuf,
+    },
 }
 
 /// Runs `thresh rules ...`.
@@ -67,7 +93,210 @@ pub fn run(cmd: &RulesCommand, config: &Config) -> anyhow::Result<Outcome> {
             fixtures,
             rules_dir,
         } => new(host, from, url.as_deref(), fixtures, rules_dir, config),
+        RulesCommand::ImportFtr { dir, out } => import_ftr(dir, out),
+        RulesCommand::Test {
+            hosts,
+            refetch,
+            fixtures,
+        } => test(hosts, *refetch, fixtures, config),
     }
+}
+
+/// The verdict on one `[[test]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Verdict {
+    Pass,
+    Fail(Vec<String>),
+    /// Offline: the test names no fixture, or its file is missing.
+    NoFixture,
+    /// `--refetch`: the page could not be downloaded.
+    Unreachable(String),
+}
+
+/// Counts per host, in the order pass, fail, no fixture, unreachable.
+type Tally = std::collections::BTreeMap<String, [usize; 4]>;
+
+fn test(
+    hosts: &[String],
+    refetch: bool,
+    fixtures: &std::path::Path,
+    config: &Config,
+) -> anyhow::Result<Outcome> {
+    let wanted: Vec<String> = hosts
+        .iter()
+        .map(|h| crate::rules::validate_host(h).map_err(|e| anyhow::anyhow!("{h}: {e}")))
+        .collect::<anyhow::Result<_>>()?;
+    let extractor = Extractor::new_shared(config.rules.clone());
+    // Only the file in force for a name is tested (a user's file overrides
+    // a shipped one of the same name).
+    let mut seen = std::collections::HashSet::new();
+    let mut files: Vec<&crate::rules::SiteRules> = config
+        .rules
+        .files()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .filter(|f| seen.insert(f.name.clone()))
+        .filter(|f| wanted.is_empty() || wanted.iter().any(|h| f.covers(h)))
+        .collect();
+    files.reverse();
+    let fetcher = if refetch {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        let fetcher =
+            crate::fetch::Fetcher::new(crate::fetch::FetchConfig::default(), config.rules.clone())?;
+        Some((runtime, fetcher))
+    } else {
+        None
+    };
+    let mut tally = Tally::new();
+    let mut failed = 0usize;
+    for file in &files {
+        for t in &file.tests {
+            let host = Url::parse(&t.url)
+                .ok()
+                .and_then(|u| u.host_str().map(crate::rules::normalize_host))
+                .unwrap_or_else(|| file.name.clone());
+            // One request at a time, in file order: the fetcher also
+            // spaces requests to one host and obeys robots.txt.
+            let verdict = match &fetcher {
+                Some((runtime, fetcher)) => {
+                    let source = crate::fixtures::FetcherSource { fetcher, runtime };
+                    test_online(&extractor, &source, t)
+                }
+                None => test_offline(&extractor, fixtures, t),
+            };
+            let slot = match &verdict {
+                Verdict::Pass => 0,
+                Verdict::Fail(problems) => {
+                    failed += 1;
+                    println!("FAIL {} [[test]] {}", file.name, t.url);
+                    for p in problems {
+                        println!("  {p}");
+                    }
+                    1
+                }
+                Verdict::NoFixture => 2,
+                Verdict::Unreachable(why) => {
+                    println!("UNREACHABLE {} [[test]] {}: {why}", file.name, t.url);
+                    3
+                }
+            };
+            tally.entry(host).or_default()[slot] += 1;
+        }
+    }
+    print!("{}", tally_lines(&tally, refetch));
+    Ok(Outcome::from_failures(failed))
+}
+
+/// Per host, then a total: `host: 2 pass, 1 fail, 3 no fixture`.
+fn tally_lines(tally: &Tally, refetch: bool) -> String {
+    let names = ["pass", "fail", "no fixture", "unreachable"];
+    let line = |counts: &[usize; 4]| -> String {
+        let parts: Vec<String> = names
+            .iter()
+            .zip(counts)
+            .enumerate()
+            .filter(|&(i, (_, &n))| n > 0 || i < 2 || (i == 3 && refetch))
+            .map(|(_, (name, n))| format!("{n} {name}"))
+            .collect();
+        parts.join(", ")
+    };
+    let mut out = String::new();
+    let mut total = [0usize; 4];
+    for (host, counts) in tally {
+        let _ = writeln!(out, "{host}: {}", line(counts));
+        for (t, c) in total.iter_mut().zip(counts) {
+            *t += c;
+        }
+    }
+    let _ = writeln!(out, "total: {} ({} hosts)", line(&total), tally.len());
+    out
+}
+
+fn test_offline(
+    extractor: &Extractor,
+    fixtures: &std::path::Path,
+    t: &crate::rules::RuleTest,
+) -> Verdict {
+    let present = t
+        .fixture
+        .as_ref()
+        .is_some_and(|f| fixtures.join(format!("{f}.html")).is_file());
+    if !present {
+        return Verdict::NoFixture;
+    }
+    match crate::fixtures::run_rule_test(extractor, fixtures, t) {
+        problems if problems.is_empty() => Verdict::Pass,
+        problems => Verdict::Fail(problems),
+    }
+}
+
+fn test_online(
+    extractor: &Extractor,
+    source: &dyn crate::fixtures::PageSource,
+    t: &crate::rules::RuleTest,
+) -> Verdict {
+    let Ok(url) = Url::parse(&t.url) else {
+        return Verdict::Fail(vec![format!("{} is not a URL", t.url)]);
+    };
+    let page = match source.get(&url) {
+        Ok(page) => page,
+        Err(e) => return Verdict::Unreachable(e),
+    };
+    let article = match extractor.extract(&Page {
+        bytes: &page.body,
+        url: Some(&url),
+        content_type: None,
+    }) {
+        Ok(a) => a,
+        Err(e) => return Verdict::Fail(vec![format!("cannot extract: {e}")]),
+    };
+    let text = crate::format::render(&article, crate::format::Format::Txt);
+    // A test with no strings still says the rules must find an article.
+    let mut problems = crate::fixtures::expectation_problems(&text, t);
+    if text.trim().is_empty() {
+        problems.insert(0, "extracted no text".to_owned());
+    }
+    if problems.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail(problems)
+    }
+}
+
+fn import_ftr(dir: &std::path::Path, out: &std::path::Path) -> anyhow::Result<Outcome> {
+    let import = crate::rules::ftr::import(dir, out)?;
+    let t = import.totals();
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            a as f64 * 100.0 / b as f64
+        }
+    };
+    println!(
+        "{} configs: {} rule files written to {}",
+        t.configs,
+        t.written,
+        out.display()
+    );
+    println!(
+        "converted completely: {} ({:.1}%); body converted: {} of {} ({:.1}%)",
+        t.complete,
+        pct(t.complete, t.configs),
+        t.body_converted,
+        t.with_body,
+        pct(t.body_converted, t.with_body)
+    );
+    println!(
+        "directives: {} exact, {} approximate, {} not needed, {} not converted",
+        t.directives[0], t.directives[1], t.directives[2], t.directives[3]
+    );
+    println!("report: {}", out.join("REPORT.md").display());
+    Ok(Outcome::Success)
 }
 
 /// A page to work on: read from disk, or downloaded when `target` is a URL

@@ -128,9 +128,21 @@ impl Extractor {
     pub fn extract_with_report(&self, page: &Page<'_>) -> Result<(Article, Report), ExtractError> {
         let decoded = crate::decode::decode(page.bytes, page.content_type, self.max_bytes)?;
         let source = guard::limit_nesting(&decoded.text);
-        let html = parse(&source);
+        let mut html = parse(&source);
         let url = page.url.cloned().or_else(|| meta::canonical_url(&html));
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
+        // A site's `replace_html` rules edit the source, which is then
+        // parsed again (only pages of such sites pay for it).
+        let mut edited: Option<String> = None;
+        for file in applied.iter() {
+            let base: &str = edited.as_deref().unwrap_or(&source);
+            if let Some(e) = file.content.rewrite_html(base) {
+                edited = Some(e);
+            }
+        }
+        if let Some(edited) = edited {
+            html = parse(&edited);
+        }
         let meta = meta::read(&html, &applied);
         let mut dom = Dom::build(&html);
         let page_type = classify::classify(&meta, url.as_ref(), &dom.signals);

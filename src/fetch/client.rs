@@ -705,6 +705,7 @@ mod tests {
                 ("gdpr".into(), "1".into()),
             ],
             rewrite: None,
+            ..FetchRules::default()
         };
         let mut h = HeaderMap::new();
         add_site_headers(&url, "a.test.toml", &rules, Some("sid=42"), &mut h).unwrap();

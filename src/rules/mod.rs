@@ -11,6 +11,7 @@
 //! one, and a later file claiming the same host wins for that host.
 
 mod embedded;
+pub mod ftr;
 mod index;
 mod parse;
 
@@ -281,6 +282,19 @@ pub struct SiteRules {
     pub fetch: FetchRules,
     /// `[[test]]`.
     pub tests: Vec<RuleTest>,
+    /// `[source]`: where an imported file came from.
+    pub source: Option<RuleSource>,
+}
+
+/// `[source]`: the provenance of an imported rule file.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSource {
+    /// The file it was converted from.
+    pub file: String,
+    /// The commit of the library it came from.
+    pub commit: String,
+    /// The library's licence.
+    pub license: String,
 }
 
 /// A compiled rule with the text it was written as, for reports.
@@ -307,6 +321,33 @@ pub struct ContentRules {
     pub stop_at: Vec<Rule<TextPattern>>,
     /// `drop` selectors by the id, class or tag they need.
     pub drop_index: SelectorIndex,
+    /// Literal replacements made in the page's HTML before it is parsed,
+    /// in order (imported from Full-Text RSS's find/replace rules).
+    pub replace_html: Vec<HtmlReplace>,
+}
+
+/// One `replace_html` entry: every occurrence of `find` becomes `with`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlReplace {
+    /// The text to find (never empty).
+    pub find: String,
+    /// What replaces it.
+    pub with: String,
+}
+
+impl ContentRules {
+    /// `html` with the `replace_html` rules applied, or `None` when none
+    /// changes it.
+    pub fn rewrite_html(&self, html: &str) -> Option<String> {
+        let mut out: Option<String> = None;
+        for r in &self.replace_html {
+            let current = out.as_deref().unwrap_or(html);
+            if current.contains(r.find.as_str()) {
+                out = Some(current.replace(r.find.as_str(), &r.with));
+            }
+        }
+        out
+    }
 }
 
 /// `[meta]`: where to read the article's metadata.
@@ -338,6 +379,11 @@ pub struct FetchRules {
     pub cookies: Vec<(String, String)>,
     /// URL rewrite (to a print or single-page version).
     pub rewrite: Option<Rewrite>,
+    /// Where an article's next page is linked (`selector@attr`, usually
+    /// `@href`).
+    pub next_page: Option<Rule<MetaSelector>>,
+    /// Where a page links its single-page (or print) version.
+    pub single_page: Option<Rule<MetaSelector>>,
 }
 
 /// A regex rewrite of the request URL.

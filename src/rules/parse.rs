@@ -19,8 +19,8 @@ use toml::Spanned;
 
 use super::index::SelectorIndex;
 use super::{
-    ContentRules, FetchRules, MetaRules, MetaSelector, Rewrite, Rule, RuleError, RuleTest,
-    SiteRules, TextPattern, GLOBAL_FILE,
+    ContentRules, FetchRules, HtmlReplace, MetaRules, MetaSelector, Rewrite, Rule, RuleError,
+    RuleSource, RuleTest, SiteRules, TextPattern, GLOBAL_FILE,
 };
 
 /// Compiled regexes are bounded so a pathological pattern cannot eat memory.
@@ -408,6 +408,7 @@ impl Walker<'_> {
             meta: MetaRules::default(),
             fetch: FetchRules::default(),
             tests: Vec::new(),
+            source: None,
         };
         let mut host_lines = Vec::new();
         let mut hosts_given = false;
@@ -440,11 +441,16 @@ impl Walker<'_> {
                 "content" => rules.content = self.content(value),
                 "meta" => rules.meta = self.meta(value),
                 "fetch" => rules.fetch = self.fetch(value),
+                "source" => rules.source = self.source(value),
                 "test" => match value.get_ref() {
                     Node::Array(items) => test_nodes.extend(items.iter()),
                     _ => self.wrong_type(value, key, "an array of tables ([[test]])"),
                 },
-                _ => self.unknown(value, key, &["hosts", "content", "meta", "fetch", "test"]),
+                _ => self.unknown(
+                    value,
+                    key,
+                    &["hosts", "content", "meta", "fetch", "test", "source"],
+                ),
             }
         }
         if !is_global && !hosts_given {
@@ -481,7 +487,12 @@ impl Walker<'_> {
                 "drop" => content.drop = self.rules(value, &path, Self::selector),
                 "drop_text" => content.drop_text = self.rules(value, &path, Self::text_pattern),
                 "stop_at" => content.stop_at = self.rules(value, &path, Self::text_pattern),
-                _ => self.unknown(value, &path, &["root", "drop", "drop_text", "stop_at"]),
+                "replace_html" => content.replace_html = self.replace_html(value, &path),
+                _ => self.unknown(
+                    value,
+                    &path,
+                    &["root", "drop", "drop_text", "stop_at", "replace_html"],
+                ),
             }
         }
         content.drop_index = SelectorIndex::new(&content.drop);
@@ -540,10 +551,84 @@ impl Walker<'_> {
                 "headers" => fetch.headers = self.headers(value, &path),
                 "cookies" => fetch.cookies = self.cookies(value, &path),
                 "rewrite" => fetch.rewrite = self.rewrite(value, &path),
-                _ => self.unknown(value, &path, &["headers", "cookies", "rewrite"]),
+                "next_page" => fetch.next_page = self.meta_selector(value, &path),
+                "single_page" => fetch.single_page = self.meta_selector(value, &path),
+                _ => self.unknown(
+                    value,
+                    &path,
+                    &["headers", "cookies", "rewrite", "next_page", "single_page"],
+                ),
             }
         }
         fetch
+    }
+
+    /// `replace_html = [{ find = "...", with = "..." }, ...]`.
+    fn replace_html(&mut self, node: &Spanned<Node>, key: &str) -> Vec<HtmlReplace> {
+        let Node::Array(items) = node.get_ref() else {
+            self.wrong_type(node, key, "an array of { find, with } tables");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{key}[{i}]");
+            let Some(entries) = self.table(item, &path) else {
+                continue;
+            };
+            let (mut find, mut with) = (None, None);
+            for (name, value) in entries {
+                let sub = format!("{path}.{name}");
+                match name.as_str() {
+                    "find" => find = self.string(value, &sub),
+                    "with" => with = self.string(value, &sub),
+                    _ => self.unknown(value, &sub, &["find", "with"]),
+                }
+            }
+            match (find, with) {
+                (Some(""), _) => self.error(&item.span(), &path, "`find` is empty"),
+                (Some(find), Some(with)) => out.push(HtmlReplace {
+                    find: find.to_owned(),
+                    with: with.to_owned(),
+                }),
+                _ => self.error(&item.span(), &path, "needs both `find` and `with`"),
+            }
+        }
+        out
+    }
+
+    /// `[source]`: where an imported file came from. All three keys are
+    /// required, so provenance is never half-written.
+    fn source(&mut self, node: &Spanned<Node>) -> Option<RuleSource> {
+        let mut source = RuleSource::default();
+        let mut given = [false; 3];
+        for (key, value) in self.table(node, "source").unwrap_or_default() {
+            let path = format!("source.{key}");
+            let (slot, i) = match key.as_str() {
+                "file" => (&mut source.file, 0),
+                "commit" => (&mut source.commit, 1),
+                "license" => (&mut source.license, 2),
+                _ => {
+                    self.unknown(value, &path, &["file", "commit", "license"]);
+                    continue;
+                }
+            };
+            if let Some(text) = self.string(value, &path) {
+                if text.trim().is_empty() {
+                    self.error(&value.span(), &path, "empty");
+                } else {
+                    *slot = text.to_owned();
+                    given[i] = true;
+                }
+            }
+        }
+        let mut ok = true;
+        for (given, name) in given.iter().zip(["file", "commit", "license"]) {
+            if !given {
+                ok = false;
+                self.error(&node.span(), "source", format!("`{name}` is missing"));
+            }
+        }
+        ok.then_some(source)
     }
 
     /// Name/value pairs of a table whose values must all be strings.
@@ -789,6 +874,19 @@ fn is_attribute_name(name: &str) -> bool {
         && !name.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '>' | '/' | '=' | '@')
         })
+}
+
+/// Whether `name = value` is a header `[fetch] headers` accepts (cookies
+/// go in `[fetch] cookies`).
+pub(crate) fn is_header(name: &str, value: &str) -> bool {
+    HeaderName::from_bytes(name.as_bytes()).is_ok()
+        && !name.eq_ignore_ascii_case("cookie")
+        && HeaderValue::from_str(value).is_ok()
+}
+
+/// Whether `name = value` is a cookie `[fetch] cookies` accepts.
+pub(crate) fn is_cookie_pair(name: &str, value: &str) -> bool {
+    !name.is_empty() && HeaderName::from_bytes(name.as_bytes()).is_ok() && is_cookie_value(value)
 }
 
 /// RFC 6265 `cookie-value`: cookie-octets, optionally in double quotes.
@@ -1038,6 +1136,54 @@ contains = ["a"]
             ("example.com.toml:17:", "`test[0].extra`: unknown key"),
             ("example.com.toml:18:", "`test[1]`: `url` is missing"),
             ("example.com.toml:20:", "`colour`: unknown key"),
+        ];
+        for (prefix, part) in expect {
+            assert!(
+                errs.iter()
+                    .any(|e| e.starts_with(prefix) && e.contains(part)),
+                "no error {prefix} {part} in {errs:#?}"
+            );
+        }
+        assert_eq!(errs.len(), expect.len(), "{errs:#?}");
+    }
+
+    #[test]
+    fn imported_files_keys_parse_and_are_checked() {
+        let rules = parse_ok(
+            "example.com.toml",
+            "[source]\nfile = 'example.com.txt'\ncommit = 'abc123'\nlicense = 'CC0-1.0'\n\
+             [content]\nreplace_html = [{ find = '<h2', with = '<h3' }]\n\
+             [fetch]\nnext_page = 'a.next@href'\nsingle_page = 'a.print'\n",
+        );
+        let source = rules.source.as_ref().expect("[source]");
+        assert_eq!(
+            (source.file.as_str(), source.commit.as_str()),
+            ("example.com.txt", "abc123")
+        );
+        assert_eq!(
+            rules.content.rewrite_html("<h2>a</h2>").as_deref(),
+            Some("<h3>a</h2>")
+        );
+        let next = rules.fetch.next_page.as_ref().expect("next_page");
+        assert_eq!(next.compiled.attr.as_deref(), Some("href"));
+        assert!(rules.fetch.single_page.is_some());
+        let errs = errors(
+            "example.com.toml",
+            "[source]\nfile = 'x.txt'\nlicence = 'CC0'\n[content]\nreplace_html = [{ find = '' , with = 'x' }, { find = 'a' }]\n[fetch]\nnext_page = 'a['\n",
+        );
+        let expect = [
+            ("example.com.toml:1:", "`source`: `commit` is missing"),
+            ("example.com.toml:1:", "`source`: `license` is missing"),
+            ("example.com.toml:3:", "`source.licence`: unknown key"),
+            (
+                "example.com.toml:5:",
+                "`content.replace_html[0]`: `find` is empty",
+            ),
+            (
+                "example.com.toml:5:",
+                "`content.replace_html[1]`: needs both",
+            ),
+            ("example.com.toml:7:", "`fetch.next_page`"),
         ];
         for (prefix, part) in expect {
             assert!(

@@ -4,6 +4,7 @@
 mod cli_extract;
 mod fetch;
 mod fixtures;
+mod ftr;
 mod refresh;
 mod rules;
 mod server;
