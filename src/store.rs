@@ -499,43 +499,10 @@ pub fn check_shrinkage(new_words: usize, stored: &str) -> Result<(), Refusal> {
     }
 }
 
-/// Words in `text`, comparable across languages: a run of characters
-/// between white space holding a letter or digit is a word (so Markdown
-/// marks and lone punctuation are not), and in scripts written without
-/// spaces (Chinese, Japanese, Thai, ...) each letter counts as one.
+/// Words in `text`, comparable across languages and formats: see
+/// [`crate::text::content_words`].
 pub fn word_count(text: &str) -> usize {
-    let mut words = 0;
-    let mut counted = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            counted = false;
-        } else if is_unspaced(c) {
-            if c.is_alphanumeric() {
-                words += 1;
-            }
-            counted = false;
-        } else if !counted && c.is_alphanumeric() {
-            words += 1;
-            counted = true;
-        }
-    }
-    words
-}
-
-/// Letters of scripts that do not put spaces between words.
-fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-        | 0x2E80..=0x2FDF // CJK radicals
-        | 0x3040..=0x31FF // kana, bopomofo
-        | 0x3400..=0x4DBF // CJK extension A
-        | 0x4E00..=0x9FFF // CJK unified ideographs
-        | 0xF900..=0xFAFF // CJK compatibility ideographs
-        | 0xFF66..=0xFF9F // half-width katakana
-        | 0x20000..=0x3FFFF // CJK extensions B and later
-    )
+    crate::text::content_words(text)
 }
 
 /// FNV-1a, 64 bits: tiny, fast and fixed forever, which is what a hash kept

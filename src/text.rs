@@ -42,7 +42,7 @@ fn script(c: char) -> Script {
     match c as u32 {
         // Hiragana, Katakana, CJK symbols and punctuation, Bopomofo, Kanbun,
         // CJK strokes, Katakana extensions, enclosed CJK, compatibility.
-        0x3040..=0x30FF | 0x3100..=0x312F | 0x3190..=0x31FF | 0x3200..=0x33FF => {
+        0x2E80..=0x2FDF | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3190..=0x31FF | 0x3200..=0x33FF => {
             Script::Ideographic
         }
         // CJK unified ideographs and extension A; compatibility ideographs;
@@ -157,10 +157,26 @@ pub fn word_count(text: &str) -> usize {
     Measure::of(text).words as usize
 }
 
-/// True when a character's script writes no spaces between words, so two
-/// text runs of it meet without one (`日本` `語`, not `日本 語`).
-pub fn joins_without_space(c: char) -> bool {
-    script(c) != Script::Spaced
+/// Words that carry letters or digits: as [`word_count`], but a run of
+/// marks alone (Markdown's `#`, `-`, `**`, a lone dash) is no word. Used to
+/// compare a stored text with a new one whatever their formats.
+pub fn content_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if script(c) != Script::Spaced {
+            if c.is_alphanumeric() {
+                words += 1;
+            }
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            words += 1;
+            counted = true;
+        }
+    }
+    words
 }
 
 /// Text read to detect a language: enough for a reliable guess, little
