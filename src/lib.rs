@@ -29,6 +29,6 @@ pub mod rules;
 pub mod store;
 
 pub use article::{Article, Block, BlockKind, PageType};
-pub use extract::{ExtractError, Extractor, Page, Report};
+pub use extract::{EmptyReason, ExtractError, Extractor, Page, Report};
 pub use format::{render, Format};
 pub use rules::{RuleError, RuleSet};

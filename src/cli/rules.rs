@@ -9,7 +9,8 @@ use anyhow::Context;
 use clap::Subcommand;
 use url::Url;
 
-use super::{Config, Outcome};
+use super::output::Stdout;
+use super::{Config, Flags, LogArgs, Outcome, RulesArgs};
 use crate::extract::{Extractor, Page, Report};
 use crate::rules::RuleSet;
 use crate::Article;
@@ -26,6 +27,8 @@ pub enum RulesCommand {
     Check {
         /// A folder of rule files (default: the built-in rules).
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        log: LogArgs,
     },
     /// Show which rules applied to a page, what each removed, and the result.
     Explain {
@@ -35,6 +38,10 @@ pub enum RulesCommand {
         /// page's canonical URL).
         #[arg(long)]
         url: Option<String>,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        log: LogArgs,
     },
     /// Start a rule file and a fixture for a site, from a saved page or a URL.
     New {
@@ -52,20 +59,36 @@ pub enum RulesCommand {
         /// Where the rule files live.
         #[arg(long = "rules-dir", value_name = "DIR", default_value = "selectors")]
         rules_dir: PathBuf,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        log: LogArgs,
     },
+}
+
+impl RulesCommand {
+    pub(super) fn flags(&self) -> Flags<'_> {
+        match self {
+            RulesCommand::Check { log, .. } => Flags::new(log),
+            RulesCommand::Explain { rules, log, .. } | RulesCommand::New { rules, log, .. } => {
+                Flags::new(log).rules(rules)
+            }
+        }
+    }
 }
 
 /// Runs `thresh rules ...`.
 pub fn run(cmd: &RulesCommand, config: &Config) -> anyhow::Result<Outcome> {
     match cmd {
-        RulesCommand::Check { dir } => check(dir.as_ref()),
-        RulesCommand::Explain { target, url } => explain(target, url.as_deref(), config),
+        RulesCommand::Check { dir, .. } => check(dir.as_ref()),
+        RulesCommand::Explain { target, url, .. } => explain(target, url.as_deref(), config),
         RulesCommand::New {
             host,
             from,
             url,
             fixtures,
             rules_dir,
+            ..
         } => new(host, from, url.as_deref(), fixtures, rules_dir, config),
     }
 }
@@ -135,17 +158,23 @@ fn new(
         &url,
         page.fetched_at,
     )?;
-    println!("wrote {}", done.rule_file.display());
-    println!("wrote {}", done.html.display());
-    println!("wrote {}", done.meta.display());
+    let mut out = Stdout::new();
+    writeln!(out, "wrote {}", done.rule_file.display())?;
+    writeln!(out, "wrote {}", done.html.display())?;
+    writeln!(out, "wrote {}", done.meta.display())?;
     match &done.root_guess {
-        Some(root) => println!("guessed article root: {root}"),
-        None => println!("no article root guessed: generic detection until you set one"),
+        Some(root) => writeln!(out, "guessed article root: {root}")?,
+        None => writeln!(
+            out,
+            "no article root guessed: generic detection until you set one"
+        )?,
     }
-    println!(
+    writeln!(
+        out,
         "next: thresh rules explain {} --url {url}, edit the rule file, then thresh fixtures regen {host}",
         done.html.display()
-    );
+    )?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -156,10 +185,16 @@ fn check(dir: Option<&PathBuf>) -> anyhow::Result<Outcome> {
     };
     match result {
         Ok(set) => {
+            let mut out = Stdout::new();
             match set.files().count() {
-                0 => println!("no rule files (*.toml) in {what}"),
-                n => println!("{n} rule file{} ok ({what})", if n == 1 { "" } else { "s" }),
+                0 => writeln!(out, "no rule files (*.toml) in {what}")?,
+                n => writeln!(
+                    out,
+                    "{n} rule file{} ok ({what})",
+                    if n == 1 { "" } else { "s" }
+                )?,
             }
+            out.finish()?;
             Ok(Outcome::Success)
         }
         Err(e) => {
@@ -187,7 +222,9 @@ fn explain(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<O
     let (article, report) = extractor
         .extract_with_report(&page)
         .with_context(|| format!("{target}: cannot extract"))?;
-    print!("{}", describe(&article, &report));
+    let mut out = Stdout::new();
+    out.write_str(&describe(&article, &report))?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -231,6 +268,9 @@ fn describe(article: &Article, report: &Report) -> String {
         for sample in &removal.samples {
             let _ = writeln!(out, "    - {}", first_words(sample, SAMPLE_WORDS));
         }
+    }
+    if let Some(why) = &report.empty {
+        let _ = writeln!(out, "empty: {why}");
     }
     let lines: Vec<&str> = article.text.lines().collect();
     let _ = writeln!(out, "text ({} lines):", lines.len());
@@ -289,6 +329,7 @@ mod tests {
                     undone: true,
                 },
             ],
+            ..Report::default()
         };
         let article = Article {
             text: "First paragraph.\n\nSecond.".into(),

@@ -2,8 +2,10 @@
 //! instead of many on a small machine).
 
 mod cli_extract;
+mod cli_io;
 mod fetch;
 mod fixtures;
+mod hostile_gen;
 mod refresh;
 mod rules;
 mod server;
