@@ -128,7 +128,8 @@ pub fn render_json_line(article: &Article, input: &str) -> String {
         #[serde(flatten)]
         article: &'a Article,
     }
-    let mut s = serde_json::to_string(&Line { input, article }).expect("an Article always serialises");
+    let mut s =
+        serde_json::to_string(&Line { input, article }).expect("an Article always serialises");
     s.push('\n');
     s
 }

@@ -217,7 +217,12 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
             if let Some(why) = report.empty {
                 tracing::info!("{}: no text extracted: {why}", input.name());
             }
-            Ok(render_result(&article, config.format, &input.name(), several))
+            Ok(render_result(
+                &article,
+                config.format,
+                &input.name(),
+                several,
+            ))
         });
         match result {
             Ok(text) => Some(text),

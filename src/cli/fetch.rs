@@ -160,12 +160,18 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
             }
         }
         let mut out = Stdout::new();
-        let printed = urls.iter().zip(&done).try_for_each(|(url, page)| match page {
-            Some(article) => {
-                out.write_str(&render_result(article, config.format, url.as_str(), several))
-            }
-            None => Ok(()),
-        });
+        let printed = urls
+            .iter()
+            .zip(&done)
+            .try_for_each(|(url, page)| match page {
+                Some(article) => out.write_str(&render_result(
+                    article,
+                    config.format,
+                    url.as_str(),
+                    several,
+                )),
+                None => Ok(()),
+            });
         (failures, printed.and_then(|()| out.finish()))
     });
     printed?;

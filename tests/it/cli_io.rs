@@ -253,7 +253,10 @@ fn a_flag_the_command_does_not_use_is_a_usage_error() {
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "thresh {args:?}: {err}");
         let flag = args.iter().find(|a| a.starts_with("--")).expect("a flag");
-        assert!(err.contains(flag), "thresh {args:?} does not name {flag}: {err}");
+        assert!(
+            err.contains(flag),
+            "thresh {args:?} does not name {flag}: {err}"
+        );
     }
     assert!(!out_dir.exists(), "a refused command wrote something");
 }
@@ -349,7 +352,10 @@ fn extract_of_a_url_points_to_fetch() {
     let out = thresh(&["extract", "https://example.com/story"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("thresh fetch https://example.com/story"), "{err}");
+    assert!(
+        err.contains("thresh fetch https://example.com/story"),
+        "{err}"
+    );
     assert!(!err.to_lowercase().contains("no such file"), "{err}");
 }
 
@@ -372,7 +378,10 @@ fn an_empty_result_says_why_at_v_and_logs_have_no_colour_codes() {
         .find(|l| l.contains(s(&tiny)))
         .unwrap_or_else(|| panic!("the empty result is not explained:\n{err}"));
     assert!(line.contains("too few words (4 < 10)"), "{line}");
-    assert!(!err.contains('\x1b'), "colour codes in a log to a pipe: {err:?}");
+    assert!(
+        !err.contains('\x1b'),
+        "colour codes in a log to a pipe: {err:?}"
+    );
 
     // Without -v, nothing is said (a folder of pages would be noisy).
     let quiet = thresh(&["extract", s(&tiny)]);
