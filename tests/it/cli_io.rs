@@ -360,7 +360,7 @@ fn extract_of_a_url_points_to_fetch() {
 }
 
 #[test]
-fn an_empty_result_says_why_at_v_and_logs_have_no_colour_codes() {
+fn an_empty_result_says_why_at_v_and_in_rules_explain() {
     let dir = TempDir::new().expect("temp dir");
     let tiny = dir.path().join("tiny.html");
     std::fs::write(
@@ -368,7 +368,6 @@ fn an_empty_result_says_why_at_v_and_logs_have_no_colour_codes() {
         "<html><body><p>Only five words here.</p></body></html>",
     )
     .expect("write");
-    // stderr is a pipe here, not a terminal: no ANSI codes in the log.
     let out = thresh(&["extract", "-v", s(&tiny)]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -378,10 +377,6 @@ fn an_empty_result_says_why_at_v_and_logs_have_no_colour_codes() {
         .find(|l| l.contains(s(&tiny)))
         .unwrap_or_else(|| panic!("the empty result is not explained:\n{err}"));
     assert!(line.contains("too few words (4 < 10)"), "{line}");
-    assert!(
-        !err.contains('\x1b'),
-        "colour codes in a log to a pipe: {err:?}"
-    );
 
     // Without -v, nothing is said (a folder of pages would be noisy).
     let quiet = thresh(&["extract", s(&tiny)]);
@@ -393,5 +388,62 @@ fn an_empty_result_says_why_at_v_and_logs_have_no_colour_codes() {
         stdout(&explain).contains("empty: too few words (4 < 10)"),
         "{}",
         stdout(&explain)
+    );
+}
+
+/// Runs `thresh` with `args` under a pseudo-terminal (util-linux `script`),
+/// with `NO_COLOR` set to `no_color` if given; returns what the terminal
+/// showed. `None` when `script` is not installed.
+fn on_a_terminal(args: &[&str], no_color: Option<&str>) -> Option<String> {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    let command = std::iter::once(env!("CARGO_BIN_EXE_thresh"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cmd = Command::new(script);
+    cmd.args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .env_remove("NO_COLOR");
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let out = cmd.output().expect("script runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    Some(stdout(&out))
+}
+
+#[test]
+fn log_lines_are_coloured_only_on_a_terminal_without_no_color() {
+    let (_dir, a, _b) = two_pages();
+    // Debug lines (what extraction found) are logged for any page.
+    let args = ["extract", "-vv", s(&a)];
+    let piped = bin()
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("thresh runs");
+    let log = stderr(&piped);
+    assert!(log.contains("DEBUG"), "no log lines to look at: {log}");
+    assert!(
+        !log.contains('\x1b'),
+        "colour codes in a log to a pipe: {log:?}"
+    );
+
+    let Some(terminal) = on_a_terminal(&args, None) else {
+        return;
+    };
+    assert!(terminal.contains("DEBUG"), "{terminal}");
+    assert!(
+        terminal.contains('\x1b'),
+        "no colour on a terminal: {terminal:?}"
+    );
+    let plain = on_a_terminal(&args, Some("1")).expect("script ran before");
+    assert!(plain.contains("DEBUG"), "{plain}");
+    assert!(
+        !plain.contains('\x1b'),
+        "colour despite NO_COLOR: {plain:?}"
     );
 }
