@@ -1,6 +1,12 @@
 //! The `thresh` command line: flags in, one validated [`Config`] out, then
 //! the command. Per-input failures are reported on stderr as they happen and
 //! the run carries on; the exit code says at the end whether any failed.
+//!
+//! Each command declares the flag groups it uses (the small `*Args` structs
+//! here, flattened into its arguments) and nothing else, so a flag it would
+//! ignore is a usage error; `Flags` gathers what it was given into the
+//! [`Config`] all commands share. Results go to stdout through
+//! `output::Stdout`, whose failures are judged once, in [`main`].
 
 mod extract;
 mod fetch;
