@@ -315,7 +315,7 @@ enum Encoding {
 
 /// A whole test page: its pieces, how it is encoded, and whether it is
 /// gzipped (and cut short).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Soup {
     pieces: Vec<Vec<u8>>,
     encoding: Encoding,
@@ -355,6 +355,19 @@ fn soup() -> impl Strategy<Value = Soup> {
             url,
         },
     )
+}
+
+/// The page as text (bytes that are not UTF-8 escaped), so a failing case
+/// prints as something to paste into a file.
+impl std::fmt::Debug for Soup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Soup")
+            .field("page", &self.pieces.concat().escape_ascii().to_string())
+            .field("encoding", &self.encoding)
+            .field("gzip", &self.gzip)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 
 impl Soup {
