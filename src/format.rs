@@ -5,6 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::Serialize;
+
 use crate::article::{Article, Block, BlockKind};
 
 /// An output format.
@@ -112,6 +114,22 @@ fn render_markdown(article: &Article) -> String {
 
 fn render_json(article: &Article) -> String {
     let mut s = serde_json::to_string_pretty(article).expect("an Article always serialises");
+    s.push('\n');
+    s
+}
+
+/// An article as one line of JSON Lines: the `json` object on one line,
+/// with `input` first naming where it came from (a file, `<stdin>`, a URL),
+/// since among many lines the article's own `url` may be missing or differ.
+pub fn render_json_line(article: &Article, input: &str) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        input: &'a str,
+        #[serde(flatten)]
+        article: &'a Article,
+    }
+    let mut s =
+        serde_json::to_string(&Line { input, article }).expect("an Article always serialises");
     s.push('\n');
     s
 }

@@ -30,6 +30,6 @@ pub mod store;
 pub mod text;
 
 pub use article::{Article, Block, BlockKind, PageType};
-pub use extract::{ExtractError, Extractor, Page, Report};
+pub use extract::{EmptyReason, ExtractError, Extractor, Page, Report};
 pub use format::{render, Format};
 pub use rules::{RuleError, RuleSet};

@@ -1,7 +1,7 @@
 //! `thresh extract`: HTML files on disk to clean text, on all cores.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -10,9 +10,9 @@ use anyhow::{bail, Context};
 use clap::Args;
 use url::Url;
 
-use super::{Config, Outcome};
+use super::output::{render_result, Stdout};
+use super::{Config, Flags, JobsArgs, LogArgs, Outcome, OutputArgs, RulesArgs};
 use crate::extract::{Extractor, Page};
-use crate::format::render;
 use crate::fsutil::write_atomic;
 
 /// Arguments of `thresh extract`.
@@ -24,6 +24,23 @@ pub struct ExtractArgs {
     /// The pages' URL, for choosing site rules (default: the page's canonical URL).
     #[arg(long)]
     url: Option<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    jobs: JobsArgs,
+    #[command(flatten)]
+    log: LogArgs,
+}
+
+impl ExtractArgs {
+    pub(super) fn flags(&self) -> Flags<'_> {
+        Flags::new(&self.log)
+            .rules(&self.rules)
+            .jobs(&self.jobs)
+            .output(&self.output)
+    }
 }
 
 /// One input: a file, or standard input.
@@ -93,6 +110,14 @@ fn is_html_file(path: &Path) -> bool {
         .any(|e| lower.ends_with(e))
 }
 
+/// `path` as an http(s) URL, when that is what it is and no such file
+/// exists: a user who meant `fetch`.
+fn web_address(path: &Path) -> Option<&str> {
+    let text = path.to_str()?;
+    let url = Url::parse(text).ok()?;
+    (matches!(url.scheme(), "http" | "https") && !path.exists()).then_some(text)
+}
+
 /// Expands folders (recursively, sorted) into their HTML files.
 fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
     let mut out = Vec::new();
@@ -100,6 +125,9 @@ fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
             continue;
+        }
+        if let Some(url) = web_address(p) {
+            bail!("{url}: extract reads saved pages; to download and extract a page, run `thresh fetch {url}`");
         }
         // A path that is not a folder (missing ones included) is one input;
         // reading it reports its own error and the others still run.
@@ -174,6 +202,9 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
         }
     }
 
+    // Printed results of several inputs are told apart (see `render_result`);
+    // files in --out-dir are one article each.
+    let several = config.out_dir.is_none() && inputs.len() > 1;
     let process = |k: usize| -> Option<String> {
         let input = &inputs[k];
         let result = input.read().map_err(anyhow::Error::from).and_then(|bytes| {
@@ -182,7 +213,16 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
                 url: url.as_ref(),
                 content_type: None,
             };
-            Ok(render(&extractor.extract(&page)?, config.format))
+            let (article, report) = extractor.extract_with_report(&page)?;
+            if let Some(why) = report.empty {
+                tracing::info!("{}: no text extracted: {why}", input.name());
+            }
+            Ok(render_result(
+                &article,
+                config.format,
+                &input.name(),
+                several,
+            ))
         });
         match result {
             Ok(text) => Some(text),
@@ -238,19 +278,11 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
             }
         });
         let results = results.into_inner().expect("no panics while held");
-        let mut stdout = std::io::stdout().lock();
-        let many = inputs.len() > 1;
-        for (input, out) in inputs.iter().zip(results) {
-            if let Some(Some(text)) = out {
-                if many {
-                    writeln!(stdout, "==> {} <==", input.name())?;
-                }
-                stdout.write_all(text.as_bytes())?;
-                if many {
-                    writeln!(stdout)?;
-                }
-            }
+        let mut stdout = Stdout::new();
+        for text in results.into_iter().flatten().flatten() {
+            stdout.write_str(&text)?;
         }
+        stdout.finish()?;
     }
     Ok(Outcome::from_failures(failures.load(Ordering::Relaxed)))
 }

@@ -1,7 +1,6 @@
 //! `thresh fetch`: flags to a [`FetchConfig`], then fetch, extract and print
 //! or store each URL. All the work is in [`crate::fetch`] and [`crate::store`].
 
-use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,11 +9,12 @@ use clap::Args;
 use futures_util::StreamExt;
 use url::Url;
 
-use super::{Config, Outcome};
+use super::output::{render_result, Stdout};
+use super::{Config, Flags, JobsArgs, LogArgs, Outcome, OutputArgs, RulesArgs};
 use crate::article::Article;
 use crate::extract::Extractor;
 use crate::fetch::{self, FetchConfig, FetchError, Fetched, Fetcher};
-use crate::format::{render, Format};
+use crate::format::Format;
 use crate::store::{self, Store, StorePaths, StoredMeta};
 
 /// Arguments of `thresh fetch`.
@@ -46,6 +46,23 @@ pub struct FetchArgs {
     accept_shrinkage: bool,
     #[command(flatten)]
     net: NetArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    jobs: JobsArgs,
+    #[command(flatten)]
+    log: LogArgs,
+}
+
+impl FetchArgs {
+    pub(super) fn flags(&self) -> Flags<'_> {
+        Flags::new(&self.log)
+            .rules(&self.rules)
+            .jobs(&self.jobs)
+            .output(&self.output)
+    }
 }
 
 /// The network flags `fetch` and `refresh` share.
@@ -120,7 +137,7 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
         .build()
         .context("cannot start the async runtime")?;
     let several = urls.len() > 1;
-    let failures = runtime.block_on(async {
+    let (failures, printed) = runtime.block_on(async {
         // Network-bound: more requests in flight than cores; the fetcher
         // still sends one at a time per host.
         let mut results = futures_util::stream::iter(urls.iter().enumerate())
@@ -149,23 +166,22 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
                 eprintln!("thresh: {}", describe(url, &e));
             }
         }
-        let mut out = std::io::stdout().lock();
-        for (url, page) in urls.iter().zip(&done) {
-            let Some(article) = page else { continue };
-            let text = render(article, config.format);
-            let written = if several {
-                write!(out, "==> {} <==\n{text}\n", fetch::redact(url))
-            } else {
-                out.write_all(text.as_bytes())
-            };
-            if let Err(e) = written {
-                // A closed pipe (`| head`) ends output; nothing else to do.
-                tracing::debug!("stdout: {e}");
-                break;
-            }
-        }
-        failures
+        let mut out = Stdout::new();
+        let printed = urls
+            .iter()
+            .zip(&done)
+            .try_for_each(|(url, page)| match page {
+                Some(article) => out.write_str(&render_result(
+                    article,
+                    config.format,
+                    &fetch::redact(url),
+                    several,
+                )),
+                None => Ok(()),
+            });
+        (failures, printed.and_then(|()| out.finish()))
     });
+    printed?;
     Ok(Outcome::from_failures(failures))
 }
 

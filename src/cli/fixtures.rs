@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use super::{Config, Outcome};
+use super::output::Stdout;
+use super::{Config, Flags, LogArgs, Outcome, RulesArgs};
 use crate::extract::Extractor;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::fixtures::{self, FetcherSource, FixtureResult, Refetched, Status, Summary};
@@ -30,6 +31,20 @@ pub struct Selection {
     /// Only the fixtures of these hosts (folder names under the root).
     #[arg(value_name = "HOST")]
     hosts: Vec<String>,
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    log: LogArgs,
+}
+
+impl FixturesCommand {
+    pub(super) fn flags(&self) -> Flags<'_> {
+        let selection = match self {
+            FixturesCommand::Regen(args) => &args.selection,
+            FixturesCommand::Check(args) => &args.selection,
+        };
+        Flags::new(&selection.log).rules(&selection.rules)
+    }
 }
 
 /// Arguments of `thresh fixtures regen`.
@@ -59,24 +74,29 @@ pub fn run(cmd: &FixturesCommand, config: &Config) -> anyhow::Result<Outcome> {
 }
 
 fn regen(args: &RegenArgs, extractor: &Extractor, config: &Config) -> anyhow::Result<Outcome> {
-    let Selection { root, hosts } = &args.selection;
+    let Selection { root, hosts, .. } = &args.selection;
+    let mut out = Stdout::new();
     let mut failures = 0;
     if args.refetch {
-        failures += refetch(root, hosts, config)?;
+        failures += refetch(root, hosts, config, &mut out)?;
     }
     let results = fixtures::regen(root, hosts, extractor)?;
-    failures += report(&results, config, "new");
+    failures += report(&results, config, "new", &mut out)?;
+    out.finish()?;
     Ok(Outcome::from_failures(failures))
 }
 
 fn check(args: &CheckArgs, extractor: &Extractor, config: &Config) -> anyhow::Result<Outcome> {
-    let Selection { root, hosts } = &args.selection;
+    let Selection { root, hosts, .. } = &args.selection;
+    let mut out = Stdout::new();
     let results = fixtures::check(root, hosts, extractor)?;
     report(
         &results,
         config,
         "no expected text; run `thresh fixtures regen`",
-    );
+        &mut out,
+    )?;
+    out.finish()?;
     let differing = results.iter().filter(|r| r.differs()).count();
     let rule_failures = fixtures::run_rule_tests(extractor, root, hosts);
     for f in &rule_failures {
@@ -87,26 +107,36 @@ fn check(args: &CheckArgs, extractor: &Extractor, config: &Config) -> anyhow::Re
 
 /// Prints each result (diffs on stdout, errors on stderr) and the summary;
 /// returns how many fixtures failed outright.
-fn report(results: &[FixtureResult], config: &Config, new_label: &str) -> usize {
+fn report(
+    results: &[FixtureResult],
+    config: &Config,
+    new_label: &str,
+    out: &mut Stdout,
+) -> anyhow::Result<usize> {
     for r in results {
         match &r.status {
             Status::Unchanged => {}
-            Status::Changed { diff } if !config.quiet => print!("changed: {}\n{diff}", r.id),
-            Status::New { .. } if !config.quiet => println!("{}: {new_label}", r.id),
+            Status::Changed { diff } if !config.quiet => write!(out, "changed: {}\n{diff}", r.id)?,
+            Status::New { .. } if !config.quiet => writeln!(out, "{}: {new_label}", r.id)?,
             Status::Changed { .. } | Status::New { .. } => {}
             Status::Failed(e) => eprintln!("thresh: {}: {e}", r.id),
         }
     }
     let summary = Summary::of(results);
     if !config.quiet {
-        println!("{summary}");
+        writeln!(out, "{summary}")?;
     }
-    summary.failed
+    Ok(summary.failed)
 }
 
 /// Downloads fresh pages (see [`fixtures::refetch`]) and reports each;
 /// returns how many could not be refetched.
-fn refetch(root: &Path, hosts: &[String], config: &Config) -> anyhow::Result<usize> {
+fn refetch(
+    root: &Path,
+    hosts: &[String],
+    config: &Config,
+    out: &mut Stdout,
+) -> anyhow::Result<usize> {
     let fetcher = Fetcher::new(FetchConfig::default(), config.rules.clone())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -120,9 +150,9 @@ fn refetch(root: &Path, hosts: &[String], config: &Config) -> anyhow::Result<usi
     let mut failed = 0;
     for r in &results {
         match &r.outcome {
-            Ok(Refetched::Replaced) if !config.quiet => println!("{}: refetched", r.id),
+            Ok(Refetched::Replaced) if !config.quiet => writeln!(out, "{}: refetched", r.id)?,
             Ok(Refetched::Skipped(why)) if !config.quiet => {
-                println!("{}: not refetched, {why}", r.id)
+                writeln!(out, "{}: not refetched, {why}", r.id)?
             }
             Ok(_) => {}
             Err(e) => {

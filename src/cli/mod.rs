@@ -1,14 +1,22 @@
 //! The `thresh` command line: flags in, one validated [`Config`] out, then
 //! the command. Per-input failures are reported on stderr as they happen and
 //! the run carries on; the exit code says at the end whether any failed.
+//!
+//! Each command declares the flag groups it uses (the small `*Args` structs
+//! here, flattened into its arguments) and nothing else, so a flag it would
+//! ignore is a usage error; `Flags` gathers what it was given into the
+//! [`Config`] all commands share. Results go to stdout through
+//! `output::Stdout`, whose failures are judged once, in [`main`].
 
 mod extract;
 mod fetch;
 mod fixtures;
+mod output;
 mod refresh;
 mod rules;
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -17,38 +25,14 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::format::Format;
 use crate::rules::RuleSet;
+use output::OutputError;
 
 /// `thresh`: turn web pages into clean article text.
 #[derive(Debug, Parser)]
 #[command(name = "thresh", version, about, max_term_width = 100)]
 pub struct Cli {
-    #[command(flatten)]
-    global: GlobalArgs,
     #[command(subcommand)]
     command: Command,
-}
-
-/// Options every command takes.
-#[derive(Debug, Args)]
-struct GlobalArgs {
-    /// Write output files into DIR instead of printing.
-    #[arg(long, global = true, value_name = "DIR")]
-    out_dir: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, global = true, default_value = "txt", value_parser = ["txt", "md", "json"])]
-    format: String,
-    /// Extra rule files; they win over built-in ones for the same host.
-    #[arg(long, global = true, value_name = "DIR")]
-    selectors: Vec<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', global = true, value_name = "N")]
-    jobs: Option<usize>,
-    /// Print only errors.
-    #[arg(long, short = 'q', global = true)]
-    quiet: bool,
-    /// More detail on stderr (repeat for more).
-    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
-    verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +49,136 @@ enum Command {
     /// Validate and explain rule files.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+}
+
+// The flag groups below are flattened into each command that uses them, so
+// a command takes exactly the flags it acts on: a flag it would ignore is a
+// usage error, not a silent no-op.
+
+/// `-q` / `-v`: every command logs.
+#[derive(Debug, Args)]
+pub(super) struct LogArgs {
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// More detail on stderr (repeat for more).
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
+/// `--selectors`: for commands that extract or fetch with the rules.
+#[derive(Debug, Args)]
+pub(super) struct RulesArgs {
+    /// Extra rule files; they win over built-in ones for the same host.
+    #[arg(long, value_name = "DIR")]
+    selectors: Vec<PathBuf>,
+}
+
+/// `--jobs`: for commands that spread work over threads.
+#[derive(Debug, Args)]
+pub(super) struct JobsArgs {
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+}
+
+/// `--format`: for commands that write articles.
+#[derive(Debug, Args)]
+pub(super) struct FormatArgs {
+    /// Output format.
+    #[arg(long, default_value = "txt", value_parser = ["txt", "md", "json"])]
+    format: String,
+}
+
+/// `--out-dir` (optional) and `--format`: commands that print articles or
+/// save them.
+#[derive(Debug, Args)]
+pub(super) struct OutputArgs {
+    /// Write output files into DIR instead of printing.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    format: FormatArgs,
+}
+
+/// `--out-dir` (required) and `--format`: commands that keep a folder.
+#[derive(Debug, Args)]
+pub(super) struct StoreArgs {
+    /// The folder the articles are kept in.
+    #[arg(long, value_name = "DIR", required = true)]
+    out_dir: PathBuf,
+    #[command(flatten)]
+    format: FormatArgs,
+}
+
+/// The flag groups one command was given; the groups it does not take are
+/// absent and their settings take defaults.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Flags<'a> {
+    log: &'a LogArgs,
+    rules: Option<&'a RulesArgs>,
+    jobs: Option<&'a JobsArgs>,
+    out_dir: Option<&'a Path>,
+    format: Option<&'a FormatArgs>,
+}
+
+impl<'a> Flags<'a> {
+    /// A command that takes only `-q` / `-v`.
+    pub(super) fn new(log: &'a LogArgs) -> Self {
+        Flags {
+            log,
+            rules: None,
+            jobs: None,
+            out_dir: None,
+            format: None,
+        }
+    }
+
+    /// With `--selectors`.
+    pub(super) fn rules(self, rules: &'a RulesArgs) -> Self {
+        Flags {
+            rules: Some(rules),
+            ..self
+        }
+    }
+
+    /// With `--jobs`.
+    pub(super) fn jobs(self, jobs: &'a JobsArgs) -> Self {
+        Flags {
+            jobs: Some(jobs),
+            ..self
+        }
+    }
+
+    /// With an optional `--out-dir` and `--format`.
+    pub(super) fn output(self, output: &'a OutputArgs) -> Self {
+        Flags {
+            out_dir: output.out_dir.as_deref(),
+            format: Some(&output.format),
+            ..self
+        }
+    }
+
+    /// With a required `--out-dir` and `--format`.
+    pub(super) fn store(self, store: &'a StoreArgs) -> Self {
+        Flags {
+            out_dir: Some(&store.out_dir),
+            format: Some(&store.format),
+            ..self
+        }
+    }
+}
+
+impl Command {
+    fn flags(&self) -> Flags<'_> {
+        match self {
+            Command::Extract(args) => args.flags(),
+            Command::Fetch(args) => args.flags(),
+            Command::Refresh(args) => args.flags(),
+            Command::Fixtures(cmd) => cmd.flags(),
+            Command::Rules(cmd) => cmd.flags(),
+        }
+    }
 }
 
 /// The validated settings every command runs with.
@@ -85,21 +199,25 @@ pub struct Config {
 }
 
 impl Config {
-    fn from_args(args: &GlobalArgs) -> anyhow::Result<Config> {
-        let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
-        let rules = RuleSet::load(&args.selectors).context("bad rule files")?;
-        let jobs = match args.jobs {
+    fn from_flags(flags: Flags<'_>) -> anyhow::Result<Config> {
+        let format: Format = match flags.format {
+            Some(f) => f.format.parse().map_err(anyhow::Error::msg)?,
+            None => Format::default(),
+        };
+        let selectors = flags.rules.map_or(&[][..], |r| &r.selectors[..]);
+        let rules = RuleSet::load(selectors).context("bad rule files")?;
+        let jobs = match flags.jobs.and_then(|j| j.jobs) {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         Ok(Config {
-            out_dir: args.out_dir.clone(),
+            out_dir: flags.out_dir.map(Path::to_path_buf),
             format,
             rules: Arc::new(rules),
-            selector_dirs: args.selectors.clone(),
+            selector_dirs: selectors.to_vec(),
             jobs,
-            quiet: args.quiet,
+            quiet: flags.log.quiet,
         })
     }
 }
@@ -126,7 +244,7 @@ impl Outcome {
     }
 }
 
-fn init_logging(args: &GlobalArgs) {
+fn init_logging(args: &LogArgs) {
     let level = if args.quiet {
         "error"
     } else {
@@ -142,16 +260,31 @@ fn init_logging(args: &GlobalArgs) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        ))
         .with_target(false)
         .try_init();
 }
 
-/// Runs `thresh` with the process's arguments. Exit codes: 0 all done, 1 some
-/// inputs failed, 2 bad usage or bad rule files, 130 interrupted (Ctrl-C).
+/// Whether log lines get colours: only for a person at a terminal, and
+/// not when they asked for none (<https://no-color.org>: `NO_COLOR` set
+/// to anything but the empty string). Codes in a log file or a pipe are
+/// noise.
+fn colour(stderr_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// Runs `thresh` with the process's arguments. Exit codes: 0 all done (or
+/// stdout closed by its reader, which ends the run quietly), 1 some inputs
+/// failed or output could not be written, 2 bad usage or bad rule files,
+/// 130 interrupted (Ctrl-C).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(&cli.global);
-    let config = match Config::from_args(&cli.global) {
+    let flags = cli.command.flags();
+    init_logging(flags.log);
+    let config = match Config::from_flags(flags) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("thresh: error: {e:#}");
@@ -169,9 +302,37 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
         Ok(Outcome::Interrupted) => ExitCode::from(130),
-        Err(e) => {
-            eprintln!("thresh: error: {e:#}");
-            ExitCode::from(2)
-        }
+        Err(e) => match e.chain().find_map(|c| c.downcast_ref::<OutputError>()) {
+            // The one place a closed stdout is recognised, for every command.
+            Some(OutputError::Closed) => ExitCode::SUCCESS,
+            Some(OutputError::Write(_)) => {
+                eprintln!("thresh: error: {e:#}");
+                ExitCode::from(1)
+            }
+            None => {
+                eprintln!("thresh: error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_flag_groups_make_a_valid_command_line() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(colour(true, None));
+        assert!(colour(true, Some(OsStr::new(""))));
+        assert!(!colour(true, Some(OsStr::new("1"))));
+        assert!(!colour(false, None));
     }
 }

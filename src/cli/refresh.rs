@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::fetch::NetArgs;
-use super::{Config, Outcome};
+use super::{Config, Flags, JobsArgs, LogArgs, Outcome, RulesArgs, StoreArgs};
 use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::refresh::progress::ProgressMode;
@@ -77,6 +77,23 @@ pub struct RefreshArgs {
     accept_shrinkage: bool,
     #[command(flatten)]
     net: NetArgs,
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    jobs: JobsArgs,
+    #[command(flatten)]
+    log: LogArgs,
+}
+
+impl RefreshArgs {
+    pub(super) fn flags(&self) -> Flags<'_> {
+        Flags::new(&self.log)
+            .rules(&self.rules)
+            .jobs(&self.jobs)
+            .store(&self.store)
+    }
 }
 
 /// Runs `thresh refresh`.

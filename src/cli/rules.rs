@@ -9,7 +9,8 @@ use anyhow::Context;
 use clap::Subcommand;
 use url::Url;
 
-use super::{Config, Outcome};
+use super::output::Stdout;
+use super::{Config, Flags, LogArgs, Outcome, RulesArgs};
 use crate::extract::{Extractor, Page, Report};
 use crate::rules::RuleSet;
 use crate::Article;
@@ -26,6 +27,8 @@ pub enum RulesCommand {
     Check {
         /// A folder of rule files (default: the built-in rules).
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        log: LogArgs,
     },
     /// Show which rules applied to a page, what each removed, and the result.
     Explain {
@@ -35,6 +38,10 @@ pub enum RulesCommand {
         /// page's canonical URL).
         #[arg(long)]
         url: Option<String>,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        log: LogArgs,
     },
     /// Start a rule file and a fixture for a site, from a saved page or a URL.
     New {
@@ -52,6 +59,10 @@ pub enum RulesCommand {
         /// Where the rule files live.
         #[arg(long = "rules-dir", value_name = "DIR", default_value = "selectors")]
         rules_dir: PathBuf,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        log: LogArgs,
     },
     /// Convert Full-Text RSS site configs (a folder of host.txt files) into
     /// rule files, with a report of what converted and what did not.
@@ -63,6 +74,8 @@ pub enum RulesCommand {
         /// import there; hand-written files are kept).
         #[arg(long, value_name = "DIR", default_value = "selectors/ftr")]
         out: PathBuf,
+        #[command(flatten)]
+        log: LogArgs,
     },
     /// Run every [[test]] of the rule files in force (those of HOST only,
     /// when given) on the saved fixtures; with --refetch on each test's
@@ -78,26 +91,45 @@ pub enum RulesCommand {
         /// Where the fixtures live.
         #[arg(long, value_name = "DIR", default_value = "fixtures")]
         fixtures: PathBuf,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        log: LogArgs,
     },
+}
+
+impl RulesCommand {
+    pub(super) fn flags(&self) -> Flags<'_> {
+        match self {
+            RulesCommand::Check { log, .. } | RulesCommand::ImportFtr { log, .. } => {
+                Flags::new(log)
+            }
+            RulesCommand::Explain { rules, log, .. }
+            | RulesCommand::New { rules, log, .. }
+            | RulesCommand::Test { rules, log, .. } => Flags::new(log).rules(rules),
+        }
+    }
 }
 
 /// Runs `thresh rules ...`.
 pub fn run(cmd: &RulesCommand, config: &Config) -> anyhow::Result<Outcome> {
     match cmd {
-        RulesCommand::Check { dir } => check(dir.as_ref()),
-        RulesCommand::Explain { target, url } => explain(target, url.as_deref(), config),
+        RulesCommand::Check { dir, .. } => check(dir.as_ref()),
+        RulesCommand::Explain { target, url, .. } => explain(target, url.as_deref(), config),
         RulesCommand::New {
             host,
             from,
             url,
             fixtures,
             rules_dir,
+            ..
         } => new(host, from, url.as_deref(), fixtures, rules_dir, config),
-        RulesCommand::ImportFtr { dir, out } => import_ftr(dir, out),
+        RulesCommand::ImportFtr { dir, out, .. } => import_ftr(dir, out),
         RulesCommand::Test {
             hosts,
             refetch,
             fixtures,
+            ..
         } => test(hosts, *refetch, fixtures, config),
     }
 }
@@ -151,6 +183,7 @@ fn test(
     } else {
         None
     };
+    let mut out = Stdout::new();
     let mut tally = Tally::new();
     let mut failed = 0usize;
     for file in &files {
@@ -172,22 +205,23 @@ fn test(
                 Verdict::Pass => 0,
                 Verdict::Fail(problems) => {
                     failed += 1;
-                    println!("FAIL {} [[test]] {}", file.name, t.url);
+                    writeln!(out, "FAIL {} [[test]] {}", file.name, t.url)?;
                     for p in problems {
-                        println!("  {p}");
+                        writeln!(out, "  {p}")?;
                     }
                     1
                 }
                 Verdict::NoFixture => 2,
                 Verdict::Unreachable(why) => {
-                    println!("UNREACHABLE {} [[test]] {}: {why}", file.name, t.url);
+                    writeln!(out, "UNREACHABLE {} [[test]] {}: {why}", file.name, t.url)?;
                     3
                 }
             };
             tally.entry(host).or_default()[slot] += 1;
         }
     }
-    print!("{}", tally_lines(&tally, refetch));
+    out.write_str(&tally_lines(&tally, refetch))?;
+    out.finish()?;
     Ok(Outcome::from_failures(failed))
 }
 
@@ -267,9 +301,10 @@ fn test_online(
     }
 }
 
-fn import_ftr(dir: &std::path::Path, out: &std::path::Path) -> anyhow::Result<Outcome> {
-    let import = crate::rules::ftr::import(dir, out)?;
+fn import_ftr(dir: &std::path::Path, dest: &std::path::Path) -> anyhow::Result<Outcome> {
+    let import = crate::rules::ftr::import(dir, dest)?;
     let t = import.totals();
+    let mut out = Stdout::new();
     let pct = |a: usize, b: usize| {
         if b == 0 {
             0.0
@@ -277,25 +312,29 @@ fn import_ftr(dir: &std::path::Path, out: &std::path::Path) -> anyhow::Result<Ou
             a as f64 * 100.0 / b as f64
         }
     };
-    println!(
+    writeln!(
+        out,
         "{} configs: {} rule files written to {}",
         t.configs,
         t.written,
-        out.display()
-    );
-    println!(
+        dest.display()
+    )?;
+    writeln!(
+        out,
         "converted completely: {} ({:.1}%); body converted: {} of {} ({:.1}%)",
         t.complete,
         pct(t.complete, t.configs),
         t.body_converted,
         t.with_body,
         pct(t.body_converted, t.with_body)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "directives: {} exact, {} approximate, {} not needed, {} not converted",
         t.directives[0], t.directives[1], t.directives[2], t.directives[3]
-    );
-    println!("report: {}", out.join("REPORT.md").display());
+    )?;
+    writeln!(out, "report: {}", dest.join("REPORT.md").display())?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -364,17 +403,23 @@ fn new(
         &url,
         page.fetched_at,
     )?;
-    println!("wrote {}", done.rule_file.display());
-    println!("wrote {}", done.html.display());
-    println!("wrote {}", done.meta.display());
+    let mut out = Stdout::new();
+    writeln!(out, "wrote {}", done.rule_file.display())?;
+    writeln!(out, "wrote {}", done.html.display())?;
+    writeln!(out, "wrote {}", done.meta.display())?;
     match &done.root_guess {
-        Some(root) => println!("guessed article root: {root}"),
-        None => println!("no article root guessed: generic detection until you set one"),
+        Some(root) => writeln!(out, "guessed article root: {root}")?,
+        None => writeln!(
+            out,
+            "no article root guessed: generic detection until you set one"
+        )?,
     }
-    println!(
+    writeln!(
+        out,
         "next: thresh rules explain {} --url {url}, edit the rule file, then thresh fixtures regen {host}",
         done.html.display()
-    );
+    )?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -385,10 +430,16 @@ fn check(dir: Option<&PathBuf>) -> anyhow::Result<Outcome> {
     };
     match result {
         Ok(set) => {
+            let mut out = Stdout::new();
             match set.files().count() {
-                0 => println!("no rule files (*.toml) in {what}"),
-                n => println!("{n} rule file{} ok ({what})", if n == 1 { "" } else { "s" }),
+                0 => writeln!(out, "no rule files (*.toml) in {what}")?,
+                n => writeln!(
+                    out,
+                    "{n} rule file{} ok ({what})",
+                    if n == 1 { "" } else { "s" }
+                )?,
             }
+            out.finish()?;
             Ok(Outcome::Success)
         }
         Err(e) => {
@@ -416,7 +467,9 @@ fn explain(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<O
     let (article, report) = extractor
         .extract_with_report(&page)
         .with_context(|| format!("{target}: cannot extract"))?;
-    print!("{}", describe(&article, &report));
+    let mut out = Stdout::new();
+    out.write_str(&describe(&article, &report))?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -460,6 +513,9 @@ fn describe(article: &Article, report: &Report) -> String {
         for sample in &removal.samples {
             let _ = writeln!(out, "    - {}", first_words(sample, SAMPLE_WORDS));
         }
+    }
+    if let Some(why) = &report.empty {
+        let _ = writeln!(out, "empty: {why}");
     }
     let lines: Vec<&str> = article.text.lines().collect();
     let _ = writeln!(out, "text ({} lines):", lines.len());
@@ -518,6 +574,7 @@ mod tests {
                     undone: true,
                 },
             ],
+            ..Report::default()
         };
         let article = Article {
             text: "First paragraph.\n\nSecond.".into(),

@@ -70,6 +70,42 @@ pub struct Report {
     pub root: String,
     /// Each rule that removed something, with what it removed.
     pub removals: Vec<Removal>,
+    /// Why the article came out empty, when it did although the page
+    /// could be read (so the CLI can say so instead of printing nothing).
+    pub empty: Option<EmptyReason>,
+}
+
+/// Why extraction gave up on a page's text and returned no content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyReason {
+    /// Fewer words of content than the least an article can have: a page
+    /// a script would fill, a bot wall, an empty page.
+    TooFewWords {
+        /// Words found.
+        words: usize,
+        /// The least kept.
+        min: usize,
+    },
+    /// A product page whose only text is a few links (its menu or footer):
+    /// a shell whose product a script would have filled in.
+    ScriptShell {
+        /// Words found, mostly link text.
+        words: usize,
+    },
+}
+
+impl std::fmt::Display for EmptyReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EmptyReason::TooFewWords { words, min } => {
+                write!(f, "too few words ({words} < {min})")
+            }
+            EmptyReason::ScriptShell { words } => write!(
+                f,
+                "script shell (a product page whose {words} words are mostly links)"
+            ),
+        }
+    }
 }
 
 /// What one rule removed.
@@ -237,7 +273,17 @@ impl Extractor {
         let shell = page_type == classify::PageType::Product
             && words < SHELL_MAX_WORDS
             && link_density > SHELL_LINK_DENSITY;
-        if words < MIN_PAGE_WORDS || shell {
+        report.empty = if words < MIN_PAGE_WORDS {
+            Some(EmptyReason::TooFewWords {
+                words,
+                min: MIN_PAGE_WORDS,
+            })
+        } else if shell {
+            Some(EmptyReason::ScriptShell { words })
+        } else {
+            None
+        };
+        if report.empty.is_some() {
             blocks.clear();
         }
 

@@ -2,9 +2,11 @@
 //! instead of many on a small machine).
 
 mod cli_extract;
+mod cli_io;
 mod fetch;
 mod fixtures;
 mod ftr;
+mod hostile_gen;
 mod refresh;
 mod rules;
 mod server;

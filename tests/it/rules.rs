@@ -163,10 +163,10 @@ fn bad_user_rules_stop_every_command_with_exit_2() {
     let page = dir.path().join("page.html");
     std::fs::write(&page, "<html><body><p>Hello.</p></body></html>").expect("write page");
     let out = thresh(&[
-        "--selectors",
-        dir.path().to_str().expect("utf-8"),
         "rules",
         "explain",
+        "--selectors",
+        dir.path().to_str().expect("utf-8"),
         page.to_str().expect("utf-8"),
     ]);
     assert_eq!(out.status.code(), Some(2));
