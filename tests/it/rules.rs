@@ -321,11 +321,12 @@ fn explain_names_each_removal() {
     assert!(text.contains("The harbour reopened on Tuesday"), "{text}");
 }
 
-/// A story with a site-specific promo line that only a site rule removes.
+/// A story with a photo credit in the site's own markup, which only a
+/// site rule removes.
 const PROMO_PAGE: &str = r##"<!doctype html><html><head><title>Harbour</title></head><body>
 <main><article class="story"><h1>Harbour reopens after storm</h1>
 <p>The harbour reopened on Tuesday after a week of repairs to the sea wall, the port authority said, and the first ferries left on time.</p>
-<p class="tour-promo">Book the harbour boat tour today, with departures every hour from the old pier.</p>
+<p class="harbour-note">Photographs by Anna Berg.</p>
 <p>Fishermen said the repairs had cost them a week of catches, but the new wall should hold through the winter storms that batter the coast.</p>
 <p>The authority will publish a full report on the storm damage next month, including the cost of the work and who paid for it.</p>
 </article></main></body></html>"##;
@@ -398,32 +399,37 @@ fn rules_new_then_the_printed_loop_uses_the_new_file() {
         text.contains("rule files: _global.toml, example-news.com.toml"),
         "{text}"
     );
-    assert!(text.contains("Book the harbour boat tour"), "{text}");
+    assert!(text.contains("Photographs by Anna Berg."), "{text}");
 
     let regen = run_printed(dir, &commands, "fixtures regen");
     assert_eq!(regen.status.code(), Some(0), "{}", stderr(&regen));
     assert!(stdout(&regen).contains("1 new"), "{}", stdout(&regen));
 
-    // The author drops the promo: regen shows exactly that line going.
+    // The author drops the credit: regen shows exactly that line going.
     let rule_file = dir.join("selectors/example-news.com.toml");
     let rules = std::fs::read_to_string(&rule_file).expect("rule file");
     assert!(rules.contains("drop = []"), "{rules}");
     std::fs::write(
         &rule_file,
-        rules.replace("drop = []", "drop = [\".tour-promo\"]"),
+        rules.replace("drop = []", "drop = [\".harbour-note\"]"),
     )
     .expect("edit rule file");
     let explain = run_printed(dir, &commands, "rules explain");
     let text = stdout(&explain);
     assert!(
-        text.contains("example-news.com.toml drop `.tour-promo`: 1 piece"),
+        text.contains("example-news.com.toml drop `.harbour-note`: 1 piece"),
         "{text}"
     );
     let regen = run_printed(dir, &commands, "fixtures regen");
     assert_eq!(regen.status.code(), Some(0), "{}", stderr(&regen));
     let diff = stdout(&regen);
-    assert!(diff.contains("-Book the harbour boat tour"), "{diff}");
-    assert!(!diff.contains("+"), "only the promo goes:\n{diff}");
+    assert!(diff.contains("\n-Photographs by Anna Berg.\n"), "{diff}");
+    assert!(
+        !diff
+            .lines()
+            .any(|l| l.starts_with('+') && !l.starts_with("+++")),
+        "only the credit goes:\n{diff}"
+    );
     assert!(diff.contains("1 changed, 0 unchanged"), "{diff}");
 
     let fixtures_check = run_printed(dir, &commands, "fixtures check");
