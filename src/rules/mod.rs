@@ -1145,6 +1145,29 @@ mod tests {
         assert_eq!(set.files().count(), 3);
     }
 
+    /// The size the library will grow to: finding one host's rules
+    /// compiles that file alone.
+    #[test]
+    fn a_lookup_among_two_thousand_shipped_files_compiles_one() {
+        let files: Vec<Embedded> = (0..2000)
+            .map(|k| {
+                let name: &'static str = format!("ftr/site-{k}.example.toml").leak();
+                let text: &'static str = format!(
+                    "hosts = ['site-{k}.example', 'site-{k}.example.net']\n\
+                     [content]\nroot = ['article.body-{k}']\ndrop = ['.ad-{k}', '#promo-{k}']\n\
+                     drop_text = ['(?i)^advert {k}$']\n"
+                )
+                .leak();
+                shipped(name, true, text)
+            })
+            .collect();
+        let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
+        let site = set.for_host(Some("news.site-1234.example.net")).site;
+        assert_eq!(site.map(|s| s.name.as_str()), Some("ftr/site-1234.example.toml"));
+        assert_eq!(compiled(&set), ["ftr/site-1234.example.toml"]);
+        assert_eq!(set.check().unwrap_or_else(|e| panic!("{e}")), 2000);
+    }
+
     #[test]
     fn hand_written_files_win_a_host_over_imported_ones() {
         let files = [
