@@ -35,7 +35,14 @@ pub use index::SelectorIndex;
 /// A `drop_text` or `stop_at` pattern, matched against a block's whole text.
 #[derive(Debug, Clone)]
 pub struct TextPattern {
-    regex: Regex,
+    /// The pattern as written.
+    source: String,
+    /// The compiled pattern. A shipped file's patterns are compiled the
+    /// first time a block gets past the checks below: compiling the
+    /// Unicode automata of `_global.toml` cost five times the rest of a
+    /// small page's run, and most patterns never see a block that could
+    /// match.
+    regex: OnceLock<Regex>,
     /// The longest text (in bytes) an anchored pattern can match; `None` when
     /// unbounded or unanchored. Most patterns are short phrases, and most
     /// blocks are longer than any of them: those are skipped unread.
@@ -98,8 +105,21 @@ impl TextPattern {
     /// block be turned away unread: its longest match when it is anchored
     /// at both ends, the bytes it can start with, the words it must hold.
     pub fn new(regex: Regex) -> Self {
-        use regex_syntax::hir::Look;
         let hir = regex_syntax::Parser::new().parse(regex.as_str()).ok();
+        Self::with(regex.as_str().to_owned(), OnceLock::from(regex), hir)
+    }
+
+    /// A pattern compiled on first use; only its syntax is checked here
+    /// (`thresh rules check` and the tests compile every shipped pattern).
+    pub(crate) fn lazy(source: &str) -> Result<Self, String> {
+        let hir = regex_syntax::Parser::new()
+            .parse(source)
+            .map_err(|e| e.to_string())?;
+        Ok(Self::with(source.to_owned(), OnceLock::new(), Some(hir)))
+    }
+
+    fn with(source: String, regex: OnceLock<Regex>, hir: Option<Hir>) -> Self {
+        use regex_syntax::hir::Look;
         let anchored = hir
             .as_ref()
             .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start));
@@ -109,10 +129,26 @@ impl TextPattern {
         let first_bytes = anchored.and_then(first_bytes);
         let needles = hir.as_ref().and_then(needles);
         TextPattern {
+            source,
             regex,
             max_len,
             first_bytes,
             needles,
+        }
+    }
+
+    /// The compiled pattern, compiling it on first use; `None` (logged)
+    /// when it does not compile, which the tests rule out for shipped files.
+    fn regex(&self) -> Option<&Regex> {
+        if let Some(regex) = self.regex.get() {
+            return Some(regex);
+        }
+        match parse::build_regex(&self.source) {
+            Ok(regex) => Some(self.regex.get_or_init(|| regex)),
+            Err(e) => {
+                tracing::error!("pattern `{}` left out: {e}", self.source);
+                None
+            }
         }
     }
 
@@ -128,7 +164,7 @@ impl TextPattern {
                 .needles
                 .as_deref()
                 .is_none_or(|needles| needles.iter().any(|n| n.found_in(text.as_bytes())))
-            && self.regex.is_match(text)
+            && self.regex().is_some_and(|regex| regex.is_match(text))
     }
 }
 
@@ -511,7 +547,7 @@ impl RuleFile {
             HostList::Unknown => None,
         };
         let Some(hosts) = hosts else {
-            let parsed = parse_shipped(embedded.name, &file, embedded.text)?;
+            let parsed = parse_shipped(embedded.name, &file, embedded.text, false)?;
             return Ok(RuleFile {
                 text: Some(embedded.text),
                 ..RuleFile::compiled(parsed, file)
@@ -539,7 +575,7 @@ impl RuleFile {
         self.compiled
             .get_or_init(|| {
                 let text = self.text?;
-                self.compile(text)
+                self.compile(text, true)
                     .map_err(|e| tracing::error!("rule file left out: {e}"))
                     .ok()
             })
@@ -547,9 +583,10 @@ impl RuleFile {
     }
 
     /// Compiles a shipped file, checking it claims the hosts the build
-    /// script filed it under.
-    fn compile(&self, text: &str) -> Result<SiteRules, RuleError> {
-        let parsed = parse_shipped(&self.name, &self.file, text)?;
+    /// script filed it under; `lazy` leaves its text patterns to be
+    /// compiled on first use.
+    fn compile(&self, text: &str, lazy: bool) -> Result<SiteRules, RuleError> {
+        let parsed = parse_shipped(&self.name, &self.file, text, lazy)?;
         let filed: Vec<&str> = self.hosts.iter().map(|(h, _)| h.as_str()).collect();
         if parsed.rules.hosts != filed {
             return Err(RuleError::Invalid {
@@ -568,9 +605,14 @@ impl RuleFile {
 
 /// Parses a shipped file; `name` is its path under `selectors/`, which
 /// names it (`ftr/example.com.toml`), while its base name gives its default
-/// host.
-fn parse_shipped(name: &str, file: &str, text: &str) -> Result<parse::Parsed, RuleError> {
-    let mut parsed = parse::parse(base_name(name), file, "built-in", text)?;
+/// host. `lazy`: its text patterns are compiled on first use.
+fn parse_shipped(
+    name: &str,
+    file: &str,
+    text: &str,
+    lazy: bool,
+) -> Result<parse::Parsed, RuleError> {
+    let mut parsed = parse::parse_with(base_name(name), file, "built-in", text, lazy)?;
     parsed.rules.name = name.to_owned();
     Ok(parsed)
 }
@@ -651,7 +693,7 @@ impl RuleSet {
             if matches!(file.compiled.get(), Some(Some(_))) {
                 continue;
             }
-            match file.compile(text) {
+            match file.compile(text, false) {
                 Ok(rules) => {
                     let _ = file.compiled.set(Some(rules));
                 }
@@ -887,6 +929,17 @@ mod tests {
         assert!(unanchored.is_match(&format!("{} subscribe", "word ".repeat(500))));
         let unbounded = TextPattern::new(Regex::new("^(ad\\s*)+$").expect("regex"));
         assert_eq!(unbounded.max_len, None);
+    }
+
+    #[test]
+    fn lazy_patterns_compile_when_a_block_gets_past_the_prefilters() {
+        let p = TextPattern::lazy("(?i)^copy link$").expect("valid syntax");
+        assert!(!p.is_match(&"copy link ".repeat(20)));
+        assert!(!p.is_match("Paste link"));
+        assert!(p.regex.get().is_none(), "turned away unread");
+        assert!(p.is_match("Copy Link"));
+        assert!(p.regex.get().is_some());
+        assert!(TextPattern::lazy("(?i)^join (our").is_err());
     }
 
     #[test]
@@ -1163,7 +1216,10 @@ mod tests {
             .collect();
         let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
         let site = set.for_host(Some("news.site-1234.example.net")).site;
-        assert_eq!(site.map(|s| s.name.as_str()), Some("ftr/site-1234.example.toml"));
+        assert_eq!(
+            site.map(|s| s.name.as_str()),
+            Some("ftr/site-1234.example.toml")
+        );
         assert_eq!(compiled(&set), ["ftr/site-1234.example.toml"]);
         assert_eq!(set.check().unwrap_or_else(|e| panic!("{e}")), 2000);
     }

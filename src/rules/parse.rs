@@ -37,6 +37,19 @@ pub(crate) struct Parsed {
 /// (`example.com.toml`), `file` how errors refer to it (a path), `origin`
 /// where it came from (`built-in` or the path).
 pub(crate) fn parse(name: &str, file: &str, origin: &str, text: &str) -> Result<Parsed, RuleError> {
+    parse_with(name, file, origin, text, false)
+}
+
+/// [`parse`], with `lazy_patterns`: `drop_text` and `stop_at` patterns are
+/// only checked for syntax and compiled on first use (for shipped files,
+/// which the tests compile in full).
+pub(crate) fn parse_with(
+    name: &str,
+    file: &str,
+    origin: &str,
+    text: &str,
+    lazy_patterns: bool,
+) -> Result<Parsed, RuleError> {
     // Editors on Windows may save a byte-order mark, which TOML does not allow.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Spanned<Node> = match toml::from_str(text) {
@@ -58,6 +71,7 @@ pub(crate) fn parse(name: &str, file: &str, origin: &str, text: &str) -> Result<
     let mut walker = Walker {
         file,
         lines: Lines::new(text),
+        lazy_patterns,
         errors: Vec::new(),
     };
     let parsed = walker.file(name, origin, &root);
@@ -70,6 +84,13 @@ pub(crate) fn parse(name: &str, file: &str, origin: &str, text: &str) -> Result<
         Some(e) => Err(e),
         None => Ok(parsed),
     }
+}
+
+/// Compiles a rule's regex, bounded in size.
+pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
 }
 
 /// Splits `selector@attr` at the last `@` outside brackets, parentheses and
@@ -257,6 +278,8 @@ type Entries = [(String, Spanned<Node>)];
 struct Walker<'a> {
     file: &'a str,
     lines: Lines,
+    /// Text patterns compiled on first use (see [`parse_with`]).
+    lazy_patterns: bool,
     errors: Vec<RuleError>,
 }
 
@@ -349,10 +372,7 @@ impl Walker<'_> {
     }
 
     fn regex(&mut self, source: &str, span: &Range<usize>, key: &str) -> Option<Regex> {
-        match RegexBuilder::new(source)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-        {
+        match build_regex(source) {
             Ok(re) => Some(re),
             Err(e) => {
                 self.error(
@@ -397,6 +417,14 @@ impl Walker<'_> {
         span: &Range<usize>,
         key: &str,
     ) -> Option<TextPattern> {
+        if self.lazy_patterns {
+            return TextPattern::lazy(source)
+                .map_err(|e| {
+                    let message = format!("regex `{source}` does not compile: {}", one_line(&e));
+                    self.error(span, key, message);
+                })
+                .ok();
+        }
         let compiled = self.regex(source, span, key)?;
         if compiled.is_match("") {
             self.error(
