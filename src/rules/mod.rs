@@ -312,8 +312,9 @@ struct RuleFile {
     file: String,
     /// A shipped file's text, compiled on first use.
     text: Option<&'static str>,
-    /// The compiled file; `None` when it does not compile (logged).
-    compiled: OnceLock<Option<SiteRules>>,
+    /// The compiled file; `None` when it does not compile (logged). Boxed:
+    /// thousands of shipped files wait uncompiled, each a few words wide.
+    compiled: OnceLock<Option<Box<SiteRules>>>,
 }
 
 /// The rule files that apply to one page: `_global.toml`, then the most
@@ -528,7 +529,7 @@ impl RuleFile {
             hosts,
             file,
             text: None,
-            compiled: OnceLock::from(Some(parsed.rules)),
+            compiled: OnceLock::from(Some(Box::new(parsed.rules))),
         }
     }
 
@@ -539,7 +540,7 @@ impl RuleFile {
         let file = format!("{PROJECT_DIR}/{}", embedded.name);
         let base = base_name(embedded.name);
         let hosts: Option<Vec<String>> = match embedded.hosts {
-            HostList::Listed(raws) => raws.iter().map(|raw| validate_host(raw).ok()).collect(),
+            HostList::Listed(raws) => raws.iter().map(|raw| canonical_host(raw)).collect(),
             HostList::FromName if base == GLOBAL_FILE => Some(Vec::new()),
             HostList::FromName => validate_host(base.strip_suffix(".toml").unwrap_or(base))
                 .ok()
@@ -576,10 +577,11 @@ impl RuleFile {
             .get_or_init(|| {
                 let text = self.text?;
                 self.compile(text, true)
+                    .map(Box::new)
                     .map_err(|e| tracing::error!("rule file left out: {e}"))
                     .ok()
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// Compiles a shipped file, checking it claims the hosts the build
@@ -600,6 +602,30 @@ impl RuleFile {
             });
         }
         Ok(parsed.rules)
+    }
+}
+
+/// [`validate_host`] of a host from the build's index, without its URL
+/// parser for the common case of a host already written as it would
+/// return it (lower-case letters, digits and dashes, no `www.`, no
+/// punycode, a name not a number): thousands are read at every start.
+fn canonical_host(raw: &str) -> Option<String> {
+    let plain = !raw.starts_with("www.")
+        && raw.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with("xn--")
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        && raw
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()));
+    if plain {
+        Some(raw.to_owned())
+    } else {
+        validate_host(raw).ok()
     }
 }
 
@@ -695,7 +721,7 @@ impl RuleSet {
             }
             match file.compile(text, false) {
                 Ok(rules) => {
-                    let _ = file.compiled.set(Some(rules));
+                    let _ = file.compiled.set(Some(Box::new(rules)));
                 }
                 Err(e) => errors.push(e),
             }
@@ -843,6 +869,8 @@ impl RuleSet {
     fn reindex(&mut self) {
         self.global = self.files.iter().rposition(|f| f.name == GLOBAL_FILE);
         self.by_host.clear();
+        self.by_host
+            .reserve(self.files.iter().map(|f| f.hosts.len()).sum());
         for (i, file) in self.files.iter().enumerate() {
             for (host, _) in &file.hosts {
                 self.by_host.insert(host.clone(), i);
@@ -1289,6 +1317,27 @@ mod tests {
             project_dir(&deep),
             Some(root.path().join("a").join(PROJECT_DIR))
         );
+    }
+
+    #[test]
+    fn hosts_read_at_start_are_those_validate_host_gives() {
+        for raw in [
+            "example.com",
+            "news.bbc.co.uk",
+            "a-b.example",
+            "WWW.Example.com",
+            "www.example.com",
+            "example.com.",
+            "0.0.1",
+            "127.0.0.1",
+            "xn--bcher-kva.de",
+            "bücher.de",
+            "1.2.3.4.5",
+            "a..b",
+            "a_b.com",
+        ] {
+            assert_eq!(canonical_host(raw), validate_host(raw).ok(), "{raw}");
+        }
     }
 
     #[test]
