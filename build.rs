@@ -1,39 +1,85 @@
-//! Embeds the shipped rule files: writes a table of `(file name, contents)`
-//! for every `selectors/*.toml` into OUT_DIR, using `include_str!` so cargo
-//! rebuilds when a file changes.
+//! Embeds the shipped rule files: writes a table of every `selectors/*.toml`
+//! (hand-written) and `selectors/<folder>/*.toml` (imported, e.g. `ftr/`)
+//! into OUT_DIR, with the hosts each file claims, read here so a run can
+//! find a host's file without parsing the others. The contents go in with
+//! `include_str!`, so cargo rebuilds when a file changes.
 
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+#[path = "src/rules/scan.rs"]
+mod scan;
 
 fn main() {
     println!("cargo:rerun-if-changed=selectors");
+    println!("cargo:rerun-if-changed=src/rules/scan.rs");
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let dir = manifest.join("selectors");
-    let mut files: Vec<(String, PathBuf)> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("reading selectors/").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "toml") && path.is_file())
-        .map(|path| {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_else(|| panic!("{}: file name is not UTF-8", path.display()))
-                .to_owned();
-            (name, path)
-        })
-        .collect();
-    files.sort();
+    let mut imported = Vec::new();
+    for folder in entries(&dir).into_iter().filter(|p| p.is_dir()) {
+        let prefix = format!("{}/", utf8_name(&folder));
+        imported.extend(
+            rule_files(&folder)
+                .into_iter()
+                .map(|(name, path)| (format!("{prefix}{name}"), path)),
+        );
+    }
+    let hand_written = rule_files(&dir);
     let mut out = String::from(
-        "/// `(file name, contents)` of every shipped rule file, sorted by name.\n\
-         pub(crate) static FILES: &[(&str, &str)] = &[\n",
+        "/// Every shipped rule file: the imported ones (in subfolders) first,\n\
+         /// then the hand-written ones, which win a host over them; each\n\
+         /// group sorted by name.\n\
+         pub(crate) static FILES: &[Embedded] = &[\n",
     );
-    for (name, path) in &files {
-        let path = path.to_str().expect("selectors path is not UTF-8");
-        writeln!(out, "    ({name:?}, include_str!({path:?})),").expect("write to String");
+    for (imported, files) in [(true, &imported), (false, &hand_written)] {
+        for (name, path) in files {
+            let text = fs::read_to_string(path).unwrap_or_default();
+            let hosts = match scan::hosts(&text) {
+                scan::Hosts::Listed(list) => format!("HostList::Listed(&{list:?})"),
+                scan::Hosts::FromName => "HostList::FromName".to_owned(),
+                scan::Hosts::Unknown => "HostList::Unknown".to_owned(),
+            };
+            let path = path.to_str().expect("selectors path is not UTF-8");
+            writeln!(
+                out,
+                "    Embedded {{ name: {name:?}, imported: {imported}, hosts: {hosts}, text: include_str!({path:?}) }},"
+            )
+            .expect("write to String");
+        }
     }
     out.push_str("];\n");
     let dest = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR")).join("builtin_selectors.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// The entries of `dir` except dot files (editors' lock and backup files), sorted.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            entry
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .path()
+        })
+        .filter(|path| !utf8_name(path).starts_with('.'))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// `(file name, path)` of every `*.toml` file directly in `dir`, sorted.
+fn rule_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    entries(dir)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "toml") && path.is_file())
+        .map(|path| (utf8_name(&path).to_owned(), path))
+        .collect()
+}
+
+fn utf8_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_else(|| panic!("{}: file name is not UTF-8", path.display()))
 }

@@ -526,7 +526,7 @@ impl fmt::Display for RuleTestFailure {
 /// A test whose fixture's host has no folder under `root` is not run: a
 /// user's fixture folder need not hold the shipped fixtures. A site rule file
 /// without a test is a failure when all hosts are checked: every rule must be
-/// pinned by a page. When several files have the same name (a user's file
+/// pinned by a page (imported files aside, see [`crate::rules::SiteRules::imported`]). When several files have the same name (a user's file
 /// overriding a shipped one), only the one in force is tested.
 pub fn run_rule_tests(
     extractor: &Extractor,
@@ -541,9 +541,9 @@ pub fn run_rule_tests(
         if !seen.insert(file.name.clone()) {
             continue;
         }
-        // Imported files (with a `[source]`) carry their library's test
-        // URLs but no fixtures: `thresh rules test --refetch` runs those.
-        if file.source.is_some() {
+        // Imported files carry their library's test URLs but no
+        // fixtures: `thresh rules test --refetch` runs those.
+        if file.source.is_some() || file.imported() {
             continue;
         }
         if file.tests.is_empty() && hosts.is_empty() {
@@ -631,6 +631,9 @@ pub struct Scaffolded {
     pub meta: PathBuf,
     /// The article root guessed from the page, if any.
     pub root_guess: Option<String>,
+    /// The page's host, listed in `hosts` beside the given host when that
+    /// does not cover it (so the file's `[[test]]` URL falls under it).
+    pub page_host: Option<String>,
 }
 
 /// Starts a rule file and a fixture for a new site: writes
@@ -661,7 +664,20 @@ pub fn scaffold(
         }
     }
     let root_guess = guess_root(html);
-    let template = rule_template(&host, url, &format!("{host}/{name}"), root_guess.as_deref());
+    // The `[[test]]` is on this page, and a test's URL must fall under the
+    // file's hosts: a page from another domain of the site (or a mirror)
+    // makes its host one of the file's.
+    let page_host = url
+        .host_str()
+        .map(crate::rules::normalize_host)
+        .filter(|page| !crate::rules::host_matches(page, &crate::rules::normalize_host(&host)));
+    let template = rule_template(
+        &host,
+        page_host.as_deref(),
+        url,
+        &format!("{host}/{name}"),
+        root_guess.as_deref(),
+    );
     for d in [selectors_root, &dir] {
         std::fs::create_dir_all(d).map_err(|source| FixtureError::Io {
             path: d.to_path_buf(),
@@ -684,6 +700,7 @@ pub fn scaffold(
         html: html_path,
         meta: meta_path,
         root_guess,
+        page_host,
     })
 }
 
@@ -743,7 +760,24 @@ pub fn guess_root(html: &[u8]) -> Option<String> {
     None
 }
 
-fn rule_template(host: &str, url: &Url, fixture: &str, root: Option<&str>) -> String {
+fn rule_template(
+    host: &str,
+    page_host: Option<&str>,
+    url: &Url,
+    fixture: &str,
+    root: Option<&str>,
+) -> String {
+    let hosts_line = match page_host {
+        Some(page) => format!(
+            "hosts = [{}, {}]   # the page below is on {page}",
+            toml_string(host),
+            toml_string(page)
+        ),
+        None => format!(
+            "# hosts = [{}]   # other hosts this file covers (default: the file name)",
+            toml_string(host)
+        ),
+    };
     let root_line = match root {
         Some(r) => format!("root = [{}]", toml_string(r)),
         None => "# root = [\"article .story-body\"]   # none found on the page: generic detection"
@@ -755,7 +789,7 @@ fn rule_template(host: &str, url: &Url, fixture: &str, root: Option<&str>) -> St
 # Workflow: `thresh rules explain` the fixture, edit this file,
 # `thresh fixtures regen {host}`, review the diff, repeat.
 
-# hosts = [{host_q}]   # other hosts this file covers (default: the file name)
+{hosts_line}
 
 [content]
 # The article container; the first selector that matches is the article.
@@ -778,7 +812,6 @@ fixture = {fixture_q}
 contains = []   # a few phrases from the article's first and last paragraphs
 excludes = []   # noise that must not appear
 "#,
-        host_q = toml_string(host),
         url_q = toml_string(url.as_str()),
         fixture_q = toml_string(fixture),
     )

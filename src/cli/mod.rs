@@ -188,9 +188,11 @@ pub struct Config {
     pub out_dir: Option<PathBuf>,
     /// Output format.
     pub format: Format,
-    /// Compiled rules: built-in plus `--selectors`.
+    /// Compiled rules: built-in, the project's `selectors/`, `--selectors`.
     pub rules: Arc<RuleSet>,
-    /// User rule folders, as given.
+    /// The user rule folders in force, lowest priority first: the
+    /// project's `selectors/` (found the way cargo finds `Cargo.toml`), then
+    /// `--selectors`.
     pub selector_dirs: Vec<PathBuf>,
     /// Worker threads.
     pub jobs: usize,
@@ -205,7 +207,8 @@ impl Config {
             None => Format::default(),
         };
         let selectors = flags.rules.map_or(&[][..], |r| &r.selectors[..]);
-        let rules = RuleSet::load(selectors).context("bad rule files")?;
+        let selector_dirs = rule_dirs(selectors);
+        let rules = RuleSet::load(&selector_dirs).context("bad rule files")?;
         let jobs = match flags.jobs.and_then(|j| j.jobs) {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
             Some(n) => n,
@@ -215,11 +218,25 @@ impl Config {
             out_dir: flags.out_dir.map(Path::to_path_buf),
             format,
             rules: Arc::new(rules),
-            selector_dirs: selectors.to_vec(),
+            selector_dirs,
             jobs,
             quiet: flags.log.quiet,
         })
     }
+}
+
+/// The user rule folders to load over the built-in rules: the project's
+/// `selectors/` (in the working directory or the nearest one above it), so
+/// a rule file just written is used without rebuilding `thresh`, then the
+/// `--selectors` folders, which win over it.
+fn rule_dirs(selectors: &[PathBuf]) -> Vec<PathBuf> {
+    let project = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| crate::rules::project_dir(&cwd));
+    project
+        .into_iter()
+        .chain(selectors.iter().cloned())
+        .collect()
 }
 
 /// How a command ended, when it ran at all.

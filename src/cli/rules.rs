@@ -3,7 +3,7 @@
 //! rules did to one saved page.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -23,9 +23,10 @@ const TEXT_LINES: usize = 20;
 /// Subcommands of `thresh rules`.
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Validate rule files: the built-in ones, or every *.toml in DIR.
+    /// Validate rule files: every one in force (built-in, the project's selectors/,
+    /// --selectors), or every *.toml in DIR.
     Check {
-        /// A folder of rule files (default: the built-in rules).
+        /// A folder of rule files (default: every rule file in force).
         dir: Option<PathBuf>,
         #[command(flatten)]
         log: LogArgs,
@@ -114,7 +115,7 @@ impl RulesCommand {
 /// Runs `thresh rules ...`.
 pub fn run(cmd: &RulesCommand, config: &Config) -> anyhow::Result<Outcome> {
     match cmd {
-        RulesCommand::Check { dir, .. } => check(dir.as_ref()),
+        RulesCommand::Check { dir, .. } => check(dir.as_ref(), config),
         RulesCommand::Explain { target, url, .. } => explain(target, url.as_deref(), config),
         RulesCommand::New {
             host,
@@ -380,8 +381,8 @@ fn new(
     host: &str,
     from: &str,
     url: Option<&str>,
-    fixtures_root: &std::path::Path,
-    rules_dir: &std::path::Path,
+    fixtures_root: &Path,
+    rules_dir: &Path,
     config: &Config,
 ) -> anyhow::Result<Outcome> {
     let page = load_page(from, url, config)?;
@@ -407,6 +408,12 @@ fn new(
     writeln!(out, "wrote {}", done.rule_file.display())?;
     writeln!(out, "wrote {}", done.html.display())?;
     writeln!(out, "wrote {}", done.meta.display())?;
+    if let Some(page_host) = &done.page_host {
+        writeln!(
+            out,
+            "hosts: {host} and {page_host} (the page's host, which {host} does not cover)"
+        )?;
+    }
     match &done.root_guess {
         Some(root) => writeln!(out, "guessed article root: {root}")?,
         None => writeln!(
@@ -414,24 +421,92 @@ fn new(
             "no article root guessed: generic detection until you set one"
         )?,
     }
-    writeln!(
-        out,
-        "next: thresh rules explain {} --url {url}, edit the rule file, then thresh fixtures regen {host}",
-        done.html.display()
-    )?;
+    out.write_str(&next_steps(host, &done, &url, fixtures_root, rules_dir))?;
     out.finish()?;
     Ok(Outcome::Success)
 }
 
-fn check(dir: Option<&PathBuf>) -> anyhow::Result<Outcome> {
+/// The commands that carry on from `rules new`, written so they pick up
+/// the new rule file and fixture when run from the same folder: with
+/// `--selectors` when the rule folder is not the project's `selectors/`
+/// (which every command loads), with `--root` when the fixtures are not
+/// in `./fixtures`.
+fn next_steps(
+    host: &str,
+    done: &crate::fixtures::Scaffolded,
+    url: &Url,
+    fixtures_root: &Path,
+    rules_dir: &Path,
+) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let project = crate::rules::project_dir(&cwd);
+    let selectors = match project {
+        Some(project) if same_dir(&project, rules_dir) => String::new(),
+        _ => format!(
+            " --selectors {}",
+            shell_word(&rules_dir.display().to_string())
+        ),
+    };
+    let root = if same_dir(&cwd.join(crate::fixtures::DEFAULT_ROOT), fixtures_root) {
+        String::new()
+    } else {
+        format!(
+            " --root {}",
+            shell_word(&fixtures_root.display().to_string())
+        )
+    };
+    let host = shell_word(host);
+    format!(
+        "next: see what the rules do, edit {rule_file}, regenerate and review the diff, check:\n  \
+         thresh{selectors} rules explain {html} --url {url}\n  \
+         thresh{selectors} fixtures regen {host}{root}\n  \
+         thresh{selectors} fixtures check {host}{root}\n",
+        html = shell_word(&done.html.display().to_string()),
+        url = shell_word(url.as_str()),
+        rule_file = shell_word(&done.rule_file.display().to_string()),
+    )
+}
+
+/// Whether two paths name the same folder (either may be relative).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// `word` as one shell word: as is when it holds nothing a shell reads
+/// specially, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-:=@%+,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// `rules check`: every `*.toml` of `dir`, or every file in force (the
+/// built-in library, compiled in full here, plus the user folders, which
+/// were checked when loaded).
+fn check(dir: Option<&PathBuf>, config: &Config) -> anyhow::Result<Outcome> {
     let (result, what) = match dir {
-        Some(dir) => (RuleSet::from_dir(dir), dir.display().to_string()),
-        None => (RuleSet::builtin(), "built-in".to_owned()),
+        Some(dir) => (
+            RuleSet::from_dir(dir).map(|set| set.files().count()),
+            dir.display().to_string(),
+        ),
+        None => (
+            config.rules.check(),
+            std::iter::once("built-in".to_owned())
+                .chain(config.selector_dirs.iter().map(|d| d.display().to_string()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     };
     match result {
-        Ok(set) => {
+        Ok(count) => {
             let mut out = Stdout::new();
-            match set.files().count() {
+            match count {
                 0 => writeln!(out, "no rule files (*.toml) in {what}")?,
                 n => writeln!(
                     out,

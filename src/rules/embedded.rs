@@ -1,4 +1,30 @@
-//! The shipped `selectors/*.toml`, compiled into the binary so an installed
-//! `thresh` works from any folder. `build.rs` writes the table.
+//! The shipped `selectors/` (and its subfolders of imported files), compiled
+//! into the binary so an installed `thresh` works from any folder.
+//! `build.rs` writes the table, with the hosts of each file already read.
+
+/// One shipped rule file.
+pub(crate) struct Embedded {
+    /// Its path under `selectors/`: `example.com.toml`, `ftr/example.com.toml`.
+    pub(crate) name: &'static str,
+    /// From a subfolder: imported from elsewhere, losing a host to a
+    /// hand-written file.
+    pub(crate) imported: bool,
+    /// The hosts it claims, as the build script read them.
+    pub(crate) hosts: HostList,
+    /// The file's text.
+    pub(crate) text: &'static str,
+}
+
+/// What the build script read of a file's `hosts` (see `scan.rs`).
+// Which variants the generated table uses depends on the files shipped.
+#[allow(dead_code)]
+pub(crate) enum HostList {
+    /// `hosts = [...]` as written.
+    Listed(&'static [&'static str]),
+    /// No `hosts`: the file name is the host.
+    FromName,
+    /// Written in a way the build script does not read: parse at startup.
+    Unknown,
+}
 
 include!(concat!(env!("OUT_DIR"), "/builtin_selectors.rs"));

@@ -1,33 +1,49 @@
 //! Per-site rule files (`selectors/*.toml`): what to keep, what to drop, how
 //! to ask a site for its page. This module parses and validates them into a
-//! compiled [`RuleSet`] once, so extraction never re-parses a selector or a
-//! regex, and so a bad rule file is refused before any work starts.
+//! [`RuleSet`], compiling each file once, so extraction never re-parses a
+//! selector or a regex, and so a bad user file is refused before any work
+//! starts.
 //!
 //! The format is fixed by DESIGN.md; see the README for a guide.
 //!
-//! Where rules come from: the shipped `selectors/*.toml`, compiled into the
-//! binary ([`RuleSet::builtin`]), then each user folder in turn
-//! ([`RuleSet::load`]); a later file of the same name replaces an earlier
-//! one, and a later file claiming the same host wins for that host.
+//! Where rules come from: the shipped `selectors/` compiled into the binary
+//! ([`RuleSet::builtin`]: files imported from elsewhere in its subfolders,
+//! such as `ftr/`, then the hand-written `*.toml`, which win a host over
+//! them), then each user folder in turn ([`RuleSet::load`]); a later file of
+//! the same name replaces an earlier one, and a later file claiming the
+//! same host wins for that host. Shipped files are compiled per host, on
+//! first use (see [`RuleSet`]).
 
 mod embedded;
 pub mod ftr;
 mod index;
 mod parse;
+#[cfg(test)]
+mod scan;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use scraper::Selector;
 use thiserror::Error;
 
+use embedded::{Embedded, HostList};
 pub use index::SelectorIndex;
 
 /// A `drop_text` or `stop_at` pattern, matched against a block's whole text.
 #[derive(Debug, Clone)]
 pub struct TextPattern {
-    regex: Regex,
+    /// The pattern as written.
+    source: String,
+    /// The compiled pattern. A shipped file's patterns are compiled the
+    /// first time a block gets past the checks below: compiling the
+    /// Unicode automata of `_global.toml` cost five times the rest of a
+    /// small page's run, and most patterns never see a block that could
+    /// match.
+    regex: OnceLock<Regex>,
     /// The longest text (in bytes) an anchored pattern can match; `None` when
     /// unbounded or unanchored. Most patterns are short phrases, and most
     /// blocks are longer than any of them: those are skipped unread.
@@ -90,8 +106,21 @@ impl TextPattern {
     /// block be turned away unread: its longest match when it is anchored
     /// at both ends, the bytes it can start with, the words it must hold.
     pub fn new(regex: Regex) -> Self {
-        use regex_syntax::hir::Look;
         let hir = regex_syntax::Parser::new().parse(regex.as_str()).ok();
+        Self::with(regex.as_str().to_owned(), OnceLock::from(regex), hir)
+    }
+
+    /// A pattern compiled on first use; only its syntax is checked here
+    /// (`thresh rules check` and the tests compile every shipped pattern).
+    pub(crate) fn lazy(source: &str) -> Result<Self, String> {
+        let hir = regex_syntax::Parser::new()
+            .parse(source)
+            .map_err(|e| e.to_string())?;
+        Ok(Self::with(source.to_owned(), OnceLock::new(), Some(hir)))
+    }
+
+    fn with(source: String, regex: OnceLock<Regex>, hir: Option<Hir>) -> Self {
+        use regex_syntax::hir::Look;
         let anchored = hir
             .as_ref()
             .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start));
@@ -101,10 +130,26 @@ impl TextPattern {
         let first_bytes = anchored.and_then(first_bytes);
         let needles = hir.as_ref().and_then(needles);
         TextPattern {
+            source,
             regex,
             max_len,
             first_bytes,
             needles,
+        }
+    }
+
+    /// The compiled pattern, compiling it on first use; `None` (logged)
+    /// when it does not compile, which the tests rule out for shipped files.
+    fn regex(&self) -> Option<&Regex> {
+        if let Some(regex) = self.regex.get() {
+            return Some(regex);
+        }
+        match parse::build_regex(&self.source) {
+            Ok(regex) => Some(self.regex.get_or_init(|| regex)),
+            Err(e) => {
+                tracing::error!("pattern `{}` left out: {e}", self.source);
+                None
+            }
         }
     }
 
@@ -120,7 +165,7 @@ impl TextPattern {
                 .needles
                 .as_deref()
                 .is_none_or(|needles| needles.iter().any(|n| n.found_in(text.as_bytes())))
-            && self.regex.is_match(text)
+            && self.regex().is_some_and(|regex| regex.is_match(text))
     }
 }
 
@@ -231,16 +276,46 @@ fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
     Some(set)
 }
 
+pub(crate) use parse::host_matches;
 pub use parse::{normalize_host, split_attr, validate_host};
 
 /// The file that applies to every host.
 pub const GLOBAL_FILE: &str = "_global.toml";
 
-/// Every rule file in force: the shipped ones plus the user's, compiled.
+/// Where a project keeps its own rule files; found by [`project_dir`].
+pub const PROJECT_DIR: &str = "selectors";
+
+/// Every rule file in force: the shipped ones plus the user's.
+///
+/// The shipped library holds thousands of files, and a run meets a handful
+/// of hosts, so a shipped file is compiled on first use, once, and shared
+/// by every thread (the build script has already filed each one under its
+/// hosts). User folders are small and are input: they are compiled when
+/// loaded, so their mistakes stop the run before any work starts.
 #[derive(Debug, Default, Clone)]
 pub struct RuleSet {
-    global: Option<SiteRules>,
-    sites: Vec<SiteRules>,
+    /// In load order: a later file wins a host over an earlier one.
+    files: Vec<RuleFile>,
+    /// The `_global.toml` in force, as an index into `files`.
+    global: Option<usize>,
+    /// Each claimed host (normalized) and the file in force for it.
+    by_host: HashMap<String, usize>,
+}
+
+/// One file of a [`RuleSet`], compiled or still to be.
+#[derive(Debug, Clone)]
+struct RuleFile {
+    /// As [`SiteRules::name`].
+    name: String,
+    /// The hosts it claims (normalized, no repeats), each with its line.
+    hosts: Vec<(String, usize)>,
+    /// How errors name it: its path, or `selectors/<name>` when shipped.
+    file: String,
+    /// A shipped file's text, compiled on first use.
+    text: Option<&'static str>,
+    /// The compiled file; `None` when it does not compile (logged). Boxed:
+    /// thousands of shipped files wait uncompiled, each a few words wide.
+    compiled: OnceLock<Option<Box<SiteRules>>>,
 }
 
 /// The rule files that apply to one page: `_global.toml`, then the most
@@ -472,11 +547,163 @@ impl SiteRules {
         parse::parse(name, file, file, text).map(|p| p.rules)
     }
 
+    /// Whether this file was imported from elsewhere (it is in a subfolder
+    /// of the shipped `selectors/`, such as `ftr/`): such files come
+    /// without fixtures, so they are not required to have a `[[test]]`.
+    pub fn imported(&self) -> bool {
+        self.name.contains('/')
+    }
+
     /// Whether this file applies to `host` (itself or a subdomain).
     pub fn covers(&self, host: &str) -> bool {
         let host = normalize_host(host);
         self.hosts.iter().any(|h| parse::host_matches(&host, h))
     }
+}
+
+impl RuleFile {
+    /// A file compiled when it was loaded.
+    fn compiled(parsed: parse::Parsed, file: String) -> Self {
+        let mut hosts: Vec<(String, usize)> = Vec::new();
+        for (host, line) in parsed.host_lines {
+            if !hosts.iter().any(|(h, _)| *h == host) {
+                hosts.push((host, line));
+            }
+        }
+        RuleFile {
+            name: parsed.rules.name.clone(),
+            hosts,
+            file,
+            text: None,
+            compiled: OnceLock::from(Some(Box::new(parsed.rules))),
+        }
+    }
+
+    /// A shipped file, filed under the hosts the build script read, to be
+    /// compiled on first use. When those hosts cannot be had without the
+    /// real parser (unusual syntax, a bad host), it is compiled now.
+    fn shipped(embedded: &Embedded) -> Result<Self, RuleError> {
+        let file = format!("{PROJECT_DIR}/{}", embedded.name);
+        let base = base_name(embedded.name);
+        let hosts: Option<Vec<String>> = match embedded.hosts {
+            HostList::Listed(raws) => raws.iter().map(|raw| canonical_host(raw)).collect(),
+            HostList::FromName if base == GLOBAL_FILE => Some(Vec::new()),
+            HostList::FromName => validate_host(base.strip_suffix(".toml").unwrap_or(base))
+                .ok()
+                .map(|host| vec![host]),
+            HostList::Unknown => None,
+        };
+        let Some(hosts) = hosts else {
+            let parsed = parse_shipped(embedded.name, &file, embedded.text, false)?;
+            return Ok(RuleFile {
+                text: Some(embedded.text),
+                ..RuleFile::compiled(parsed, file)
+            });
+        };
+        let mut unique: Vec<(String, usize)> = Vec::with_capacity(hosts.len());
+        for host in hosts {
+            if !unique.iter().any(|(h, _)| *h == host) {
+                unique.push((host, 1));
+            }
+        }
+        Ok(RuleFile {
+            name: embedded.name.to_owned(),
+            hosts: unique,
+            file,
+            text: Some(embedded.text),
+            compiled: OnceLock::new(),
+        })
+    }
+
+    /// The compiled rules, compiling a shipped file on first use. A shipped
+    /// file that does not compile is logged and left out (the tests compile
+    /// every shipped file, so this is a bug that escaped them).
+    fn get(&self) -> Option<&SiteRules> {
+        self.compiled
+            .get_or_init(|| {
+                let text = self.text?;
+                self.compile(text, true)
+                    .map(Box::new)
+                    .map_err(|e| tracing::error!("rule file left out: {e}"))
+                    .ok()
+            })
+            .as_deref()
+    }
+
+    /// Compiles a shipped file, checking it claims the hosts the build
+    /// script filed it under; `lazy` leaves its text patterns to be
+    /// compiled on first use.
+    fn compile(&self, text: &str, lazy: bool) -> Result<SiteRules, RuleError> {
+        let parsed = parse_shipped(&self.name, &self.file, text, lazy)?;
+        let filed: Vec<&str> = self.hosts.iter().map(|(h, _)| h.as_str()).collect();
+        if parsed.rules.hosts != filed {
+            return Err(RuleError::Invalid {
+                file: self.file.clone(),
+                line: 1,
+                message: format!(
+                    "`hosts`: the build filed this file under [{}] but it declares [{}] (a bug in src/rules/scan.rs)",
+                    filed.join(", "),
+                    parsed.rules.hosts.join(", ")
+                ),
+            });
+        }
+        Ok(parsed.rules)
+    }
+}
+
+/// [`validate_host`] of a host from the build's index, without its URL
+/// parser for the common case of a host already written as it would
+/// return it (lower-case letters, digits and dashes, no `www.`, no
+/// punycode, a name not a number): thousands are read at every start.
+fn canonical_host(raw: &str) -> Option<String> {
+    let plain = !raw.starts_with("www.")
+        && raw.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with("xn--")
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        && raw
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()));
+    if plain {
+        Some(raw.to_owned())
+    } else {
+        validate_host(raw).ok()
+    }
+}
+
+/// Parses a shipped file; `name` is its path under `selectors/`, which
+/// names it (`ftr/example.com.toml`), while its base name gives its default
+/// host. `lazy`: its text patterns are compiled on first use.
+fn parse_shipped(
+    name: &str,
+    file: &str,
+    text: &str,
+    lazy: bool,
+) -> Result<parse::Parsed, RuleError> {
+    let mut parsed = parse::parse_with(base_name(name), file, "built-in", text, lazy)?;
+    parsed.rules.name = name.to_owned();
+    Ok(parsed)
+}
+
+/// `example.com.toml` of `ftr/example.com.toml`.
+fn base_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// The project's own rule folder: `selectors/` in `start` or in the nearest
+/// folder above it that has one, the way cargo finds `Cargo.toml`. The CLI
+/// loads it (after the shipped files, before `--selectors`), so a rule
+/// written with `thresh rules new` is used by the next command without
+/// rebuilding anything.
+pub fn project_dir(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(PROJECT_DIR))
+        .find(|dir| dir.is_dir())
 }
 
 impl RuleSet {
@@ -488,9 +715,10 @@ impl RuleSet {
     /// The rule files that apply to `host` (`None`: global only). The host
     /// itself is tried first, then each parent domain, so the most specific
     /// file wins; among files claiming the same host, the last loaded wins.
+    /// A shipped file is compiled here the first time its host is met.
     pub fn for_host(&self, host: Option<&str>) -> Applied<'_> {
         Applied {
-            global: self.global.as_ref(),
+            global: self.global.and_then(|i| self.files[i].get()),
             site: host.and_then(|host| self.site_for(&normalize_host(host))),
         }
     }
@@ -508,13 +736,8 @@ impl RuleSet {
             .is_ok();
         let mut candidate = host;
         loop {
-            if let Some(s) = self
-                .sites
-                .iter()
-                .rev()
-                .find(|s| s.hosts.iter().any(|h| h == candidate))
-            {
-                return Some(s);
+            if let Some(&i) = self.by_host.get(candidate) {
+                return self.files[i].get();
             }
             if is_ip {
                 return None;
@@ -523,19 +746,61 @@ impl RuleSet {
         }
     }
 
-    /// Every rule file, global first.
+    /// Every rule file, global first, compiling any not compiled yet.
     pub fn files(&self) -> impl Iterator<Item = &SiteRules> {
-        self.global.iter().chain(self.sites.iter())
+        let global = self.global;
+        global
+            .into_iter()
+            .chain((0..self.files.len()).filter(move |&i| Some(i) != global))
+            .filter_map(|i| self.files[i].get())
     }
 
-    /// The rule files shipped inside the binary.
+    /// Compiles every file not compiled yet and reports every error of
+    /// every file: what `thresh rules check` runs, and how the tests cover
+    /// the whole shipped library. Returns how many files are in force.
+    pub fn check(&self) -> Result<usize, RuleError> {
+        let mut errors = Vec::new();
+        for file in &self.files {
+            let Some(text) = file.text else { continue };
+            if matches!(file.compiled.get(), Some(Some(_))) {
+                continue;
+            }
+            match file.compile(text, false) {
+                Ok(rules) => {
+                    let _ = file.compiled.set(Some(Box::new(rules)));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(self.files.len()),
+        }
+    }
+
+    /// The rule files shipped inside the binary, filed by host, each
+    /// compiled on first use: hand-written ones (`selectors/*.toml`) win a
+    /// host over imported ones (`selectors/<folder>/*.toml`).
     pub fn builtin() -> Result<Self, RuleError> {
-        Self::compile(embedded::FILES.iter().map(|&(name, text)| Source {
-            name: name.to_owned(),
-            file: format!("selectors/{name}"),
-            origin: "built-in".to_owned(),
-            text: Ok(text.to_owned()),
-        }))
+        Self::from_embedded(embedded::FILES)
+    }
+
+    fn from_embedded(files: &[Embedded]) -> Result<Self, RuleError> {
+        let mut set = RuleSet::empty();
+        let mut errors = Vec::new();
+        for imported in [true, false] {
+            let group = files
+                .iter()
+                .filter(|e| e.imported == imported)
+                .filter_map(|e| RuleFile::shipped(e).map_err(|e| errors.push(e)).ok())
+                .collect();
+            set.add_group(group, &mut errors);
+        }
+        set.reindex();
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
     }
 
     /// The shipped rule files plus those in `dirs`, later folders winning:
@@ -549,11 +814,9 @@ impl RuleSet {
             RuleSet::empty()
         });
         for dir in dirs {
-            match Self::from_dir(dir) {
-                Ok(user) => set.overlay(user),
-                Err(e) => errors.push(e),
-            }
+            set.add_dir(dir, &mut errors);
         }
+        set.reindex();
         match RuleError::from_list(errors) {
             Some(e) => Err(e),
             None => Ok(set),
@@ -563,13 +826,33 @@ impl RuleSet {
     /// Only the rule files in `dir` (every `*.toml` in it), without the
     /// shipped ones: what `thresh rules check DIR` validates.
     pub fn from_dir(dir: &Path) -> Result<Self, RuleError> {
+        let mut errors = Vec::new();
+        let mut set = RuleSet::empty();
+        set.add_dir(dir, &mut errors);
+        set.reindex();
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
+    }
+
+    /// Compiles the `*.toml` files of `dir` (not its subfolders) and lays
+    /// them over the set.
+    fn add_dir(&mut self, dir: &Path, errors: &mut Vec<RuleError>) {
         let io = |source| RuleError::Io {
             path: dir.to_owned(),
             source,
         };
         let mut paths = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(io)? {
-            let path = entry.map_err(io)?.path();
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return errors.push(io(e)),
+        };
+        for entry in entries {
+            let path = match entry {
+                Ok(entry) => entry.path(),
+                Err(e) => return errors.push(io(e)),
+            };
             // Dot files are editors' lock and backup files, not rules.
             let hidden = path
                 .file_name()
@@ -579,84 +862,67 @@ impl RuleSet {
             }
         }
         paths.sort();
-        Self::compile(paths.into_iter().map(|path| {
-            Source {
-                name: path
+        let group = paths
+            .into_iter()
+            .filter_map(|path| {
+                let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                file: path.display().to_string(),
-                origin: path.display().to_string(),
-                text: std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
-                    path: path.clone(),
-                    source,
-                }),
-            }
-        }))
+                    .unwrap_or_default();
+                let file = path.display().to_string();
+                std::fs::read_to_string(&path)
+                    .map_err(|source| RuleError::Io {
+                        path: path.clone(),
+                        source,
+                    })
+                    .and_then(|text| parse::parse(&name, &file, &file, &text))
+                    .map(|parsed| RuleFile::compiled(parsed, file))
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            })
+            .collect();
+        self.add_group(group, errors);
     }
 
-    /// Compiles one group of files (the shipped ones, or one folder). Two
-    /// files of a group claiming the same host is an error: which one wins
-    /// would depend on file names, not on the author's intent.
-    fn compile(sources: impl Iterator<Item = Source>) -> Result<Self, RuleError> {
-        let mut set = RuleSet::empty();
-        let mut errors = Vec::new();
-        let mut claimed: Vec<(String, String)> = Vec::new(); // host, file name
-        for source in sources {
-            let parsed = source
-                .text
-                .and_then(|text| parse::parse(&source.name, &source.file, &source.origin, &text));
-            let parsed = match parsed {
-                Ok(p) => p,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            for (host, line) in &parsed.host_lines {
-                match claimed.iter().find(|(h, _)| h == host) {
-                    Some((_, other)) if *other != parsed.rules.name => {
-                        errors.push(RuleError::Invalid {
-                            file: source.file.clone(),
-                            line: *line,
-                            message: format!("`hosts`: host `{host}` is also claimed by {other}"),
-                        })
-                    }
+    /// Lays one group of files (the shipped ones of a tier, or one folder)
+    /// over the set: same-named files are replaced, the rest appended after,
+    /// so they win lookups for hosts they share. Two files of a group
+    /// claiming the same host is an error: which one wins would depend on
+    /// file names, not on the author's intent. Call [`Self::reindex`] after.
+    fn add_group(&mut self, group: Vec<RuleFile>, errors: &mut Vec<RuleError>) {
+        let mut claimed: HashMap<&str, &str> = HashMap::new(); // host, file name
+        for file in &group {
+            for (host, line) in &file.hosts {
+                match claimed.get(host.as_str()) {
+                    Some(other) if *other != file.name => errors.push(RuleError::Invalid {
+                        file: file.file.clone(),
+                        line: *line,
+                        message: format!("`hosts`: host `{host}` is also claimed by {other}"),
+                    }),
                     Some(_) => {}
-                    None => claimed.push((host.clone(), parsed.rules.name.clone())),
+                    None => {
+                        claimed.insert(host, &file.name);
+                    }
                 }
             }
-            if parsed.rules.name == GLOBAL_FILE {
-                set.global = Some(parsed.rules);
-            } else {
-                set.sites.push(parsed.rules);
+        }
+        let names: HashSet<&str> = group.iter().map(|f| f.name.as_str()).collect();
+        self.files.retain(|f| !names.contains(f.name.as_str()));
+        self.files.extend(group);
+    }
+
+    /// Rebuilds the host index after files were added.
+    fn reindex(&mut self) {
+        self.global = self.files.iter().rposition(|f| f.name == GLOBAL_FILE);
+        self.by_host.clear();
+        self.by_host
+            .reserve(self.files.iter().map(|f| f.hosts.len()).sum());
+        for (i, file) in self.files.iter().enumerate() {
+            for (host, _) in &file.hosts {
+                self.by_host.insert(host.clone(), i);
             }
         }
-        match RuleError::from_list(errors) {
-            Some(e) => Err(e),
-            None => Ok(set),
-        }
     }
-
-    /// Lays `later` over `self`: same-named files are replaced, the rest
-    /// appended after, so they win lookups for hosts they share.
-    fn overlay(&mut self, later: RuleSet) {
-        if later.global.is_some() {
-            self.global = later.global;
-        }
-        for site in later.sites {
-            self.sites.retain(|s| s.name != site.name);
-            self.sites.push(site);
-        }
-    }
-}
-
-/// One rule file to compile.
-struct Source {
-    name: String,
-    file: String,
-    origin: String,
-    text: Result<String, RuleError>,
 }
 
 #[cfg(test)]
@@ -665,12 +931,23 @@ mod tests {
 
     /// A rule set from in-memory files, as one group.
     fn set(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
-        RuleSet::compile(files.iter().map(|&(name, text)| Source {
-            name: name.to_owned(),
-            file: name.to_owned(),
-            origin: "test".to_owned(),
-            text: Ok(text.to_owned()),
-        }))
+        let mut errors = Vec::new();
+        let group = files
+            .iter()
+            .filter_map(|&(name, text)| {
+                parse::parse(name, name, "test", text)
+                    .map(|parsed| RuleFile::compiled(parsed, name.to_owned()))
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            })
+            .collect();
+        let mut set = RuleSet::empty();
+        set.add_group(group, &mut errors);
+        set.reindex();
+        match RuleError::from_list(errors) {
+            Some(e) => Err(e),
+            None => Ok(set),
+        }
     }
 
     fn site_name(set: &RuleSet, host: &str) -> Option<String> {
@@ -683,9 +960,29 @@ mod tests {
         assert_send_sync::<RuleSet>();
     }
 
+    /// Every shipped file, imported ones included, compiles, and claims the
+    /// hosts the build script filed it under.
     #[test]
     fn shipped_rules_compile() {
         let set = RuleSet::builtin().unwrap_or_else(|e| panic!("shipped rules:\n{e}"));
+        let count = set
+            .check()
+            .unwrap_or_else(|e| panic!("shipped rules:\n{e}"));
+        assert_eq!(count, embedded::FILES.len());
+        assert_eq!(set.files().count(), count);
+        for file in embedded::FILES {
+            let expected = match scan::hosts(file.text) {
+                scan::Hosts::Unknown => "Unknown",
+                scan::Hosts::Listed(_) => "Listed",
+                scan::Hosts::FromName => "FromName",
+            };
+            let filed = match file.hosts {
+                HostList::Unknown => "Unknown",
+                HostList::Listed(_) => "Listed",
+                HostList::FromName => "FromName",
+            };
+            assert_eq!(filed, expected, "{}", file.name);
+        }
         let global = set.for_host(None).global.expect("_global.toml is shipped");
         assert!(!global.content.drop.is_empty());
         assert!(!global.content.drop_text.is_empty());
@@ -706,6 +1003,17 @@ mod tests {
         assert!(unanchored.is_match(&format!("{} subscribe", "word ".repeat(500))));
         let unbounded = TextPattern::new(Regex::new("^(ad\\s*)+$").expect("regex"));
         assert_eq!(unbounded.max_len, None);
+    }
+
+    #[test]
+    fn lazy_patterns_compile_when_a_block_gets_past_the_prefilters() {
+        let p = TextPattern::lazy("(?i)^copy link$").expect("valid syntax");
+        assert!(!p.is_match(&"copy link ".repeat(20)));
+        assert!(!p.is_match("Paste link"));
+        assert!(p.regex.get().is_none(), "turned away unread");
+        assert!(p.is_match("Copy Link"));
+        assert!(p.regex.get().is_some());
+        assert!(TextPattern::lazy("(?i)^join (our").is_err());
     }
 
     #[test]
@@ -892,6 +1200,192 @@ mod tests {
         );
     }
 
+    fn shipped(name: &'static str, imported: bool, text: &'static str) -> Embedded {
+        let hosts = match scan::hosts(text) {
+            scan::Hosts::Listed(list) => {
+                HostList::Listed(Vec::leak(list.into_iter().map(|h| &*h.leak()).collect()))
+            }
+            scan::Hosts::FromName => HostList::FromName,
+            scan::Hosts::Unknown => HostList::Unknown,
+        };
+        Embedded {
+            name,
+            imported,
+            hosts,
+            text,
+        }
+    }
+
+    /// How many files of the set are compiled so far.
+    fn compiled(set: &RuleSet) -> Vec<&str> {
+        set.files
+            .iter()
+            .filter(|f| f.compiled.get().is_some())
+            .map(|f| f.name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn shipped_files_compile_on_first_use_once_for_all_threads() {
+        let set = RuleSet::from_embedded(&[
+            shipped("_global.toml", false, "[content]\ndrop = ['.ad']\n"),
+            shipped("a.com.toml", false, "[content]\ndrop = ['.a']\n"),
+            shipped("b.toml", false, "hosts = ['b.com', 'www.B.org']\n"),
+            shipped("c.com.toml", false, "[content]\ndrop = ['<']\n"),
+            shipped("d.com.toml", false, "hosts = \"\"\"x\"\"\"\n"),
+        ]);
+        // d.com.toml's hosts are not for the build script to read: it is
+        // compiled at once, and its error stops the load.
+        let err = set.expect_err("d.com.toml is broken").to_string();
+        assert!(err.starts_with("selectors/d.com.toml:1: `hosts`"), "{err}");
+
+        let files = [
+            shipped("_global.toml", false, "[content]\ndrop = ['.ad']\n"),
+            shipped("a.com.toml", false, "[content]\ndrop = ['.a']\n"),
+            shipped("b.toml", false, "hosts = ['b.com', 'www.B.org']\n"),
+            shipped("c.com.toml", false, "[content]\ndrop = ['<']\n"),
+        ];
+        let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
+        assert!(compiled(&set).is_empty());
+        std::thread::scope(|scope| {
+            let lookups: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| set.for_host(Some("news.b.org")).site))
+                .collect();
+            let found: Vec<&SiteRules> = lookups
+                .into_iter()
+                .map(|t| t.join().expect("thread").expect("b.toml applies"))
+                .collect();
+            assert!(
+                found.windows(2).all(|w| std::ptr::eq(w[0], w[1])),
+                "compiled once"
+            );
+        });
+        assert_eq!(compiled(&set), ["_global.toml", "b.toml"]);
+        // A shipped file that does not compile is left out, not a crash;
+        // `check` reports it.
+        assert!(set.for_host(Some("c.com")).site.is_none());
+        let err = set.check().expect_err("c.com.toml is broken").to_string();
+        assert!(
+            err.starts_with("selectors/c.com.toml:2: `content.drop[0]`"),
+            "{err}"
+        );
+        assert_eq!(set.files().count(), 3);
+    }
+
+    /// The size the library will grow to: finding one host's rules
+    /// compiles that file alone.
+    #[test]
+    fn a_lookup_among_two_thousand_shipped_files_compiles_one() {
+        let files: Vec<Embedded> = (0..2000)
+            .map(|k| {
+                let name: &'static str = format!("ftr/site-{k}.example.toml").leak();
+                let text: &'static str = format!(
+                    "hosts = ['site-{k}.example', 'site-{k}.example.net']\n\
+                     [content]\nroot = ['article.body-{k}']\ndrop = ['.ad-{k}', '#promo-{k}']\n\
+                     drop_text = ['(?i)^advert {k}$']\n"
+                )
+                .leak();
+                shipped(name, true, text)
+            })
+            .collect();
+        let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
+        let site = set.for_host(Some("news.site-1234.example.net")).site;
+        assert_eq!(
+            site.map(|s| s.name.as_str()),
+            Some("ftr/site-1234.example.toml")
+        );
+        assert_eq!(compiled(&set), ["ftr/site-1234.example.toml"]);
+        assert_eq!(set.check().unwrap_or_else(|e| panic!("{e}")), 2000);
+    }
+
+    #[test]
+    fn hand_written_files_win_a_host_over_imported_ones() {
+        let files = [
+            shipped(
+                "ftr/a.com.toml",
+                true,
+                "hosts = ['a.com', 'a.net']\n[content]\ndrop = ['.ftr']\n",
+            ),
+            shipped("ftr/b.com.toml", true, ""),
+            shipped("a.com.toml", false, "[content]\ndrop = ['.mine']\n"),
+        ];
+        let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(site_name(&set, "www.a.com").as_deref(), Some("a.com.toml"));
+        assert_eq!(site_name(&set, "a.net").as_deref(), Some("ftr/a.com.toml"));
+        let b = set.for_host(Some("b.com")).site.expect("imported file");
+        assert!(b.imported() && b.hosts == ["b.com"], "{b:?}");
+        assert!(!set
+            .for_host(Some("a.com"))
+            .site
+            .is_some_and(SiteRules::imported));
+        // A user folder wins over both.
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.net.toml"), "").expect("write");
+        let mut set = set;
+        let mut errors = Vec::new();
+        set.add_dir(dir.path(), &mut errors);
+        set.reindex();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(site_name(&set, "a.net").as_deref(), Some("a.net.toml"));
+        // Two imported files claiming one host is an error, as in a folder.
+        let clash = [
+            shipped("ftr/a.com.toml", true, ""),
+            shipped("ftr/other.toml", true, "hosts = ['a.com']\n"),
+        ];
+        let err = RuleSet::from_embedded(&clash)
+            .expect_err("clash")
+            .to_string();
+        assert_eq!(
+            err,
+            "selectors/ftr/other.toml:1: `hosts`: host `a.com` is also claimed by ftr/a.com.toml"
+        );
+    }
+
+    #[test]
+    fn project_dir_is_the_nearest_selectors_folder_up_from_a_folder() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let deep = root.path().join("a/b");
+        std::fs::create_dir_all(&deep).expect("mkdir");
+        assert_eq!(
+            project_dir(&deep).filter(|d| d.starts_with(root.path())),
+            None
+        );
+        std::fs::create_dir(root.path().join(PROJECT_DIR)).expect("mkdir");
+        assert_eq!(project_dir(&deep), Some(root.path().join(PROJECT_DIR)));
+        std::fs::create_dir(root.path().join("a").join(PROJECT_DIR)).expect("mkdir");
+        assert_eq!(
+            project_dir(&deep),
+            Some(root.path().join("a").join(PROJECT_DIR))
+        );
+        // A file called `selectors` is not a folder of rules.
+        std::fs::write(deep.join(PROJECT_DIR), "").expect("write");
+        assert_eq!(
+            project_dir(&deep),
+            Some(root.path().join("a").join(PROJECT_DIR))
+        );
+    }
+
+    #[test]
+    fn hosts_read_at_start_are_those_validate_host_gives() {
+        for raw in [
+            "example.com",
+            "news.bbc.co.uk",
+            "a-b.example",
+            "WWW.Example.com",
+            "www.example.com",
+            "example.com.",
+            "0.0.1",
+            "127.0.0.1",
+            "xn--bcher-kva.de",
+            "bücher.de",
+            "1.2.3.4.5",
+            "a..b",
+            "a_b.com",
+        ] {
+            assert_eq!(canonical_host(raw), validate_host(raw).ok(), "{raw}");
+        }
+    }
+
     #[test]
     fn ip_hosts_have_no_parents() {
         let set = set(&[("0.0.1.toml", "hosts = ['0.0.1']"), ("127.0.0.1.toml", "")])
@@ -960,7 +1454,10 @@ mod tests {
             ("other.net.toml", ""),
         ]);
         let mut set = base.unwrap_or_else(|e| panic!("{e}"));
-        set.overlay(RuleSet::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}")));
+        let mut errors = Vec::new();
+        set.add_dir(dir.path(), &mut errors);
+        set.reindex();
+        assert!(errors.is_empty(), "{errors:?}");
         let drop_of = |host: Option<&str>| -> Vec<String> {
             set.for_host(host)
                 .iter()

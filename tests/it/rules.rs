@@ -11,6 +11,15 @@ fn thresh(args: &[&str]) -> Output {
         .expect("run thresh")
 }
 
+/// `thresh` run in `dir`, as a user working in a project folder.
+fn thresh_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run thresh")
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -71,7 +80,8 @@ fn check_accepts_a_good_folder() {
 
 #[test]
 fn check_accepts_the_shipped_rules() {
-    let out = thresh(&["rules", "check"]);
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let out = thresh_in(elsewhere.path(), &["rules", "check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("ok (built-in)"), "{}", stdout(&out));
 }
@@ -309,4 +319,175 @@ fn explain_names_each_removal() {
         "{text}"
     );
     assert!(text.contains("The harbour reopened on Tuesday"), "{text}");
+}
+
+/// A story with a photo credit in the site's own markup, which only a
+/// site rule removes.
+const PROMO_PAGE: &str = r##"<!doctype html><html><head><title>Harbour</title></head><body>
+<main><article class="story"><h1>Harbour reopens after storm</h1>
+<p>The harbour reopened on Tuesday after a week of repairs to the sea wall, the port authority said, and the first ferries left on time.</p>
+<p class="harbour-note">Photographs by Anna Berg.</p>
+<p>Fishermen said the repairs had cost them a week of catches, but the new wall should hold through the winter storms that batter the coast.</p>
+<p>The authority will publish a full report on the storm damage next month, including the cost of the work and who paid for it.</p>
+</article></main></body></html>"##;
+
+/// The commands `rules new` printed as next steps, split into arguments.
+fn printed_commands(out: &Output) -> Vec<Vec<String>> {
+    stdout(out)
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("thresh "))
+        .map(|cmd| cmd.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+fn run_printed(dir: &Path, commands: &[Vec<String>], which: &str) -> Output {
+    let args = commands
+        .iter()
+        .find(|c| c.windows(2).any(|w| w.join(" ") == which))
+        .unwrap_or_else(|| panic!("no `{which}` among {commands:?}"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    thresh_in(dir, &args)
+}
+
+/// The rule author's loop, as printed by `rules new`, in a project folder
+/// of their own: the new file is used by the next commands straight away
+/// (the project's `selectors/` is loaded), even though the page is on
+/// another of the site's domains.
+#[test]
+fn rules_new_then_the_printed_loop_uses_the_new_file() {
+    let project = tempfile::tempdir().expect("tempdir");
+    let dir = project.path();
+    std::fs::write(dir.join("page.html"), PROMO_PAGE).expect("write page");
+    let url = "https://www.example-news.co.uk/news/harbour-reopens";
+    let new = thresh_in(
+        dir,
+        &[
+            "rules",
+            "new",
+            "example-news.com",
+            "--from",
+            "page.html",
+            "--url",
+            url,
+        ],
+    );
+    assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
+    let said = stdout(&new);
+    assert!(
+        said.contains("hosts: example-news.com and example-news.co.uk"),
+        "{said}"
+    );
+    assert!(!said.contains("--selectors"), "{said}");
+    let commands = printed_commands(&new);
+    assert_eq!(commands.len(), 3, "{said}");
+
+    // The new file passes `rules check`, alone and among all in force.
+    let check = thresh_in(dir, &["rules", "check", "selectors"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let check = thresh_in(dir, &["rules", "check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(
+        stdout(&check).contains("ok (built-in, "),
+        "{}",
+        stdout(&check)
+    );
+
+    let explain = run_printed(dir, &commands, "rules explain");
+    assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
+    let text = stdout(&explain);
+    assert!(
+        text.contains("rule files: _global.toml, example-news.com.toml"),
+        "{text}"
+    );
+    assert!(text.contains("Photographs by Anna Berg."), "{text}");
+
+    let regen = run_printed(dir, &commands, "fixtures regen");
+    assert_eq!(regen.status.code(), Some(0), "{}", stderr(&regen));
+    assert!(stdout(&regen).contains("1 new"), "{}", stdout(&regen));
+
+    // The author drops the credit: regen shows exactly that line going.
+    let rule_file = dir.join("selectors/example-news.com.toml");
+    let rules = std::fs::read_to_string(&rule_file).expect("rule file");
+    assert!(rules.contains("drop = []"), "{rules}");
+    std::fs::write(
+        &rule_file,
+        rules.replace("drop = []", "drop = [\".harbour-note\"]"),
+    )
+    .expect("edit rule file");
+    let explain = run_printed(dir, &commands, "rules explain");
+    let text = stdout(&explain);
+    assert!(
+        text.contains("example-news.com.toml drop `.harbour-note`: 1 piece"),
+        "{text}"
+    );
+    let regen = run_printed(dir, &commands, "fixtures regen");
+    assert_eq!(regen.status.code(), Some(0), "{}", stderr(&regen));
+    let diff = stdout(&regen);
+    assert!(diff.contains("\n-Photographs by Anna Berg.\n"), "{diff}");
+    assert!(
+        !diff
+            .lines()
+            .any(|l| l.starts_with('+') && !l.starts_with("+++")),
+        "only the credit goes:\n{diff}"
+    );
+    assert!(diff.contains("1 changed, 0 unchanged"), "{diff}");
+
+    let fixtures_check = run_printed(dir, &commands, "fixtures check");
+    assert_eq!(
+        fixtures_check.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fixtures_check),
+        stderr(&fixtures_check)
+    );
+}
+
+/// Rules written outside the project's `selectors/`: the printed commands
+/// say where they are, and work as printed.
+#[test]
+fn rules_new_elsewhere_prints_the_flags_that_find_the_files() {
+    let project = tempfile::tempdir().expect("tempdir");
+    let dir = project.path();
+    std::fs::write(dir.join("page.html"), PROMO_PAGE).expect("write page");
+    let new = thresh_in(
+        dir,
+        &[
+            "rules",
+            "new",
+            "example-news.com",
+            "--from",
+            "page.html",
+            "--url",
+            "https://example-news.com/news/harbour-reopens",
+            "--rules-dir",
+            "my-rules",
+            "--fixtures",
+            "pages",
+        ],
+    );
+    assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
+    let said = stdout(&new);
+    assert!(
+        !said.contains("hosts:"),
+        "the page's host is covered: {said}"
+    );
+    assert!(
+        said.contains("thresh --selectors my-rules rules explain pages/example-news.com/"),
+        "{said}"
+    );
+    assert!(
+        said.contains("thresh --selectors my-rules fixtures regen example-news.com --root pages"),
+        "{said}"
+    );
+    let commands = printed_commands(&new);
+    let explain = run_printed(dir, &commands, "rules explain");
+    assert!(
+        stdout(&explain).contains("rule files: _global.toml, example-news.com.toml"),
+        "{}",
+        stdout(&explain)
+    );
+    let regen = run_printed(dir, &commands, "fixtures regen");
+    assert_eq!(regen.status.code(), Some(0), "{}", stderr(&regen));
+    let check = run_printed(dir, &commands, "fixtures check");
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 }
