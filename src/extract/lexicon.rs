@@ -552,6 +552,49 @@ const LABELS: &[&str] = &[
     "광고",
     "externer inhalt",
     "empfohlener redaktioneller inhalt",
+    // print a recipe, show a picture, write a comment
+    "rezept drucken",
+    "artikel drucken",
+    "bild anzeigen",
+    "bild vergrößern",
+    "bilder anzeigen",
+    "kommentieren",
+    "kommentar schreiben",
+    "kommentare schreiben",
+    "kommentare insgesamt",
+    "jetzt kommentieren",
+    "aufrufe",
+    "imprimer la recette",
+    "commenter",
+    "réagir",
+    "imprimir receta",
+    "imprimir la receta",
+    "comentar",
+    "stampa la ricetta",
+    "stampa ricetta",
+    "commenta",
+    "imprimir receita",
+    "comente",
+    "recept printen",
+    "reageer",
+    "drukuj przepis",
+    "skomentuj",
+    "vytisknout recept",
+    "komentovat",
+    "распечатать рецепт",
+    "комментировать",
+    "коментувати",
+    "tarifi yazdır",
+    "yorum yaz",
+    "skriv ut receptet",
+    "kommentera",
+    "print opskrift",
+    "kommenter",
+    "tulosta resepti",
+    "kommentoi",
+    "views",
+    "empfehlungen aus der redaktion",
+    "empfehlungen der redaktion",
     // comments and bylines without a name
     "kommentare",
     "commentaires",
@@ -757,7 +800,39 @@ const PROMPTS: &[&str] = &[
     "長按",
     "구독하고",
     "뉴스레터",
+    // log in to take part
+    "sie müssen sich einloggen",
+    "sie müssen angemeldet sein",
+    "bitte melden sie sich an",
+    "vous devez être connecté",
+    "vous devez vous connecter",
+    "debes iniciar sesión",
+    "tienes que iniciar sesión",
+    "devi effettuare il login",
+    "devi essere registrato",
+    "você precisa estar logado",
+    "você precisa fazer login",
+    "je moet ingelogd zijn",
+    "musisz się zalogować",
+    "musisz być zalogowany",
+    "pro přidání komentáře se přihlaste",
+    "чтобы оставить комментарий",
+    "щоб залишити коментар",
+    "yorum yapabilmek için",
+    "du måste logga in",
+    "du skal være logget ind",
+    "du må logge inn",
+    "kirjaudu sisään",
     // en, for what the English lists in prune do not hold
+    "you must be logged in",
+    "to view the full story",
+    "to read the full story",
+    "to read the full article",
+    "to continue reading",
+    "if you're seeing this message",
+    "if you’re seeing this message",
+    "already a subscriber",
+    "first-time subscribers",
     "join our",
     "subscribe to our",
     "sign up for our",
@@ -1115,10 +1190,14 @@ fn build(pattern: String) -> Regex {
 /// arrows.
 const TRAIL: &str = r"[\s:：.。!！…»›→|]*";
 
+/// "More from <section>" in many languages: a heading that hands over to
+/// other stories of the site.
+const MORE_FROM: &str = r"(?:mehr|weitere (?:artikel|nachrichten|news|beiträge)|plus d'articles|plus d’articles|d'autres articles|más noticias|altre notizie|altri articoli|mais notícias|meer nieuws|meer|więcej|další články|ещё|еще|більше|daha fazla|fler artiklar|mere|flere artikler|lisää)\s+(?:aus|zu|zum|zur|von|über|de|du|des|sur|en|sobre|di|da|dal|su|van|over|uit|z|ze|o|из|о|з|про|om|fra|från|aiheesta)\s+.{1,40}";
+
 /// A heading of what surrounds an article.
 pub static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     build(format!(
-        r"(?i)^\s*(?:{}){TRAIL}$",
+        r"(?i)^\s*(?:{}|{MORE_FROM}){TRAIL}$",
         alternation(AROUND_HEADINGS)
     ))
 });
@@ -1346,7 +1425,10 @@ mod tests {
         ] {
             assert!(AROUND_HEADING.is_match(h), "{h}");
         }
-        assert!(!AROUND_HEADING.is_match("Mehr zum Thema Klimawandel in Bayern"));
+        assert!(AROUND_HEADING.is_match("Mehr aus Thüringen"));
+        assert!(!AROUND_HEADING.is_match(
+            "Mehr zum Thema Klimawandel in Bayern und was die Regierung daraus folgert"
+        ));
     }
 
     #[test]

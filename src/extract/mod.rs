@@ -461,27 +461,65 @@ fn locate_content(
 ) -> (Vec<stats::Stats>, Located) {
     let stats = stats::compute(dom, removed);
     let dead = clean::dead(dom, removed);
+    // Generic detection, worked out once and only when a root rule's find
+    // is small enough to need the comparison.
+    let mut generic: Option<Located> = None;
+    let mut passed_over = Vec::new();
     for file in applied.iter() {
         for rule in &file.content.root {
-            let hit = dom
-                .matching(html, &rule.compiled)
-                .find(|&ix| !dead[ix as usize] && stats[ix as usize].words > 0);
-            if let Some(ix) = hit {
-                let how = format!("root rule {:?} of {}", rule.source, file.name);
-                return (
-                    stats,
-                    Located {
-                        roots: vec![ix],
-                        how,
-                        lead: Vec::new(),
-                    },
-                );
+            // Every match holding text, outermost only: a selector list
+            // (`.intro, .body`) names the parts of one article, and on a
+            // page of several stories each story's body.
+            let mut hits: Vec<dom::Ix> = Vec::new();
+            for ix in dom.matching(html, &rule.compiled) {
+                let inside = hits.last().is_some_and(|&h| dom.contains(h, ix));
+                if !inside && !dead[ix as usize] && stats[ix as usize].words > 0 {
+                    hits.push(ix);
+                }
             }
+            if hits.is_empty() {
+                continue;
+            }
+            let words: u32 = hits.iter().map(|&h| stats[h as usize].words).sum();
+            if words < ROOT_TRUSTED_WORDS {
+                // A root that holds a line or two where the page has an
+                // article was written for another layout of the site (or
+                // translated loosely from another library's rule).
+                let g = generic.get_or_insert_with(|| locate::locate(dom, &stats, &dead, profile));
+                let generic_words: u32 = g.roots.iter().map(|&r| stats[r as usize].words).sum();
+                if generic_words >= ROOT_OUTWEIGHED_BY * words {
+                    passed_over.push(format!("{:?} of {} ({words} words)", rule.source, file.name));
+                    continue;
+                }
+            }
+            let how = format!("root rule {:?} of {}", rule.source, file.name);
+            return (
+                stats,
+                Located {
+                    roots: hits,
+                    how,
+                    lead: Vec::new(),
+                },
+            );
         }
     }
-    let located = locate::locate(dom, &stats, &dead, profile);
+    let mut located = generic.unwrap_or_else(|| locate::locate(dom, &stats, &dead, profile));
+    if !passed_over.is_empty() {
+        located.how.push_str(&format!(
+            "; root rule passed over, it found too little: {}",
+            passed_over.join(", ")
+        ));
+    }
     (stats, located)
 }
+
+/// A root rule's find of at least this many words is taken as the article
+/// without a second look.
+const ROOT_TRUSTED_WORDS: u32 = 100;
+
+/// A smaller find gives way to generic detection when that finds this many
+/// times more words.
+const ROOT_OUTWEIGHED_BY: u32 = 3;
 
 /// How locating and pruning should treat a page of this type.
 fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
