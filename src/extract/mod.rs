@@ -4,19 +4,19 @@
 
 mod classify;
 mod clean;
-mod dom;
+pub(crate) mod dom;
 mod guard;
 mod locate;
 mod meta;
 mod prune;
 mod render;
 mod stats;
+pub mod tree;
 mod vocab;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use scraper::Html;
 use thiserror::Error;
 use url::Url;
 
@@ -24,9 +24,8 @@ use crate::article::{Article, Block, BlockKind};
 use crate::decode::DecodeError;
 use crate::rules::{Applied, RuleSet};
 
-use dom::Dom;
+use dom::{Dom, Show};
 use locate::Located;
-pub use meta::canonical_url;
 
 /// One page to extract: its bytes and what is known about where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -125,14 +124,14 @@ impl Extractor {
     /// Extracts the article and reports what each rule did.
     pub fn extract_with_report(&self, page: &Page<'_>) -> Result<(Article, Report), ExtractError> {
         let decoded = crate::decode::decode(page.bytes, page.content_type, self.max_bytes)?;
-        let source = guard::limit_nesting(&decoded.text);
-        let html = parse(&source);
-        let url = page.url.cloned().or_else(|| meta::canonical_url(&html));
+        let tree = parse(&decoded.text);
+        let url = page.url.cloned().or_else(|| meta::canonical_url(&tree));
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
-        let meta = meta::read(&html, &applied);
-        let mut dom = Dom::build(&html);
-        let page_type = classify::classify(&meta, url.as_ref(), &dom.signals);
-        tracing::debug!(signals = ?dom.signals, ?page_type, "classified");
+        let meta = meta::read(&tree, &applied);
+        let dom = Dom::build(&tree);
+        let signals = classify::signals(&dom);
+        let page_type = classify::classify(&meta, url.as_ref(), &signals);
+        tracing::debug!(?signals, ?page_type, "classified");
         let profile = profile(&meta, page_type);
 
         let mut report = Report {
@@ -140,13 +139,13 @@ impl Extractor {
             ..Report::default()
         };
         let mut removed = vec![false; dom.len()];
-        let mut dropped = clean::drop_rules(&html, &dom, &applied, &mut removed);
-        let mut found = content(&html, &dom, &applied, &mut removed.clone(), profile);
+        let mut dropped = clean::drop_rules(&dom, &applied, &mut removed);
+        let mut found = content(&dom, &applied, &mut removed.clone(), profile);
         if found.words == 0 && !dropped.is_empty() {
             // A drop rule emptied the article: find the rules that cut into
             // the content found without them, and undo just those.
             let bare = vec![false; dom.len()];
-            let (_, located) = locate_content(&html, &dom, &applied, &bare, profile);
+            let (_, located) = locate_content(&dom, &applied, &bare, profile);
             for d in &mut dropped {
                 let cuts = d.nodes.iter().any(|&n| {
                     located
@@ -161,13 +160,16 @@ impl Extractor {
                     }
                 }
             }
-            found = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            found = content(&dom, &applied, &mut removed.clone(), profile);
         }
         if found.words < REVEAL_BELOW_WORDS {
             // Next to nothing is visible: the content may be hidden until a
             // script runs. Take it with hidden nodes shown, if that finds more.
-            dom.reveal_hidden = true;
-            let revealed = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            let all = prune::Profile {
+                show: Show::All,
+                ..profile
+            };
+            let revealed = content(&dom, &applied, &mut removed.clone(), all);
             let before = found.words.max(REVEAL_BELOW_WORDS / 2);
             if revealed.words >= 2 * before {
                 found = revealed;
@@ -243,19 +245,18 @@ impl Extractor {
     }
 }
 
-/// Parses with scripting off, so `<noscript>` holds markup rather than one
-/// text node of escaped tags (its content stays hidden unless revealed).
-fn parse(source: &str) -> Html {
-    use html5ever::tendril::TendrilSink;
-    let opts = html5ever::ParseOpts {
-        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
-            scripting_enabled: false,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
-        .one(source)
+/// Parses decoded page text into its tree, as every stage and tool reads
+/// a page: the nesting guard first, then html5ever with scripting off, so
+/// `<noscript>` holds markup rather than one text node of escaped tags (its
+/// content stays hidden unless revealed).
+pub fn parse(text: &str) -> tree::Tree {
+    tree::parse(&guard::limit_nesting(text))
+}
+
+/// The canonical URL a page names for itself (`<link rel=canonical>`, else
+/// `og:url`), when it is an absolute http(s) URL; `text` is the decoded page.
+pub fn canonical_url(text: &str) -> Option<Url> {
+    meta::canonical_url(&parse(text))
 }
 
 /// A JSON-LD `articleBody` shorter than this is a summary, not the text.
@@ -315,25 +316,25 @@ impl Totals {
 fn visible<'c>(
     dom: &'c Dom<'_>,
     cuts: &'c [(dom::Ix, &'static str)],
+    show: Show,
 ) -> impl Iterator<Item = dom::Ix> + 'c {
-    cuts.iter()
-        .map(|&(ix, _)| ix)
-        .filter(|&ix| !dom.hidden(ix) && !dom.ancestors(ix).any(|a| dom.hidden(a)))
+    cuts.iter().map(|&(ix, _)| ix).filter(move |&ix| {
+        !dom.hidden(ix, show) && !dom.ancestors(ix).any(|a| dom.hidden(a, show))
+    })
 }
 
 /// Locates, prunes and renders the content.
 fn content(
-    html: &Html,
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &mut [bool],
     profile: prune::Profile,
 ) -> Found {
-    let (stats, located) = locate_content(html, dom, applied, removed, profile);
+    let (stats, located) = locate_content(dom, applied, removed, profile);
     let before = removed.to_vec();
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
     let found = Totals::of(&stats, located.roots.iter().copied());
-    let cut = Totals::of(&stats, visible(dom, &cuts));
+    let cut = Totals::of(&stats, visible(dom, &cuts, profile.show));
     if found.words >= 100
         && found.words.saturating_sub(cut.words) * 4 < found.words
         && !profile.forum
@@ -354,7 +355,7 @@ fn content(
         );
     }
     // How much of what is left is link text (a menu or footer left over).
-    let cut = Totals::of(&stats, visible(dom, &cuts));
+    let cut = Totals::of(&stats, visible(dom, &cuts, profile.show));
     let kept_chars = found.chars.saturating_sub(cut.chars);
     let link_density = if kept_chars > 0 {
         found.links.saturating_sub(cut.links) as f32 / kept_chars as f32
@@ -363,7 +364,7 @@ fn content(
     };
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
-        let text = dom.text_of(ix, &[], 200);
+        let text = dom.text_of(ix, &[], 200, profile.show);
         if text.is_empty() {
             continue;
         }
@@ -378,7 +379,7 @@ fn content(
             }),
         }
     }
-    let blocks = render::render(dom, &located.roots, removed);
+    let blocks = render::render(dom, &located.roots, removed, profile.show);
     Found {
         words: word_count(&blocks),
         link_density,
@@ -391,18 +392,17 @@ fn content(
 /// The site's `root` rule when one matches something with text, else
 /// generic detection. Also returns the stats it computed.
 fn locate_content(
-    html: &Html,
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &[bool],
     profile: prune::Profile,
 ) -> (Vec<stats::Stats>, Located) {
-    let stats = stats::compute(dom, removed);
-    let dead = clean::dead(dom, removed);
+    let stats = stats::compute(dom, removed, profile.show);
+    let dead = clean::dead(dom, removed, profile.show);
     for file in applied.iter() {
         for rule in &file.content.root {
             let hit = dom
-                .matching(html, &rule.compiled)
+                .matching(&rule.compiled)
                 .find(|&ix| !dead[ix as usize] && stats[ix as usize].words > 0);
             if let Some(ix) = hit {
                 let how = format!("root rule {:?} of {}", rule.source, file.name);
@@ -434,6 +434,7 @@ fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
         collection: kind == Collection,
         banner_is_content: matches!(kind, Service | Collection),
         docs,
+        show: Show::Visible,
     }
 }
 
@@ -754,6 +755,21 @@ mod tests {
             "{}",
             article.text
         );
+    }
+
+    #[test]
+    fn revealed_content_keeps_hidden_text_in_table_cells() {
+        // All content hidden until a script runs: the reveal attempt takes
+        // it, hidden text inside a table cell included.
+        let html = format!(
+            r#"<html><body><div hidden><article><p>{PROSE}</p><p>{PROSE}</p>
+            <table><tr><th>Size</th><th>Weight</th></tr>
+            <tr><td>Large <span hidden>mug</span></td><td>2 kg</td></tr></table>
+            </article></div></body></html>"#
+        );
+        let article = extract_at(&html, "https://potter.test/2024/05/mugs");
+        assert!(article.text.contains("thrown by hand"), "{}", article.text);
+        assert!(article.text.contains("Large mug | 2 kg"), "{}", article.text);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
-use scraper::Selector;
+use crate::selector::Selector;
 use thiserror::Error;
 
 pub use index::SelectorIndex;
