@@ -284,12 +284,10 @@ impl selectors::Element for ElementRef<'_> {
     }
 
     fn is_empty(&self) -> bool {
-        !self.tree.children(self.id).any(|c| {
-            matches!(
-                self.tree.node(c).data,
-                Data::Element(_) | Data::Text(_)
-            )
-        })
+        !self
+            .tree
+            .children(self.id)
+            .any(|c| matches!(self.tree.node(c).data, Data::Element(_) | Data::Text(_)))
     }
 
     fn is_root(&self) -> bool {
@@ -469,7 +467,11 @@ mod tests {
             err("div["),
             "selector `div[` does not compile: it ends too early"
         );
-        assert!(err("a:hover").contains("unsupported pseudo-class"), "{}", err("a:hover"));
+        assert!(
+            err("a:hover").contains("unsupported pseudo-class"),
+            "{}",
+            err("a:hover")
+        );
         assert!(err("p::before").contains("pseudo"), "{}", err("p::before"));
         assert!(err("div >").contains("it ends too early") || err("div >").contains("combinator"));
         assert!(err("").contains("does not compile"));

@@ -128,11 +128,7 @@ fn is_cart_control(tree: &Tree, id: Id, el: &Element) -> bool {
             label.push(' ');
         }
     }
-    for t in tree
-        .descendants(id)
-        .filter_map(|d| tree.text(d))
-        .take(8)
-    {
+    for t in tree.descendants(id).filter_map(|d| tree.text(d)).take(8) {
         label.push_str(t);
     }
     let label = label.to_ascii_lowercase();
@@ -392,7 +388,10 @@ mod tests {
             <select><option><button>add to cart</button></option></select></div>"#,
         );
         let s = signals(&Dom::build(&tree));
-        assert_eq!(s.carts, 2, "controls inside left-out elements are not counted");
+        assert_eq!(
+            s.carts, 2,
+            "controls inside left-out elements are not counted"
+        );
         assert_eq!(s.prices, 3, "prices in links are cards, not the page's own");
         assert_eq!(s.price_boxes, 1, "a price box counts once");
         assert_eq!(s.pre, 1);

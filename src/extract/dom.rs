@@ -401,10 +401,8 @@ impl<'a> Dom<'a> {
 
     /// The elements `selector` matches, in document order.
     pub fn matching<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = Ix> + 's {
-        (1..self.nodes.len() as Ix).filter(move |&ix| {
-            self.element_ref(ix)
-                .is_some_and(|el| selector.matches(&el))
-        })
+        (1..self.nodes.len() as Ix)
+            .filter(move |&ix| self.element_ref(ix).is_some_and(|el| selector.matches(&el)))
     }
 
     /// Number of nodes.

@@ -834,9 +834,9 @@ fn is_tag(rest: &[u8], name: &[u8], end: bool) -> bool {
         && rest
             .get(open.len()..open.len() + name.len())
             .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        && rest.get(open.len() + name.len()).is_some_and(|&b| {
-            matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
-        })
+        && rest
+            .get(open.len() + name.len())
+            .is_some_and(|&b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
 }
 
 /// True when a tag's bytes say `json` anywhere (any case): a script of
@@ -908,7 +908,8 @@ mod tests {
                     }
                     out += ">";
                     let json = el.attr("type").is_some_and(|t| t.contains("json"));
-                    descend = !matches!(el.name(), "style" | "svg") && !(el.name() == "script" && !json);
+                    descend =
+                        !matches!(el.name(), "style" | "svg") && (el.name() != "script" || json);
                 }
                 // Written as is, so text split by a comment reads as one.
                 Data::Text(t) => out += t,
@@ -956,10 +957,7 @@ mod tests {
                 "<script></script><p>t",
             ),
             // An escape without an inner script ends at `</script>`.
-            (
-                "<script><!-- a() </script><p>t",
-                "<script></script><p>t",
-            ),
+            ("<script><!-- a() </script><p>t", "<script></script><p>t"),
             // `-->` leaves the double escape too.
             (
                 "<script><!--<script>a--></script><p>t",
@@ -971,10 +969,7 @@ mod tests {
                 "<script></script><p>t",
             ),
             // Style sheets, `</style >` with a space.
-            (
-                "<style>p{color:red}</style ><p>t",
-                "<style></style ><p>t",
-            ),
+            ("<style>p{color:red}</style ><p>t", "<style></style ><p>t"),
             // Unclosed bodies run to the end of the page.
             ("<p>t<script>never closed <p>x", "<p>t<script>"),
             ("<p>t<style>never closed", "<p>t<style>"),

@@ -318,9 +318,9 @@ fn visible<'c>(
     cuts: &'c [(dom::Ix, &'static str)],
     show: Show,
 ) -> impl Iterator<Item = dom::Ix> + 'c {
-    cuts.iter().map(|&(ix, _)| ix).filter(move |&ix| {
-        !dom.hidden(ix, show) && !dom.ancestors(ix).any(|a| dom.hidden(a, show))
-    })
+    cuts.iter()
+        .map(|&(ix, _)| ix)
+        .filter(move |&ix| !dom.hidden(ix, show) && !dom.ancestors(ix).any(|a| dom.hidden(a, show)))
 }
 
 /// Locates, prunes and renders the content.
@@ -769,7 +769,11 @@ mod tests {
         );
         let article = extract_at(&html, "https://potter.test/2024/05/mugs");
         assert!(article.text.contains("thrown by hand"), "{}", article.text);
-        assert!(article.text.contains("Large mug | 2 kg"), "{}", article.text);
+        assert!(
+            article.text.contains("Large mug | 2 kg"),
+            "{}",
+            article.text
+        );
     }
 
     #[test]

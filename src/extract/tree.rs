@@ -212,8 +212,7 @@ impl Tree {
 
     /// The root element (`<html>`): the document's first element child.
     pub fn root_element(&self) -> Option<Id> {
-        self.children(DOCUMENT)
-            .find(|&c| self.element(c).is_some())
+        self.children(DOCUMENT).find(|&c| self.element(c).is_some())
     }
 
     /// The elements `selector` matches, in the order the parser made them
@@ -222,9 +221,7 @@ impl Tree {
     pub fn select<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = Id> + 's {
         (1..self.nodes.len() as Id).filter(move |&id| {
             self.nodes[id as usize].parent != NO
-                && self
-                    .element_ref(id)
-                    .is_some_and(|e| selector.matches(&e))
+                && self.element_ref(id).is_some_and(|e| selector.matches(&e))
         })
     }
 
@@ -357,9 +354,11 @@ impl TreeSink for Sink {
     }
 
     fn elem_name<'a>(&'a self, target: &'a Id) -> Ref<'a, QualName> {
-        Ref::map(self.tree.borrow(), |t| match &t.nodes[*target as usize].data {
-            Data::Element(e) => &e.name,
-            _ => &NOT_AN_ELEMENT,
+        Ref::map(self.tree.borrow(), |t| {
+            match &t.nodes[*target as usize].data {
+                Data::Element(e) => &e.name,
+                _ => &NOT_AN_ELEMENT,
+            }
         })
     }
 
@@ -588,7 +587,8 @@ mod tests {
 
     #[test]
     fn attributes_are_read_without_namespace_and_classes_once() {
-        let tree = parse("<p id=x class='b a  b' data-k=v>t</p><svg><a xlink:href=h href=g></a></svg>");
+        let tree =
+            parse("<p id=x class='b a  b' data-k=v>t</p><svg><a xlink:href=h href=g></a></svg>");
         let p = tree
             .descendants(DOCUMENT)
             .find(|&id| tree.element(id).is_some_and(|e| e.name() == "p"))

@@ -16,9 +16,9 @@ mod parse;
 
 use std::path::{Path, PathBuf};
 
+use crate::selector::Selector;
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
-use crate::selector::Selector;
 use thiserror::Error;
 
 pub use index::SelectorIndex;

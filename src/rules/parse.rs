@@ -10,9 +10,9 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::selector::Selector;
 use regex::{Regex, RegexBuilder};
 use reqwest::header::{HeaderName, HeaderValue};
-use crate::selector::Selector;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
