@@ -6,10 +6,13 @@
 //! `../../shared/...`) beside the crate; without it the bench says so and
 //! exits 0.
 //!
-//! Single-threaded, best of [`PASSES`] passes each:
-//! - parse: `scraper::Html::parse_document` on text already decoded with
-//!   `threshing::decode::decode`, so it starts from the same text extraction
-//!   sees;
+//! Single-threaded, best of [`PASSES`] passes each, on text already decoded
+//! with `threshing::decode::decode`, so parsing starts from the same text
+//! extraction sees:
+//! - parse: `threshing::extract::parse`, the extractor's own parse (nesting
+//!   guard, then html5ever into the extractor's tree);
+//! - scraper: `scraper::Html::parse_document` on the same text, for scale
+//!   (html5ever into scraper's tree, scripting on);
 //! - extract: `Extractor::extract` on the raw bytes with the built-in rules
 //!   (decoding included, so the ratio is if anything pessimistic).
 //!
@@ -145,6 +148,11 @@ fn main() {
 
     let (parse_time, parse_peak) = best_of(|| {
         for text in &texts {
+            std::hint::black_box(threshing::extract::parse(text));
+        }
+    });
+    let (scraper_time, scraper_peak) = best_of(|| {
+        for text in &texts {
             std::hint::black_box(scraper::Html::parse_document(text));
         }
     });
@@ -185,6 +193,13 @@ fn main() {
         parse_time.as_secs_f64(),
         total_mb / parse_time.as_secs_f64(),
         mb(parse_peak)
+    );
+    println!(
+        "scraper parse(1 thread): {:>7.1} pages/s  ({:.2} s per pass, {:.1} MB/s), peak RSS {}",
+        rate(texts.len(), scraper_time),
+        scraper_time.as_secs_f64(),
+        total_mb / scraper_time.as_secs_f64(),
+        mb(scraper_peak)
     );
     println!(
         "extract      (1 thread): {:>7.1} pages/s  ({:.2} s per pass, {:.1} MB/s), peak RSS {}",

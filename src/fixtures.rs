@@ -707,22 +707,29 @@ pub fn scaffold(
 /// A selector for the article container, when the page marks one: the
 /// `articleBody` microdata, else `<article>`, else `<main>`. Made specific
 /// with the element's id or first class when that still matches one element.
+/// The page is read as the extractor reads it (its parse, scripting off, and
+/// its layout), and only elements the extractor would see count: nothing in
+/// `<noscript>`, `<template>` or a hidden block.
 pub fn guess_root(html: &[u8]) -> Option<String> {
+    use crate::extract::dom::{Dom, Ix, Show};
+    use crate::selector::Selector;
     let decoded = crate::decode::decode(html, None, crate::decode::DEFAULT_MAX_BYTES).ok()?;
-    let doc = scraper::Html::parse_document(&decoded.text);
-    let count = |sel: &str| {
-        scraper::Selector::parse(sel)
-            .map(|s| doc.select(&s).count())
-            .unwrap_or(0)
+    let tree = crate::extract::parse(&decoded.text);
+    let dom = Dom::build(&tree);
+    let shown = |ix: Ix| {
+        !dom.hidden(ix, Show::Visible) && !dom.ancestors(ix).any(|a| dom.hidden(a, Show::Visible))
+    };
+    let found = |sel: &str| {
+        let selector = Selector::parse(sel).ok()?;
+        let hits: Vec<Ix> = dom.matching(&selector).filter(|&ix| shown(ix)).collect();
+        Some(hits)
     };
     for candidate in ["[itemprop=articleBody]", "article", "main", "[role=main]"] {
-        let Ok(selector) = scraper::Selector::parse(candidate) else {
+        let Some(&first) = found(candidate).as_ref().and_then(|hits| hits.first()) else {
             continue;
         };
-        let Some(element) = doc.select(&selector).next() else {
-            continue;
-        };
-        let tag = element.value().name();
+        let element = dom.node(first).element?;
+        let tag = element.name();
         // Names with digits are usually generated (`post-123`, `tdi_37`) and
         // differ from page to page, so they make poor rules.
         let stable_ident = |s: &str| {
@@ -731,15 +738,14 @@ pub fn guess_root(html: &[u8]) -> Option<String> {
                     .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
         };
         let specific = element
-            .value()
             .id()
             .filter(|id| stable_ident(id))
             .map(|id| format!("{tag}#{id}"))
             .or_else(|| {
                 // A class that names content says more than a layout class.
                 let classes: Vec<&str> = element
-                    .value()
                     .classes()
+                    .into_iter()
                     .filter(|c| stable_ident(c))
                     .collect();
                 let content_word = |c: &&&str| {
@@ -752,7 +758,7 @@ pub fn guess_root(html: &[u8]) -> Option<String> {
                 let class = classes.iter().find(content_word).or(classes.first());
                 class.map(|c| format!("{tag}.{c}"))
             });
-        if let Some(specific) = specific.filter(|s| count(s) == 1) {
+        if let Some(specific) = specific.filter(|s| found(s).is_some_and(|h| h.len() == 1)) {
             return Some(specific);
         }
         return Some(candidate.to_string());
@@ -1308,6 +1314,16 @@ mod tests {
             guess_root(b"<article id='post-123' class='x1 wide entry'><p>x</p></article>")
                 .as_deref(),
             Some("article.entry")
+        );
+        // Read as the extractor reads it: markup in `<noscript>` (parsed,
+        // scripting off) and hidden blocks are not the article.
+        assert_eq!(
+            guess_root(
+                b"<p>lead</p><noscript><article id='ns'><p>x</p></article></noscript>\
+                  <div hidden><main id='h'><p>x</p></main></div><main id='shown'><p>y</p></main>"
+            )
+            .as_deref(),
+            Some("main#shown")
         );
     }
 

@@ -26,6 +26,7 @@ pub mod format;
 pub mod fsutil;
 pub mod refresh;
 pub mod rules;
+pub mod selector;
 pub mod store;
 pub mod text;
 

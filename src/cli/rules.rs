@@ -391,8 +391,7 @@ fn new(
         None => {
             let html = crate::decode::decode(&page.bytes, None, crate::decode::DEFAULT_MAX_BYTES)
                 .with_context(|| format!("{from}: cannot read the page"))?;
-            let parsed = scraper::Html::parse_document(&html.text);
-            crate::extract::canonical_url(&parsed)
+            crate::extract::canonical_url(&html.text)
                 .with_context(|| format!("{from}: the page names no canonical URL; pass --url"))?
         }
     };

@@ -3,7 +3,8 @@
 //! is looked for and pruned (a product keeps its specs but not its reviews; a
 //! collection's cards are its content), so it is decided before any of that,
 //! from what the page says of itself (structured data, `og:type`), its URL,
-//! and a few counts over the page (prices, cart buttons, code blocks).
+//! and a few counts over the page (prices, cart buttons, code blocks),
+//! gathered here in one walk over the DOM.
 //!
 //! The rules are hand-weighted over generic signals, never over particular
 //! sites; a strong signal (structured data) beats a weak one (a URL word).
@@ -13,8 +14,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
-use super::dom::Tag;
+use super::dom::{Dom, Ix, Tag};
 use super::meta::PageMeta;
+use super::tree::{Element, Id, Tree};
 pub use crate::article::PageType;
 
 /// The counts over a page that the type rules read.
@@ -34,11 +36,35 @@ pub struct Signals {
     pub articles: u32,
 }
 
+/// Counts the signals of a page in one walk over its DOM, and a look at the
+/// controls left out of it (buttons and inputs).
+pub fn signals(dom: &Dom<'_>) -> Signals {
+    let mut s = Signals::default();
+    // Where the outermost price box open ends, so nested ones count once.
+    let mut price_box_end: Ix = 0;
+    for (i, n) in dom.nodes.iter().enumerate().skip(1) {
+        if n.tag == Tag::Text {
+            s.text(n.text, n.in_link);
+        } else if s.element(n.tag, n.class, (i as Ix) < price_box_end) {
+            price_box_end = n.end;
+        }
+    }
+    let tree = dom.tree();
+    for &id in &dom.left_out {
+        if let Some(el) = tree.element(id) {
+            if matches!(el.name(), "button" | "input") && is_cart_control(tree, id, el) {
+                s.carts += 1;
+            }
+        }
+    }
+    s
+}
+
 impl Signals {
-    /// Counts an element as the DOM copy is made; `in_price_box` when an
-    /// ancestor was counted as a price box (nested ones count once). Returns
-    /// whether this element is a price box.
-    pub(super) fn element(&mut self, tag: Tag, class: &str, in_price_box: bool) -> bool {
+    /// Counts an element; `in_price_box` when an ancestor was counted as a
+    /// price box (nested ones count once). Returns whether this element is
+    /// a price box.
+    fn element(&mut self, tag: Tag, class: &str, in_price_box: bool) -> bool {
         match tag {
             Tag::Pre => self.pre += 1,
             Tag::Article => self.articles += 1,
@@ -47,8 +73,9 @@ impl Signals {
         if class.is_empty() {
             return false;
         }
-        // Cart links (WooCommerce's `add_to_cart_button`) are elements the
-        // copy keeps; buttons and inputs are counted by [`Signals::control`].
+        // Cart links (WooCommerce's `add_to_cart_button`) are elements of
+        // the DOM; buttons and inputs, left out of it, are counted by
+        // [`is_cart_control`].
         // Each name checked holds "art" or "rice": most classes hold
         // neither, and are searched once for each instead of six times.
         if class.contains("art")
@@ -67,13 +94,8 @@ impl Signals {
         price_box
     }
 
-    /// Counts an "add to cart" button or input (left out of the DOM copy).
-    pub(super) fn control(&mut self) {
-        self.carts += 1;
-    }
-
     /// Counts a text node.
-    pub(super) fn text(&mut self, text: &str, in_link: bool) {
+    fn text(&mut self, text: &str, in_link: bool) {
         static PRICE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|zł|kr|лв|USD|EUR|GBP)(?:$|\s))")
                 .expect("built-in regex")
@@ -82,6 +104,35 @@ impl Signals {
             self.prices += 1;
         }
     }
+}
+
+/// A button or input that puts something in a cart, by its label or names.
+fn is_cart_control(tree: &Tree, id: Id, el: &Element) -> bool {
+    const PHRASES: &[&str] = &[
+        "add to cart",
+        "add-to-cart",
+        "add_to_cart",
+        "addtocart",
+        "add to bag",
+        "add-to-bag",
+        "addtobag",
+        "add to basket",
+        "add-to-basket",
+        "add_to_basket",
+        "addtobasket",
+    ];
+    let mut label = String::new();
+    for name in ["class", "id", "name", "value", "aria-label", "title"] {
+        if let Some(v) = el.attr(name) {
+            label.push_str(v);
+            label.push(' ');
+        }
+    }
+    for t in tree.descendants(id).filter_map(|d| tree.text(d)).take(8) {
+        label.push_str(t);
+    }
+    let label = label.to_ascii_lowercase();
+    PHRASES.iter().any(|p| label.contains(p))
 }
 
 /// A cheap test before the price regex: a digit and a currency sign or code.
@@ -330,14 +381,19 @@ mod tests {
 
     #[test]
     fn counts_prices_and_carts() {
-        let html = scraper::Html::parse_document(
+        let tree = super::super::tree::parse(
             r#"<div><span>$19.99</span><span>19,99 €</span><button>Add to Cart</button>
-            <a href=/x>$5</a><pre>code</pre></div>"#,
+            <a href=/x>$5</a><pre>code</pre><input type=submit value="Add to basket">
+            <div class="price"><span class="price__amount">$3</span></div>
+            <select><option><button>add to cart</button></option></select></div>"#,
         );
-        let dom = super::super::dom::Dom::build(&html);
-        let s = dom.signals;
-        assert_eq!(s.carts, 1);
-        assert_eq!(s.prices, 2, "prices in links are cards, not the page's own");
+        let s = signals(&Dom::build(&tree));
+        assert_eq!(
+            s.carts, 2,
+            "controls inside left-out elements are not counted"
+        );
+        assert_eq!(s.prices, 3, "prices in links are cards, not the page's own");
+        assert_eq!(s.price_boxes, 1, "a price box counts once");
         assert_eq!(s.pre, 1);
     }
 }

@@ -1,16 +1,15 @@
 //! Removes what never is content before anything is scored: the elements
 //! matched by the `drop` selectors of `_global.toml` and the site's rule file
-//! (each removal recorded for `thresh rules explain`). Scripts, styles and
-//! form controls never enter the flat DOM at all (see `dom`), and hidden
-//! elements are skipped by every walk through their [`Visibility`].
+//! (each removal recorded for `thresh rules explain`), matched on the page's
+//! own tree. Scripts, styles and form controls are never in the DOM's
+//! layout at all (see `dom`), and hidden elements are skipped by every walk
+//! through their [`Visibility`].
 //!
 //! [`Visibility`]: super::dom::Visibility
 
-use scraper::Html;
-
 use crate::rules::Applied;
 
-use super::dom::{Dom, Ix};
+use super::dom::{Dom, Ix, Show};
 use super::{sample, Removal};
 
 /// What one `drop` rule removed: the rule's report entry and the nodes.
@@ -26,12 +25,7 @@ pub struct Dropped {
 /// selectors its id, classes and tag allow (see [`SelectorIndex`]).
 ///
 /// [`SelectorIndex`]: crate::rules::SelectorIndex
-pub fn drop_rules(
-    html: &Html,
-    dom: &Dom<'_>,
-    rules: &Applied<'_>,
-    removed: &mut [bool],
-) -> Vec<Dropped> {
+pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> Vec<Dropped> {
     let mut out = Vec::new();
     let mut candidates = Vec::new();
     for file in rules.iter() {
@@ -44,9 +38,8 @@ pub fn drop_rules(
             let Some(el) = node.element else {
                 continue;
             };
-            // The raw attributes, not scraper's `id()`/`classes()`: those
-            // intern every class name in a global atom table, which cost more
-            // than the lookups themselves.
+            // The raw attributes: interning every class name (as scraper's
+            // `classes()` did) cost more than the lookups themselves.
             let (id, class) = dom.id_class(ix as Ix);
             file.content.drop_index.candidates(
                 (!id.is_empty()).then_some(id),
@@ -57,7 +50,7 @@ pub fn drop_rules(
             if candidates.is_empty() {
                 continue;
             }
-            let Some(element) = dom.element_ref(html, ix as Ix) else {
+            let Some(element) = dom.element_ref(ix as Ix) else {
                 continue;
             };
             for &k in &candidates {
@@ -73,7 +66,7 @@ pub fn drop_rules(
                 if removed[ix as usize] {
                     continue;
                 }
-                samples.push(sample(&dom.text_of(ix, removed, 200)));
+                samples.push(sample(&dom.text_of(ix, removed, 200, Show::Visible)));
                 removed[ix as usize] = true;
                 kept.push(ix);
             }
@@ -94,14 +87,63 @@ pub fn drop_rules(
     out
 }
 
-/// Forward pass: a node is dead when it, or any ancestor, is removed or hidden.
-pub fn dead(dom: &Dom<'_>, removed: &[bool]) -> Vec<bool> {
+/// Forward pass: a node is dead when it, or any ancestor, is removed or
+/// hidden (as `show` has it).
+pub fn dead(dom: &Dom<'_>, removed: &[bool], show: Show) -> Vec<bool> {
     let mut dead = vec![false; dom.len()];
     for i in 0..dom.len() {
         let n = &dom.nodes[i];
         dead[i] = removed[i]
-            || dom.hidden(i as Ix)
+            || dom.hidden(i as Ix, show)
             || (n.parent != super::dom::NONE && dead[n.parent as usize]);
     }
     dead
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tree::parse;
+
+    #[test]
+    fn drop_selectors_match_on_the_dom() {
+        let rules = crate::rules::SiteRules::parse(
+            "a.test.toml",
+            "a.test.toml",
+            "[content]\ndrop = ['.ad', 'div#promo', 'aside > p:first-child', \
+             'p:has(> a.share)', '[data-role=banner i]', 'section:not(.keep) h3']\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let applied = Applied {
+            global: None,
+            site: Some(&rules),
+        };
+        let tree = parse(
+            "<div class='x ad'>ad one</div><div id=promo>promo</div>\
+             <aside><p>first</p><p>second</p></aside>\
+             <p>share: <a class=share href=/s>s</a></p><div data-role=BANNER>b</div>\
+             <section class=keep><h3>kept</h3></section><section><h3>gone</h3></section>\
+             <script class=ad>not in the layout</script><p>body</p>",
+        );
+        let dom = Dom::build(&tree);
+        let mut removed = vec![false; dom.len()];
+        let dropped = drop_rules(&dom, &applied, &mut removed);
+        let samples: Vec<(&str, Vec<String>)> = dropped
+            .iter()
+            .map(|d| (d.removal.pattern.as_str(), d.removal.samples.clone()))
+            .collect();
+        assert_eq!(
+            samples,
+            [
+                (".ad", vec!["ad one".to_string()]),
+                ("div#promo", vec!["promo".to_string()]),
+                ("aside > p:first-child", vec!["first".to_string()]),
+                ("p:has(> a.share)", vec!["share: s".to_string()]),
+                ("[data-role=banner i]", vec!["b".to_string()]),
+                ("section:not(.keep) h3", vec!["gone".to_string()]),
+            ]
+        );
+        let kept = dom.text_of(0, &removed, usize::MAX, Show::Visible);
+        assert_eq!(kept, "second kept body");
+    }
 }

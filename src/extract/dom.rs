@@ -1,15 +1,17 @@
-//! A flat, pre-order copy of the parsed page that the extraction stages work
-//! on. `scraper`'s tree is good for CSS selectors but awkward for scoring:
-//! here every node knows its parent and where its subtree ends, so subtree
-//! sums are one backward pass and every walk is a loop (no recursion, so no
-//! stack overflow on deep pages). Nodes that never carry content (scripts,
-//! styles, SVG, forms' controls) are left out when the copy is made.
+//! The page as the extraction stages walk it: the content nodes of the
+//! parsed [`Tree`] laid out flat, in pre-order. Every node knows its parent
+//! and where its subtree ends, so subtree sums are one backward pass and
+//! every walk is a loop (no recursion, so no stack overflow on deep pages).
+//! Elements that never carry content (scripts, styles, SVG, forms' controls,
+//! `<head>`) stay in the tree, where selectors and metadata find them, but
+//! are left out of the layout, so no walk has to skip them. Names,
+//! attributes and text are borrowed from the tree, never copied.
+//!
+//! The DOM holds no modes: whether hidden nodes count is a [`Show`] passed
+//! to the walks, so one DOM serves every attempt at a page.
 
-use ego_tree::NodeId;
-use scraper::node::Element;
-use scraper::{ElementRef, Html, Node as HtmlNode, Selector};
-
-use super::classify::Signals;
+use super::tree::{Data, Element, Id, Tree, DOCUMENT, NO as NO_ID};
+use crate::selector::{ElementRef, Selector};
 
 /// Index of a node in [`Dom::nodes`].
 pub type Ix = u32;
@@ -71,6 +73,8 @@ pub enum Tag {
 }
 
 impl Tag {
+    /// The kind of the element `name`; `None` for elements that never
+    /// carry content, which the layout leaves out.
     fn of(name: &str) -> Option<Tag> {
         use Tag::*;
         Some(match name {
@@ -168,7 +172,19 @@ pub enum Visibility {
     Hidden,
 }
 
-/// One node of the flat copy.
+/// Which nodes the walks count as visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Show {
+    /// Hidden nodes are skipped.
+    #[default]
+    Visible,
+    /// Hidden nodes count as shown: the fallback for pages whose content is
+    /// all hidden until a script reveals it (streamed React, `<noscript>`
+    /// crawler views).
+    All,
+}
+
+/// One node of the layout.
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
     /// Parent index, [`NONE`] for the root.
@@ -177,10 +193,10 @@ pub struct Node<'a> {
     pub end: Ix,
     /// Element kind, or `Text`.
     pub tag: Tag,
-    /// The element (attributes), `None` for text and the root.
+    /// The element (name, attributes), `None` for text and the root.
     pub element: Option<&'a Element>,
-    /// The element's node in the parsed tree (for selector matching).
-    pub id: Option<NodeId>,
+    /// The node in the parsed tree (for selector matching).
+    pub tree: Id,
     /// The text of a text node, as written (white space not collapsed).
     pub text: &'a str,
     /// Inside an `<a href>`.
@@ -195,33 +211,32 @@ pub struct Node<'a> {
     pub class: &'a str,
 }
 
-/// The flat copy of a page.
+/// The layout of a page's content.
 #[derive(Debug)]
 pub struct Dom<'a> {
-    /// Nodes in document order; node 0 is the root.
+    /// Nodes in document order; node 0 is the root (the document).
     pub nodes: Vec<Node<'a>>,
-    /// Treat hidden nodes as shown: the fallback for pages whose content is
-    /// all hidden until a script reveals it (streamed React, `<noscript>`
-    /// crawler views).
-    pub reveal_hidden: bool,
-    /// Counts the page type is judged by (prices, cart buttons, code
-    /// blocks), taken while the copy is made rather than in another walk.
-    pub signals: Signals,
+    /// The tree the nodes come from.
+    tree: &'a Tree,
+    /// The elements left out of the layout whose ancestors are all in it
+    /// (a `<script>` in the body, a `<button>` in a form), in document
+    /// order: the roots of the subtrees no walk sees.
+    pub left_out: Vec<Id>,
     /// `<label>`s of radio buttons and checkboxes: the options of a picker
     /// (size, colour, plan), which name a choice rather than describe.
-    pub choice_labels: Vec<Ix>,
+    choice_labels: Vec<Ix>,
 }
 
 impl<'a> Dom<'a> {
-    /// Builds the flat copy of `html`.
-    pub fn build(html: &'a Html) -> Dom<'a> {
-        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(html.tree.nodes().len() / 2 + 1);
+    /// Lays out the content of `tree`.
+    pub fn build(tree: &'a Tree) -> Dom<'a> {
+        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(tree.len() / 2 + 1);
         nodes.push(Node {
             parent: NONE,
             end: 1,
             tag: Tag::Root,
             element: None,
-            id: None,
+            tree: DOCUMENT,
             text: "",
             in_link: false,
             in_pre: false,
@@ -229,125 +244,113 @@ impl<'a> Dom<'a> {
             html_id: "",
             class: "",
         });
-        // Stack of (ego node, arena index or NONE when skipped).
-        let mut stack: Vec<(NodeId, Ix)> = Vec::new();
-        let mut skipping: Option<NodeId> = None;
-        let mut signals = Signals::default();
-        // The outermost price box open, so nested ones count once.
-        let mut price_box: Option<NodeId> = None;
+        // The open elements: (tree node, layout index).
+        let mut stack: Vec<(Id, Ix)> = Vec::new();
+        let mut left_out = Vec::new();
         // Ids of radio buttons and checkboxes, for labels that name them by
         // `for` rather than wrap them.
         let mut choice_ids: Vec<&'a str> = Vec::new();
         let mut choice_labels: Vec<Ix> = Vec::new();
-        for edge in html.tree.root().traverse() {
-            match edge {
-                ego_tree::iter::Edge::Open(node) => {
-                    if skipping.is_some() {
-                        continue;
-                    }
-                    let parent = stack.last().map_or(0, |&(_, ix)| ix);
-                    let (p_link, p_pre) = {
-                        let p = &nodes[parent as usize];
-                        (p.in_link, p.in_pre)
-                    };
-                    match node.value() {
-                        HtmlNode::Element(el) => {
-                            let Some(tag) = Tag::of(el.name()) else {
-                                if matches!(el.name(), "button" | "input")
-                                    && is_cart_control(el, node)
-                                {
-                                    signals.control();
-                                }
-                                if el.name() == "input"
-                                    && el
-                                        .attr("type")
-                                        .is_some_and(|t| matches!(t, "radio" | "checkbox"))
-                                {
-                                    if let Some(id) = el.attr("id") {
-                                        choice_ids.push(id);
-                                    }
-                                    if let Some(&(_, label)) = stack
-                                        .iter()
-                                        .rev()
-                                        .take(3)
-                                        .find(|&&(_, ix)| nodes[ix as usize].tag == Tag::Label)
-                                    {
-                                        choice_labels.push(label);
-                                    }
-                                }
-                                skipping = Some(node.id());
-                                continue;
-                            };
-                            let ix = nodes.len() as Ix;
-                            let mut attrs = read_attrs(el);
-                            // The panel of an accordion or tab set is often
-                            // a plain hidden block inside a named container.
-                            if attrs.visibility == Visibility::Hidden
-                                && el.name() != "noscript"
-                                && [parent, nodes[parent as usize].parent]
-                                    .into_iter()
-                                    .filter(|&a| a != NONE)
-                                    .any(|a| panel_name(nodes[a as usize].class))
+        let mut cur = tree.node(DOCUMENT).first;
+        while cur != NO_ID {
+            let tn = tree.node(cur);
+            let parent = stack.last().map_or(0, |&(_, ix)| ix);
+            let (p_link, p_pre) = {
+                let p = &nodes[parent as usize];
+                (p.in_link, p.in_pre)
+            };
+            let mut descend = false;
+            match &tn.data {
+                Data::Element(el) => {
+                    if let Some(tag) = Tag::of(el.name()) {
+                        let ix = nodes.len() as Ix;
+                        let mut attrs = read_attrs(el);
+                        // The panel of an accordion or tab set is often a
+                        // plain hidden block inside a named container.
+                        if attrs.visibility == Visibility::Hidden
+                            && el.name() != "noscript"
+                            && [parent, nodes[parent as usize].parent]
+                                .into_iter()
+                                .filter(|&a| a != NONE)
+                                .any(|a| panel_name(nodes[a as usize].class))
+                        {
+                            attrs.visibility = Visibility::Collapsed;
+                        }
+                        nodes.push(Node {
+                            parent,
+                            end: ix + 1,
+                            tag,
+                            element: Some(el),
+                            tree: cur,
+                            text: "",
+                            in_link: p_link || (tag == Tag::A && attrs.href),
+                            in_pre: p_pre || tag == Tag::Pre,
+                            visibility: attrs.visibility,
+                            html_id: attrs.id,
+                            class: attrs.class,
+                        });
+                        stack.push((cur, ix));
+                        descend = true;
+                    } else {
+                        left_out.push(cur);
+                        if el.name() == "input"
+                            && el
+                                .attr("type")
+                                .is_some_and(|t| matches!(t, "radio" | "checkbox"))
+                        {
+                            if let Some(id) = el.attr("id") {
+                                choice_ids.push(id);
+                            }
+                            if let Some(&(_, label)) = stack
+                                .iter()
+                                .rev()
+                                .take(3)
+                                .find(|&&(_, ix)| nodes[ix as usize].tag == Tag::Label)
                             {
-                                attrs.visibility = Visibility::Collapsed;
+                                choice_labels.push(label);
                             }
-                            if signals.element(tag, attrs.class, price_box.is_some()) {
-                                price_box = Some(node.id());
-                            }
-                            nodes.push(Node {
-                                parent,
-                                end: ix + 1,
-                                tag,
-                                element: Some(el),
-                                id: Some(node.id()),
-                                text: "",
-                                in_link: p_link || (tag == Tag::A && attrs.href),
-                                in_pre: p_pre || tag == Tag::Pre,
-                                visibility: attrs.visibility,
-                                html_id: attrs.id,
-                                class: attrs.class,
-                            });
-                            stack.push((node.id(), ix));
                         }
-                        HtmlNode::Text(t) => {
-                            if stack.is_empty() {
-                                continue;
-                            }
-                            let ix = nodes.len() as Ix;
-                            signals.text(t, p_link);
-                            nodes.push(Node {
-                                parent,
-                                end: ix + 1,
-                                tag: Tag::Text,
-                                element: None,
-                                id: None,
-                                text: t,
-                                in_link: p_link,
-                                in_pre: p_pre,
-                                visibility: Visibility::Shown,
-                                html_id: "",
-                                class: "",
-                            });
-                        }
-                        _ => {}
                     }
                 }
-                ego_tree::iter::Edge::Close(node) => {
-                    if let Some(skip) = skipping {
-                        if skip == node.id() {
-                            skipping = None;
-                        }
-                        continue;
-                    }
-                    if price_box == Some(node.id()) {
-                        price_box = None;
-                    }
-                    if stack.last().is_some_and(|&(id, _)| id == node.id()) {
-                        let (_, ix) = stack.pop().expect("checked above");
-                        nodes[ix as usize].end = nodes.len() as Ix;
-                    }
+                Data::Text(t) if !stack.is_empty() => {
+                    let ix = nodes.len() as Ix;
+                    nodes.push(Node {
+                        parent,
+                        end: ix + 1,
+                        tag: Tag::Text,
+                        element: None,
+                        tree: cur,
+                        text: t,
+                        in_link: p_link,
+                        in_pre: p_pre,
+                        visibility: Visibility::Shown,
+                        html_id: "",
+                        class: "",
+                    });
                 }
+                _ => {}
             }
+            if descend && tn.first != NO_ID {
+                cur = tn.first;
+                continue;
+            }
+            // Close what ends here and move on to the next sibling, of this
+            // node or of the nearest ancestor that has one.
+            let mut n = cur;
+            cur = loop {
+                if stack.last().is_some_and(|&(id, _)| id == n) {
+                    let (_, ix) = stack.pop().expect("checked above");
+                    nodes[ix as usize].end = nodes.len() as Ix;
+                }
+                let node = tree.node(n);
+                if node.next != NO_ID {
+                    break node.next;
+                }
+                if node.parent == DOCUMENT || node.parent == NO_ID {
+                    break NO_ID;
+                }
+                n = node.parent;
+            };
         }
         let n = nodes.len() as Ix;
         nodes[0].end = n;
@@ -368,10 +371,15 @@ impl<'a> Dom<'a> {
         choice_labels.dedup();
         Dom {
             nodes,
-            reveal_hidden: false,
-            signals,
+            tree,
+            left_out,
             choice_labels,
         }
+    }
+
+    /// The parsed tree the layout is of.
+    pub fn tree(&self) -> &'a Tree {
+        self.tree
     }
 
     /// True when the node at `ix` is the `<label>` of a radio button or a
@@ -380,27 +388,21 @@ impl<'a> Dom<'a> {
         self.choice_labels.binary_search(&ix).is_ok()
     }
 
-    /// True when the node at `ix` is hidden (and hidden nodes are not revealed).
-    pub fn hidden(&self, ix: Ix) -> bool {
-        !self.reveal_hidden && self.nodes[ix as usize].visibility == Visibility::Hidden
+    /// True when the node at `ix` is hidden and `show` skips hidden nodes.
+    pub fn hidden(&self, ix: Ix, show: Show) -> bool {
+        show == Show::Visible && self.nodes[ix as usize].visibility == Visibility::Hidden
     }
 
-    /// The element at `ix` as `scraper` sees it, for selector matching.
-    pub fn element_ref(&self, html: &'a Html, ix: Ix) -> Option<ElementRef<'a>> {
-        let id = self.nodes[ix as usize].id?;
-        html.tree.get(id).and_then(ElementRef::wrap)
+    /// The element at `ix` as selectors see it.
+    pub fn element_ref(&self, ix: Ix) -> Option<ElementRef<'a>> {
+        let node = &self.nodes[ix as usize];
+        node.element.map(|_| ElementRef::new(self.tree, node.tree))
     }
 
     /// The elements `selector` matches, in document order.
-    pub fn matching<'s>(
-        &'s self,
-        html: &'a Html,
-        selector: &'s Selector,
-    ) -> impl Iterator<Item = Ix> + 's {
-        (1..self.nodes.len() as Ix).filter(move |&ix| {
-            self.element_ref(html, ix)
-                .is_some_and(|el| selector.matches(&el))
-        })
+    pub fn matching<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = Ix> + 's {
+        (1..self.nodes.len() as Ix)
+            .filter(move |&ix| self.element_ref(ix).is_some_and(|el| selector.matches(&el)))
     }
 
     /// Number of nodes.
@@ -451,18 +453,16 @@ impl<'a> Dom<'a> {
         })
     }
 
-    /// The text of a subtree, white space collapsed, skipping removed and
-    /// hidden nodes (`removed` may be shorter than the DOM: missing is kept),
-    /// stopping once `limit` bytes are collected.
-    pub fn text_of(&self, ix: Ix, removed: &[bool], limit: usize) -> String {
+    /// The text of a subtree, white space collapsed, skipping removed nodes
+    /// and those `show` hides (`removed` may be shorter than the DOM:
+    /// missing is kept), stopping once `limit` bytes are collected.
+    pub fn text_of(&self, ix: Ix, removed: &[bool], limit: usize, show: Show) -> String {
         let mut out = String::new();
         let mut i = ix;
         let end = self.nodes[ix as usize].end;
         while i < end && out.len() < limit {
             let n = &self.nodes[i as usize];
-            if removed.get(i as usize).copied().unwrap_or(false)
-                || n.visibility == Visibility::Hidden
-            {
+            if removed.get(i as usize).copied().unwrap_or(false) || self.hidden(i, show) {
                 i = n.end;
                 continue;
             }
@@ -493,37 +493,6 @@ impl Iterator for Children<'_, '_> {
             c
         })
     }
-}
-
-/// A button or input that puts something in a cart, by its label or names.
-fn is_cart_control(el: &Element, node: ego_tree::NodeRef<'_, HtmlNode>) -> bool {
-    const PHRASES: &[&str] = &[
-        "add to cart",
-        "add-to-cart",
-        "add_to_cart",
-        "addtocart",
-        "add to bag",
-        "add-to-bag",
-        "addtobag",
-        "add to basket",
-        "add-to-basket",
-        "add_to_basket",
-        "addtobasket",
-    ];
-    let mut label = String::new();
-    for name in ["class", "id", "name", "value", "aria-label", "title"] {
-        if let Some(v) = el.attr(name) {
-            label.push_str(v);
-            label.push(' ');
-        }
-    }
-    if let Some(button) = ElementRef::wrap(node) {
-        for t in button.text().take(8) {
-            label.push_str(t);
-        }
-    }
-    let label = label.to_ascii_lowercase();
-    PHRASES.iter().any(|p| label.contains(p))
 }
 
 /// Appends `text` to `out` with runs of white space collapsed to one space.
@@ -579,9 +548,8 @@ fn panel_name(names: &str) -> bool {
 }
 
 /// What one pass over an element's attributes finds: its visibility and
-/// the attributes later stages read on every element. `Element::attr` looks
-/// a name up in the atom table on each call, which on every element of
-/// every page cost more than reading them all here once.
+/// the attributes later stages read on every element, read in one pass
+/// rather than looked up one by one.
 struct Attrs<'a> {
     visibility: Visibility,
     id: &'a str,
@@ -677,35 +645,48 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::tree::parse;
+
+    /// The index of the element whose `id` is `id`.
+    fn by_id(dom: &Dom<'_>, id: &str) -> Ix {
+        (0..dom.len() as Ix)
+            .find(|&i| dom.attr(i, "id") == Some(id))
+            .expect("element in the test page")
+    }
 
     #[test]
     fn subtree_ranges_and_skipped_nodes() {
-        let html = Html::parse_document(
+        let tree = parse(
             "<body><div id=a><p>one <b>two</b></p><script>x()</script><p>three</p></div></body>",
         );
-        let dom = Dom::build(&html);
+        let dom = Dom::build(&tree);
         let removed = vec![false; dom.len()];
-        let div = (0..dom.len() as Ix)
-            .find(|&i| dom.attr(i, "id") == Some("a"))
-            .unwrap();
-        assert_eq!(dom.text_of(div, &removed, usize::MAX), "one two three");
+        let div = by_id(&dom, "a");
+        assert_eq!(
+            dom.text_of(div, &removed, usize::MAX, Show::Visible),
+            "one two three"
+        );
         assert_eq!(dom.children(div).count(), 2);
         assert!(dom.nodes.iter().all(|n| !n.text.contains("x()")));
+        // The script stays in the tree, for selectors and metadata.
+        let left_out: Vec<&str> = dom
+            .left_out
+            .iter()
+            .filter_map(|&id| tree.element(id).map(Element::name))
+            .collect();
+        assert_eq!(left_out, ["head", "script"]);
+        assert_eq!(tree.text_of(dom.left_out[1]), "x()");
     }
 
     #[test]
     fn labels_of_radio_buttons_and_checkboxes_are_choices() {
-        let html = Html::parse_document(
+        let tree = parse(
             "<label id=w><input type=radio name=s> Small</label>\
              <label id=f for=c1>Blue</label><input type=checkbox id=c1>\
              <label id=t for=q>Quantity</label><input type=number id=q>",
         );
-        let dom = Dom::build(&html);
-        let label = |id: &str| {
-            (0..dom.len() as Ix)
-                .find(|&i| dom.attr(i, "id") == Some(id))
-                .unwrap()
-        };
+        let dom = Dom::build(&tree);
+        let label = |id: &str| by_id(&dom, id);
         assert!(dom.is_choice_label(label("w")));
         assert!(dom.is_choice_label(label("f")));
         assert!(!dom.is_choice_label(label("t")));
@@ -713,13 +694,13 @@ mod tests {
 
     #[test]
     fn hidden_and_collapsed() {
-        let html = Html::parse_document(
+        let tree = parse(
             "<div hidden>h</div><div class='tab-pane' style='display: none'>t</div><div class=overflow-hidden>v</div>\
              <div hidden id='S:9'>s</div><div hidden id='S:2e'>x</div><div hidden id='S:'>e</div>\
              <section class='faq-accordion'><p><div hidden>a</div></p></section>\
              <div id='react-collapsed-panel-3' style='display:none'>c</div>",
         );
-        let dom = Dom::build(&html);
+        let dom = Dom::build(&tree);
         let vis: Vec<_> = dom
             .nodes
             .iter()
@@ -741,5 +722,42 @@ mod tests {
                 Visibility::Collapsed
             ]
         );
+    }
+
+    #[test]
+    fn text_of_reveals_hidden_text_when_asked() {
+        let tree = parse(
+            "<table><tr><td id=c>shown <span hidden>revealed</span></td></tr></table>\
+             <div id=d><p style='display:none'>all hidden</p></div>",
+        );
+        let dom = Dom::build(&tree);
+        let (cell, div) = (by_id(&dom, "c"), by_id(&dom, "d"));
+        assert_eq!(dom.text_of(cell, &[], 100, Show::Visible), "shown");
+        assert_eq!(dom.text_of(cell, &[], 100, Show::All), "shown revealed");
+        assert_eq!(dom.text_of(div, &[], 100, Show::Visible), "");
+        assert_eq!(dom.text_of(div, &[], 100, Show::All), "all hidden");
+    }
+
+    #[test]
+    fn subtree_ends_hold_after_moved_and_merged_nodes() {
+        // Misnested formatting and text foster-parented out of a table make
+        // the parser move nodes after it made them; the layout is still
+        // pre-order with every subtree inside its parent's.
+        let tree = parse(
+            "<div id=a><b>1<p>2</b>3</p><table>x<tr><td>4</td></tr>y</table><i>5<!-- c -->6</i></div>",
+        );
+        let dom = Dom::build(&tree);
+        for (i, n) in dom.nodes.iter().enumerate().skip(1) {
+            assert!(i < n.end as usize && n.end <= dom.nodes[n.parent as usize].end);
+            assert!((n.parent as usize) < i);
+        }
+        let texts: Vec<&str> = dom
+            .nodes
+            .iter()
+            .filter(|n| n.tag == Tag::Text)
+            .map(|n| n.text)
+            .collect();
+        // A comment keeps the text on its two sides apart, as in a browser.
+        assert_eq!(texts, ["1", "2", "3", "xy", "4", "5", "6"]);
     }
 }

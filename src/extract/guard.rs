@@ -862,12 +862,12 @@ mod tests {
 
     /// The deepest element of the parsed page (iteratively: the tree may be deep).
     fn parsed_depth(page: &str) -> usize {
-        let html = super::super::parse(page);
+        let tree = super::super::tree::parse(page);
         let mut deepest = 0;
-        let mut todo = vec![(html.tree.root(), 0usize)];
+        let mut todo = vec![(super::super::tree::DOCUMENT, 0usize)];
         while let Some((node, depth)) = todo.pop() {
             deepest = deepest.max(depth);
-            todo.extend(node.children().map(|c| (c, depth + 1)));
+            todo.extend(tree.children(node).map(|c| (c, depth + 1)));
         }
         deepest
     }
@@ -894,13 +894,14 @@ mod tests {
     /// cut removes: comments and the content of scripts (but JSON), styles
     /// and drawings.
     fn parsed(page: &str) -> String {
-        let html = super::super::parse(page);
+        use crate::extract::tree::{Data, DOCUMENT};
+        let tree = super::super::tree::parse(page);
         let mut out = String::new();
-        let mut todo = vec![(html.tree.root(), 0usize)];
+        let mut todo = vec![(DOCUMENT, 0usize)];
         while let Some((node, depth)) = todo.pop() {
             let mut descend = true;
-            match node.value() {
-                scraper::Node::Element(el) => {
+            match &tree.node(node).data {
+                Data::Element(el) => {
                     out += &format!("\n{}<{}", " ".repeat(depth), el.name());
                     for (k, v) in el.attrs() {
                         out += &format!(" {k}={v:?}");
@@ -908,14 +909,15 @@ mod tests {
                     out += ">";
                     let json = el.attr("type").is_some_and(|t| t.contains("json"));
                     descend =
-                        !matches!(el.name(), "style" | "svg") && !(el.name() == "script" && !json);
+                        !matches!(el.name(), "style" | "svg") && (el.name() != "script" || json);
                 }
                 // Written as is, so text split by a comment reads as one.
-                scraper::Node::Text(t) => out += t,
+                Data::Text(t) => out += t,
                 _ => {}
             }
             if descend {
-                todo.extend(node.children().rev().map(|c| (c, depth + 1)));
+                let children: Vec<_> = tree.children(node).collect();
+                todo.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
             }
         }
         out

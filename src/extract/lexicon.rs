@@ -1426,9 +1426,8 @@ mod tests {
             assert!(AROUND_HEADING.is_match(h), "{h}");
         }
         assert!(AROUND_HEADING.is_match("Mehr aus Thüringen"));
-        assert!(!AROUND_HEADING.is_match(
-            "Mehr zum Thema Klimawandel in Bayern und was die Regierung daraus folgert"
-        ));
+        assert!(!AROUND_HEADING
+            .is_match("Mehr zum Thema Klimawandel in Bayern und was die Regierung daraus folgert"));
     }
 
     #[test]

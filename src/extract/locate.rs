@@ -5,7 +5,7 @@
 //! markers (`itemprop=articleBody`, `entry-content`, `<article>`, `<main>`).
 //! The choice between them weighs how much of the text each holds.
 
-use super::dom::{Dom, Ix, Tag, NONE};
+use super::dom::{Dom, Ix, Show, Tag, NONE};
 use super::prune::Profile;
 use super::stats::{child_groups, Stats};
 use super::vocab;
@@ -205,7 +205,8 @@ fn add_intro(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], chrome: &[bool], bes
     let mut i = 1;
     while i < first as usize {
         let node = &dom.nodes[i];
-        if dead[i] || chrome[i] || dom.hidden(i as Ix) || best.roots.contains(&(i as Ix)) {
+        // `dead` holds the nodes hidden in this attempt.
+        if dead[i] || chrome[i] || best.roots.contains(&(i as Ix)) {
             i = node.end as usize;
             continue;
         }
@@ -590,7 +591,7 @@ fn score(
                     && ((st.chars > 80 && ld < 0.25)
                         || (st.chars > 0
                             && ld == 0.0
-                            && dom.text_of(s, dead, 400).ends_with('.'))));
+                            && dom.text_of(s, dead, 400, Show::All).ends_with('.'))));
             if keep {
                 roots.push(s);
             } else if s < top

@@ -4,11 +4,13 @@
 
 use std::sync::LazyLock;
 
-use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use url::Url;
 
 use crate::rules::{Applied, MetaSelector, Rule};
+use crate::selector::Selector;
+
+use super::tree::{Id, Tree};
 
 /// What the page says about itself.
 #[derive(Debug, Default, Clone)]
@@ -87,35 +89,37 @@ static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel~=canonical
 static OG_URL: LazyLock<Selector> = LazyLock::new(|| sel("meta[property='og:url']"));
 
 /// The page's own canonical URL, when it is an absolute http(s) URL.
-pub fn canonical_url(html: &Html) -> Option<Url> {
-    html.select(&CANONICAL)
-        .filter_map(|l| l.attr("href"))
-        .chain(html.select(&OG_URL).filter_map(|m| m.attr("content")))
+pub fn canonical_url(tree: &Tree) -> Option<Url> {
+    let attr = |id: Id, name: &str| tree.element(id).and_then(|e| e.attr(name));
+    tree.select(&CANONICAL)
+        .filter_map(|l| attr(l, "href"))
+        .chain(tree.select(&OG_URL).filter_map(|m| attr(m, "content")))
         .filter_map(|h| Url::parse(h.trim()).ok())
         .find(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
-/// Reads the page's metadata; site `[meta]` rules win over everything else.
 /// The elements metadata is read from, found in one walk over the page
 /// (a selector per kind would walk it once each).
 #[derive(Default)]
 struct Sources<'a> {
-    metas: Vec<ElementRef<'a>>,
-    title: Option<ElementRef<'a>>,
+    metas: Vec<Id>,
+    title: Option<Id>,
     lang: Option<&'a str>,
-    ld_json: Vec<ElementRef<'a>>,
+    ld_json: Vec<Id>,
     time: Option<&'a str>,
-    rel_author: Vec<ElementRef<'a>>,
+    rel_author: Vec<Id>,
 }
 
 impl<'a> Sources<'a> {
-    fn find(html: &'a Html) -> Self {
+    fn find(tree: &'a Tree) -> Self {
         let mut s = Sources::default();
-        for node in html.root_element().descendants() {
-            let Some(el) = ElementRef::wrap(node) else {
+        let Some(root) = tree.root_element() else {
+            return s;
+        };
+        for el in std::iter::once(root).chain(tree.descendants(root)) {
+            let Some(e) = tree.element(el) else {
                 continue;
             };
-            let e = el.value();
             match e.name() {
                 "meta" => s.metas.push(el),
                 "title" if s.title.is_none() => s.title = Some(el),
@@ -144,11 +148,12 @@ impl<'a> Sources<'a> {
     }
 }
 
-pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
+/// Reads the page's metadata; site `[meta]` rules win over everything else.
+pub fn read(tree: &Tree, rules: &Applied<'_>) -> PageMeta {
     let mut m = PageMeta::default();
-    let found = Sources::find(html);
+    let found = Sources::find(tree);
     let mut metas: Vec<(String, String)> = Vec::new();
-    for el in &found.metas {
+    for el in found.metas.iter().filter_map(|&id| tree.element(id)) {
         let key = el
             .attr("property")
             .or_else(|| el.attr("name"))
@@ -165,22 +170,22 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
         keys.iter()
             .find_map(|k| metas.iter().find(|(mk, _)| mk == k).map(|(_, v)| v.clone()))
     };
-    read_json_ld(&found.ld_json, &mut m);
+    read_json_ld(tree, &found.ld_json, &mut m);
     let ld = std::mem::take(&mut m.title);
     let ld_author = std::mem::take(&mut m.author);
     let ld_date = std::mem::take(&mut m.published);
 
     m.og_type = meta(&["og:type"]).map(|t| t.to_ascii_lowercase());
-    m.title = rule_value(html, rules, |r| r.meta.title.as_ref())
+    m.title = rule_value(tree, rules, |r| r.meta.title.as_ref())
         .or(ld)
         .or_else(|| meta(&["og:title", "twitter:title", "dc.title"]))
         .or_else(|| {
             found
                 .title
-                .map(|t| collapse(&t.text().collect::<String>()))
+                .map(|t| collapse(&tree.text_of(t)))
                 .filter(|t| !t.is_empty())
         });
-    m.author = rule_value(html, rules, |r| r.meta.author.as_ref())
+    m.author = rule_value(tree, rules, |r| r.meta.author.as_ref())
         .or(ld_author)
         .or_else(|| {
             meta(&[
@@ -196,10 +201,10 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
             found
                 .rel_author
                 .iter()
-                .map(|e| collapse(&e.text().collect::<String>()))
+                .map(|&e| collapse(&tree.text_of(e)))
                 .find(|t| !t.is_empty() && t.len() < 100)
         });
-    m.published = rule_value(html, rules, |r| r.meta.published.as_ref())
+    m.published = rule_value(tree, rules, |r| r.meta.published.as_ref())
         .or(ld_date)
         .or_else(|| {
             meta(&[
@@ -228,7 +233,7 @@ pub fn read(html: &Html, rules: &Applied<'_>) -> PageMeta {
 
 /// The value of a site's `[meta]` rule (the last applied file that has one wins).
 fn rule_value(
-    html: &Html,
+    tree: &Tree,
     rules: &Applied<'_>,
     pick: impl Fn(&crate::rules::SiteRules) -> Option<&Rule<MetaSelector>>,
 ) -> Option<String> {
@@ -236,15 +241,16 @@ fn rule_value(
         .iter()
         .filter_map(pick)
         .last()
-        .and_then(|rule| select_value(html, &rule.compiled))
+        .and_then(|rule| select_value(tree, &rule.compiled))
 }
 
-/// The first non-empty value a meta selector finds.
-pub fn select_value(html: &Html, ms: &MetaSelector) -> Option<String> {
-    html.select(&ms.selector).find_map(|el: ElementRef<'_>| {
+/// The first non-empty value a meta selector finds: its attribute, or
+/// the element's text.
+fn select_value(tree: &Tree, ms: &MetaSelector) -> Option<String> {
+    tree.select(&ms.selector).find_map(|el| {
         let v = match &ms.attr {
-            Some(a) => el.attr(a).map(collapse),
-            None => Some(collapse(&el.text().collect::<String>())),
+            Some(a) => tree.element(el)?.attr(a).map(collapse),
+            None => Some(collapse(&tree.text_of(el))),
         }?;
         (!v.is_empty()).then_some(v)
     })
@@ -254,9 +260,9 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn read_json_ld(scripts: &[ElementRef<'_>], m: &mut PageMeta) {
-    for script in scripts {
-        let raw: String = script.text().collect();
+fn read_json_ld(tree: &Tree, scripts: &[Id], m: &mut PageMeta) {
+    for &script in scripts {
+        let raw = tree.text_of(script);
         let raw = raw
             .trim()
             .trim_start_matches("<![CDATA[")
@@ -336,23 +342,24 @@ fn author_names(v: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::tree::parse;
 
     #[test]
     fn reads_meta_and_json_ld() {
-        let html = Html::parse_document(
+        let tree = parse(
             r#"<html lang="en-GB"><head><title>Page | Site</title>
             <meta property="og:title" content="OG title">
             <link rel="canonical" href="https://example.com/story">
             <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"LD headline","author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Chan"}],"datePublished":"2025-04-01T10:00:00Z","articleBody":"Body text."}]}</script>
             </head><body></body></html>"#,
         );
-        let m = read(&html, &Applied::default());
+        let m = read(&tree, &Applied::default());
         assert_eq!(m.title.as_deref(), Some("LD headline"));
         assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
         assert_eq!(m.published.as_deref(), Some("2025-04-01T10:00:00Z"));
         assert_eq!(m.language.as_deref(), Some("en-GB"));
         assert_eq!(
-            canonical_url(&html).map(String::from).as_deref(),
+            canonical_url(&tree).map(String::from).as_deref(),
             Some("https://example.com/story")
         );
         assert_eq!(m.ld_body.as_deref(), Some("Body text."));
@@ -375,10 +382,47 @@ mod tests {
 
     #[test]
     fn broken_json_ld_is_ignored() {
-        let html = Html::parse_document(
+        let tree = parse(
             r#"<script type="application/ld+json">{"@type": "Article", </script><meta name=author content="Jo">"#,
         );
-        let m = read(&html, &Applied::default());
+        let m = read(&tree, &Applied::default());
         assert_eq!(m.author.as_deref(), Some("Jo"));
+    }
+
+    #[test]
+    fn meta_rules_select_any_element_and_read_attributes() {
+        let rules = crate::rules::SiteRules::parse(
+            "a.test.toml",
+            "a.test.toml",
+            "[meta]\ntitle = 'h1.headline'\nauthor = 'script#byline@data-name'\n\
+             published = \"meta[property='article:published_time']@content\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let applied = Applied {
+            global: None,
+            site: Some(&rules),
+        };
+        let tree = parse(
+            r#"<head><meta property="article:published_time" content=" 2025-01-02 ">
+            <script id=byline data-name="Ann  Lee">var x;</script></head>
+            <body><h1 class=headline>  </h1><h1 class=headline>The <b>real</b>  one</h1></body>"#,
+        );
+        let m = read(&tree, &applied);
+        // The first non-empty match, white space collapsed.
+        assert_eq!(m.title.as_deref(), Some("The real one"));
+        // Elements left out of the DOM's layout (a script) are still found.
+        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(m.published.as_deref(), Some("2025-01-02"));
+    }
+
+    #[test]
+    fn canonical_falls_back_to_og_url_and_skips_relative_links() {
+        let tree = parse(
+            r#"<link rel="canonical" href="/relative"><meta property="og:url" content="https://a.test/s">"#,
+        );
+        assert_eq!(
+            canonical_url(&tree).map(String::from).as_deref(),
+            Some("https://a.test/s")
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 mod classify;
 mod clean;
-mod dom;
+pub(crate) mod dom;
 mod guard;
 mod lexicon;
 mod locate;
@@ -12,12 +12,12 @@ mod meta;
 mod prune;
 mod render;
 mod stats;
+pub mod tree;
 mod vocab;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use scraper::Html;
 use thiserror::Error;
 use url::Url;
 
@@ -26,9 +26,8 @@ use crate::decode::DecodeError;
 use crate::rules::{Applied, RuleSet};
 use crate::text;
 
-use dom::Dom;
+use dom::{Dom, Show};
 use locate::Located;
-pub use meta::canonical_url;
 
 /// One page to extract: its bytes and what is known about where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -163,26 +162,26 @@ impl Extractor {
     /// Extracts the article and reports what each rule did.
     pub fn extract_with_report(&self, page: &Page<'_>) -> Result<(Article, Report), ExtractError> {
         let decoded = crate::decode::decode(page.bytes, page.content_type, self.max_bytes)?;
-        let source = guard::limit_nesting(&decoded.text);
-        let mut html = parse(&source);
-        let url = page.url.cloned().or_else(|| meta::canonical_url(&html));
+        let mut tree = parse(&decoded.text);
+        let url = page.url.cloned().or_else(|| meta::canonical_url(&tree));
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
         // A site's `replace_html` rules edit the source, which is then
         // parsed again (only pages of such sites pay for it).
         let mut edited: Option<String> = None;
         for file in applied.iter() {
-            let base: &str = edited.as_deref().unwrap_or(&source);
+            let base: &str = edited.as_deref().unwrap_or(&decoded.text);
             if let Some(e) = file.content.rewrite_html(base) {
                 edited = Some(e);
             }
         }
         if let Some(edited) = edited {
-            html = parse(&edited);
+            tree = parse(&edited);
         }
-        let meta = meta::read(&html, &applied);
-        let mut dom = Dom::build(&html);
-        let page_type = classify::classify(&meta, url.as_ref(), &dom.signals);
-        tracing::debug!(signals = ?dom.signals, ?page_type, "classified");
+        let meta = meta::read(&tree, &applied);
+        let dom = Dom::build(&tree);
+        let signals = classify::signals(&dom);
+        let page_type = classify::classify(&meta, url.as_ref(), &signals);
+        tracing::debug!(?signals, ?page_type, "classified");
         let profile = profile(&meta, page_type);
 
         let mut report = Report {
@@ -190,13 +189,13 @@ impl Extractor {
             ..Report::default()
         };
         let mut removed = vec![false; dom.len()];
-        let mut dropped = clean::drop_rules(&html, &dom, &applied, &mut removed);
-        let mut found = content(&html, &dom, &applied, &mut removed.clone(), profile);
+        let mut dropped = clean::drop_rules(&dom, &applied, &mut removed);
+        let mut found = content(&dom, &applied, &mut removed.clone(), profile);
         if found.words == 0 && !dropped.is_empty() {
             // A drop rule emptied the article: find the rules that cut into
             // the content found without them, and undo just those.
             let bare = vec![false; dom.len()];
-            let (_, located) = locate_content(&html, &dom, &applied, &bare, profile);
+            let (_, located) = locate_content(&dom, &applied, &bare, profile);
             for d in &mut dropped {
                 let cuts = d.nodes.iter().any(|&n| {
                     located
@@ -211,13 +210,16 @@ impl Extractor {
                     }
                 }
             }
-            found = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            found = content(&dom, &applied, &mut removed.clone(), profile);
         }
         if found.words < REVEAL_BELOW_WORDS {
             // Next to nothing is visible: the content may be hidden until a
             // script runs. Take it with hidden nodes shown, if that finds more.
-            dom.reveal_hidden = true;
-            let revealed = content(&html, &dom, &applied, &mut removed.clone(), profile);
+            let all = prune::Profile {
+                show: Show::All,
+                ..profile
+            };
+            let revealed = content(&dom, &applied, &mut removed.clone(), all);
             let before = found.words.max(REVEAL_BELOW_WORDS / 2);
             if revealed.words >= 2 * before {
                 found = revealed;
@@ -305,19 +307,18 @@ impl Extractor {
     }
 }
 
-/// Parses with scripting off, so `<noscript>` holds markup rather than one
-/// text node of escaped tags (its content stays hidden unless revealed).
-fn parse(source: &str) -> Html {
-    use html5ever::tendril::TendrilSink;
-    let opts = html5ever::ParseOpts {
-        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
-            scripting_enabled: false,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
-        .one(source)
+/// Parses decoded page text into its tree, as every stage and tool reads
+/// a page: the nesting guard first, then html5ever with scripting off, so
+/// `<noscript>` holds markup rather than one text node of escaped tags (its
+/// content stays hidden unless revealed).
+pub fn parse(text: &str) -> tree::Tree {
+    tree::parse(&guard::limit_nesting(text))
+}
+
+/// The canonical URL a page names for itself (`<link rel=canonical>`, else
+/// `og:url`), when it is an absolute http(s) URL; `text` is the decoded page.
+pub fn canonical_url(text: &str) -> Option<Url> {
+    meta::canonical_url(&parse(text))
 }
 
 /// A JSON-LD `articleBody` shorter than this is a summary, not the text.
@@ -377,25 +378,25 @@ impl Totals {
 fn visible<'c>(
     dom: &'c Dom<'_>,
     cuts: &'c [(dom::Ix, &'static str)],
+    show: Show,
 ) -> impl Iterator<Item = dom::Ix> + 'c {
     cuts.iter()
         .map(|&(ix, _)| ix)
-        .filter(|&ix| !dom.hidden(ix) && !dom.ancestors(ix).any(|a| dom.hidden(a)))
+        .filter(move |&ix| !dom.hidden(ix, show) && !dom.ancestors(ix).any(|a| dom.hidden(a, show)))
 }
 
 /// Locates, prunes and renders the content.
 fn content(
-    html: &Html,
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &mut [bool],
     profile: prune::Profile,
 ) -> Found {
-    let (stats, located) = locate_content(html, dom, applied, removed, profile);
+    let (stats, located) = locate_content(dom, applied, removed, profile);
     let before = removed.to_vec();
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
     let found = Totals::of(&stats, located.roots.iter().copied());
-    let cut = Totals::of(&stats, visible(dom, &cuts));
+    let cut = Totals::of(&stats, visible(dom, &cuts, profile.show));
     if found.words >= 100
         && found.words.saturating_sub(cut.words) * 4 < found.words
         && !profile.forum
@@ -416,7 +417,7 @@ fn content(
         );
     }
     // How much of what is left is link text (a menu or footer left over).
-    let cut = Totals::of(&stats, visible(dom, &cuts));
+    let cut = Totals::of(&stats, visible(dom, &cuts, profile.show));
     let kept_chars = found.chars.saturating_sub(cut.chars);
     let link_density = if kept_chars > 0 {
         found.links.saturating_sub(cut.links) as f32 / kept_chars as f32
@@ -425,7 +426,7 @@ fn content(
     };
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
-        let text = dom.text_of(ix, &[], 200);
+        let text = dom.text_of(ix, &[], 200, profile.show);
         if text.is_empty() {
             continue;
         }
@@ -440,7 +441,7 @@ fn content(
             }),
         }
     }
-    let blocks = render::render(dom, &located.roots, removed);
+    let blocks = render::render(dom, &located.roots, removed, profile.show);
     Found {
         words: word_count(&blocks),
         link_density,
@@ -453,14 +454,13 @@ fn content(
 /// The site's `root` rule when one matches something with text, else
 /// generic detection. Also returns the stats it computed.
 fn locate_content(
-    html: &Html,
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &[bool],
     profile: prune::Profile,
 ) -> (Vec<stats::Stats>, Located) {
-    let stats = stats::compute(dom, removed);
-    let dead = clean::dead(dom, removed);
+    let stats = stats::compute(dom, removed, profile.show);
+    let dead = clean::dead(dom, removed, profile.show);
     // Generic detection, worked out once and only when a root rule's find
     // is small enough to need the comparison.
     let mut generic: Option<Located> = None;
@@ -471,7 +471,7 @@ fn locate_content(
             // (`.intro, .body`) names the parts of one article, and on a
             // page of several stories each story's body.
             let mut hits: Vec<dom::Ix> = Vec::new();
-            for ix in dom.matching(html, &rule.compiled) {
+            for ix in dom.matching(&rule.compiled) {
                 let inside = hits.last().is_some_and(|&h| dom.contains(h, ix));
                 if !inside && !dead[ix as usize] && stats[ix as usize].words > 0 {
                     hits.push(ix);
@@ -488,7 +488,10 @@ fn locate_content(
                 let g = generic.get_or_insert_with(|| locate::locate(dom, &stats, &dead, profile));
                 let generic_words: u32 = g.roots.iter().map(|&r| stats[r as usize].words).sum();
                 if generic_words >= ROOT_OUTWEIGHED_BY * words {
-                    passed_over.push(format!("{:?} of {} ({words} words)", rule.source, file.name));
+                    passed_over.push(format!(
+                        "{:?} of {} ({words} words)",
+                        rule.source, file.name
+                    ));
                     continue;
                 }
             }
@@ -534,6 +537,7 @@ fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
         collection: kind == Collection,
         banner_is_content: matches!(kind, Service | Collection),
         docs,
+        show: Show::Visible,
     }
 }
 
@@ -848,6 +852,25 @@ mod tests {
         );
         assert!(
             article.text.contains("Speckled mug number 7"),
+            "{}",
+            article.text
+        );
+    }
+
+    #[test]
+    fn revealed_content_keeps_hidden_text_in_table_cells() {
+        // All content hidden until a script runs: the reveal attempt takes
+        // it, hidden text inside a table cell included.
+        let html = format!(
+            r#"<html><body><div hidden><article><p>{PROSE}</p><p>{PROSE}</p>
+            <table><tr><th>Size</th><th>Weight</th></tr>
+            <tr><td>Large <span hidden>mug</span></td><td>2 kg</td></tr></table>
+            </article></div></body></html>"#
+        );
+        let article = extract_at(&html, "https://potter.test/2024/05/mugs");
+        assert!(article.text.contains("thrown by hand"), "{}", article.text);
+        assert!(
+            article.text.contains("Large mug | 2 kg"),
             "{}",
             article.text
         );

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dom::{Dom, Ix, Tag};
+use super::dom::{Dom, Ix, Show, Tag};
 use super::stats::{child_groups, Stats};
 use super::{lexicon, vocab};
 
@@ -32,6 +32,9 @@ pub struct Profile {
     /// A service or category page, whose banner (hero) states what the
     /// page offers rather than advertising something else.
     pub banner_is_content: bool,
+    /// Whether hidden nodes count: all of them when the page's content is
+    /// revealed (the attempt for pages hidden until a script runs).
+    pub show: Show,
 }
 
 /// Headings that introduce a section around the content rather than of it.
@@ -367,14 +370,14 @@ fn should_remove(
         && st.words <= 6
         && st.chars > 0
         && standalone(dom, i)
-        && CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80))
+        && CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80, profile.show))
     {
         // A button-like link on its own ("Sign up", "Shop now"), not a link
         // inside running text.
         return Some("call to action");
     }
     if node.tag.is_block() && st.words <= 12 && st.chars > 0 {
-        let text = dom.text_of(i, &[], 200);
+        let text = dom.text_of(i, &[], 200, profile.show);
         if SHORT_NOISE.is_match(&text) {
             return Some("share, read-more or label line");
         }
@@ -389,7 +392,7 @@ fn should_remove(
         }
     }
     if node.tag.is_block() && st.chars > 0 && st.words <= lexicon::COOKIE_MAX_WORDS && share < 0.3 {
-        let text = dom.text_of(i, &[], 2000);
+        let text = dom.text_of(i, &[], 2000, profile.show);
         if let Some(f) = lexicon::furniture(&text, st.words, !profile.forum) {
             return Some(f.reason());
         }
@@ -427,7 +430,7 @@ fn around_section(
     if level == 1 || stats[h as usize].words > 8 {
         return None;
     }
-    let text = dom.text_of(h, &[], 120);
+    let text = dom.text_of(h, &[], 120, profile.show);
     let around = AROUND_HEADING.is_match(&text)
         || (!profile.forum && lexicon::AROUND_HEADING.is_match(&text))
         || (profile.product && PRODUCT_AROUND_HEADING.is_match(&text));

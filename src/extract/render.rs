@@ -8,14 +8,15 @@
 
 use crate::article::{Block, BlockKind};
 
-use super::dom::{is_invisible, push_collapsed, Dom, Ix, Tag};
+use super::dom::{is_invisible, push_collapsed, Dom, Ix, Show, Tag};
 
 /// Renders the subtrees at `roots` (in document order) into blocks, skipping
-/// removed and hidden nodes.
-pub fn render(dom: &Dom<'_>, roots: &[Ix], removed: &[bool]) -> Vec<Block> {
+/// removed nodes and those `show` hides.
+pub fn render(dom: &Dom<'_>, roots: &[Ix], removed: &[bool], show: Show) -> Vec<Block> {
     let mut r = Renderer {
         dom,
         removed,
+        show,
         blocks: Vec::new(),
         text: String::new(),
         md: String::new(),
@@ -32,6 +33,8 @@ pub fn render(dom: &Dom<'_>, roots: &[Ix], removed: &[bool]) -> Vec<Block> {
 struct Renderer<'d, 'a> {
     dom: &'d Dom<'a>,
     removed: &'d [bool],
+    /// Whether hidden nodes count.
+    show: Show,
     blocks: Vec<Block>,
     text: String,
     md: String,
@@ -45,7 +48,7 @@ struct Renderer<'d, 'a> {
 
 impl Renderer<'_, '_> {
     fn skip(&self, i: Ix) -> bool {
-        self.removed[i as usize] || self.dom.hidden(i)
+        self.removed[i as usize] || self.dom.hidden(i, self.show)
     }
 
     fn walk(&mut self, root: Ix) {
@@ -105,7 +108,7 @@ impl Renderer<'_, '_> {
                     i = node.end;
                     continue;
                 }
-                Tag::Table if is_data_table(self.dom, i, self.removed) => {
+                Tag::Table if is_data_table(self.dom, i, self.removed, self.show) => {
                     self.flush(i);
                     self.table(i);
                     i = node.end;
@@ -262,7 +265,7 @@ impl Renderer<'_, '_> {
                             continue;
                         }
                         all_th &= tag == Tag::Th;
-                        let t = self.dom.text_of(c, self.removed, usize::MAX);
+                        let t = self.dom.text_of(c, self.removed, usize::MAX, self.show);
                         cells.push(t.replace('|', "\\|"));
                     }
                     if cells.iter().any(|c| c.chars().any(char::is_alphanumeric)) {
@@ -273,7 +276,7 @@ impl Renderer<'_, '_> {
                     i = n.end;
                 }
                 Tag::Caption => {
-                    let t = self.dom.text_of(i, self.removed, usize::MAX);
+                    let t = self.dom.text_of(i, self.removed, usize::MAX, self.show);
                     if !t.is_empty() {
                         self.blocks.push(Block::plain(BlockKind::Paragraph, t));
                     }
@@ -298,7 +301,7 @@ fn tidy_lines(s: &str) -> String {
 }
 
 /// A table of data (rows of short cells) rather than one used for layout.
-pub fn is_data_table(dom: &Dom<'_>, table: Ix, removed: &[bool]) -> bool {
+pub fn is_data_table(dom: &Dom<'_>, table: Ix, removed: &[bool], show: Show) -> bool {
     let end = dom.node(table).end;
     let (mut cells, mut words, mut max_cols, mut rows) = (0usize, 0usize, 0usize, 0usize);
     let mut i = table + 1;
@@ -328,7 +331,7 @@ pub fn is_data_table(dom: &Dom<'_>, table: Ix, removed: &[bool]) -> bool {
             | Tag::Section
             | Tag::Article
                 // Paragraph-level content inside cells: a layout table, unless short.
-                if crate::text::word_count(&dom.text_of(i, removed, 400)) > 40 =>
+                if crate::text::word_count(&dom.text_of(i, removed, 400, show)) > 40 =>
             {
                 return false;
             }
@@ -343,13 +346,13 @@ pub fn is_data_table(dom: &Dom<'_>, table: Ix, removed: &[bool]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Html;
+    use crate::extract::tree::parse;
 
     fn blocks(html: &str) -> Vec<Block> {
-        let html = Html::parse_document(html);
-        let dom = Dom::build(&html);
+        let tree = parse(html);
+        let dom = Dom::build(&tree);
         let removed = vec![false; dom.len()];
-        render(&dom, &[0], &removed)
+        render(&dom, &[0], &removed, Show::Visible)
     }
 
     fn texts(html: &str) -> Vec<String> {

@@ -2,7 +2,7 @@
 //! paragraphs), computed in one backward pass over the flat DOM. Scoring and
 //! pruning read them instead of re-walking subtrees.
 
-use super::dom::{Dom, Ix, Tag, NONE};
+use super::dom::{Dom, Ix, Show, Tag, NONE};
 
 /// Text measures of one subtree, ignoring removed and hidden nodes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,8 +32,8 @@ impl Stats {
     }
 }
 
-/// Computes [`Stats`] for every node.
-pub fn compute(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
+/// Computes [`Stats`] for every node; hidden nodes count as `show` says.
+pub fn compute(dom: &Dom<'_>, removed: &[bool], show: Show) -> Vec<Stats> {
     let mut stats = vec![Stats::default(); dom.len()];
     for i in (0..dom.len()).rev() {
         let n = &dom.nodes[i];
@@ -52,7 +52,7 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool]) -> Vec<Stats> {
         } else if n.tag == Tag::P && stats[i].chars >= 40 {
             stats[i].paras += 1;
         }
-        if removed[i] || dom.hidden(i as super::dom::Ix) || n.parent == NONE {
+        if removed[i] || dom.hidden(i as super::dom::Ix, show) || n.parent == NONE {
             continue;
         }
         let s = stats[i];

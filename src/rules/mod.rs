@@ -25,9 +25,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use crate::selector::Selector;
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
-use scraper::Selector;
 use thiserror::Error;
 
 use embedded::{Embedded, HostList};

@@ -10,10 +10,9 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::selector::Selector;
 use regex::{Regex, RegexBuilder};
 use reqwest::header::{HeaderName, HeaderValue};
-use scraper::error::SelectorErrorKind;
-use scraper::Selector;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
@@ -358,14 +357,7 @@ impl Walker<'_> {
         match Selector::parse(source) {
             Ok(selector) => Some(selector),
             Err(e) => {
-                self.error(
-                    span,
-                    key,
-                    format!(
-                        "selector `{source}` does not compile: {}",
-                        selector_error(&e)
-                    ),
-                );
+                self.error(span, key, e.to_string());
                 None
             }
         }
@@ -937,15 +929,6 @@ fn is_cookie_value(value: &str) -> bool {
     inner
         .bytes()
         .all(|b| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E))
-}
-
-/// scraper's message for most selector errors is a debug dump over several
-/// lines; a rule author needs one line naming the problem.
-fn selector_error(e: &SelectorErrorKind) -> String {
-    match e {
-        SelectorErrorKind::UnexpectedSelectorParseError(kind) => one_line(&format!("{kind:?}")),
-        other => one_line(&other.to_string()),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,609 @@
+//! The parsed page: html5ever's tree builder writes straight into this arena
+//! through [`Sink`], so a page is parsed into one tree of our own (no
+//! `scraper::Html`, nothing copied out of another library's tree). The arena
+//! keeps every node the parser makes, scripts and `<head>` included, because
+//! metadata and rule selectors may name any element; the extraction stages
+//! read the pre-order layout of its content nodes ([`super::dom::Dom`]),
+//! which borrows its names, attributes and text from here.
+//!
+//! Nodes are linked by index (parent, siblings, first and last child), so
+//! every walk is a loop. Nodes are pushed in the order the parser creates
+//! them, which is what `Tree::select` follows (as scraper's `Html::select`
+//! did, so `[meta]` rules pick the same element as before).
+
+use std::borrow::Cow;
+use std::cell::{Ref, RefCell};
+use std::sync::LazyLock;
+
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilderOpts, TreeSink};
+use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, ParseOpts, QualName};
+
+use crate::selector::{ElementRef, Selector};
+
+/// Index of a node in the arena; the document is node 0.
+pub type Id = u32;
+
+/// "No node": the parent of the document, the sibling of an only child.
+pub const NO: Id = Id::MAX;
+
+/// The document node's index.
+pub const DOCUMENT: Id = 0;
+
+/// One node and its links.
+#[derive(Debug)]
+pub struct TreeNode {
+    /// Parent, [`NO`] for the document and for detached nodes.
+    pub parent: Id,
+    /// Previous sibling or [`NO`].
+    pub prev: Id,
+    /// Next sibling or [`NO`].
+    pub next: Id,
+    /// First child or [`NO`].
+    pub first: Id,
+    /// Last child or [`NO`].
+    pub last: Id,
+    /// What the node is.
+    pub data: Data,
+}
+
+/// What a node is. Comments and processing instructions keep no text: no
+/// stage reads them, but they stay in the tree because they keep the text
+/// on either side in two nodes, as the parser's own DOM would.
+#[derive(Debug)]
+pub enum Data {
+    /// The document (node 0).
+    Document,
+    /// A `<template>`'s contents: the template's only child.
+    Fragment,
+    /// An element.
+    Element(Element),
+    /// A run of text, adjacent runs merged.
+    Text(StrTendril),
+    /// A comment.
+    Comment,
+    /// A processing instruction.
+    Other,
+}
+
+/// An element: its name and attributes, stored once.
+#[derive(Debug)]
+pub struct Element {
+    /// Qualified name (the namespace tells SVG and MathML apart).
+    pub name: QualName,
+    /// Attributes in source order.
+    pub attrs: Vec<Attribute>,
+}
+
+impl Element {
+    /// The local name, lower-case for HTML elements.
+    pub fn name(&self) -> &str {
+        &self.name.local
+    }
+
+    /// The value of the attribute `name` (no namespace), if present.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name.prefix.is_none() && a.name.ns == ns!() && &*a.name.local == name)
+            .map(|a| &*a.value)
+    }
+
+    /// Every attribute as (local name, value).
+    pub fn attrs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
+    }
+
+    /// The `id` attribute.
+    pub fn id(&self) -> Option<&str> {
+        self.attr("id")
+    }
+
+    /// The class names, each once, sorted.
+    pub fn classes(&self) -> Vec<&str> {
+        let mut classes: Vec<&str> = self
+            .attrs
+            .iter()
+            .filter(|a| a.name.local == local_name!("class"))
+            .flat_map(|a| a.value.split_ascii_whitespace())
+            .collect();
+        classes.sort_unstable();
+        classes.dedup();
+        classes
+    }
+}
+
+/// A parsed page.
+#[derive(Debug)]
+pub struct Tree {
+    nodes: Vec<TreeNode>,
+}
+
+/// Parses a page as a browser with scripting off would: `<noscript>` holds
+/// markup rather than one text node of escaped tags.
+pub fn parse(source: &str) -> Tree {
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(Sink::new(source.len()), opts).one(source)
+}
+
+impl Tree {
+    /// Number of nodes, detached ones included.
+    #[allow(clippy::len_without_is_empty)] // never empty: the document is always there
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node `id`.
+    pub fn node(&self, id: Id) -> &TreeNode {
+        &self.nodes[id as usize]
+    }
+
+    /// The element `id`, if it is one.
+    pub fn element(&self, id: Id) -> Option<&Element> {
+        match &self.nodes[id as usize].data {
+            Data::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The text of the text node `id`, if it is one.
+    pub fn text(&self, id: Id) -> Option<&str> {
+        match &self.nodes[id as usize].data {
+            Data::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The element `id` as selectors see it, if it is an element.
+    pub fn element_ref(&self, id: Id) -> Option<ElementRef<'_>> {
+        self.element(id).map(|_| ElementRef::new(self, id))
+    }
+
+    /// Children of `id`, in order.
+    pub fn children(&self, id: Id) -> impl Iterator<Item = Id> + '_ {
+        let mut next = self.nodes[id as usize].first;
+        std::iter::from_fn(move || {
+            (next != NO).then(|| {
+                let c = next;
+                next = self.nodes[c as usize].next;
+                c
+            })
+        })
+    }
+
+    /// The nodes under `id` in document order (not `id` itself).
+    pub fn descendants(&self, id: Id) -> impl Iterator<Item = Id> + '_ {
+        let mut cur = id;
+        std::iter::from_fn(move || {
+            let n = &self.nodes[cur as usize];
+            if n.first != NO {
+                cur = n.first;
+                return Some(cur);
+            }
+            // Climb until a node below `id` has a next sibling.
+            while cur != id {
+                let n = &self.nodes[cur as usize];
+                if n.next != NO {
+                    cur = n.next;
+                    return Some(cur);
+                }
+                cur = n.parent;
+            }
+            None
+        })
+    }
+
+    /// The text under `id`, as written (every text node, in order).
+    pub fn text_of(&self, id: Id) -> String {
+        let mut out = String::new();
+        for d in self.descendants(id) {
+            if let Some(t) = self.text(d) {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+
+    /// The root element (`<html>`): the document's first element child.
+    pub fn root_element(&self) -> Option<Id> {
+        self.children(DOCUMENT).find(|&c| self.element(c).is_some())
+    }
+
+    /// The elements `selector` matches, in the order the parser made them
+    /// (document order but for nodes it moved), leaving out the few it
+    /// detached.
+    pub fn select<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = Id> + 's {
+        (1..self.nodes.len() as Id).filter(move |&id| {
+            self.nodes[id as usize].parent != NO
+                && self.element_ref(id).is_some_and(|e| selector.matches(&e))
+        })
+    }
+
+    fn push(&mut self, data: Data) -> Id {
+        let id = self.nodes.len() as Id;
+        self.nodes.push(TreeNode {
+            parent: NO,
+            prev: NO,
+            next: NO,
+            first: NO,
+            last: NO,
+            data,
+        });
+        id
+    }
+
+    /// Unlinks `id` from its parent and siblings.
+    fn detach(&mut self, id: Id) {
+        let TreeNode {
+            parent, prev, next, ..
+        } = self.nodes[id as usize];
+        if parent == NO {
+            return;
+        }
+        if prev != NO {
+            self.nodes[prev as usize].next = next;
+        } else {
+            self.nodes[parent as usize].first = next;
+        }
+        if next != NO {
+            self.nodes[next as usize].prev = prev;
+        } else {
+            self.nodes[parent as usize].last = prev;
+        }
+        let n = &mut self.nodes[id as usize];
+        n.parent = NO;
+        n.prev = NO;
+        n.next = NO;
+    }
+
+    /// Makes `child` (detached) the last child of `parent`.
+    fn append(&mut self, parent: Id, child: Id) {
+        let last = self.nodes[parent as usize].last;
+        {
+            let c = &mut self.nodes[child as usize];
+            c.parent = parent;
+            c.prev = last;
+            c.next = NO;
+        }
+        if last != NO {
+            self.nodes[last as usize].next = child;
+        } else {
+            self.nodes[parent as usize].first = child;
+        }
+        self.nodes[parent as usize].last = child;
+    }
+
+    /// Puts `child` (detached) just before `sibling`, which has a parent.
+    fn insert_before(&mut self, sibling: Id, child: Id) {
+        let TreeNode { parent, prev, .. } = self.nodes[sibling as usize];
+        {
+            let c = &mut self.nodes[child as usize];
+            c.parent = parent;
+            c.prev = prev;
+            c.next = sibling;
+        }
+        self.nodes[sibling as usize].prev = child;
+        if prev != NO {
+            self.nodes[prev as usize].next = child;
+        } else {
+            self.nodes[parent as usize].first = child;
+        }
+    }
+
+    /// Appends `text` to the text node `id` when it is one.
+    fn extend_text(&mut self, id: Id, text: &StrTendril) -> bool {
+        if id == NO {
+            return false;
+        }
+        match &mut self.nodes[id as usize].data {
+            Data::Text(t) => {
+                t.push_tendril(text);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Builds a [`Tree`] as html5ever's tree builder asks. Adjacent text is
+/// merged and a `<template>`'s contents go into a fragment node under it,
+/// as the HTML standard's DOM (and scraper's tree) have them, so text runs
+/// and selector matches come out as they did when scraper built the tree.
+struct Sink {
+    tree: RefCell<Tree>,
+}
+
+impl Sink {
+    fn new(source_len: usize) -> Self {
+        // About one node per 40 bytes of markup on ordinary pages; a guess
+        // that saves the vector most of its regrowth.
+        let mut tree = Tree {
+            nodes: Vec::with_capacity(source_len / 40 + 16),
+        };
+        tree.push(Data::Document);
+        Sink {
+            tree: RefCell::new(tree),
+        }
+    }
+}
+
+/// The name reported for a node that is not an element, which the tree
+/// builder never asks about.
+static NOT_AN_ELEMENT: LazyLock<QualName> =
+    LazyLock::new(|| QualName::new(None, ns!(), LocalName::from("")));
+
+impl TreeSink for Sink {
+    type Handle = Id;
+    type Output = Tree;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn finish(self) -> Tree {
+        self.tree.into_inner()
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> Id {
+        DOCUMENT
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a Id) -> Ref<'a, QualName> {
+        Ref::map(self.tree.borrow(), |t| {
+            match &t.nodes[*target as usize].data {
+                Data::Element(e) => &e.name,
+                _ => &NOT_AN_ELEMENT,
+            }
+        })
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _flags: ElementFlags) -> Id {
+        let template = name.expanded() == expanded_name!(html "template");
+        let mut tree = self.tree.borrow_mut();
+        let id = tree.push(Data::Element(Element { name, attrs }));
+        if template {
+            let contents = tree.push(Data::Fragment);
+            tree.append(id, contents);
+        }
+        id
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> Id {
+        self.tree.borrow_mut().push(Data::Comment)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Id {
+        self.tree.borrow_mut().push(Data::Other)
+    }
+
+    fn append(&self, parent: &Id, child: NodeOrText<Id>) {
+        let mut tree = self.tree.borrow_mut();
+        match child {
+            NodeOrText::AppendNode(id) => tree.append(*parent, id),
+            NodeOrText::AppendText(text) => {
+                let last = tree.nodes[*parent as usize].last;
+                if !tree.extend_text(last, &text) {
+                    let id = tree.push(Data::Text(text));
+                    tree.append(*parent, id);
+                }
+            }
+        }
+    }
+
+    fn append_based_on_parent_node(&self, element: &Id, prev_element: &Id, child: NodeOrText<Id>) {
+        let has_parent = self.tree.borrow().nodes[*element as usize].parent != NO;
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, target: &Id) -> Id {
+        self.tree.borrow().nodes[*target as usize].first
+    }
+
+    fn same_node(&self, x: &Id, y: &Id) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &Id, new_node: NodeOrText<Id>) {
+        let mut tree = self.tree.borrow_mut();
+        if let NodeOrText::AppendNode(id) = new_node {
+            tree.detach(id);
+        }
+        if tree.nodes[*sibling as usize].parent == NO {
+            return;
+        }
+        match new_node {
+            NodeOrText::AppendNode(id) => tree.insert_before(*sibling, id),
+            NodeOrText::AppendText(text) => {
+                let prev = tree.nodes[*sibling as usize].prev;
+                if !tree.extend_text(prev, &text) {
+                    let id = tree.push(Data::Text(text));
+                    tree.insert_before(*sibling, id);
+                }
+            }
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &Id, attrs: Vec<Attribute>) {
+        let mut tree = self.tree.borrow_mut();
+        if let Data::Element(e) = &mut tree.nodes[*target as usize].data {
+            for attr in attrs {
+                if !e.attrs.iter().any(|a| a.name == attr.name) {
+                    e.attrs.push(attr);
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &Id) {
+        self.tree.borrow_mut().detach(*target);
+    }
+
+    fn reparent_children(&self, node: &Id, new_parent: &Id) {
+        let mut tree = self.tree.borrow_mut();
+        let mut child = tree.nodes[*node as usize].first;
+        while child != NO {
+            let next = tree.nodes[child as usize].next;
+            tree.detach(child);
+            tree.append(*new_parent, child);
+            child = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages that make the tree builder move, merge, adopt and foster
+    /// nodes, and put some where only a fragment holds them.
+    const TRICKY: &[&str] = &[
+        "<!DOCTYPE html><html lang=en><head><title>T</title><meta name=a content=b></head><body><p>x</p></body></html>",
+        "<p>a<b>b<i>c</p>d</i>e</b>f",
+        "<b>1<p>2</b>3</p>",
+        "<a href=1>x<div>y<a href=2>z</a></div></a>",
+        "<table>x<tr><td>1</td></tr>y<!-- c -->z<td>2</table>after",
+        "<table><tr><td><table><tr>q<td>3</table></td></tr></table>",
+        "<i>5<!-- c -->6</i>a&amp;b&lt;c",
+        "<template><p>in</p><meta name=t content=v></template><p>out</p>",
+        "<noscript><p>ns <b>markup</b></p></noscript><p>after</p>",
+        "<svg><a xlink:href=x><text>s</text></a><foreignObject><p>f</p></foreignObject></svg><math><mi>m</math>",
+        "<select><option>a<option>b</select><button>go<input type=submit value=v></button>",
+        "<body a=1><body b=2 a=3><html c=4><p>x",
+        "<frameset><frame></frameset>",
+        "<ul><li>1<li>2<ol><li>3</ul>4",
+        "<h1>a<h2>b</h1>c",
+        "<form><form><input></form></form><p>x</p><table><form><tr><td>y</td></tr></form></table>",
+        "<div><p>unclosed<div>next</div>",
+        "<script>if (a < b) { x() }</script><style>p{}</style><textarea><b>t</b></textarea><title>&amp;</title>",
+        "<p>one</p>\n\n<p>two</p>  <!-- trailing --> text",
+    ];
+
+    /// A tree as text: nodes in document order, attributes sorted.
+    fn ours(tree: &Tree) -> String {
+        let mut out = String::new();
+        for id in tree.descendants(DOCUMENT) {
+            let depth = {
+                let (mut d, mut p) = (0, tree.node(id).parent);
+                while p != NO {
+                    d += 1;
+                    p = tree.node(p).parent;
+                }
+                d
+            };
+            out += &" ".repeat(depth - 1);
+            match &tree.node(id).data {
+                Data::Element(e) => {
+                    let mut attrs: Vec<String> = e
+                        .attrs
+                        .iter()
+                        .map(|a| format!("{:?}={:?}", a.name, &*a.value))
+                        .collect();
+                    attrs.sort();
+                    out += &format!("<{:?} {}>\n", e.name, attrs.join(" "));
+                }
+                Data::Text(t) => out += &format!("{:?}\n", &**t),
+                Data::Comment => out += "<!---->\n",
+                Data::Fragment => out += "#fragment\n",
+                Data::Document | Data::Other => out += "?\n",
+            }
+        }
+        out
+    }
+
+    fn scrapers(html: &scraper::Html) -> String {
+        let mut out = String::new();
+        for node in html.tree.root().descendants().skip(1) {
+            let depth = node.ancestors().count();
+            let text = match node.value() {
+                scraper::Node::Element(e) => {
+                    let mut attrs: Vec<String> = e
+                        .attrs
+                        .iter()
+                        .map(|(k, v)| format!("{k:?}={:?}", &**v))
+                        .collect();
+                    attrs.sort();
+                    format!("<{:?} {}>\n", e.name, attrs.join(" "))
+                }
+                scraper::Node::Text(t) => format!("{:?}\n", &*t.text),
+                scraper::Node::Comment(_) => "<!---->\n".to_string(),
+                scraper::Node::Fragment => "#fragment\n".to_string(),
+                scraper::Node::Doctype(_) => continue,
+                _ => "?\n".to_string(),
+            };
+            out += &" ".repeat(depth - 1);
+            out += &text;
+        }
+        out
+    }
+
+    fn scraper_parse(page: &str) -> scraper::Html {
+        let opts = ParseOpts {
+            tree_builder: TreeBuilderOpts {
+                scripting_enabled: false,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        html5ever::driver::parse_document(
+            scraper::HtmlTreeSink::new(scraper::Html::new_document()),
+            opts,
+        )
+        .one(page)
+    }
+
+    #[test]
+    fn the_tree_is_the_one_scraper_builds() {
+        for page in TRICKY {
+            let tree = parse(page);
+            let html = scraper_parse(page);
+            assert_eq!(ours(&tree), scrapers(&html), "tree of {page:?}");
+            // The order `select` follows: the parser's, as scraper's arena.
+            let ours: Vec<String> = (1..tree.len() as Id)
+                .filter(|&id| tree.node(id).parent != NO)
+                .filter_map(|id| tree.element(id).map(|e| format!("{:?}", e.name)))
+                .collect();
+            let theirs: Vec<String> = html
+                .tree
+                .nodes()
+                .filter(|n| n.parent().is_some())
+                .filter_map(|n| n.value().as_element().map(|e| format!("{:?}", e.name)))
+                .collect();
+            assert_eq!(ours, theirs, "element order of {page:?}");
+        }
+    }
+
+    #[test]
+    fn attributes_are_read_without_namespace_and_classes_once() {
+        let tree =
+            parse("<p id=x class='b a  b' data-k=v>t</p><svg><a xlink:href=h href=g></a></svg>");
+        let p = tree
+            .descendants(DOCUMENT)
+            .find(|&id| tree.element(id).is_some_and(|e| e.name() == "p"))
+            .expect("a p");
+        let el = tree.element(p).expect("element");
+        assert_eq!(el.id(), Some("x"));
+        assert_eq!(el.attr("data-k"), Some("v"));
+        assert_eq!(el.attr("missing"), None);
+        assert_eq!(el.classes(), ["a", "b"]);
+        assert_eq!(tree.text_of(p), "t");
+        let a = tree
+            .descendants(DOCUMENT)
+            .find(|&id| tree.element(id).is_some_and(|e| e.name() == "a"))
+            .expect("an a");
+        // `xlink:href` is namespaced: `attr("href")` is the plain one.
+        assert_eq!(tree.element(a).and_then(|e| e.attr("href")), Some("g"));
+    }
+}
