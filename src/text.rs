@@ -42,12 +42,15 @@ fn script(c: char) -> Script {
     match c as u32 {
         // Hiragana, Katakana, CJK symbols and punctuation, Bopomofo, Kanbun,
         // CJK strokes, Katakana extensions, enclosed CJK, compatibility.
-        0x2E80..=0x2FDF | 0x3040..=0x30FF | 0x3100..=0x312F | 0x3190..=0x31FF | 0x3200..=0x33FF => {
-            Script::Ideographic
-        }
+        0x2E80..=0x2FDF
+        | 0x3000..=0x303F
+        | 0x3040..=0x30FF
+        | 0x3100..=0x312F
+        | 0x3190..=0x31FF
+        | 0x3200..=0x33FF => Script::Ideographic,
         // CJK unified ideographs and extension A; compatibility ideographs;
         // half-width katakana; extensions B and later.
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F => {
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF01..=0xFF60 | 0xFF66..=0xFF9F => {
             Script::Ideographic
         }
         0x20000..=0x323AF => Script::Ideographic,

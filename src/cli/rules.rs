@@ -457,9 +457,9 @@ fn next_steps(
     let host = shell_word(host);
     format!(
         "next: see what the rules do, edit {rule_file}, regenerate and review the diff, check:\n  \
-         thresh{selectors} rules explain {html} --url {url}\n  \
-         thresh{selectors} fixtures regen {host}{root}\n  \
-         thresh{selectors} fixtures check {host}{root}\n",
+         thresh rules explain {html} --url {url}{selectors}\n  \
+         thresh fixtures regen {host}{root}{selectors}\n  \
+         thresh fixtures check {host}{root}{selectors}\n",
         html = shell_word(&done.html.display().to_string()),
         url = shell_word(url.as_str()),
         rule_file = shell_word(&done.rule_file.display().to_string()),

@@ -7,6 +7,7 @@ mod fetch;
 mod fixtures;
 mod ftr;
 mod hostile_gen;
+mod multilingual;
 mod refresh;
 mod rules;
 mod server;

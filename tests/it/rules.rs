@@ -472,11 +472,11 @@ fn rules_new_elsewhere_prints_the_flags_that_find_the_files() {
         "the page's host is covered: {said}"
     );
     assert!(
-        said.contains("thresh --selectors my-rules rules explain pages/example-news.com/"),
+        said.contains("thresh rules explain pages/example-news.com/"),
         "{said}"
     );
     assert!(
-        said.contains("thresh --selectors my-rules fixtures regen example-news.com --root pages"),
+        said.contains("thresh fixtures regen example-news.com --root pages --selectors my-rules"),
         "{said}"
     );
     let commands = printed_commands(&new);
