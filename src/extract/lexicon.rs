@@ -1203,7 +1203,7 @@ pub static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// A teaser for another story: a lead-in, a separator, a headline.
 pub static TEASER: LazyLock<Regex> = LazyLock::new(|| {
     build(format!(
-        r"(?i)^\s*(?:{})\s*(?:$|[:：|»›→>]|\.\.\.|…|–|—|-\s).{{0,200}}$",
+        r"(?i)^\s*(?:{})\s*(?:$|[:：|»›→>]|\.\.\.|…|–|—|-\s)",
         alternation(TEASER_LEADINS)
     ))
 });
@@ -1215,18 +1215,21 @@ pub static LABEL: LazyLock<Regex> =
 /// A prompt to subscribe, follow, register or pay.
 pub static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     build(format!(
-        r"(?i)^\s*[¡¿]?(?:{})(?:$|[\s:：,.!?！？]).{{0,250}}$",
+        r"(?i)^\s*[¡¿]?(?:{})(?:$|[\s:：,.!?！？])",
         alternation(PROMPTS)
     ))
 });
 
-/// A cookie notice.
-pub static COOKIE: LazyLock<Regex> = LazyLock::new(|| {
-    build(format!(
-        r"(?i)^.{{0,200}}(?:{}).{{0,600}}$",
-        alternation(COOKIE_PHRASES)
-    ))
+/// Cookie notices, found as substrings of the lower-cased text (a phrase
+/// anywhere in a short block), all phrases in one pass.
+static COOKIE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(COOKIE_PHRASES).expect("built-in cookie phrases")
 });
+
+/// True when `text` holds a cookie notice's phrase.
+fn is_cookie_notice(text: &str) -> bool {
+    COOKIE.is_match(&text.to_lowercase())
+}
 
 /// A view, comment or share counter.
 pub static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1241,7 +1244,7 @@ pub static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     let words = alternation(CREDIT_WORDS);
     let agencies = alternation(AGENCIES);
     build(format!(
-        r"(?i)^\s*[(\[]?\s*(?:(?:{words})\s*(?:[:：©/|]|\s[-–—]\s|\s(?:by|von|de|par|di|da|door|av|af)\s)\s*[^.!?]{{1,120}}|(?:©|\(c\)|copyright)\s*[^.!?]{{1,80}}|(?:{agencies})(?:\s*(?:[/|,;&]|via|for|/\s*\w+)\s*[\p{{L}}.'’ -]{{0,40}}){{0,4}})\s*[)\]]?\s*$"
+        r"(?i)^\s*[(\[]?\s*(?:(?:{words})\s*(?:[:：©/|]|\s[-–—]\s|\s(?:by|von|de|par|di|da|door|av|af)\s)\s*[^.!?]+|(?:©|\(c\)|copyright)\s*[^.!?]+|(?:{agencies})(?:\s*(?:[/|,;&]|via|for|/\s*\w+)\s*[\p{{L}}.'’ -]*){{0,4}})\s*[)\]]?\s*$"
     ))
 });
 
@@ -1274,7 +1277,7 @@ pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// "Von Anna Muster", "Par Jean Dupont et Marie Curie", "Autor: Jan Nowak".
 pub static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     build(format!(
-        r"^\s*(?i:{})\s*[:：]?\s+(?:\p{{Lu}}[\p{{L}}.'’-]*\s*){{1,4}}(?:(?:,|&|\||(?:and|und|et|y|e|en|i|и|і|ve|och|og|ja)\s)\s*.{{0,80}})?$",
+        r"^\s*(?i:{})\s*[:：]?\s+(?:\p{{Lu}}[\p{{L}}.'’-]*\s*){{1,4}}(?:(?:,|&|\||(?:and|und|et|y|e|en|i|и|і|ve|och|og|ja)\s)\s*.*)?$",
         alternation(BY_WORDS)
     ))
 });
@@ -1320,6 +1323,12 @@ impl Furniture {
 /// bylines or dates.
 pub const LABEL_MAX_WORDS: u32 = 12;
 
+/// The longest label, heading, counter, byline or date line, in characters.
+const LABEL_MAX_CHARS: usize = 120;
+
+/// The longest teaser, prompt or credit, in characters.
+const TEASER_MAX_CHARS: usize = 300;
+
 /// Lines of up to this many words may be teasers, prompts or credits.
 pub const TEASER_MAX_WORDS: u32 = 40;
 
@@ -1330,7 +1339,11 @@ pub const COOKIE_MAX_WORDS: u32 = 150;
 /// by its words. `bylines` is false where bylines are content (a forum
 /// post's author line).
 pub fn furniture(text: &str, words: u32, bylines: bool) -> Option<Furniture> {
-    if words <= LABEL_MAX_WORDS {
+    // The patterns are anchored at the start and leave the length to this
+    // test: bounded repeats of `.` make large automata, and most blocks
+    // fail on their first words anyway.
+    let chars = text.chars().count();
+    if words <= LABEL_MAX_WORDS && chars <= LABEL_MAX_CHARS {
         if LABEL.is_match(text) {
             return Some(Furniture::Label);
         }
@@ -1344,7 +1357,7 @@ pub fn furniture(text: &str, words: u32, bylines: bool) -> Option<Furniture> {
             return Some(Furniture::BylineOrDate);
         }
     }
-    if words <= TEASER_MAX_WORDS {
+    if words <= TEASER_MAX_WORDS && chars <= TEASER_MAX_CHARS {
         if TEASER.is_match(text) {
             return Some(Furniture::Teaser);
         }
@@ -1355,7 +1368,7 @@ pub fn furniture(text: &str, words: u32, bylines: bool) -> Option<Furniture> {
             return Some(Furniture::Credit);
         }
     }
-    if words <= COOKIE_MAX_WORDS && COOKIE.is_match(text) {
+    if words <= COOKIE_MAX_WORDS && is_cookie_notice(text) {
         return Some(Furniture::Cookie);
     }
     None
@@ -1399,7 +1412,6 @@ mod tests {
             &TEASER,
             &LABEL,
             &PROMPT,
-            &COOKIE,
             &COUNTER,
             &CREDIT,
             &DATE,
