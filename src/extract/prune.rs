@@ -158,6 +158,10 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("built-in regex")
 });
 
+/// How much of a block's text the furniture checks read: past the longest
+/// line they match (300 characters, up to 3 bytes each).
+const FURNITURE_READ_BYTES: usize = 1000;
+
 /// The most words a block named as a caption or credit may hold and still
 /// be pruned as one (a long "caption" is a photo essay's text).
 const CAPTION_MAX_WORDS: u32 = 60;
@@ -392,7 +396,11 @@ fn should_remove(
         }
     }
     if node.tag.is_block() && st.chars > 0 && st.words <= lexicon::COOKIE_MAX_WORDS && share < 0.3 {
-        let text = dom.text_of(i, &[], 2000, profile.show);
+        // Every check but the cookie notice's reads a few hundred
+        // characters at most, and a notice says "cookies" in its first
+        // sentence: reading more of a long block (and again for each
+        // block nested in it) only costs.
+        let text = dom.text_of(i, &[], FURNITURE_READ_BYTES, profile.show);
         if let Some(f) = lexicon::furniture(&text, st.words, !profile.forum) {
             return Some(f.reason());
         }
