@@ -96,30 +96,38 @@ pub(crate) fn build_regex(source: &str) -> Result<Regex, regex::Error> {
 /// quotes (an `@` can only appear in a selector inside those), giving the
 /// selector and the attribute to read, if any.
 pub fn split_attr(spec: &str) -> (&str, Option<&str>) {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    let mut at = None;
-    for (i, c) in spec.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match (c, quote) {
-            ('\\', _) => escaped = true,
-            (q, Some(open)) if q == open => quote = None,
-            (_, Some(_)) => {}
-            ('"' | '\'', None) => quote = Some(c),
-            ('[' | '(', None) => depth += 1,
-            (']' | ')', None) => depth = depth.saturating_sub(1),
-            ('@', None) if depth == 0 => at = Some(i),
-            _ => {}
-        }
-    }
-    match at {
+    match top_level(spec, '@').last() {
         Some(i) => (spec[..i].trim(), Some(spec[i + 1..].trim())),
         None => (spec.trim(), None),
     }
+}
+
+/// Where `target` occurs in a selector outside brackets, parentheses and
+/// quotes (backslash escapes honoured): the places where it means something
+/// to us (`@attr`, a list's comma) rather than to CSS.
+pub(crate) fn top_level(spec: &str, target: char) -> impl Iterator<Item = usize> + '_ {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    spec.char_indices()
+        .filter(move |&(_, c)| {
+            if escaped {
+                escaped = false;
+                return false;
+            }
+            match (c, quote) {
+                ('\\', _) => escaped = true,
+                (q, Some(open)) if q == open => quote = None,
+                (_, Some(_)) => {}
+                ('"' | '\'', None) => quote = Some(c),
+                ('[' | '(', None) => depth += 1,
+                (']' | ')', None) => depth = depth.saturating_sub(1),
+                (c, None) if c == target && depth == 0 => return true,
+                _ => {}
+            }
+            false
+        })
+        .map(|(i, _)| i)
 }
 
 /// Lower-cases a host and strips a trailing dot and a leading `www.`, the

@@ -1697,26 +1697,7 @@ fn is_wrap(p: &str) -> String {
 /// Whether a selector is a list (a comma outside brackets, parentheses
 /// and quotes).
 fn top_level_comma(p: &str) -> bool {
-    let mut depth = 0usize;
-    let mut quote = None;
-    let mut escaped = false;
-    for c in p.chars() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match (c, quote) {
-            ('\\', _) => escaped = true,
-            (q, Some(open)) if q == open => quote = None,
-            (_, Some(_)) => {}
-            ('"' | '\'', None) => quote = Some(c),
-            ('[' | '(', None) => depth += 1,
-            (']' | ')', None) => depth = depth.saturating_sub(1),
-            (',', None) if depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
+    crate::rules::parse::top_level(p, ',').next().is_some()
 }
 
 /// A selector list inside `:is()`.
