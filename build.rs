@@ -1,8 +1,13 @@
-//! Embeds the shipped rule files: writes a table of every `selectors/*.toml`
-//! (hand-written) and `selectors/<folder>/*.toml` (imported, e.g. `ftr/`)
-//! into OUT_DIR, with the hosts each file claims, read here so a run can
-//! find a host's file without parsing the others. The contents go in with
-//! `include_str!`, so cargo rebuilds when a file changes.
+//! Embeds what the program would otherwise build at every start:
+//!
+//! - the shipped rule files: a table of every `selectors/*.toml`
+//!   (hand-written) and `selectors/<folder>/*.toml` (imported, e.g. `ftr/`)
+//!   with the hosts each file claims, read here so a run can find a host's
+//!   file without parsing the others. The contents go in with
+//!   `include_str!`, so cargo rebuilds when a file changes;
+//! - the built-in text and URL patterns of `src/extract/vocab/sources.rs`,
+//!   each compiled to a sparse DFA (`vocab/*.dfa` in OUT_DIR) with a table
+//!   of statics that load them (`vocab_patterns.rs`).
 
 use std::env;
 use std::fmt::Write as _;
@@ -12,7 +17,69 @@ use std::path::{Path, PathBuf};
 #[path = "src/rules/scan.rs"]
 mod scan;
 
+// The program uses the word lists too; the build needs only the patterns.
+#[allow(dead_code)]
+#[path = "src/extract/vocab/sources.rs"]
+mod sources;
+
 fn main() {
+    selectors();
+    patterns();
+}
+
+/// Compiles every built-in pattern to a DFA and writes the statics that
+/// embed them.
+fn patterns() {
+    use regex_automata::dfa::{dense, StartKind};
+    println!("cargo:rerun-if-changed=src/extract/vocab/sources.rs");
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let dir = out.join("vocab");
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+    let mut code = String::new();
+    let mut names = Vec::new();
+    for source in sources::all() {
+        let start = if source.anchored {
+            StartKind::Anchored
+        } else {
+            StartKind::Unanchored
+        };
+        let dfa = dense::Builder::new()
+            .configure(dense::Config::new().start_kind(start))
+            .build(&source.pattern)
+            .unwrap_or_else(|e| panic!("built-in pattern {}: {e}", source.name));
+        let sparse = dfa
+            .to_sparse()
+            .unwrap_or_else(|e| panic!("built-in pattern {}: {e}", source.name));
+        let bytes = if big_endian {
+            sparse.to_bytes_big_endian()
+        } else {
+            sparse.to_bytes_little_endian()
+        };
+        let path = dir.join(format!("{}.dfa", source.name));
+        fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let path = path.to_str().expect("OUT_DIR is not UTF-8");
+        writeln!(
+            code,
+            "/// The `{name}` pattern of `sources.rs`.\npub static {name}: Pattern = Pattern::new({name:?}, {anchored}, include_bytes!({path:?}));",
+            name = source.name,
+            anchored = source.anchored,
+        )
+        .expect("write to String");
+        names.push(source.name);
+    }
+    writeln!(
+        code,
+        "/// Every pattern, in the order of `sources::all`.\n#[allow(dead_code)]\npub static ALL: &[&Pattern] = &[{}];",
+        names.iter().map(|n| format!("&{n}")).collect::<Vec<_>>().join(", ")
+    )
+    .expect("write to String");
+    let dest = out.join("vocab_patterns.rs");
+    fs::write(&dest, code).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// Writes the table of shipped rule files.
+fn selectors() {
     println!("cargo:rerun-if-changed=selectors");
     println!("cargo:rerun-if-changed=src/rules/scan.rs");
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));

@@ -616,7 +616,7 @@ fn first_words(text: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Removal;
+    use crate::extract::{Removal, RemovalKind};
 
     #[test]
     fn first_words_cuts_and_marks() {
@@ -632,7 +632,7 @@ mod tests {
             removals: vec![
                 Removal {
                     file: "_global.toml".into(),
-                    kind: "drop",
+                    kind: RemovalKind::Drop,
                     pattern: "#onetrust-consent-sdk".into(),
                     samples: vec![
                         "We use cookies to give you the best experience on our site and more"
@@ -642,7 +642,7 @@ mod tests {
                 },
                 Removal {
                     file: "example.com.toml".into(),
-                    kind: "stop_at",
+                    kind: RemovalKind::StopAt,
                     pattern: "(?i)^more$".into(),
                     samples: vec!["More".into(), "More".into()],
                     undone: true,

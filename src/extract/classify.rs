@@ -9,14 +9,12 @@
 //! The rules are hand-weighted over generic signals, never over particular
 //! sites; a strong signal (structured data) beats a weak one (a URL word).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use url::Url;
 
 use super::dom::{Dom, Ix, Tag};
 use super::meta::PageMeta;
 use super::tree::{Element, Id, Tree};
+use super::vocab::patterns;
 pub use crate::article::PageType;
 
 /// The counts over a page that the type rules read.
@@ -96,11 +94,7 @@ impl Signals {
 
     /// Counts a text node.
     fn text(&mut self, text: &str, in_link: bool) {
-        static PRICE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|zł|kr|лв|USD|EUR|GBP)(?:$|\s))")
-                .expect("built-in regex")
-        });
-        if text.len() <= 40 && !in_link && maybe_price(text) && PRICE.is_match(text) {
+        if text.len() <= 40 && !in_link && maybe_price(text) && patterns::PRICE.is_match(text) {
             self.prices += 1;
         }
     }
@@ -212,12 +206,10 @@ pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
 
 /// Forum hosts and thread paths.
 fn forum_url(host: &str, path: &str) -> bool {
-    static IPS_TOPIC: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"/topic/\d").expect("built-in regex"));
     host.starts_with("forum")
         || host.starts_with("community.")
         || host.starts_with("discuss")
-        || IPS_TOPIC.is_match(path)
+        || patterns::IPS_TOPIC.is_match(path)
         || [
             "/thread",
             "/forum",
@@ -243,37 +235,23 @@ fn docs_url(host: &str, path: &str) -> bool {
 
 /// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
 fn dated_path(path: &str) -> bool {
-    static DATED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)").expect("built-in regex")
-    });
-    DATED.is_match(path)
+    patterns::DATED_PATH.is_match(path)
 }
 
 /// A URL path naming a category or collection of products or posts.
 fn collection_path(path: &str) -> bool {
-    static COLLECTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)/(?:collections?|categor(?:y|ies)|subcategory|c|b|l|browse|catalog(?:ue)?|department|shop)(?:/|$|-)")
-            .expect("built-in regex")
-    });
-    COLLECTION.is_match(path)
+    patterns::COLLECTION_PATH.is_match(path)
 }
 
 /// A URL path naming one product.
 fn product_path(path: &str) -> bool {
-    static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"/(?:products?|p|dp|itm|ip|item|pdp|listing|app)/").expect("built-in regex")
-    });
-    PRODUCT.is_match(path)
+    patterns::PRODUCT_PATH.is_match(path)
 }
 
 /// A URL path of a list of posts: the home page, a blog or news index, an
 /// archive, tag, author or search page, a numbered page.
 fn listing_path(path: &str) -> bool {
-    static LISTING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^/?$|^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:blog|news|articles|posts|stories|latest|archive)/?$|/(?:tags?|authors?|archives?|search|page)/")
-            .expect("built-in regex")
-    });
-    LISTING.is_match(path)
+    patterns::LISTING_PATH.is_match(path)
 }
 
 #[cfg(test)]

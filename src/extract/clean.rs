@@ -10,7 +10,7 @@
 use crate::rules::Applied;
 
 use super::dom::{Dom, Ix, Show};
-use super::{sample, Removal};
+use super::{sample, Removal, RemovalKind};
 
 /// What one `drop` rule removed: the rule's report entry and the nodes.
 pub struct Dropped {
@@ -74,7 +74,7 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
                 out.push(Dropped {
                     removal: Removal {
                         file: file.name.clone(),
-                        kind: "drop",
+                        kind: RemovalKind::Drop,
                         pattern: rule.source.clone(),
                         samples,
                         undone: false,

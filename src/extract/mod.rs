@@ -27,7 +27,9 @@ use crate::rules::{Applied, RuleSet};
 use crate::text;
 
 use dom::{Dom, Show};
+pub use lexicon::Furniture;
 use locate::Located;
+pub use prune::Cut;
 
 /// One page to extract: its bytes and what is known about where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -112,14 +114,38 @@ impl std::fmt::Display for EmptyReason {
 pub struct Removal {
     /// Rule file name (`_global.toml`), or `generic` for built-in heuristics.
     pub file: String,
-    /// `drop`, `drop_text`, `stop_at`, ...
-    pub kind: &'static str,
-    /// The selector or pattern as written.
+    /// Which kind of rule, or why generic pruning removed it.
+    pub kind: RemovalKind,
+    /// The selector or pattern as written (for pruning, the reason in words).
     pub pattern: String,
     /// The first words of each removed piece.
     pub samples: Vec<String>,
     /// Undone because it would have emptied the article.
     pub undone: bool,
+}
+
+/// What removed a piece of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovalKind {
+    /// A rule file's `drop` selector.
+    Drop,
+    /// A rule file's `drop_text` pattern.
+    DropText,
+    /// A rule file's `stop_at` pattern (the article ends there).
+    StopAt,
+    /// Generic pruning, and why.
+    Prune(prune::Cut),
+}
+
+impl std::fmt::Display for RemovalKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RemovalKind::Drop => "drop",
+            RemovalKind::DropText => "drop_text",
+            RemovalKind::StopAt => "stop_at",
+            RemovalKind::Prune(_) => "prune",
+        })
+    }
 }
 
 /// The extraction engine: compiled rules plus options. Cheap to share.
@@ -377,7 +403,7 @@ impl Totals {
 /// The pruned subtrees that were visible (hidden ones never counted).
 fn visible<'c>(
     dom: &'c Dom<'_>,
-    cuts: &'c [(dom::Ix, &'static str)],
+    cuts: &'c [(dom::Ix, prune::Cut)],
     show: Show,
 ) -> impl Iterator<Item = dom::Ix> + 'c {
     cuts.iter()
@@ -430,12 +456,15 @@ fn content(
         if text.is_empty() {
             continue;
         }
-        match pruned.iter_mut().find(|r| r.pattern == why) {
+        match pruned
+            .iter_mut()
+            .find(|r| r.kind == RemovalKind::Prune(why))
+        {
             Some(r) => r.samples.push(sample(&text)),
             None => pruned.push(Removal {
                 file: "generic".into(),
-                kind: "prune",
-                pattern: why.into(),
+                kind: RemovalKind::Prune(why),
+                pattern: why.to_string(),
                 samples: vec![sample(&text)],
                 undone: false,
             }),
@@ -572,7 +601,7 @@ fn apply_text_rules(
                 .collect();
             report.removals.push(Removal {
                 file: file.name.clone(),
-                kind: "stop_at",
+                kind: RemovalKind::StopAt,
                 pattern: rule.source.clone(),
                 samples,
                 undone,
@@ -591,7 +620,7 @@ fn apply_text_rules(
             let undone = hits.len() == blocks.len();
             report.removals.push(Removal {
                 file: file.name.clone(),
-                kind: "drop_text",
+                kind: RemovalKind::DropText,
                 pattern: rule.source.clone(),
                 samples: hits.iter().map(|&i| sample(&blocks[i].text)).collect(),
                 undone,

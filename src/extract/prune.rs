@@ -4,12 +4,12 @@
 //! short lines that read as bylines, dates or calls to action. Nothing that
 //! holds most of the content is removed, whatever its class says.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::dom::{Dom, Ix, Show, Tag};
 use super::stats::{child_groups, Stats};
+use super::vocab::patterns::{
+    AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY,
+    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE,
+};
 use super::{lexicon, vocab};
 
 /// What kind of page this is, as far as pruning cares.
@@ -37,127 +37,6 @@ pub struct Profile {
     pub show: Show,
 }
 
-/// Headings that introduce a section around the content rather than of it.
-static AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^(?:
-            related(?:\ \w+)?|similar\ \w+|more\ (?:from|in|on|like\ this|stories|articles|news|posts|to\ (?:read|explore))(?-u:\b).*
-          | you\ (?:may|might|will)\ (?:also\ )?(?:like|love|enjoy)(?-u:\b).*
-          | recommended(?:\ for\ you|\ products|\ articles|\ reading)?
-          | (?:customers|people|shoppers)\ (?:who|also)(?-u:\b).*|(?:also|recently)\ viewed(?-u:\b).*|frequently\ bought(?-u:\b).*
-          | complete\ the\ look|pairs\ well\ with|shop\ the\ look
-          | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?
-          | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
-          | share\ this(?:\ \w+)?|about\ the\ author|sponsored(?:\ content)?|advertisement
-          | (?:customer\ |product\ )?reviews(?:\ \(\d+\))?|customer\ review|ratings?\ (?:&|and)\ reviews|write\ a\ review
-          | (?:stay|keep)\ (?:up\ to\ date|in\ touch|connected|informed|in\ the\ loop)(?:\ with\ [\w\ ]{1,30})?|(?:sign\ up|subscribe)\ (?:for|to)\ (?:our|the)\ (?:\w+\ )?newsletter|get\ (?:our|the)\ (?:\w+\ )?newsletter|join\ (?:our|the)\ (?:newsletter|mailing\ list|community)|never\ miss\ a\ \w+
-          | questions?\ (?:&|and)\ answers|seller.s\ other\ items|similar\ (?:items|products)|sponsored\ (?:items|products)
-        )\s*:?$",
-    )
-    .expect("built-in regex")
-});
-
-/// Headings that, on a product page, introduce what else the shop sells
-/// (add-ons, accessories, related items, comparisons) or what shoppers say
-/// of the seller. On other pages an "Accessories" or "Add-ons" section can
-/// be the content (a buying guide, a service's options).
-static PRODUCT_AROUND_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^(?:
-            (?:explore\ )?related\ (?:items|products)(?:\ to\ explore)?
-          | (?:choose\ |select\ |popular\ )?(?:your\ )?add-?ons
-          | (?:(?:most\ )?popular\ |recommended\ |compatible\ )?accessories(?:\ (?:for|&|and)\ [\w\ &'’-]{1,40})?
-          | compare\ (?:with\ )?similar\ (?:items|products)|how\ (?:we|it)\ compares?
-          | complete\ (?:your\ (?:order|look|set)|the\ set)|you\ (?:may|might)\ also\ need
-          | (?:seller|store|google)\ (?:feedback|reviews?)(?:\ \(\d[\d,.]*\))?
-        )\s*:?$",
-    )
-    .expect("built-in regex")
-});
-
-static SHORT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^(?:
-(?:published|updated|posted|last\ updated|modified)(?:\ on)?\s*:?\s*.{0,50}
-          | (?:[^|]{1,40}\|\s*)?\d+\s+min(?:ute)?s?\s+read
-          | page\ \d+\ of\ \d+
-          | (?:showing|displaying|viewing)\s+(?:\d[\d,]*\s*(?:-|–|to)\s*)?\d[\d,]*\s+(?:of|out\ of)\s+\d[\d,]*(?:\s+(?:results|items|products|entries))?
-          | (?:share|share\ (?:it|this|post|article|story|on\ \w+)|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|pin\ (?:it\ |this\ )?for\ later|email|print|copy\ link)
-          | (?:advertisement|sponsored(?:\ content)?|anzeige|publicité)
-          | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)(?-u:\b).{0,40}
-          | (?:tags?|filed\ under|categories|category|topics?)\s*:.{0,120}
-          | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)(?-u:\b).{0,30}
-        )[.!:]?$",
-    )
-    .expect("built-in regex")
-});
-
-/// Calls to action: buttons and one-line prompts around the content.
-static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^(?:
-            sign\ ?up|sign\ ?in|log\ ?in|register|subscribe(?:\ now|\ today)?|get\ started|start\ (?:free|now|for\ free|your\ free\ trial)
-          | book\ (?:a|your)\ (?:demo|call|consultation|lesson|session)|request\ a\ (?:demo|quote|call)|schedule\ a\ (?:demo|call)
-          | contact(?:\ us)?|get\ in\ touch|talk\ to\ (?:us|sales|an?\ expert)|learn\ more|find\ out\ more|discover\ more
-          | shop\ now|buy\ now|add\ to\ (?:cart|bag|basket|wishlist)|try\ (?:it\ )?(?:for\ )?free|free\ trial|download(?:\ now)?
-          | get\ (?:a\ )?(?:free\ )?quote|join(?:\ now|\ us|\ today)?|apply\ now|ask\ (?:a\ )?question|call\ (?:us\ )?now|donate
-          | click\ to\ expand\.*|joined|messages|reaction\ score|points|posts|trophies|solutions|likes\ received
-          | (?:view|see|check|shop|buy)(?:\ (?:it|the|price|prices|deal|deals|latest|current))*\ (?:on|at)\ [\w.]+
-          | read\ (?:the\ |our\ )?(?:full\ )?review|see\ (?:all\ )?(?:packages|plans|pricing|details|deals|options)
-          | get\ (?:a\ |the\ |your\ )?free\ (?:quote|consultation|ebook|e-book|guide|trial|demo|estimate)(?:\ today|\ now)?
-          | follow\ us(?:\ on\ [\w\ ]+)?|share|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
-          | subscribe\ to\ (?:get\ access|continue|keep\ reading|read\ more)
-          | (?:free|fast|free\ fast|free\ standard|free\ 2-day)\ (?:shipping|delivery|returns)(?-u:\b).{0,30}|(?:out\ of|in)\ stock|discontinued
-          | notify\ me(?:\ when\ (?:available|(?:back\ )?in\ stock))?|filters?|filter\ (?:&|and)\ sort|sort\ (?:&|and)\ filter|trending\ searches|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
-          | write\ a\ review|verified\ (?:buyer|purchase|reviewer)|privacy\ policy|terms\ (?:of\ (?:service|use)|(?:&|and)\ conditions)
-          | cookie\ (?:policy|settings|preferences)|sign\ in\ or\ (?:join|register|create\ an\ account)|(?:register|book|enroll|order)\ now|tell\ me\ more
-          | sign\ ?up\ (?:for\ free|now|today)|join\ date(?::.{0,20})?|posts:\ ?[\d,.]+k?|signature|upvote|downvote|sort\ by|rss\ feed|submit
-          | (?:new|well-known|senior|junior|active|established|valued|registered|respected|notable)\ member|report(?:\ inappropriate\ content|\ post|\ abuse)?
-          | (?:join|get|sign\ up\ for|subscribe\ to)\ (?:our|the|my)\ (?:free\ )?(?:weekly\ |daily\ )?(?:newsletters?|mailing\ list|email\ list)|newsletters?
-          | start\ (?:a\ |your\ )?free\ trial|start\ (?:free|now)|ask\ question|get\ (?:the\ )?app|stay\ connected(?:\ with\ (?:me|us))?
-          | (?:other|more|related|similar|recent|popular)\ (?:posts|articles|stories|topics|threads|guides|recipes)(?:\ (?:you\ (?:may|might|will)\ (?:also\ )?(?:enjoy|like|love)|from\ this\ \w+))?
-          | how\ (?:was|did\ you\ like)\ this\ (?:issue|newsletter|article|post)\??
-          | shop\ (?:all|the\ (?:collection|range|sale))(?:\ [\w&'’-]+){0,3}|join\ (?:now\ |us\ |today\ )?for\ free|sign\ up\ for\ free
-          | book\ (?:a|an|your|my)\ (?:free\ )?(?:[\w-]+\ )?(?:demo|call|consultation|lesson|session|appointment|tour|visit|meeting)(?:\ today|\ now)?
-          | donate\ (?:now|today)|give\ (?:now|today)|get\ (?:a\ |your\ |the\ |my\ )?(?:discount|coupon|promo)\ code|quick\ (?:shop|view|add|buy|look)
-          | (?:view|see|show)\ (?:the\ )?(?:whole|full|complete|entire)\ (?:list|range|collection|catalog(?:ue)?|details|specs?|specifications?)(?:\ details)?
-          | get\ it\ (?:now|today|on\ [\w\ .]{2,20})|talk\ to\ (?:our|an?|one\ of\ our)\ (?:\w+\ )?(?:experts?|specialists?|advisors?|team|consultants?)
-          | (?:schedule|request|book)\ (?:a\ |an\ |your\ )?(?:free\ )?(?:demo|consultation|quote|call|estimate|appointment)(?:\ today|\ now)?
-          | already\ (?:a\ (?:member|subscriber)|have\ an\ account)\??\s*(?:log\ ?in|sign\ ?in)
-          | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)(?-u:\b).{0,30}
-        )[.!:]?$",
-    )
-    .expect("built-in regex")
-});
-
-/// A product's rating summary: "4.4 stars out of 1935 reviews", "1,935 ratings".
-static RATING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:rated\s+)?[\d.,]+\s*(?:stars?|out\s+of\s+5(?:\s+stars)?|ratings?|reviews?|customer\s+(?:ratings?|reviews?))(?-u:\b).{0,40}$|^(?:generated\s+by\s+ai|\(?\d[\d,]*\s+reviews?\)?)$",
-    )
-    .expect("built-in regex")
-});
-
-/// A byline: "By" and capitalised names (case matters: "By the end" is prose).
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?i:by|written by|posted by|words by|von|par|por|door|av)\s+)(?:\p{Lu}[\p{L}.'’-]*\s*){1,4}(?:(?:,|and|&|\||und|et|y)\s*.{0,80})?$",
-    )
-    .expect("built-in regex")
-});
-
-static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^(?:[a-z]+,?\s+)?(?:
-            \d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}
-          | [a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
-          | \d{4}-\d{2}-\d{2}(?:[t\s]\d{2}:\d{2}.*)?
-          | \d{1,2}[./]\d{1,2}[./]\d{2,4}
-        )(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm)?(?:\s*[a-z]{2,5})?)?$",
-    )
-    .expect("built-in regex")
-});
-
 /// How much of a block's text the furniture checks read: past the longest
 /// line they match (300 characters, up to 3 bytes each).
 const FURNITURE_READ_BYTES: usize = 1000;
@@ -178,6 +57,77 @@ const LISTING_LINK_DENSITY: f32 = 0.35;
 /// likely recommendations than the page's point.
 const PRODUCT_LISTING_LINK_DENSITY: f32 = 0.7;
 
+/// Why generic pruning removed a block: what `thresh rules explain` and
+/// `--report` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// A `<nav>` element.
+    Nav,
+    /// An `<aside>` element.
+    Aside,
+    /// A `<footer>` of the content.
+    Footer,
+    /// A `<header>` that is not a teaser's headline.
+    Header,
+    /// A `<figcaption>` (kept in documentation).
+    Figcaption,
+    /// A product's size, colour or plan choice.
+    PickerOption,
+    /// The `<h1>`, which the title field carries.
+    Headline,
+    /// A small form: newsletter box, search, login.
+    SmallForm,
+    /// A block whose class or id names boilerplate.
+    BoilerplateName,
+    /// A button-like link or box ("Sign up", "Shop now").
+    CallToAction,
+    /// Reviews, pickers or cart on a product page.
+    ShopChrome,
+    /// A collection's filters or sorting.
+    GridControl,
+    /// A block named as a caption or credit.
+    CaptionName,
+    /// A block that is mostly links.
+    LinkList,
+    /// A share, read-more, tag or label line.
+    ShortNoise,
+    /// A product's rating line.
+    Rating,
+    /// A byline or date line (English shapes).
+    BylineOrDate,
+    /// A section headed "Related", "Comments" and the like.
+    AroundSection,
+    /// Furniture recognised by its words, in many languages.
+    Furniture(lexicon::Furniture),
+}
+
+impl std::fmt::Display for Cut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Cut::Nav => "<nav>",
+            Cut::Aside => "<aside>",
+            Cut::Footer => "<footer>",
+            Cut::Header => "<header>",
+            Cut::Figcaption => "caption",
+            Cut::PickerOption => "picker option",
+            Cut::Headline => "headline",
+            Cut::SmallForm => "small form",
+            Cut::BoilerplateName => "boilerplate class or id",
+            Cut::CallToAction => "call to action",
+            Cut::ShopChrome => "reviews, pickers or cart",
+            Cut::GridControl => "filters or sorting",
+            Cut::CaptionName => "caption or credit",
+            Cut::LinkList => "link list",
+            Cut::ShortNoise => "share, read-more or label line",
+            Cut::Rating => "rating line",
+            Cut::BylineOrDate => "byline or date line",
+            Cut::AroundSection => "related, comments or share section",
+            Cut::Furniture(furniture) => furniture.reason(),
+        };
+        f.write_str(text)
+    }
+}
+
 /// Marks boilerplate inside `roots` as removed. Returns each removed
 /// subtree with the reason.
 pub fn prune(
@@ -186,7 +136,7 @@ pub fn prune(
     roots: &[Ix],
     removed: &mut [bool],
     profile: Profile,
-) -> Vec<(Ix, &'static str)> {
+) -> Vec<(Ix, Cut)> {
     let total: u32 = roots
         .iter()
         .map(|&r| stats[r as usize].words)
@@ -239,13 +189,13 @@ pub fn prune(
             if let Some(section) = around_section(dom, stats, i, total, profile) {
                 for ix in section {
                     removed[ix as usize] = true;
-                    out.push((ix, "related, comments or share section"));
+                    out.push((ix, Cut::AroundSection));
                 }
                 i = node.end;
                 continue;
             }
             if let Some(why) = should_remove(dom, stats, i, root, total, profile, listing) {
-                tracing::trace!(ix = i, why, id_class = ?dom.id_class(i), "pruned");
+                tracing::trace!(ix = i, %why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
                 out.push((i, why));
                 i = node.end;
@@ -265,7 +215,7 @@ fn should_remove(
     total: u32,
     profile: Profile,
     listing: bool,
-) -> Option<&'static str> {
+) -> Option<Cut> {
     let node = dom.node(i);
     let st = &stats[i as usize];
     let share = st.words as f32 / total as f32;
@@ -273,11 +223,11 @@ fn should_remove(
     if share > 0.5 {
         return None;
     }
-    let verdict = |yes: bool, why: &'static str| yes.then_some(why);
+    let verdict = |yes: bool, why: Cut| yes.then_some(why);
     match node.tag {
-        Tag::Nav => return Some("<nav>"),
-        Tag::Aside => return Some("<aside>"),
-        Tag::Footer => return verdict(share < 0.3, "<footer>"),
+        Tag::Nav => return Some(Cut::Nav),
+        Tag::Aside => return Some(Cut::Aside),
+        Tag::Footer => return verdict(share < 0.3, Cut::Footer),
         // The header of one of several `<article>` teasers holds its
         // headline; the header of the page or of the one article does not,
         // nor a forum post's (permalink, post number), nor a product page's
@@ -290,18 +240,18 @@ fn should_remove(
                     .ancestors(i)
                     .take_while(|&a| a != root)
                     .any(|a| dom.node(a).tag == Tag::Article);
-            return verdict(st.words < 60 && share < 0.3 && !teaser, "<header>");
+            return verdict(st.words < 60 && share < 0.3 && !teaser, Cut::Header);
         }
-        Tag::Figcaption => return verdict(!profile.docs, "caption"),
+        Tag::Figcaption => return verdict(!profile.docs, Cut::Figcaption),
         // A product's size, colour or plan options are radio buttons or
         // checkboxes; their labels name a choice, not the product.
         Tag::Label if profile.product && dom.is_choice_label(i) => {
-            return verdict(st.words <= 12, "picker option")
+            return verdict(st.words <= 12, Cut::PickerOption)
         }
-        Tag::H(1) => return verdict(profile.drop_h1, "headline"),
+        Tag::H(1) => return verdict(profile.drop_h1, Cut::Headline),
         // A small form is a newsletter box, a search or a login (a large one
         // may wrap the whole page, as ASP.NET and forum software do).
-        Tag::Form => return verdict(st.words <= 60 && share < 0.2, "small form"),
+        Tag::Form => return verdict(st.words <= 60 && share < 0.2, Cut::SmallForm),
         _ => {}
     }
     let (id, class) = dom.id_class(i);
@@ -318,17 +268,17 @@ fn should_remove(
         let named = vocab::is_boilerplate(&tokens, profile.forum, profile.banner_is_content)
             || (vocab::is_footer_name(&[id, class]) && !protected);
         if named && share < 0.35 {
-            return Some("boilerplate class or id");
+            return Some(Cut::BoilerplateName);
         }
         // A small call-to-action box; larger ones are feature cards.
         if vocab::is_cta(&tokens) && !protected && st.words <= CTA_BOX_MAX_WORDS && share < 0.35 {
-            return Some("call to action");
+            return Some(Cut::CallToAction);
         }
         if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {
-            return Some("reviews, pickers or cart");
+            return Some(Cut::ShopChrome);
         }
         if profile.collection && vocab::is_grid_control(&tokens) && share < 0.35 {
-            return Some("filters or sorting");
+            return Some(Cut::GridControl);
         }
         // Captions and credits describe a photo, not the story.
         if profile.article_like
@@ -339,7 +289,7 @@ fn should_remove(
             && st.words <= CAPTION_MAX_WORDS
             && share < 0.2
         {
-            return Some("caption or credit");
+            return Some(Cut::CaptionName);
         }
     }
     let ld = st.link_density();
@@ -367,32 +317,32 @@ fn should_remove(
         && !is_card_group(dom, stats, i)
         && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
     {
-        return Some("link list");
+        return Some(Cut::LinkList);
     }
     if node.tag == Tag::A
         && !node.in_pre
         && st.words <= 6
         && st.chars > 0
         && standalone(dom, i)
-        && CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80, profile.show))
+        && EN_CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80, profile.show))
     {
         // A button-like link on its own ("Sign up", "Shop now"), not a link
         // inside running text.
-        return Some("call to action");
+        return Some(Cut::CallToAction);
     }
     if node.tag.is_block() && st.words <= 12 && st.chars > 0 {
         let text = dom.text_of(i, &[], 200, profile.show);
-        if SHORT_NOISE.is_match(&text) {
-            return Some("share, read-more or label line");
+        if EN_SHORT_NOISE.is_match(&text) {
+            return Some(Cut::ShortNoise);
         }
-        if st.words <= 6 && CALL_TO_ACTION.is_match(&text) {
-            return Some("call to action");
+        if st.words <= 6 && EN_CALL_TO_ACTION.is_match(&text) {
+            return Some(Cut::CallToAction);
         }
-        if profile.product && RATING.is_match(&text) {
-            return Some("rating line");
+        if profile.product && EN_RATING.is_match(&text) {
+            return Some(Cut::Rating);
         }
-        if !profile.forum && (BYLINE.is_match(&text) || DATE_ONLY.is_match(&text)) {
-            return Some("byline or date line");
+        if !profile.forum && (EN_BYLINE.is_match(&text) || EN_DATE_ONLY.is_match(&text)) {
+            return Some(Cut::BylineOrDate);
         }
     }
     if node.tag.is_block() && st.chars > 0 && st.words <= lexicon::COOKIE_MAX_WORDS && share < 0.3 {
@@ -402,7 +352,7 @@ fn should_remove(
         // block nested in it) only costs.
         let text = dom.text_of(i, &[], FURNITURE_READ_BYTES, profile.show);
         if let Some(f) = lexicon::furniture(&text, st.words, !profile.forum) {
-            return Some(f.reason());
+            return Some(Cut::Furniture(f));
         }
     }
     None
@@ -439,9 +389,9 @@ fn around_section(
         return None;
     }
     let text = dom.text_of(h, &[], 120, profile.show);
-    let around = AROUND_HEADING.is_match(&text)
-        || (!profile.forum && lexicon::AROUND_HEADING.is_match(&text))
-        || (profile.product && PRODUCT_AROUND_HEADING.is_match(&text));
+    let around = EN_AROUND_HEADING.is_match(&text)
+        || (!profile.forum && AROUND_HEADING.is_match(&text))
+        || (profile.product && EN_PRODUCT_AROUND_HEADING.is_match(&text));
     if !around {
         return None;
     }
@@ -496,13 +446,13 @@ mod tests {
             "Get your discount code",
             "Talk to our experts",
         ] {
-            assert!(CALL_TO_ACTION.is_match(cta), "{cta}");
+            assert!(EN_CALL_TO_ACTION.is_match(cta), "{cta}");
         }
         for prose in ["Book your flight early", "Shop assistants were polite"] {
-            assert!(!CALL_TO_ACTION.is_match(prose), "{prose}");
+            assert!(!EN_CALL_TO_ACTION.is_match(prose), "{prose}");
         }
-        assert!(AROUND_HEADING.is_match("Stay up to date"));
-        assert!(AROUND_HEADING.is_match("Sign up for our newsletter"));
+        assert!(EN_AROUND_HEADING.is_match("Stay up to date"));
+        assert!(EN_AROUND_HEADING.is_match("Sign up for our newsletter"));
         for h in [
             "Explore related items",
             "Choose your add-ons",
@@ -511,18 +461,18 @@ mod tests {
             "Compare with similar products",
             "Seller feedback (1,024)",
         ] {
-            assert!(PRODUCT_AROUND_HEADING.is_match(h), "{h}");
+            assert!(EN_PRODUCT_AROUND_HEADING.is_match(h), "{h}");
         }
         for h in ["Product details", "Specifications", "What's in the box"] {
-            assert!(!PRODUCT_AROUND_HEADING.is_match(h), "{h}");
+            assert!(!EN_PRODUCT_AROUND_HEADING.is_match(h), "{h}");
         }
     }
 
     #[test]
     fn short_noise_patterns() {
-        assert!(BYLINE.is_match("By Jane Smith"));
-        assert!(BYLINE.is_match("BY JOHN O'NEIL and Ann Lee, Reuters"));
-        assert!(!BYLINE.is_match("By the end of the year, prices rose."));
+        assert!(EN_BYLINE.is_match("By Jane Smith"));
+        assert!(EN_BYLINE.is_match("BY JOHN O'NEIL and Ann Lee, Reuters"));
+        assert!(!EN_BYLINE.is_match("By the end of the year, prices rose."));
         for t in [
             "Published: 3 April 2025",
             "5 min read",
@@ -533,7 +483,7 @@ mod tests {
             "Page 2 of 8",
             "Pin this for later",
         ] {
-            assert!(SHORT_NOISE.is_match(t), "{t}");
+            assert!(EN_SHORT_NOISE.is_match(t), "{t}");
         }
         for t in [
             "April 3, 2025",
@@ -541,7 +491,7 @@ mod tests {
             "2025-04-03",
             "Thu, April 3, 2025",
         ] {
-            assert!(DATE_ONLY.is_match(t), "{t}");
+            assert!(EN_DATE_ONLY.is_match(t), "{t}");
         }
     }
 }

@@ -1,7 +1,18 @@
-//! The words in `class` and `id` attributes that say what a block is. Matching
-//! is by whole token (`overflow-hidden` is not `hidden`, a forum `message` is
+//! What the extractor knows by name, in one place: the words in `class`
+//! and `id` attributes that say what a block is (here), and the phrases and
+//! shapes of text and URLs ([`sources`], compiled into [`patterns`] at build
+//! time). Generic boilerplate found by its words lives here; what is
+//! specific to a site, or phrased as a site would, goes in rule files.
+//!
+//! Class words: matching is by whole token (`overflow-hidden` is not `hidden`, a forum `message` is
 //! not boilerplate): attribute values are split on anything that is not a
 //! letter or digit, and on lower-to-upper case changes (`relatedPosts`).
+
+pub mod patterns;
+// The program reads the cookie phrases from it; the patterns are for
+// build.rs, and for the tests that check the DFAs against their sources.
+#[cfg_attr(not(test), allow(dead_code))]
+pub mod sources;
 
 /// Splits `id`/`class` values into tokens, borrowed from the values (no
 /// copies: this runs on every scored element). Lists below are lower-case

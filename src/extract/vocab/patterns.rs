@@ -1,0 +1,126 @@
+//! The built-in patterns of [`super::sources`], as the DFAs `build.rs`
+//! made of them. Compiling them when the program runs cost a one-page
+//! `thresh extract` some 60 ms, five times the rest of its work; a DFA
+//! embedded in the binary is ready the moment it is first used.
+
+use std::sync::OnceLock;
+
+use regex_automata::dfa::{sparse, Automaton};
+use regex_automata::{Anchored, Input};
+
+/// A built-in pattern: only whether a text matches it is ever asked.
+pub struct Pattern {
+    name: &'static str,
+    anchored: bool,
+    bytes: &'static [u8],
+    dfa: OnceLock<sparse::DFA<&'static [u8]>>,
+}
+
+impl Pattern {
+    const fn new(name: &'static str, anchored: bool, bytes: &'static [u8]) -> Self {
+        Pattern {
+            name,
+            anchored,
+            bytes,
+            dfa: OnceLock::new(),
+        }
+    }
+
+    /// The name it has in `sources.rs`.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn dfa(&self) -> &sparse::DFA<&'static [u8]> {
+        self.dfa.get_or_init(|| {
+            // SAFETY: the bytes were written by `build.rs` with
+            // `to_bytes_*_endian` for this target's endianness, by the same
+            // regex-automata release (one version in Cargo.lock serves both
+            // the build script and the program), and embedded unchanged;
+            // `every_pattern_deserializes_checked` validates each of them in
+            // full. Unchecked loading skips that validation, which costs
+            // milliseconds per pattern at every start.
+            let loaded = unsafe { sparse::DFA::from_bytes_unchecked(self.bytes) };
+            loaded
+                .unwrap_or_else(|e| panic!("built-in pattern {}: {e}", self.name))
+                .0
+        })
+    }
+
+    /// True when `text` matches: from its start for line patterns, anywhere
+    /// for the others.
+    pub fn is_match(&self, text: &str) -> bool {
+        let anchored = if self.anchored {
+            Anchored::Yes
+        } else {
+            Anchored::No
+        };
+        let input = Input::new(text).anchored(anchored).earliest(true);
+        // A search errs only on quit bytes or Unicode word boundaries, and
+        // `build.rs` builds with neither.
+        matches!(self.dfa().try_search_fwd(&input), Ok(Some(_)))
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pattern").field("name", &self.name).finish()
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/vocab_patterns.rs"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_deserializes_checked() {
+        for p in ALL {
+            sparse::DFA::from_bytes(p.bytes).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        }
+    }
+
+    #[test]
+    fn the_dfas_agree_with_the_regex_crate() {
+        // The same sources compiled by `regex` at test time, asked about
+        // lines that match some patterns and not others.
+        let lines = [
+            "Related stories",
+            "Lesen Sie auch: Der Bürgermeister tritt zurück",
+            "Teilen",
+            "Abonnieren Sie unseren Newsletter",
+            "1.234 Aufrufe",
+            "Foto: dpa",
+            "12. März 2024, 14:30 Uhr",
+            "Von Anna Muster",
+            "By John Smith and Jane Doe",
+            "Published on March 3, 2024",
+            "Sign up",
+            "4.5 out of 5 stars",
+            "March 3, 2024",
+            "Accessories for the kitchen",
+            "The river rose over the old town walls during the night.",
+            "12,99 €",
+            "/2024/05/story",
+            "/collections/shoes",
+            "/products/x/",
+            "/blog/",
+        ];
+        let sources = super::super::sources::all();
+        assert_eq!(sources.len(), ALL.len());
+        for (source, pattern) in sources.iter().zip(ALL) {
+            assert_eq!(source.name, pattern.name);
+            let re = regex::Regex::new(&source.pattern).expect(source.name);
+            for line in lines {
+                assert_eq!(
+                    pattern.is_match(line),
+                    re.is_match(line),
+                    "{} on {line:?}",
+                    source.name
+                );
+            }
+        }
+    }
+}
