@@ -564,6 +564,17 @@ fn describe(article: &Article, report: &Report) -> String {
         &report.root
     };
     let _ = writeln!(out, "root: {root}");
+    if report.attempts.len() > 1 {
+        let tried: Vec<String> = report
+            .attempts
+            .iter()
+            .map(|t| {
+                let taken = if t.chosen { ", taken" } else { "" };
+                format!("{} ({} words{taken})", t.attempt.describe(), t.words)
+            })
+            .collect();
+        let _ = writeln!(out, "attempts: {}", tried.join("; "));
+    }
     if report.removals.is_empty() {
         let _ = writeln!(out, "removed: nothing");
     } else {

@@ -74,6 +74,155 @@ pub struct Report {
     /// Why the article came out empty, when it did although the page
     /// could be read (so the CLI can say so instead of printing nothing).
     pub empty: Option<EmptyReason>,
+    /// Each way of reading the content that was tried, in order.
+    pub attempts: Vec<Tried>,
+}
+
+/// One way of reading a page's content that was tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tried {
+    /// Which.
+    pub attempt: Attempt,
+    /// Words it found.
+    pub words: usize,
+    /// Whether its result was taken over the one before.
+    pub chosen: bool,
+}
+
+/// The ways of reading a page's content, in the order they are tried: every
+/// page is read [`Attempt::AsIs`]; each fallback runs only when what was
+/// found so far looks wrong in a way it can fix, and is taken by the one
+/// rule of [`Attempt::prefer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Locate, prune and render with the page's rules.
+    AsIs,
+    /// A drop rule emptied the article: the drops that cut into the content
+    /// found without them are undone.
+    UndoDrops,
+    /// Next to nothing is visible: hidden nodes count too (content a script
+    /// would show).
+    RevealHidden,
+    /// The page's JSON-LD `articleBody` holds more than twice the words
+    /// found: it is the text.
+    LdBody,
+}
+
+impl Attempt {
+    /// Every attempt, in the order they run.
+    const ALL: [Attempt; 4] = [
+        Attempt::AsIs,
+        Attempt::UndoDrops,
+        Attempt::RevealHidden,
+        Attempt::LdBody,
+    ];
+
+    /// How `rules explain` names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Attempt::AsIs => "as is",
+            Attempt::UndoDrops => "drop rules that emptied the article undone",
+            Attempt::RevealHidden => "hidden content revealed",
+            Attempt::LdBody => "replaced by the JSON-LD articleBody",
+        }
+    }
+
+    /// Runs the attempt when `found` calls for it; `None` when it does not.
+    fn run(
+        self,
+        page: &PageContext<'_, '_>,
+        found: &Found,
+        dropped: &mut [clean::Dropped],
+        removed: &mut [bool],
+    ) -> Option<Found> {
+        let PageContext {
+            dom,
+            applied,
+            profile,
+            ld_body,
+        } = *page;
+        match self {
+            Attempt::AsIs => Some(content(dom, applied, &mut removed.to_vec(), profile)),
+            Attempt::UndoDrops => {
+                if found.words > 0 || dropped.is_empty() {
+                    return None;
+                }
+                // Find the rules that cut into the content found without
+                // them, and undo just those.
+                let bare = vec![false; dom.len()];
+                let (_, located) = locate_content(dom, applied, &bare, profile);
+                for d in dropped.iter_mut() {
+                    let cuts = d.nodes.iter().any(|&n| {
+                        located
+                            .roots
+                            .iter()
+                            .any(|&r| dom.contains(n, r) || dom.contains(r, n))
+                    });
+                    if cuts {
+                        d.removal.undone = true;
+                        for &n in &d.nodes {
+                            removed[n as usize] = false;
+                        }
+                    }
+                }
+                Some(content(dom, applied, &mut removed.to_vec(), profile))
+            }
+            Attempt::RevealHidden => {
+                if found.words >= REVEAL_BELOW_WORDS {
+                    return None;
+                }
+                let all = prune::Profile {
+                    show: Show::All,
+                    ..profile
+                };
+                Some(content(dom, applied, &mut removed.to_vec(), all))
+            }
+            Attempt::LdBody => {
+                let body = ld_body?;
+                let ld_words = text::word_count(body);
+                if ld_words < LD_BODY_MIN_WORDS || found.words * 2 >= ld_words {
+                    return None;
+                }
+                let blocks: Vec<Block> = body
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| {
+                        Block::plain(
+                            BlockKind::Paragraph,
+                            p.split_whitespace().collect::<Vec<_>>().join(" "),
+                        )
+                    })
+                    .collect();
+                Some(Found {
+                    words: word_count(&blocks),
+                    blocks,
+                    how: String::new(),
+                    pruned: Vec::new(),
+                    link_density: 0.0,
+                })
+            }
+        }
+    }
+
+    /// Whether `candidate`, this attempt's result, replaces `found`. An
+    /// attempt that ran was called for, so most are taken; revealing hidden
+    /// nodes must find clearly more, as hidden menus and dialogs are text too.
+    fn prefer(self, found: &Found, candidate: &Found) -> bool {
+        match self {
+            Attempt::AsIs | Attempt::UndoDrops | Attempt::LdBody => true,
+            Attempt::RevealHidden => candidate.words >= 2 * found.words.max(REVEAL_BELOW_WORDS / 2),
+        }
+    }
+}
+
+/// What every attempt reads of one page.
+#[derive(Clone, Copy)]
+struct PageContext<'a, 'd> {
+    dom: &'a Dom<'d>,
+    applied: &'a Applied<'a>,
+    profile: prune::Profile,
+    ld_body: Option<&'a str>,
 }
 
 /// Why extraction gave up on a page's text and returned no content.
@@ -216,60 +365,32 @@ impl Extractor {
         };
         let mut removed = vec![false; dom.len()];
         let mut dropped = clean::drop_rules(&dom, &applied, &mut removed);
-        let mut found = content(&dom, &applied, &mut removed.clone(), profile);
-        if found.words == 0 && !dropped.is_empty() {
-            // A drop rule emptied the article: find the rules that cut into
-            // the content found without them, and undo just those.
-            let bare = vec![false; dom.len()];
-            let (_, located) = locate_content(&dom, &applied, &bare, profile);
-            for d in &mut dropped {
-                let cuts = d.nodes.iter().any(|&n| {
-                    located
-                        .roots
-                        .iter()
-                        .any(|&r| dom.contains(n, r) || dom.contains(r, n))
-                });
-                if cuts {
-                    d.removal.undone = true;
-                    for &n in &d.nodes {
-                        removed[n as usize] = false;
-                    }
-                }
-            }
-            found = content(&dom, &applied, &mut removed.clone(), profile);
-        }
-        if found.words < REVEAL_BELOW_WORDS {
-            // Next to nothing is visible: the content may be hidden until a
-            // script runs. Take it with hidden nodes shown, if that finds more.
-            let all = prune::Profile {
-                show: Show::All,
-                ..profile
+        let page = PageContext {
+            dom: &dom,
+            applied: &applied,
+            profile,
+            ld_body: meta.ld_body.as_deref(),
+        };
+        // The page is read as is, then by each fallback it calls for.
+        let mut found = Found::default();
+        for attempt in Attempt::ALL {
+            let Some(mut candidate) = attempt.run(&page, &found, &mut dropped, &mut removed) else {
+                continue;
             };
-            let revealed = content(&dom, &applied, &mut removed.clone(), all);
-            let before = found.words.max(REVEAL_BELOW_WORDS / 2);
-            if revealed.words >= 2 * before {
-                found = revealed;
-                found.how.push_str(", hidden content revealed");
-            }
-        }
-        if let Some(body) = &meta.ld_body {
-            // The page's structured data carries the article text: trust it
-            // over a DOM result that holds less than half of it.
-            let ld_words = text::word_count(body);
-            if ld_words >= LD_BODY_MIN_WORDS && found.words * 2 < ld_words {
-                found.blocks = body
-                    .split('\n')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(|p| {
-                        Block::plain(
-                            BlockKind::Paragraph,
-                            p.split_whitespace().collect::<Vec<_>>().join(" "),
-                        )
-                    })
-                    .collect();
-                found.link_density = 0.0;
-                found.how.push_str(", replaced by the JSON-LD articleBody");
+            let chosen = attempt.prefer(&found, &candidate);
+            report.attempts.push(Tried {
+                attempt,
+                words: candidate.words,
+                chosen,
+            });
+            if chosen {
+                if attempt != Attempt::AsIs {
+                    if candidate.how.is_empty() {
+                        candidate.how = std::mem::take(&mut found.how);
+                    }
+                    candidate.how = format!("{}, {}", candidate.how, attempt.describe());
+                }
+                found = candidate;
             }
         }
         let Found {
@@ -365,6 +486,7 @@ const SHELL_MAX_WORDS: usize = 150;
 const SHELL_LINK_DENSITY: f32 = 0.5;
 
 /// What [`content`] found.
+#[derive(Default)]
 struct Found {
     blocks: Vec<Block>,
     /// How the content was located.
@@ -423,10 +545,12 @@ fn content(
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
     let found = Totals::of(&stats, located.roots.iter().copied());
     let cut = Totals::of(&stats, visible(dom, &cuts, profile.show));
+    let mut how = located.how;
     if found.words >= 100
         && found.words.saturating_sub(cut.words) * 4 < found.words
         && !profile.forum
     {
+        how.push_str(", pruned again as a thread (pruning took three quarters)");
         // Pruning took three quarters of what was found: the class words it
         // went by (`comment`, `author`) name the content here, as on a
         // thread nobody marked as one. Prune again as for a forum.
@@ -475,7 +599,7 @@ fn content(
         words: word_count(&blocks),
         link_density,
         blocks,
-        how: located.how,
+        how,
         pruned,
     }
 }
@@ -729,6 +853,73 @@ mod tests {
                 "Free shipping on every order over sixty dollars",
             ]
         );
+    }
+
+    fn attempts(rules: RuleSet, html: &str) -> (Article, Vec<Tried>) {
+        let url = Url::parse("https://example.com/story").expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+        };
+        let (article, report) = Extractor::new(rules)
+            .extract_with_report(&page)
+            .expect("extracts");
+        (article, report.attempts)
+    }
+
+    fn story(paragraphs: usize) -> String {
+        (0..paragraphs)
+            .map(|i| format!("<p>Paragraph {i} of the story tells how the river rose over the old walls and what the town did next.</p>"))
+            .collect()
+    }
+
+    #[test]
+    fn a_drop_rule_that_empties_the_article_is_undone_as_an_attempt() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("example.com.toml"),
+            "[content]\ndrop = [\"article\"]\n",
+        )
+        .expect("rule file");
+        let rules = RuleSet::from_dir(dir.path()).expect("rules");
+        let html = format!("<html><body><article>{}</article></body></html>", story(6));
+        let (article, tried) = attempts(rules, &html);
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+        let kinds: Vec<(Attempt, bool)> = tried.iter().map(|t| (t.attempt, t.chosen)).collect();
+        assert_eq!(kinds, [(Attempt::AsIs, true), (Attempt::UndoDrops, true)]);
+        assert_eq!(tried[0].words, 0);
+    }
+
+    #[test]
+    fn hidden_content_and_the_json_ld_body_are_attempts_taken_on_evidence() {
+        let hidden = format!(
+            "<html><body><nav><a href=/>Home</a></nav><div style=\"display:none\"><article>{}</article></div></body></html>",
+            story(6)
+        );
+        let (article, tried) = attempts(RuleSet::empty(), &hidden);
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+        assert!(tried
+            .iter()
+            .any(|t| t.attempt == Attempt::RevealHidden && t.chosen));
+
+        let body = (0..12)
+            .map(|i| {
+                format!("Sentence {i} of the full text that only the structured data carries.")
+            })
+            .collect::<Vec<_>>()
+            .join("\\n");
+        let ld = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","articleBody":"{body}"}}</script></head><body><article><p>A short teaser of the story, a line.</p></article></body></html>"#
+        );
+        let (article, tried) = attempts(RuleSet::empty(), &ld);
+        assert!(article.text.contains("Sentence 11"), "{}", article.text);
+        let last = tried.last().expect("attempts");
+        assert_eq!((last.attempt, last.chosen), (Attempt::LdBody, true));
+        // A page read well as is tries nothing else.
+        let plain = format!("<html><body><article>{}</article></body></html>", story(6));
+        let (_, tried) = attempts(RuleSet::empty(), &plain);
+        assert_eq!(tried.len(), 1);
     }
 
     fn extract_at(html: &str, url: &str) -> Article {
