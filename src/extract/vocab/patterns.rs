@@ -111,7 +111,10 @@ mod tests {
         let sources = super::super::sources::all();
         assert_eq!(sources.len(), ALL.len());
         for (source, pattern) in sources.iter().zip(ALL) {
-            assert_eq!(source.name, pattern.name);
+            assert_eq!(
+                (source.name, source.anchored),
+                (pattern.name, pattern.anchored)
+            );
             let re = regex::Regex::new(&source.pattern).expect(source.name);
             for line in lines {
                 assert_eq!(
