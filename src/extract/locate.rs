@@ -6,9 +6,71 @@
 //! The choice between them weighs how much of the text each holds.
 
 use super::dom::{Dom, Ix, Show, Tag, NONE};
-use super::prune::Profile;
 use super::stats::{child_groups, Stats};
 use super::vocab;
+use super::Policy;
+
+// Paragraph scoring in the manner of Readability: commas, length and link
+// text score a block and its ancestors; the top candidate and the siblings
+// that score near it are the content.
+
+/// A block with fewer characters of its own text is not scored.
+const SCORED_MIN_CHARS: u32 = 25;
+
+/// Commas count a point each, up to this many: prose has commas, menus none.
+const SCORED_MAX_COMMAS: u32 = 20;
+
+/// A point per hundred characters, up to this many points.
+const SCORED_MAX_LENGTH_POINTS: f32 = 3.0;
+
+/// A block's score goes up to this many ancestors (divided by 1, 2, then
+/// three times the level), so the container of many paragraphs wins.
+const SCORED_ANCESTORS: u32 = 5;
+
+/// Candidates scoring at least this share of the top one are near-equal:
+/// three of them apart from the top make their common ancestor the content.
+const NEAR_TIE: f32 = 0.75;
+
+/// A parent with at most this many characters more than its top child is
+/// that child (a wrapper), and stands for it.
+const ONLY_CHILD_SLACK_CHARS: u32 = 20;
+
+/// A sibling of the top block joins the content when it scores this share
+/// of the top's score...
+const SIBLING_MIN_SHARE_OF_TOP: f32 = 0.2;
+
+/// ...and at least this much.
+const SIBLING_MIN_SCORE: f32 = 10.0;
+
+/// A sibling with the top block's class gets this share of its score for
+/// free: split bodies share a class.
+const SAME_CLASS_BONUS: f32 = 0.2;
+
+/// A `<p>` sibling longer than this, and with less link text than
+/// [`PROSE_SIBLING_MAX_LINK_DENSITY`], is prose of the article.
+const PROSE_SIBLING_MIN_CHARS: u32 = 80;
+
+/// See [`PROSE_SIBLING_MIN_CHARS`].
+const PROSE_SIBLING_MAX_LINK_DENSITY: f32 = 0.25;
+
+/// A good block (one that reads as text) has at least this many characters
+/// of its own...
+const GOOD_BLOCK_MIN_CHARS: u32 = 15;
+
+/// ...and less link text than this share.
+const GOOD_BLOCK_MAX_LINK_DENSITY: f32 = 0.5;
+
+/// A content marker (`<article>`, `itemprop=articleBody`) broader than the
+/// scored block is taken when the scored block holds less than this share
+/// of its words (or when the marker is the page's only `<h1>` level).
+const MARKER_BROADER_MIN_SHARE: f32 = 0.5;
+
+/// A marker narrower than the scored block is trusted when it holds this
+/// share of the scored block's words; at `<h1>` level...
+const MARKER_NARROWER_MIN_SHARE_H1: f32 = 0.3;
+
+/// ...and below it.
+const MARKER_NARROWER_MIN_SHARE: f32 = 0.6;
 
 /// The located content: one or more subtrees in document order.
 #[derive(Debug, Clone)]
@@ -23,21 +85,21 @@ pub struct Located {
     pub lead: Vec<Ix>,
 }
 
-/// Locates the content generically, as suits a page of `profile`'s kind.
-pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], profile: Profile) -> Located {
+/// Locates the content generically, as suits a page of `policy`'s kind.
+pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> Located {
     let chrome = chrome_flags(dom);
     // On an article the text is one block; elsewhere (threads, services,
     // listings) the top block may sit inside one of several look-alikes.
-    let repeat_levels = if profile.article_like && !profile.forum {
+    let repeat_levels = if policy.article_like && !policy.forum {
         0
     } else {
         REPEAT_LEVELS
     };
     let mut chosen = choose(dom, stats, dead, &chrome, repeat_levels);
-    if profile.article_like && !profile.forum {
+    if policy.article_like && !policy.forum {
         join_split_body(dom, stats, dead, &chrome, &mut chosen);
     }
-    if profile.forum {
+    if policy.forum {
         // A forum's index lists threads: rows of links and counts that
         // hold no prose to score. The rows are the page, as posts are a
         // thread's.
@@ -54,10 +116,10 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], profile: Profile) -
             }
         }
     }
-    if profile.article_like {
+    if policy.article_like {
         // A docs page opens with a summary above its body; a story's
         // standfirst and a thread's title block are not their text.
-        if profile.docs {
+        if policy.docs {
             take_lead(&mut chosen);
         }
         return chosen;
@@ -89,7 +151,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], profile: Profile) -
         let best_words: u32 = best.roots.iter().map(|&r| stats[r as usize].words).sum();
         // On a category or collection page the items are the page; elsewhere
         // they must outweigh the readable text.
-        let gain = if profile.collection {
+        let gain = if policy.collection {
             COLLECTION_ITEMS_SHARE
         } else {
             AGGREGATE_GAIN
@@ -103,7 +165,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], profile: Profile) -
         }
     }
     take_lead(&mut best);
-    if profile.collection {
+    if policy.collection {
         add_intro(dom, stats, dead, &chrome, &mut best);
     }
     best
@@ -276,7 +338,7 @@ fn is_good_block(dom: &Dom<'_>, stats: &[Stats], i: usize) -> bool {
         Tag::Div | Tag::Section | Tag::Article | Tag::OtherBlock | Tag::Span => st.own_chars,
         _ => return false,
     };
-    text_chars >= 15 && st.link_density() < 0.5
+    text_chars >= GOOD_BLOCK_MIN_CHARS && st.link_density() < GOOD_BLOCK_MAX_LINK_DENSITY
 }
 
 /// Words of good blocks under `root` (outside chrome).
@@ -383,7 +445,7 @@ fn choose(
             let g_top = g.roots[0];
             if dom.contains(s_root, g_top) {
                 // The marker is broader than the scored block.
-                if level <= 1 || gw < 0.5 * sw {
+                if level <= 1 || gw < MARKER_BROADER_MIN_SHARE * sw {
                     s
                 } else {
                     g
@@ -392,7 +454,11 @@ fn choose(
                 || g.roots.iter().any(|&r| dom.contains(r, s_root))
             {
                 // The marker is narrower: trust it when it holds enough.
-                let need = if level <= 1 { 0.3 } else { 0.6 };
+                let need = if level <= 1 {
+                    MARKER_NARROWER_MIN_SHARE_H1
+                } else {
+                    MARKER_NARROWER_MIN_SHARE
+                };
                 if sw >= need * gw {
                     s
                 } else {
@@ -479,11 +545,13 @@ fn score(
             }
             _ => continue,
         };
-        if chars < 25 {
+        if chars < SCORED_MIN_CHARS {
             continue;
         }
         let st = &stats[i];
-        let unit = (1.0 + st.commas.min(20) as f32 + (chars as f32 / 100.0).min(3.0))
+        let unit = (1.0
+            + st.commas.min(SCORED_MAX_COMMAS) as f32
+            + (chars as f32 / 100.0).min(SCORED_MAX_LENGTH_POINTS))
             * (1.0 - st.link_density());
         // Direct-text containers score themselves too.
         let mut targets: Vec<(Ix, f32)> = Vec::new();
@@ -495,7 +563,7 @@ fn score(
         }
         let mut level = 0;
         let mut a = node.parent;
-        while a != NONE && a != 0 && level < 5 {
+        while a != NONE && a != 0 && level < SCORED_ANCESTORS {
             let div = match level {
                 0 => 1.0,
                 1 => 2.0,
@@ -526,7 +594,7 @@ fn score(
         .iter()
         .copied()
         .filter(|&c| {
-            final_score(c) >= 0.75 * top_score && !dom.contains(c, top) && !dom.contains(top, c)
+            final_score(c) >= NEAR_TIE * top_score && !dom.contains(c, top) && !dom.contains(top, c)
         })
         .collect();
     if alternatives.len() >= 3 {
@@ -555,13 +623,13 @@ fn score(
         if p == NONE || p == 0 || matches!(dom.node(p).tag, Tag::Body | Tag::Html) {
             break;
         }
-        if stats[p as usize].chars > stats[top as usize].chars + 20 {
+        if stats[p as usize].chars > stats[top as usize].chars + ONLY_CHILD_SLACK_CHARS {
             break;
         }
         top = p;
     }
     // Merge siblings that score well or read like paragraphs.
-    let threshold = (0.2 * final_score(top)).max(10.0);
+    let threshold = (SIBLING_MIN_SHARE_OF_TOP * final_score(top)).max(SIBLING_MIN_SCORE);
     let parent = dom.node(top).parent;
     let (mut roots, mut lead) = (Vec::new(), Vec::new());
     if parent == NONE {
@@ -583,12 +651,13 @@ fn score(
                 final_score(s)
             };
             if !top_class.is_empty() && dom.node(s).class == top_class {
-                sscore += 0.2 * final_score(top);
+                sscore += SAME_CLASS_BONUS * final_score(top);
             }
             let ld = st.link_density();
             let keep = sscore >= threshold
                 || (dom.node(s).tag == Tag::P
-                    && ((st.chars > 80 && ld < 0.25)
+                    && ((st.chars > PROSE_SIBLING_MIN_CHARS
+                        && ld < PROSE_SIBLING_MAX_LINK_DENSITY)
                         || (st.chars > 0
                             && ld == 0.0
                             && dom.text_of(s, dead, 400, Show::All).ends_with('.'))));

@@ -9,6 +9,7 @@ mod guard;
 mod lexicon;
 mod locate;
 mod meta;
+mod policy;
 mod prune;
 mod render;
 mod stats;
@@ -29,6 +30,7 @@ use crate::text;
 use dom::{Dom, Show};
 pub use lexicon::Furniture;
 use locate::Located;
+use policy::Policy;
 pub use prune::Cut;
 
 /// One page to extract: its bytes and what is known about where it came from.
@@ -138,11 +140,11 @@ impl Attempt {
         let PageContext {
             dom,
             applied,
-            profile,
+            policy,
             ld_body,
         } = *page;
         match self {
-            Attempt::AsIs => Some(content(dom, applied, &mut removed.to_vec(), profile)),
+            Attempt::AsIs => Some(content(dom, applied, &mut removed.to_vec(), policy)),
             Attempt::UndoDrops => {
                 if found.words > 0 || dropped.is_empty() {
                     return None;
@@ -150,7 +152,7 @@ impl Attempt {
                 // Find the rules that cut into the content found without
                 // them, and undo just those.
                 let bare = vec![false; dom.len()];
-                let (_, located) = locate_content(dom, applied, &bare, profile);
+                let (_, located) = locate_content(dom, applied, &bare, policy);
                 for d in dropped.iter_mut() {
                     let cuts = d.nodes.iter().any(|&n| {
                         located
@@ -165,15 +167,15 @@ impl Attempt {
                         }
                     }
                 }
-                Some(content(dom, applied, &mut removed.to_vec(), profile))
+                Some(content(dom, applied, &mut removed.to_vec(), policy))
             }
             Attempt::RevealHidden => {
                 if found.words >= REVEAL_BELOW_WORDS {
                     return None;
                 }
-                let all = prune::Profile {
+                let all = Policy {
                     show: Show::All,
-                    ..profile
+                    ..policy
                 };
                 Some(content(dom, applied, &mut removed.to_vec(), all))
             }
@@ -221,7 +223,7 @@ impl Attempt {
 struct PageContext<'a, 'd> {
     dom: &'a Dom<'d>,
     applied: &'a Applied<'a>,
-    profile: prune::Profile,
+    policy: Policy,
     ld_body: Option<&'a str>,
 }
 
@@ -357,7 +359,7 @@ impl Extractor {
         let signals = classify::signals(&dom);
         let page_type = classify::classify(&meta, url.as_ref(), &signals);
         tracing::debug!(?signals, ?page_type, "classified");
-        let profile = profile(&meta, page_type);
+        let policy = Policy::for_page(&meta, page_type);
 
         let mut report = Report {
             applied: applied.names(),
@@ -368,7 +370,7 @@ impl Extractor {
         let page = PageContext {
             dom: &dom,
             applied: &applied,
-            profile,
+            policy,
             ld_body: meta.ld_body.as_deref(),
         };
         // The page is read as is, then by each fallback it calls for.
@@ -406,15 +408,8 @@ impl Extractor {
         report.removals.extend(pruned);
         tracing::debug!(root = %how, words = word_count(&blocks), link_density, "located");
         report.root = format!("{how} (page type: {})", page_type.name());
-        apply_text_rules(&applied, &mut blocks, &mut report, profile);
-        dedupe(
-            &mut blocks,
-            if profile.product {
-                PRODUCT_DEDUPE_MIN_WORDS
-            } else {
-                DEDUPE_MIN_WORDS
-            },
-        );
+        apply_text_rules(&applied, &mut blocks, &mut report, policy);
+        dedupe(&mut blocks, policy.dedupe_min_words);
         let words = word_count(&blocks);
         // A product is described in prose, specs and prices; if all that was
         // found is a few links (a footer, a menu), the page is a shell whose
@@ -534,21 +529,16 @@ fn visible<'c>(
 }
 
 /// Locates, prunes and renders the content.
-fn content(
-    dom: &Dom<'_>,
-    applied: &Applied<'_>,
-    removed: &mut [bool],
-    profile: prune::Profile,
-) -> Found {
-    let (stats, located) = locate_content(dom, applied, removed, profile);
+fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: Policy) -> Found {
+    let (stats, located) = locate_content(dom, applied, removed, policy);
     let before = removed.to_vec();
-    let mut cuts = prune::prune(dom, &stats, &located.roots, removed, profile);
+    let mut cuts = prune::prune(dom, &stats, &located.roots, removed, policy);
     let found = Totals::of(&stats, located.roots.iter().copied());
-    let cut = Totals::of(&stats, visible(dom, &cuts, profile.show));
+    let cut = Totals::of(&stats, visible(dom, &cuts, policy.show));
     let mut how = located.how;
     if found.words >= 100
         && found.words.saturating_sub(cut.words) * 4 < found.words
-        && !profile.forum
+        && !policy.forum
     {
         how.push_str(", pruned again as a thread (pruning took three quarters)");
         // Pruning took three quarters of what was found: the class words it
@@ -560,14 +550,14 @@ fn content(
             &stats,
             &located.roots,
             removed,
-            prune::Profile {
+            Policy {
                 forum: true,
-                ..profile
+                ..policy
             },
         );
     }
     // How much of what is left is link text (a menu or footer left over).
-    let cut = Totals::of(&stats, visible(dom, &cuts, profile.show));
+    let cut = Totals::of(&stats, visible(dom, &cuts, policy.show));
     let kept_chars = found.chars.saturating_sub(cut.chars);
     let link_density = if kept_chars > 0 {
         found.links.saturating_sub(cut.links) as f32 / kept_chars as f32
@@ -576,7 +566,7 @@ fn content(
     };
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
-        let text = dom.text_of(ix, &[], 200, profile.show);
+        let text = dom.text_of(ix, &[], 200, policy.show);
         if text.is_empty() {
             continue;
         }
@@ -594,7 +584,7 @@ fn content(
             }),
         }
     }
-    let blocks = render::render(dom, &located.roots, removed, profile.show);
+    let blocks = render::render(dom, &located.roots, removed, policy.show);
     Found {
         words: word_count(&blocks),
         link_density,
@@ -610,10 +600,10 @@ fn locate_content(
     dom: &Dom<'_>,
     applied: &Applied<'_>,
     removed: &[bool],
-    profile: prune::Profile,
+    policy: Policy,
 ) -> (Vec<stats::Stats>, Located) {
-    let stats = stats::compute(dom, removed, profile.show);
-    let dead = clean::dead(dom, removed, profile.show);
+    let stats = stats::compute(dom, removed, policy.show);
+    let dead = clean::dead(dom, removed, policy.show);
     // Generic detection, worked out once and only when a root rule's find
     // is small enough to need the comparison.
     let mut generic: Option<Located> = None;
@@ -638,7 +628,7 @@ fn locate_content(
                 // A root that holds a line or two where the page has an
                 // article was written for another layout of the site (or
                 // translated loosely from another library's rule).
-                let g = generic.get_or_insert_with(|| locate::locate(dom, &stats, &dead, profile));
+                let g = generic.get_or_insert_with(|| locate::locate(dom, &stats, &dead, policy));
                 let generic_words: u32 = g.roots.iter().map(|&r| stats[r as usize].words).sum();
                 if generic_words >= ROOT_OUTWEIGHED_BY * words {
                     passed_over.push(format!(
@@ -659,7 +649,7 @@ fn locate_content(
             );
         }
     }
-    let mut located = generic.unwrap_or_else(|| locate::locate(dom, &stats, &dead, profile));
+    let mut located = generic.unwrap_or_else(|| locate::locate(dom, &stats, &dead, policy));
     if !passed_over.is_empty() {
         located.how.push_str(&format!(
             "; root rule passed over, it found too little: {}",
@@ -677,23 +667,6 @@ const ROOT_TRUSTED_WORDS: u32 = 100;
 /// times more words.
 const ROOT_OUTWEIGHED_BY: u32 = 3;
 
-/// How locating and pruning should treat a page of this type.
-fn profile(meta: &meta::PageMeta, kind: classify::PageType) -> prune::Profile {
-    use classify::PageType::*;
-    let forum = kind == Forum;
-    let docs = kind == Documentation;
-    prune::Profile {
-        forum,
-        drop_h1: meta.says_article() && !forum,
-        product: kind == Product,
-        article_like: forum || docs || kind == Article,
-        collection: kind == Collection,
-        banner_is_content: matches!(kind, Service | Collection),
-        docs,
-        show: Show::Visible,
-    }
-}
-
 /// Applies `drop_text` and `stop_at` to the rendered blocks; a rule that
 /// would leave nothing is undone and reported.
 ///
@@ -705,7 +678,7 @@ fn apply_text_rules(
     applied: &Applied<'_>,
     blocks: &mut Vec<Block>,
     report: &mut Report,
-    profile: prune::Profile,
+    policy: Policy,
 ) {
     for file in applied.iter() {
         let global = applied.global.is_some_and(|g| std::ptr::eq(g, file));
@@ -713,8 +686,7 @@ fn apply_text_rules(
             let Some(pos) = blocks.iter().position(|b| rule.compiled.is_match(&b.text)) else {
                 continue;
             };
-            if global && (profile.forum || word_count(&blocks[..pos]) < word_count(&blocks[pos..]))
-            {
+            if global && (policy.forum || word_count(&blocks[..pos]) < word_count(&blocks[pos..])) {
                 continue;
             }
             let undone = pos == 0;
@@ -760,15 +732,6 @@ fn apply_text_rules(
         }
     }
 }
-
-/// Blocks shorter than this are never dropped as repeats: "Add to cart" or a
-/// table cell may rightly recur.
-const DEDUPE_MIN_WORDS: usize = 5;
-
-/// The same on a product page, whose feature slides, spec labels and
-/// callouts are often rendered twice (a desktop and a mobile copy, a slide
-/// and its thumbnail caption) as short lines.
-const PRODUCT_DEDUPE_MIN_WORDS: usize = 3;
 
 /// Drops repeated blocks of `min_words` words or more (mobile/desktop copies,
 /// carousel clones, sticky headlines); the first copy stays.
@@ -842,7 +805,7 @@ mod tests {
             block("Größe wählen"),
             block("Free shipping on every order over sixty dollars"),
         ];
-        dedupe(&mut blocks, DEDUPE_MIN_WORDS);
+        dedupe(&mut blocks, policy::DEDUPE_MIN_WORDS);
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
             texts,

@@ -4,38 +4,14 @@
 //! short lines that read as bylines, dates or calls to action. Nothing that
 //! holds most of the content is removed, whatever its class says.
 
-use super::dom::{Dom, Ix, Show, Tag};
+use super::dom::{Dom, Ix, Tag};
+use super::policy::{share, Policy};
 use super::stats::{child_groups, Stats};
 use super::vocab::patterns::{
     AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY,
     EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE,
 };
 use super::{lexicon, vocab};
-
-/// What kind of page this is, as far as pruning cares.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Profile {
-    /// Comments and user lines are the content.
-    pub forum: bool,
-    /// Drop the headline (`<h1>`): article text does not repeat it.
-    pub drop_h1: bool,
-    /// Documentation: captions are kept (they explain the figures), and so
-    /// is the summary above the body.
-    pub docs: bool,
-    /// A product page: reviews, pickers, cart boxes and recommendations are
-    /// not content.
-    pub product: bool,
-    /// Signals say article, post, thread or docs: one main block of text.
-    pub article_like: bool,
-    /// A shop category or collection page: its items are the content.
-    pub collection: bool,
-    /// A service or category page, whose banner (hero) states what the
-    /// page offers rather than advertising something else.
-    pub banner_is_content: bool,
-    /// Whether hidden nodes count: all of them when the page's content is
-    /// revealed (the attempt for pages hidden until a script runs).
-    pub show: Show,
-}
 
 /// How much of a block's text the furniture checks read: past the longest
 /// line they match (300 characters, up to 3 bytes each).
@@ -45,17 +21,43 @@ const FURNITURE_READ_BYTES: usize = 1000;
 /// be pruned as one (a long "caption" is a photo essay's text).
 const CAPTION_MAX_WORDS: u32 = 60;
 
+/// A `<header>` inside the content with fewer words than this is its
+/// kicker, date and byline; a longer one holds the story's opening.
+const HEADER_MAX_WORDS: u32 = 60;
+
+/// A form with at most this many words is a newsletter box, a search or a
+/// login (a large one may wrap the whole page, as ASP.NET and forum
+/// software do).
+const FORM_MAX_WORDS: u32 = 60;
+
+/// A line of at most this many words may be a label, a byline, a date or a
+/// picker option; longer ones are prose.
+const LINE_MAX_WORDS: u32 = 12;
+
+/// A link or line of at most this many words may be a button ("Sign up
+/// for free").
+const BUTTON_MAX_WORDS: u32 = 6;
+
+/// A block with more link text than this share is a list of links (a
+/// menu, a tag cloud, related stories) when it has fewer than
+/// [`LINK_LIST_MAX_WORDS`] words...
+const LINK_LIST_DENSITY: f32 = 0.8;
+
+/// ...a list too long to be a menu is judged item by item.
+const LINK_LIST_MAX_WORDS: u32 = 120;
+
+/// A shorter block needs less link text to be a link list...
+const SHORT_LINK_LIST_DENSITY: f32 = 0.6;
+
+/// ...when it has fewer words than this.
+const SHORT_LINK_LIST_MAX_WORDS: u32 = 40;
+
+/// A heading of more words than this is a headline, not "Related stories".
+const AROUND_HEADING_MAX_WORDS: u32 = 8;
+
 /// The most words a block named as a call to action (`cta`) may hold and
 /// still be pruned as one.
 const CTA_BOX_MAX_WORDS: u32 = 15;
-
-/// Link density of the whole content above which it is treated as a
-/// listing, and link lists inside it are kept.
-const LISTING_LINK_DENSITY: f32 = 0.35;
-
-/// The same on a page judged a product page, where a link-dense block is more
-/// likely recommendations than the page's point.
-const PRODUCT_LISTING_LINK_DENSITY: f32 = 0.7;
 
 /// Why generic pruning removed a block: what `thresh rules explain` and
 /// `--report` print.
@@ -135,7 +137,7 @@ pub fn prune(
     stats: &[Stats],
     roots: &[Ix],
     removed: &mut [bool],
-    profile: Profile,
+    policy: Policy,
 ) -> Vec<(Ix, Cut)> {
     let total: u32 = roots
         .iter()
@@ -156,19 +158,14 @@ pub fn prune(
     } else {
         0.0
     };
-    let listing = density
-        >= if profile.product {
-            PRODUCT_LISTING_LINK_DENSITY
-        } else {
-            LISTING_LINK_DENSITY
-        };
-    tracing::trace!(listing, chars, links, product = profile.product, "prune");
+    let listing = density >= policy.listing_link_density;
+    tracing::trace!(listing, chars, links, product = policy.product, "prune");
     let mut out = Vec::new();
     for &root in roots {
         // Merged sibling blocks are judged like any other block: a reviews
         // box beside the description is still a reviews box.
         if roots.len() > 1 {
-            if let Some(why) = should_remove(dom, stats, root, root, total, profile, listing) {
+            if let Some(why) = should_remove(dom, stats, root, root, total, policy, listing) {
                 removed[root as usize] = true;
                 out.push((root, why));
                 continue;
@@ -186,7 +183,7 @@ pub fn prune(
                 };
                 continue;
             }
-            if let Some(section) = around_section(dom, stats, i, total, profile) {
+            if let Some(section) = around_section(dom, stats, i, total, policy) {
                 for ix in section {
                     removed[ix as usize] = true;
                     out.push((ix, Cut::AroundSection));
@@ -194,7 +191,7 @@ pub fn prune(
                 i = node.end;
                 continue;
             }
-            if let Some(why) = should_remove(dom, stats, i, root, total, profile, listing) {
+            if let Some(why) = should_remove(dom, stats, i, root, total, policy, listing) {
                 tracing::trace!(ix = i, %why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
                 out.push((i, why));
@@ -213,45 +210,53 @@ fn should_remove(
     i: Ix,
     root: Ix,
     total: u32,
-    profile: Profile,
+    policy: Policy,
     listing: bool,
 ) -> Option<Cut> {
     let node = dom.node(i);
     let st = &stats[i as usize];
     let share = st.words as f32 / total as f32;
     // Never remove what holds most of the content.
-    if share > 0.5 {
+    if share > share::NEVER_ABOVE {
         return None;
     }
     let verdict = |yes: bool, why: Cut| yes.then_some(why);
     match node.tag {
         Tag::Nav => return Some(Cut::Nav),
         Tag::Aside => return Some(Cut::Aside),
-        Tag::Footer => return verdict(share < 0.3, Cut::Footer),
+        Tag::Footer => return verdict(share < share::CHROME_MAX, Cut::Footer),
         // The header of one of several `<article>` teasers holds its
         // headline; the header of the page or of the one article does not,
         // nor a forum post's (permalink, post number), nor a product page's
         // recommendation tiles.
         Tag::Header => {
-            let teaser = !profile.forum
-                && !profile.product
+            let teaser = !policy.forum
+                && !policy.product
                 && i != root
                 && dom
                     .ancestors(i)
                     .take_while(|&a| a != root)
                     .any(|a| dom.node(a).tag == Tag::Article);
-            return verdict(st.words < 60 && share < 0.3 && !teaser, Cut::Header);
+            return verdict(
+                st.words < HEADER_MAX_WORDS && share < share::CHROME_MAX && !teaser,
+                Cut::Header,
+            );
         }
-        Tag::Figcaption => return verdict(!profile.docs, Cut::Figcaption),
+        Tag::Figcaption => return verdict(!policy.docs, Cut::Figcaption),
         // A product's size, colour or plan options are radio buttons or
         // checkboxes; their labels name a choice, not the product.
-        Tag::Label if profile.product && dom.is_choice_label(i) => {
-            return verdict(st.words <= 12, Cut::PickerOption)
+        Tag::Label if policy.product && dom.is_choice_label(i) => {
+            return verdict(st.words <= LINE_MAX_WORDS, Cut::PickerOption)
         }
-        Tag::H(1) => return verdict(profile.drop_h1, Cut::Headline),
+        Tag::H(1) => return verdict(policy.drop_h1, Cut::Headline),
         // A small form is a newsletter box, a search or a login (a large one
         // may wrap the whole page, as ASP.NET and forum software do).
-        Tag::Form => return verdict(st.words <= 60 && share < 0.2, Cut::SmallForm),
+        Tag::Form => {
+            return verdict(
+                st.words <= FORM_MAX_WORDS && share < share::SMALL_MAX,
+                Cut::SmallForm,
+            )
+        }
         _ => {}
     }
     let (id, class) = dom.id_class(i);
@@ -265,29 +270,33 @@ fn should_remove(
     if !id.is_empty() || !class.is_empty() {
         let tokens = vocab::tokens(&[id, class]);
         let protected = vocab::is_protected(&tokens);
-        let named = vocab::is_boilerplate(&tokens, profile.forum, profile.banner_is_content)
+        let named = vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
             || (vocab::is_footer_name(&[id, class]) && !protected);
-        if named && share < 0.35 {
+        if named && share < share::NAMED_MAX {
             return Some(Cut::BoilerplateName);
         }
         // A small call-to-action box; larger ones are feature cards.
-        if vocab::is_cta(&tokens) && !protected && st.words <= CTA_BOX_MAX_WORDS && share < 0.35 {
+        if vocab::is_cta(&tokens)
+            && !protected
+            && st.words <= CTA_BOX_MAX_WORDS
+            && share < share::NAMED_MAX
+        {
             return Some(Cut::CallToAction);
         }
-        if profile.product && vocab::is_shop_chrome(&tokens) && share < 0.35 {
+        if policy.product && vocab::is_shop_chrome(&tokens) && share < share::NAMED_MAX {
             return Some(Cut::ShopChrome);
         }
-        if profile.collection && vocab::is_grid_control(&tokens) && share < 0.35 {
+        if policy.collection && vocab::is_grid_control(&tokens) && share < share::NAMED_MAX {
             return Some(Cut::GridControl);
         }
         // Captions and credits describe a photo, not the story.
-        if profile.article_like
-            && !profile.docs
-            && !profile.forum
+        if policy.article_like
+            && !policy.docs
+            && !policy.forum
             && vocab::is_caption(&tokens)
             && !protected
             && st.words <= CAPTION_MAX_WORDS
-            && share < 0.2
+            && share < share::SMALL_MAX
         {
             return Some(Cut::CaptionName);
         }
@@ -301,19 +310,20 @@ fn should_remove(
     // both links), not a menu.
     let listish = match node.tag {
         Tag::Ul | Tag::Ol | Tag::Dl | Tag::P | Tag::Table => true,
-        Tag::Div | Tag::Section => !profile.collection,
+        Tag::Div | Tag::Section => !policy.collection,
         Tag::Li => {
             !class.is_empty()
                 || (node.parent != super::dom::NONE
-                    && stats[node.parent as usize].link_density() > 0.8)
+                    && stats[node.parent as usize].link_density() > LINK_LIST_DENSITY)
         }
         _ => false,
     };
     if listish
         && !listing
         && st.chars > 0
-        && ((ld > 0.8 && st.words < 120) || (ld > 0.6 && st.words < 40))
-        && share < 0.3
+        && ((ld > LINK_LIST_DENSITY && st.words < LINK_LIST_MAX_WORDS)
+            || (ld > SHORT_LINK_LIST_DENSITY && st.words < SHORT_LINK_LIST_MAX_WORDS))
+        && share < share::CHROME_MAX
         && !is_card_group(dom, stats, i)
         && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
     {
@@ -321,37 +331,41 @@ fn should_remove(
     }
     if node.tag == Tag::A
         && !node.in_pre
-        && st.words <= 6
+        && st.words <= BUTTON_MAX_WORDS
         && st.chars > 0
         && standalone(dom, i)
-        && EN_CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80, profile.show))
+        && EN_CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80, policy.show))
     {
         // A button-like link on its own ("Sign up", "Shop now"), not a link
         // inside running text.
         return Some(Cut::CallToAction);
     }
-    if node.tag.is_block() && st.words <= 12 && st.chars > 0 {
-        let text = dom.text_of(i, &[], 200, profile.show);
+    if node.tag.is_block() && st.words <= LINE_MAX_WORDS && st.chars > 0 {
+        let text = dom.text_of(i, &[], 200, policy.show);
         if EN_SHORT_NOISE.is_match(&text) {
             return Some(Cut::ShortNoise);
         }
-        if st.words <= 6 && EN_CALL_TO_ACTION.is_match(&text) {
+        if st.words <= BUTTON_MAX_WORDS && EN_CALL_TO_ACTION.is_match(&text) {
             return Some(Cut::CallToAction);
         }
-        if profile.product && EN_RATING.is_match(&text) {
+        if policy.product && EN_RATING.is_match(&text) {
             return Some(Cut::Rating);
         }
-        if !profile.forum && (EN_BYLINE.is_match(&text) || EN_DATE_ONLY.is_match(&text)) {
+        if !policy.forum && (EN_BYLINE.is_match(&text) || EN_DATE_ONLY.is_match(&text)) {
             return Some(Cut::BylineOrDate);
         }
     }
-    if node.tag.is_block() && st.chars > 0 && st.words <= lexicon::COOKIE_MAX_WORDS && share < 0.3 {
+    if node.tag.is_block()
+        && st.chars > 0
+        && st.words <= lexicon::COOKIE_MAX_WORDS
+        && share < share::CHROME_MAX
+    {
         // Every check but the cookie notice's reads a few hundred
         // characters at most, and a notice says "cookies" in its first
         // sentence: reading more of a long block (and again for each
         // block nested in it) only costs.
-        let text = dom.text_of(i, &[], FURNITURE_READ_BYTES, profile.show);
-        if let Some(f) = lexicon::furniture(&text, st.words, !profile.forum) {
+        let text = dom.text_of(i, &[], FURNITURE_READ_BYTES, policy.show);
+        if let Some(f) = lexicon::furniture(&text, st.words, !policy.forum) {
             return Some(Cut::Furniture(f));
         }
     }
@@ -380,22 +394,22 @@ fn around_section(
     stats: &[Stats],
     h: Ix,
     total: u32,
-    profile: Profile,
+    policy: Policy,
 ) -> Option<Vec<Ix>> {
     let Tag::H(level) = dom.node(h).tag else {
         return None;
     };
-    if level == 1 || stats[h as usize].words > 8 {
+    if level == 1 || stats[h as usize].words > AROUND_HEADING_MAX_WORDS {
         return None;
     }
-    let text = dom.text_of(h, &[], 120, profile.show);
+    let text = dom.text_of(h, &[], 120, policy.show);
     let around = EN_AROUND_HEADING.is_match(&text)
-        || (!profile.forum && AROUND_HEADING.is_match(&text))
-        || (profile.product && EN_PRODUCT_AROUND_HEADING.is_match(&text));
+        || (!policy.forum && AROUND_HEADING.is_match(&text))
+        || (policy.product && EN_PRODUCT_AROUND_HEADING.is_match(&text));
     if !around {
         return None;
     }
-    if profile.forum
+    if policy.forum
         && (text.to_lowercase().contains("comment") || text.to_lowercase().contains("repl"))
     {
         return None;
@@ -405,7 +419,7 @@ fn around_section(
         .children(parent)
         .find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
     if first == Some(h)
-        && (stats[parent as usize].words as f32) < 0.35 * total as f32
+        && (stats[parent as usize].words as f32) < share::NAMED_MAX * total as f32
         && parent != 0
     {
         return Some(vec![parent]);
@@ -419,7 +433,7 @@ fn around_section(
         words += stats[sib as usize].words;
         section.push(sib);
     }
-    ((words as f32) < 0.35 * total as f32).then_some(section)
+    ((words as f32) < share::NAMED_MAX * total as f32).then_some(section)
 }
 
 /// A container of cards: at least three children of one tag and class that
