@@ -1,0 +1,322 @@
+//! Articles over several pages, against the real server in `server.rs`:
+//! following a rule's `next_page`, `<link rel=next>` and pager links;
+//! stopping at loops, off-site links and the page cap; a failing page that
+//! makes the article partial (never silently short); a rule's
+//! `single_page` version; and `thresh fetch` and `thresh refresh` on them.
+
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Duration;
+
+use threshing::fetch::pages::{self, MAX_PAGES};
+use threshing::fetch::{FetchConfig, Fetcher};
+use threshing::{Article, Extractor, RuleSet};
+use url::Url;
+
+use crate::server::{Reply, Request, Server};
+
+/// Page `n` of a story: the same headline and standfirst on every page, three
+/// paragraphs of its own, and `extra` (pager links) after the article.
+fn story(n: usize, head: &str, extra: &str) -> String {
+    format!(
+        "<!doctype html><html lang=en><head><title>The long story</title>\
+         <meta property=og:type content=article>{head}</head><body>\
+         <nav><a href='/'>Home</a> <a href='/news'>News</a></nav>\
+         <article><h1>The long story</h1><p>The standfirst that every page of this story repeats above its own text, word for word.</p>\
+         <p>Part {n} opens here, where the writer keeps telling the story of the river, \
+         the mill and the people who worked there for many years.</p>\
+         <p>In part {n} the miller counts the sacks again, and the count is never the same, \
+         which worries everyone in the village more than they say.</p>\
+         <p>Part {n} ends with the water rising, slowly, as it always does in spring, \
+         and with a promise that the next part will say what happened.</p>\
+         </article>{extra}<footer><p>Copyright the Paper</p></footer></body></html>"
+    )
+}
+
+fn quick() -> FetchConfig {
+    FetchConfig {
+        connect_timeout: Duration::from_secs(5),
+        timeout: Duration::from_secs(10),
+        retries: 0,
+        backoff: Duration::from_millis(10),
+        ..FetchConfig::default()
+    }
+}
+
+/// robots.txt is 404; everything else goes to `f`.
+fn site(f: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
+    Server::start(move |r| match r.path() {
+        "/robots.txt" => Reply::status(404),
+        _ => f(r),
+    })
+}
+
+/// A rule folder with `127.0.0.1.toml` holding `body`.
+fn rules_dir(body: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("127.0.0.1.toml"), body).unwrap();
+    dir
+}
+
+async fn article(rules: RuleSet, server: &Server, path: &str) -> Article {
+    let rules = Arc::new(rules);
+    let fetcher = Fetcher::new(quick(), rules.clone()).unwrap();
+    let extractor = Arc::new(Extractor::new_shared(rules));
+    let url = Url::parse(&server.url(path)).unwrap();
+    let (_, article) = pages::fetch_article(&fetcher, &extractor, &url)
+        .await
+        .unwrap();
+    article
+}
+
+/// The parts of the story the text holds, in order.
+fn parts(article: &Article) -> Vec<usize> {
+    (1..=20)
+        .filter_map(|n| {
+            article
+                .text
+                .find(&format!("Part {n} opens"))
+                .map(|at| (at, n))
+        })
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_values()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_rules_next_page_joins_three_pages_in_order() {
+    let server = site(|r| {
+        let n: usize = r.path().trim_start_matches("/a").parse().unwrap_or(0);
+        match n {
+            1 | 2 => Reply::html(story(
+                n,
+                "",
+                &format!(
+                    "<div><a class=next-part href='/a{}'>continue</a></div>",
+                    n + 1
+                ),
+            )),
+            3 => Reply::html(story(3, "", "")),
+            _ => Reply::status(404),
+        }
+    });
+    let dir = rules_dir("[fetch]\nnext_page = \"a.next-part\"\n");
+    let rules = RuleSet::load(&[dir.path().to_path_buf()]).unwrap();
+    let a = article(rules, &server, "/a1").await;
+    assert_eq!(parts(&a), [1, 2, 3], "{}", a.text);
+    // What every page repeats is said once.
+    assert_eq!(a.text.matches("The standfirst").count(), 1, "{}", a.text);
+    assert!(!a.pages.partial);
+    let urls: Vec<String> = ["/a1", "/a2", "/a3"]
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+    assert_eq!(a.pages.page_urls, urls);
+    assert_eq!(a.url.as_deref(), Some(server.url("/a1").as_str()));
+    for p in ["/a1", "/a2", "/a3"] {
+        assert_eq!(server.hits(p), 1, "{p}");
+    }
+}
+
+#[tokio::test]
+async fn link_rel_next_is_followed_without_a_rule() {
+    let server = site(|r| match r.path() {
+        "/b1" => Reply::html(story(1, "<link rel=next href='/b2'>", "")),
+        "/b2" => Reply::html(story(
+            2,
+            "<link rel='prev' href='/b1'><link rel=next href='b3'>",
+            "",
+        )),
+        "/b3" => Reply::html(story(3, "<link rel=prev href='/b2'>", "")),
+        _ => Reply::status(404),
+    });
+    let a = article(RuleSet::empty(), &server, "/b1").await;
+    assert_eq!(parts(&a), [1, 2, 3], "{}", a.text);
+    assert!(!a.pages.partial);
+
+    // So is a pager's "Next page" link.
+    let server = site(|r| match r.path() {
+        "/p1" => Reply::html(story(1, "", "<p><a href='/p2'>Next page »</a></p>")),
+        "/p2" => Reply::html(story(2, "", "")),
+        _ => Reply::status(404),
+    });
+    let a = article(RuleSet::empty(), &server, "/p1").await;
+    assert_eq!(parts(&a), [1, 2], "{}", a.text);
+}
+
+#[tokio::test]
+async fn pager_loops_stop_and_read_each_page_once() {
+    // 1 -> 2 -> 1, and 2 -> 3 -> 2 (under another spelling of the URL).
+    let server = site(|r| match r.path() {
+        "/c1" => Reply::html(story(1, "<link rel=next href='/c2'>", "")),
+        "/c2" => Reply::html(story(2, "<link rel=next href='/c1#top'>", "")),
+        "/d1" => Reply::html(story(1, "<link rel=next href='/d2'>", "")),
+        "/d2" => Reply::html(story(2, "<link rel=next href='/d3'>", "")),
+        "/d3" => Reply::html(story(3, "<link rel=next href='/d2/'>", "")),
+        _ => Reply::status(404),
+    });
+    let a = article(RuleSet::empty(), &server, "/c1").await;
+    assert_eq!(parts(&a), [1, 2], "{}", a.text);
+    assert!(!a.pages.partial);
+    let a = article(RuleSet::empty(), &server, "/d1").await;
+    assert_eq!(parts(&a), [1, 2, 3], "{}", a.text);
+    assert!(!a.pages.partial);
+    for p in ["/c1", "/c2", "/d1", "/d2", "/d3"] {
+        assert_eq!(server.hits(p), 1, "{p}");
+    }
+}
+
+#[tokio::test]
+async fn a_next_link_off_site_is_not_followed() {
+    let server = site(|r| match r.path() {
+        "/e1" => {
+            // `localhost` is another host than 127.0.0.1, though it is this server.
+            let port = r.header("host").and_then(|h| h.rsplit(':').next()).unwrap();
+            let next = format!("http://localhost:{port}/e2");
+            Reply::html(story(1, &format!("<link rel=next href='{next}'>"), ""))
+        }
+        _ => Reply::html(story(2, "", "")),
+    });
+    let a = article(RuleSet::empty(), &server, "/e1").await;
+    assert_eq!(parts(&a), [1], "{}", a.text);
+    assert!(a.pages.is_single(), "{:?}", a.pages);
+    assert_eq!(server.hits("/e2"), 0);
+}
+
+#[tokio::test]
+async fn a_failing_second_page_makes_the_article_partial() {
+    let server = site(|r| match r.path() {
+        "/f1" => Reply::html(story(1, "<link rel=next href='/f2'>", "")),
+        "/f2" => Reply::status(500),
+        "/g1" => Reply::html(story(1, "<link rel=next href='/g2'>", "")),
+        "/g2" => Reply::html(story(2, "<link rel=next href='/g3'>", "")),
+        "/g3" => Reply::reset(),
+        _ => Reply::status(404),
+    });
+    let a = article(RuleSet::empty(), &server, "/f1").await;
+    assert_eq!(parts(&a), [1]);
+    assert!(a.pages.partial);
+    let failure = a.pages.page_failure.as_ref().unwrap();
+    assert_eq!(failure.url, server.url("/f2"));
+    assert!(failure.error.contains("500"), "{failure:?}");
+
+    // A dead connection on page 3: pages 1 and 2 are kept, marked partial.
+    let a = article(RuleSet::empty(), &server, "/g1").await;
+    assert_eq!(parts(&a), [1, 2]);
+    assert!(a.pages.partial);
+    assert_eq!(
+        a.pages.page_failure.as_ref().unwrap().url,
+        server.url("/g3")
+    );
+}
+
+#[tokio::test]
+async fn a_rules_single_page_version_is_read_instead() {
+    let whole = story(
+        1,
+        "",
+        "",
+    )
+    .replace("</article>", "<p>Part 2 opens here as well, in the print version that holds the whole story at once.</p></article>");
+    let server = site(move |r| match r.path() {
+        "/h1" => Reply::html(story(
+            1,
+            "<link rel=next href='/h2'>",
+            "<a class=print href='/h1/print'>Print</a>",
+        )),
+        "/h1/print" => Reply::html(whole.clone()),
+        "/h2" => Reply::html(story(2, "", "")),
+        // A single-page link that fails: the pages are read instead.
+        "/k1" => Reply::html(story(
+            1,
+            "<link rel=next href='/k2'>",
+            "<a class=print href='/k1/print'>Print</a>",
+        )),
+        "/k2" => Reply::html(story(2, "", "")),
+        _ => Reply::status(404),
+    });
+    let dir = rules_dir("[fetch]\nsingle_page = \"a.print@href\"\n");
+    let rules = || RuleSet::load(&[dir.path().to_path_buf()]).unwrap();
+    let a = article(rules(), &server, "/h1").await;
+    assert!(a.text.contains("in the print version"), "{}", a.text);
+    assert_eq!(
+        a.pages.single_page.as_deref(),
+        Some(server.url("/h1/print").as_str())
+    );
+    assert_eq!(a.url.as_deref(), Some(server.url("/h1").as_str()));
+    assert_eq!(
+        server.hits("/h2"),
+        0,
+        "the print version is the whole article"
+    );
+
+    let a = article(rules(), &server, "/k1").await;
+    assert_eq!(parts(&a), [1, 2], "{}", a.text);
+    assert_eq!(a.pages.single_page, None);
+    assert!(!a.pages.partial);
+    assert_eq!(server.hits("/k1/print"), 1);
+}
+
+#[tokio::test]
+async fn at_most_ten_pages_are_joined_and_the_rest_is_marked() {
+    let server = site(|r| {
+        let n: usize = r.path().trim_start_matches("/m").parse().unwrap_or(0);
+        Reply::html(story(n, &format!("<link rel=next href='/m{}'>", n + 1), ""))
+    });
+    let a = article(RuleSet::empty(), &server, "/m1").await;
+    assert_eq!(parts(&a), (1..=MAX_PAGES).collect::<Vec<_>>());
+    assert_eq!(a.pages.page_urls.len(), MAX_PAGES);
+    assert!(a.pages.partial, "an article cut at the cap is not whole");
+    let failure = a.pages.page_failure.as_ref().unwrap();
+    assert_eq!(failure.url, server.url(&format!("/m{}", MAX_PAGES + 1)));
+    assert!(failure.error.contains("at most 10 pages"), "{failure:?}");
+    assert_eq!(server.hits(&format!("/m{}", MAX_PAGES + 1)), 0);
+}
+
+fn thresh(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_fetch_joins_pages_and_reports_a_partial_article() {
+    let server = site(|r| match r.path() {
+        "/n1" => Reply::html(story(1, "<link rel=next href='/n2'>", "")),
+        "/n2" => Reply::html(story(2, "<link rel=next href='/n3'>", "")),
+        "/n3" => Reply::html(story(3, "", "")),
+        "/q1" => Reply::html(story(1, "<link rel=next href='/q2'>", "")),
+        "/q2" => Reply::status(500),
+        _ => Reply::status(404),
+    });
+    let out = thresh(&["fetch", "--retries", "0", &server.url("/n1")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for n in 1..=3 {
+        assert!(text.contains(&format!("Part {n} opens")), "{text}");
+    }
+
+    let out = thresh(&[
+        "fetch",
+        "--retries",
+        "0",
+        "--format",
+        "json",
+        &server.url("/q1"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["partial"], true, "{json}");
+    assert_eq!(json["page_failure"]["url"], server.url("/q2"));
+    assert!(
+        stderr.contains(&server.url("/q2")) && stderr.contains("500"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("partial"), "{stderr}");
+}
