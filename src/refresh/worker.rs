@@ -1,5 +1,6 @@
 //! One URL's refresh: wait for its host's turn, fetch it conditionally,
-//! extract it, refuse an empty or shrunk extraction, and save it atomically
+//! extract it (joining an article's further pages, see [`crate::fetch::pages`]),
+//! refuse an empty, shrunk or partial extraction, and save it atomically
 //! only when its text changed. Everything that turns a page into an
 //! outcome, and nothing about queues or the database.
 
@@ -62,6 +63,9 @@ impl Worker {
         let reformat = stored
             .as_ref()
             .is_some_and(|m| m.format != self.format.extension());
+        // A partial article is fetched in full until its pages all come:
+        // its first page's validators say nothing about the missing ones.
+        let stored_partial = stored.as_ref().is_some_and(|m| m.pages.partial);
         // An article stored without state (by `thresh fetch --out-dir`, or
         // before the state was deleted) still has its validators and text hash
         // in its metadata.
@@ -86,7 +90,9 @@ impl Worker {
                 etag: p.etag.clone(),
                 last_modified: p.last_modified.clone(),
             })
-            .filter(|v| !reformat && (v.etag.is_some() || v.last_modified.is_some()));
+            .filter(|v| {
+                !reformat && !stored_partial && (v.etag.is_some() || v.last_modified.is_some())
+            });
 
         // Wait for the host's turn before taking a global slot.
         if let Some(at) = self.fetcher.ready_at(url) {
@@ -170,12 +176,16 @@ impl Worker {
         // never idle while another extraction waits for its page or its write
         // (measured: 67% -> 75% of in-memory extraction throughput on 2 cores).
         let extracting = self.extracting.acquire().await.ok()?;
-        let article = fetch::extract(&self.extractor, &fetched).await;
+        let article = fetch::pages::read(&self.extractor, &fetched).await;
         drop(extracting);
-        let article = match article {
+        let (article, links) = match article {
             Ok(a) => a,
             Err(e) => return Some(fetch_failed(e)),
         };
+        // An article over several pages: the state stays per article (the
+        // first page's validators and the joined text's hash).
+        let article =
+            fetch::pages::follow(&self.fetcher, &self.extractor, &fetched, article, links).await;
         let status = Some(fetched.status);
         let refused = |r: Refusal| {
             let kept = if stored.is_some() {
@@ -185,28 +195,60 @@ impl Worker {
             };
             fail(Failure::Refused(r), status, format!("{key}: {r}{kept}"))
         };
+        // Which following page is missing, for messages about a partial article.
+        let missing = article
+            .pages
+            .page_failure
+            .as_ref()
+            .map(|f| format!("{}: {}", f.url, f.error))
+            .unwrap_or_default();
         // A block page or script shell is a failure of the URL, never an article.
         let words = match store::check_not_empty(&article) {
             Ok(words) => words,
             Err(r) => return Some(refused(r)),
         };
         let meta = StoredMeta::new(&fetched, &article, self.format);
-        let record = Record::Success {
-            url: key.clone(),
-            status: fetched.status,
-            etag: fetched.etag.clone(),
-            last_modified: fetched.last_modified.clone(),
-            text_hash: Some(meta.content_hash.clone()),
+        // A partial article is saved when nothing whole is stored, but the
+        // state records it as a failure of kind `partial`: no validators or
+        // hash to vouch for it, and not fresh, so the next run tries again.
+        let partial = article
+            .pages
+            .partial
+            .then(|| format!("{key}: article is partial, page {missing}"));
+        let record = match &partial {
+            Some(message) => Record::Failure {
+                url: key.clone(),
+                status,
+                kind: Refusal::Partial.kind().to_string(),
+                message: message.clone(),
+            },
+            None => Record::Success {
+                url: key.clone(),
+                status: fetched.status,
+                etag: fetched.etag.clone(),
+                last_modified: fetched.last_modified.clone(),
+                text_hash: Some(meta.content_hash.clone()),
+            },
         };
         let prev_hash = prev.and_then(|p| p.text_hash.as_deref());
         if !reformat && prev_hash == Some(meta.content_hash.as_str()) {
             return Some(done(
                 Outcome::Unchanged,
                 status,
-                None,
+                partial,
                 Some(self.store.paths(url, self.format)),
                 Some(record),
             ));
+        }
+        if let Some(m) = &stored {
+            if store::check_partial(&article, m).is_err() {
+                let kept = "; the stored article is whole and is kept";
+                return Some(fail(
+                    Failure::Refused(Refusal::Partial),
+                    status,
+                    format!("{key}: article is partial, page {missing}{kept}"),
+                ));
+            }
         }
         if let (Some(m), false) = (&stored, self.accept_shrinkage) {
             // Read only now that the text changed: most refreshes never get here.
@@ -224,7 +266,7 @@ impl Worker {
         let saved =
             tokio::task::spawn_blocking(move || store.save(&target, &article, &meta, format)).await;
         match saved {
-            Ok(Ok(paths)) => Some(done(outcome, status, None, Some(paths), Some(record))),
+            Ok(Ok(paths)) => Some(done(outcome, status, partial, Some(paths), Some(record))),
             Ok(Err(e)) => Some(fail(Failure::Store, status, format!("{key}: {e}"))),
             Err(e) => Some(fail(
                 Failure::Store,

@@ -320,3 +320,99 @@ fn cli_fetch_joins_pages_and_reports_a_partial_article() {
     );
     assert!(stderr.contains("partial"), "{stderr}");
 }
+
+/// `thresh refresh` of `list` into `out`, with a report; returns the run
+/// and the report's one line.
+fn refresh(dir: &std::path::Path, url: &str) -> (Output, serde_json::Value) {
+    let list = dir.join("list.txt");
+    std::fs::write(&list, format!("{url}\n")).unwrap();
+    let report = dir.join("report.jsonl");
+    let out = Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .arg("refresh")
+        .arg(&list)
+        .arg("--out-dir")
+        .arg(dir.join("out"))
+        .arg("--report")
+        .arg(&report)
+        .args(["--delay", "0", "--retries", "0"])
+        .output()
+        .unwrap();
+    let line = std::fs::read_to_string(&report).unwrap();
+    (out, serde_json::from_str(line.trim()).unwrap())
+}
+
+/// The state's `(error_kind, etag)` for the one URL refreshed into `dir`.
+fn state_row(dir: &std::path::Path) -> (Option<String>, Option<String>) {
+    let path = threshing::refresh::state::state_path(&dir.join("out"));
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row("SELECT error_kind, etag FROM urls", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .unwrap()
+}
+
+#[test]
+fn refresh_joins_pages_per_article_and_keeps_a_whole_article_over_a_partial_one() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let broken = Arc::new(AtomicBool::new(false));
+    let page_two_fails = broken.clone();
+    let server = site(move |r| match r.path() {
+        "/s1" => Reply::html(story(1, "<link rel=next href='/s2'>", "")).header("ETag", "\"s1\""),
+        "/s2" if page_two_fails.load(Ordering::SeqCst) => Reply::status(500),
+        "/s2" => Reply::html(story(2, "", "")),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("/s1");
+    let text_path = threshing::store::Store::new(dir.path().join("out"))
+        .paths(&Url::parse(&url).unwrap(), threshing::Format::Txt)
+        .text
+        .unwrap();
+
+    // One article, two pages, one entry in the state.
+    let (out, line) = refresh(dir.path(), &url);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(line["outcome"], "new", "{line}");
+    let whole = std::fs::read_to_string(&text_path).unwrap();
+    assert!(
+        whole.contains("Part 1 opens") && whole.contains("Part 2 opens"),
+        "{whole}"
+    );
+    assert_eq!(state_row(dir.path()), (None, Some("\"s1\"".to_string())));
+
+    // Page 2 now fails: the whole article stays, the URL failed as `partial`.
+    broken.store(true, Ordering::SeqCst);
+    // (This server never answers 304, so the pages are read again.)
+    let (out, line) = refresh(dir.path(), &url);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(line["outcome"], "failed", "{line}");
+    assert_eq!(line["error_kind"], "partial", "{line}");
+    assert!(
+        stderr.contains(&server.url("/s2")) && stderr.contains("500"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&text_path).unwrap(), whole);
+    assert_eq!(state_row(dir.path()).0.as_deref(), Some("partial"));
+
+    // With nothing stored, a partial article is saved, marked, and the state
+    // keeps no validators for it, so the next run fetches it in full.
+    let fresh = tempfile::tempdir().unwrap();
+    let (out, line) = refresh(fresh.path(), &url);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(line["outcome"], "new", "{line}");
+    assert_eq!(state_row(fresh.path()), (Some("partial".to_string()), None));
+    let meta = threshing::store::Store::new(fresh.path().join("out"))
+        .load_meta(&Url::parse(&url).unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(meta.pages.partial);
+    assert_eq!(meta.pages.page_failure.unwrap().url, server.url("/s2"));
+}
