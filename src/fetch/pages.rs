@@ -129,6 +129,16 @@ pub async fn read(
     Ok((article, links))
 }
 
+/// What [`gather`] found past an article's first page.
+#[derive(Debug)]
+pub enum Gathered {
+    /// The single-page version, which replaces the pages.
+    Single(Fetched, Article),
+    /// The following pages in order (none for a one-page article), and the
+    /// failure that stopped them short, if any.
+    Pages(Vec<(Fetched, Article)>, Option<PageError>),
+}
+
 /// Completes `article`, read from `first`: with the single-page version
 /// when `links` has one that gives text (else the pages as they are), and
 /// the following pages joined in order. Failures of later pages are logged
@@ -140,6 +150,38 @@ pub async fn follow(
     article: Article,
     links: Continuation,
 ) -> Article {
+    match gather(fetcher, extractor, first, links).await {
+        Gathered::Single(fetched, mut whole) => {
+            whole.url = article.url;
+            whole.pages.single_page = Some(redact(&fetched.final_url));
+            whole
+        }
+        Gathered::Pages(following, failure) => {
+            let mut pages = vec![(redact(&first.final_url), article)];
+            pages.extend(
+                following
+                    .into_iter()
+                    .map(|(fetched, page)| (redact(&fetched.final_url), page)),
+            );
+            let joined = join(pages);
+            match failure {
+                Some(e) => partial(joined, &e, &first.url),
+                None => joined,
+            }
+        }
+    }
+}
+
+/// Fetches what follows `first` (whose continuation is `links`): its
+/// single-page version when that gives text, else its following pages, each
+/// extracted, until the last, a loop, the cap or a failure. For callers
+/// that keep the pages themselves (fixtures); [`follow`] joins them.
+pub async fn gather(
+    fetcher: &Fetcher,
+    extractor: &Arc<Extractor>,
+    first: &Fetched,
+    links: Continuation,
+) -> Gathered {
     let mut seen: HashSet<String> = [&first.url, &first.final_url]
         .into_iter()
         .chain(&first.chain)
@@ -147,15 +189,13 @@ pub async fn follow(
         .collect();
     if let Some(single) = links.single.filter(|u| seen.insert(page_key(u))) {
         match fetch_page(fetcher, extractor, &single).await {
-            Ok((fetched, mut whole, _)) => {
+            Ok((fetched, whole, _)) => {
                 tracing::info!(
                     "{}: read from its single page {}",
                     redact(&first.url),
                     redact(&single)
                 );
-                whole.url = article.url.clone();
-                whole.pages.single_page = Some(redact(&fetched.final_url));
-                return whole;
+                return Gathered::Single(fetched, whole);
             }
             Err(e) => tracing::warn!(
                 "{}: single-page version unusable, reading the article's pages: {e}",
@@ -163,7 +203,7 @@ pub async fn follow(
             ),
         }
     }
-    let mut pages = vec![(redact(&first.final_url), article)];
+    let mut pages = Vec::new();
     let mut next = links.next;
     let mut failure: Option<PageError> = None;
     while let Some(url) = next.take() {
@@ -171,7 +211,7 @@ pub async fn follow(
             tracing::debug!("{}: pager leads back to a page already read", redact(&url));
             break;
         }
-        if pages.len() >= MAX_PAGES {
+        if pages.len() + 1 >= MAX_PAGES {
             failure = Some(PageError::Cap {
                 url: redact(&url),
                 limit: MAX_PAGES,
@@ -182,7 +222,7 @@ pub async fn follow(
             Ok((fetched, page, links)) => {
                 seen.extend(fetched.chain.iter().map(page_key));
                 next = links.next;
-                pages.push((redact(&fetched.final_url), page));
+                pages.push((fetched, page));
             }
             Err(e) => {
                 failure = Some(e);
@@ -190,11 +230,7 @@ pub async fn follow(
             }
         }
     }
-    let joined = join(pages);
-    match failure {
-        Some(e) => partial(joined, &e, &first.url),
-        None => joined,
-    }
+    Gathered::Pages(pages, failure)
 }
 
 /// Marks `article` partial for `e`, and says so on stderr.

@@ -416,3 +416,55 @@ fn refresh_joins_pages_per_article_and_keeps_a_whole_article_over_a_partial_one(
     assert!(meta.pages.partial);
     assert_eq!(meta.pages.page_failure.unwrap().url, server.url("/s2"));
 }
+
+#[test]
+fn fixtures_regen_refetch_saves_every_page_and_joins_their_text() {
+    let server = site(|r| match r.path() {
+        "/t1" => Reply::html(story(1, "<link rel=next href='/t2'>", "")),
+        "/t2" => Reply::html(story(2, "", "")),
+        "/u1" => Reply::html(story(1, "<link rel=next href='/u2'>", "")),
+        "/u2" => Reply::status(500),
+        _ => Reply::status(404),
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let host = tmp.path().join("fixtures/127.0.0.1");
+    std::fs::create_dir_all(&host).unwrap();
+    for (name, path) in [("whole", "/t1"), ("broken", "/u1")] {
+        std::fs::write(host.join(format!("{name}.html")), "<p>old page</p>").unwrap();
+        std::fs::write(
+            host.join(format!("{name}.toml")),
+            format!("url = '{}'\n", server.url(path)),
+        )
+        .unwrap();
+    }
+    let root = tmp.path().join("fixtures");
+    let out = thresh(&[
+        "fixtures",
+        "regen",
+        "--refetch",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The article short of a page is not saved: its old page stays.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("partial") && stderr.contains(&server.url("/u2")),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(host.join("broken.html")).unwrap(),
+        "<p>old page</p>"
+    );
+    assert!(!host.join("broken.pages").exists());
+
+    assert!(host.join("whole.pages/2.html").is_file());
+    let meta = std::fs::read_to_string(host.join("whole.toml")).unwrap();
+    assert!(meta.contains(&server.url("/t2")), "{meta}");
+    let text = std::fs::read_to_string(host.join("whole.txt")).unwrap();
+    assert!(
+        text.contains("Part 1 opens") && text.contains("Part 2 opens"),
+        "{text}"
+    );
+    assert_eq!(text.matches("The standfirst").count(), 1, "{text}");
+}
