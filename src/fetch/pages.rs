@@ -132,8 +132,9 @@ pub async fn read(
 /// What [`gather`] found past an article's first page.
 #[derive(Debug)]
 pub enum Gathered {
-    /// The single-page version, which replaces the pages.
-    Single(Fetched, Article),
+    /// The single-page version, which replaces the pages (boxed: a page
+    /// is large beside the other variant).
+    Single(Box<(Fetched, Article)>),
     /// The following pages in order (none for a one-page article), and the
     /// failure that stopped them short, if any.
     Pages(Vec<(Fetched, Article)>, Option<PageError>),
@@ -151,7 +152,8 @@ pub async fn follow(
     links: Continuation,
 ) -> Article {
     match gather(fetcher, extractor, first, links).await {
-        Gathered::Single(fetched, mut whole) => {
+        Gathered::Single(single) => {
+            let (fetched, mut whole) = *single;
             whole.url = article.url;
             whole.pages.single_page = Some(redact(&fetched.final_url));
             whole
@@ -195,7 +197,7 @@ pub async fn gather(
                     redact(&first.url),
                     redact(&single)
                 );
-                return Gathered::Single(fetched, whole);
+                return Gathered::Single(Box::new((fetched, whole)));
             }
             Err(e) => tracing::warn!(
                 "{}: single-page version unusable, reading the article's pages: {e}",
