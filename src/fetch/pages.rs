@@ -7,7 +7,8 @@
 //! Where the next page is:
 //! - the site's `[fetch] next_page` rule (`selector@attr`, `href` when no
 //!   attribute is named), on any page;
-//! - otherwise, only on pages the extractor judged articles (or could not
+//! - otherwise (unless the site's file says `detect_next_page = false`),
+//!   only on pages the extractor judged articles (or could not
 //!   type: not listings, forums, shops or documentation): `<link
 //!   rel=next>` or `<a rel=next>`, or a pager link, an anchor reading "next
 //!   page" (in a few languages), or "next" / "›" / "»" inside an element whose
@@ -305,7 +306,8 @@ pub fn continuation(
     let fetch_rules = site.map(|s| &s.fetch);
     let next_rule = fetch_rules.and_then(|f| f.next_page.as_ref());
     let single_rule = fetch_rules.and_then(|f| f.single_page.as_ref());
-    let guess = is_article && next_rule.is_none() && may_have_pager(body);
+    let detect = fetch_rules.and_then(|f| f.detect_next_page) != Some(false);
+    let guess = detect && is_article && next_rule.is_none() && may_have_pager(body);
     if next_rule.is_none() && single_rule.is_none() && !guess {
         return Continuation::default();
     }
@@ -520,6 +522,27 @@ mod tests {
             false,
         );
         assert_eq!(listing, Continuation::default());
+    }
+
+    #[test]
+    fn a_site_file_can_turn_detection_off_but_not_its_own_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("news.test.toml");
+        let html = b"<link rel=next href='/story/1/2'><a class=more href='/story/1/3'>x</a>";
+        let base = Url::parse("https://news.test/story/1").unwrap();
+        let next = |toml: &str| {
+            std::fs::write(&file, toml).unwrap();
+            let rules = RuleSet::load(&[dir.path().to_path_buf()]).unwrap();
+            continuation(&rules, html, None, &base, true)
+                .next
+                .map(|u| u.path().to_string())
+        };
+        assert_eq!(next("[fetch]\n").as_deref(), Some("/story/1/2"));
+        assert_eq!(next("[fetch]\ndetect_next_page = false\n"), None);
+        assert_eq!(
+            next("[fetch]\ndetect_next_page = false\nnext_page = 'a.more'\n").as_deref(),
+            Some("/story/1/3")
+        );
     }
 
     #[test]
