@@ -9,10 +9,12 @@
 //!   attribute is named), on any page;
 //! - otherwise (unless the site's file says `detect_next_page = false`),
 //!   only on pages the extractor judged articles (or could not
-//!   type: not listings, forums, shops or documentation): `<link
-//!   rel=next>` or `<a rel=next>`, or a pager link, an anchor reading "next
-//!   page" (in a few languages), or "next" / "›" / "»" inside an element whose
-//!   class or id names a pager. "Next article" links are not pagers.
+//!   type: not listings, forums, shops or documentation): an untitled
+//!   `<link rel=next>` (WordPress titles its link to the next post), or a
+//!   pager link: an anchor reading "next page" (in a few languages), or
+//!   `rel=next`, "next", "›" or "»" inside an element whose class or id names
+//!   a pager. A guessed link must also go on from the article's URL
+//!   ([`continues`]): "next post" and "next article" links are not pages.
 //!
 //! Limits: at most [`MAX_PAGES`] pages in all; only pages of the same site,
 //! which here means the same host once a leading `www.` is set aside (the
@@ -81,6 +83,9 @@ pub struct Continuation {
     pub next: Option<Url>,
     /// The single-page version the site's rule points to.
     pub single: Option<Url>,
+    /// `next` was guessed from the page (not named by a rule): it is only
+    /// followed when its URL continues the article's (see [`continues`]).
+    pub guessed: bool,
 }
 
 /// Fetches the article at `url`: its first page, then its single-page
@@ -209,7 +214,16 @@ pub async fn gather(
     let mut pages = Vec::new();
     let mut next = links.next;
     let mut failure: Option<PageError> = None;
+    let mut guessed = links.guessed;
     while let Some(url) = next.take() {
+        if guessed && !continues(&first.final_url, &url) {
+            tracing::debug!(
+                "{}: next link {} is not a page of this article",
+                redact(&first.url),
+                redact(&url)
+            );
+            break;
+        }
         if !seen.insert(page_key(&url)) {
             tracing::debug!("{}: pager leads back to a page already read", redact(&url));
             break;
@@ -225,6 +239,7 @@ pub async fn gather(
             Ok((fetched, page, links)) => {
                 seen.extend(fetched.chain.iter().map(page_key));
                 next = links.next;
+                guessed = links.guessed;
                 pages.push((fetched, page));
             }
             Err(e) => {
@@ -342,6 +357,7 @@ pub fn continuation(
     Continuation {
         next,
         single: by_rule(single_rule),
+        guessed: next_rule.is_none(),
     }
 }
 
@@ -382,19 +398,37 @@ fn may_have_pager(body: &[u8]) -> bool {
 }
 
 static REL_NEXT: LazyLock<Selector> =
-    LazyLock::new(|| Selector::parse("link[rel~=next][href], a[rel~=next][href]").expect("valid"));
+    LazyLock::new(|| Selector::parse("link[rel~=next][href]").expect("valid selector"));
 static ANCHORS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href]").expect("valid selector"));
 
-/// The page's next-page links, best first: `rel=next`, then pager anchors.
+/// The page's next-page links, best first: `<link rel=next>`, then pager
+/// anchors. A `<link rel=next>` with a `title` names another post (as
+/// WordPress and Sphinx write them), and an `<a rel=next>` is often "next
+/// post": those count only inside a pager.
 fn pager_links(tree: &Tree) -> Vec<String> {
-    let href = |id: Id| tree.element(id)?.attr("href").map(str::to_string);
-    let mut links: Vec<String> = tree.select(&REL_NEXT).filter_map(href).collect();
+    let element = |id: Id| tree.element(id);
+    let href = |id: Id| element(id)?.attr("href").map(str::to_string);
+    let untitled = |id: &Id| {
+        element(*id)
+            .and_then(|e| e.attr("title"))
+            .is_none_or(|t| t.trim().is_empty())
+    };
+    let mut links: Vec<String> = tree
+        .select(&REL_NEXT)
+        .filter(untitled)
+        .filter_map(href)
+        .collect();
     for a in tree.select(&ANCHORS) {
         let text = tree.text_of(a);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let explicit = NEXT_PAGE_TEXT.is_match(&text);
-        let bare = !text.is_empty() && NEXT_TEXT.is_match(&text) && in_pager(tree, a);
+        let rel_next = element(a).and_then(|e| e.attr("rel")).is_some_and(|r| {
+            r.split_ascii_whitespace()
+                .any(|v| v.eq_ignore_ascii_case("next"))
+        });
+        let bare =
+            (rel_next || (!text.is_empty() && NEXT_TEXT.is_match(&text))) && in_pager(tree, a);
         if explicit || bare {
             links.extend(href(a));
         }
@@ -420,6 +454,25 @@ fn in_pager(tree: &Tree, id: Id) -> bool {
         node = tree.node(node).parent;
     }
     false
+}
+
+/// Whether `next`, a guessed next-page link, continues the article that
+/// began at `first`: its path is the first page's (a query names the page),
+/// or extends it once an extension and trailing `/` are set aside
+/// (`/story/` -> `/story/2/`, `/story-123.html` -> `/story-123-2.html`).
+/// A link to another post fails: a pager names pages of one article.
+pub fn continues(first: &Url, next: &Url) -> bool {
+    let stem = |u: &Url| {
+        let path = u.path().trim_end_matches('/');
+        match path.rsplit_once('.') {
+            Some((stem, ext)) if !ext.contains('/') && ext.len() <= 5 => stem.to_string(),
+            _ => path.to_string(),
+        }
+    };
+    let (first, next) = (stem(first), stem(next));
+    // `/story/1` goes on as `/story/1/2` or `/story/1-2`, not `/story/10`.
+    next.strip_prefix(&first)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '-', '_', '.', ',', ';']))
 }
 
 /// The same site: the same host, a leading `www.` aside.
@@ -503,6 +556,20 @@ mod tests {
         );
         // A bare "Next" outside a pager is a carousel or the next story.
         assert_eq!(next("<div><a href='/story/2'>Next</a></div>"), None);
+        // So are WordPress's next-post links: a titled <link rel=next>, and
+        // <a rel=next> outside a pager.
+        assert_eq!(
+            next("<link rel=next title='Other post' href='/story/2'>"),
+            None
+        );
+        assert_eq!(
+            next("<div class=post-nav><a rel=next href='/story/2'>Other post</a></div>"),
+            None
+        );
+        assert_eq!(
+            next("<div class=page-links><a rel=next href='/story/1/2'>2</a></div>").as_deref(),
+            Some("https://www.news.test/story/1/2")
+        );
         assert_eq!(next("<a href='/story/2'>Next article</a>"), None);
         // Off-site, itself, or not http: not a continuation.
         assert_eq!(next("<link rel=next href='https://other.test/2'>"), None);
@@ -543,6 +610,27 @@ mod tests {
             next("[fetch]\ndetect_next_page = false\nnext_page = 'a.more'\n").as_deref(),
             Some("/story/1/3")
         );
+    }
+
+    #[test]
+    fn a_guessed_link_continues_the_articles_url_or_is_not_followed() {
+        let ok = |a: &str, b: &str| continues(&Url::parse(a).unwrap(), &Url::parse(b).unwrap());
+        assert!(ok("https://a.test/story/", "https://a.test/story/2/"));
+        assert!(ok("https://a.test/story", "https://a.test/story?page=3"));
+        assert!(ok(
+            "https://a.test/s-123.html",
+            "https://a.test/s-123-2.html"
+        ));
+        assert!(ok(
+            "https://a.test/s-123.html",
+            "https://a.test/s-123.html?p=2"
+        ));
+        // The next post, or another story that shares a prefix.
+        assert!(!ok(
+            "https://a.test/japan-trip/",
+            "https://a.test/sushi-bar/"
+        ));
+        assert!(!ok("https://a.test/story/1", "https://a.test/story/10"));
     }
 
     #[test]

@@ -100,6 +100,7 @@ async fn a_rules_next_page_joins_three_pages_in_order() {
             _ => Reply::status(404),
         }
     });
+    // A rule's link is followed wherever it leads on the site.
     let dir = rules_dir("[fetch]\nnext_page = \"a.next-part\"\n");
     let rules = RuleSet::load(&[dir.path().to_path_buf()]).unwrap();
     let a = article(rules, &server, "/a1").await;
@@ -120,27 +121,34 @@ async fn a_rules_next_page_joins_three_pages_in_order() {
 
 #[tokio::test]
 async fn link_rel_next_is_followed_without_a_rule() {
-    let server = site(|r| match r.path() {
-        "/b1" => Reply::html(story(1, "<link rel=next href='/b2'>", "")),
-        "/b2" => Reply::html(story(
+    let server = site(|r| {
+        match r.path() {
+        "/story-b" => Reply::html(story(1, "<link rel=next href='/story-b/2'>", "")),
+        "/story-b/2" => Reply::html(story(
             2,
-            "<link rel='prev' href='/b1'><link rel=next href='b3'>",
+            "<link rel='prev' href='/story-b'><link rel=next href='3'>",
             "",
         )),
-        "/b3" => Reply::html(story(3, "<link rel=prev href='/b2'>", "")),
+        // WordPress's link to the next post carries its title: not a page.
+        "/story-b/3" => Reply::html(story(
+            3,
+            "<link rel=prev href='/story-b/2'><link rel=next title='Another post' href='/story-b/3/x'>",
+            "",
+        )),
         _ => Reply::status(404),
+    }
     });
-    let a = article(RuleSet::empty(), &server, "/b1").await;
+    let a = article(RuleSet::empty(), &server, "/story-b").await;
     assert_eq!(parts(&a), [1, 2, 3], "{}", a.text);
     assert!(!a.pages.partial);
 
     // So is a pager's "Next page" link.
     let server = site(|r| match r.path() {
-        "/p1" => Reply::html(story(1, "", "<p><a href='/p2'>Next page »</a></p>")),
-        "/p2" => Reply::html(story(2, "", "")),
+        "/p" => Reply::html(story(1, "", "<p><a href='/p/2'>Next page »</a></p>")),
+        "/p/2" => Reply::html(story(2, "", "")),
         _ => Reply::status(404),
     });
-    let a = article(RuleSet::empty(), &server, "/p1").await;
+    let a = article(RuleSet::empty(), &server, "/p").await;
     assert_eq!(parts(&a), [1, 2], "{}", a.text);
 }
 
@@ -148,20 +156,20 @@ async fn link_rel_next_is_followed_without_a_rule() {
 async fn pager_loops_stop_and_read_each_page_once() {
     // 1 -> 2 -> 1, and 2 -> 3 -> 2 (under another spelling of the URL).
     let server = site(|r| match r.path() {
-        "/c1" => Reply::html(story(1, "<link rel=next href='/c2'>", "")),
-        "/c2" => Reply::html(story(2, "<link rel=next href='/c1#top'>", "")),
-        "/d1" => Reply::html(story(1, "<link rel=next href='/d2'>", "")),
-        "/d2" => Reply::html(story(2, "<link rel=next href='/d3'>", "")),
-        "/d3" => Reply::html(story(3, "<link rel=next href='/d2/'>", "")),
+        "/story-c" => Reply::html(story(1, "<link rel=next href='/story-c/2'>", "")),
+        "/story-c/2" => Reply::html(story(2, "<link rel=next href='/story-c#top'>", "")),
+        "/d" => Reply::html(story(1, "<link rel=next href='/d/2'>", "")),
+        "/d/2" => Reply::html(story(2, "<link rel=next href='/d/3'>", "")),
+        "/d/3" => Reply::html(story(3, "<link rel=next href='/d/2/'>", "")),
         _ => Reply::status(404),
     });
-    let a = article(RuleSet::empty(), &server, "/c1").await;
+    let a = article(RuleSet::empty(), &server, "/story-c").await;
     assert_eq!(parts(&a), [1, 2], "{}", a.text);
     assert!(!a.pages.partial);
-    let a = article(RuleSet::empty(), &server, "/d1").await;
+    let a = article(RuleSet::empty(), &server, "/d").await;
     assert_eq!(parts(&a), [1, 2, 3], "{}", a.text);
     assert!(!a.pages.partial);
-    for p in ["/c1", "/c2", "/d1", "/d2", "/d3"] {
+    for p in ["/story-c", "/story-c/2", "/d", "/d/2", "/d/3"] {
         assert_eq!(server.hits(p), 1, "{p}");
     }
 }
@@ -169,44 +177,57 @@ async fn pager_loops_stop_and_read_each_page_once() {
 #[tokio::test]
 async fn a_next_link_off_site_is_not_followed() {
     let server = site(|r| match r.path() {
-        "/e1" => {
+        "/e" => {
             // `localhost` is another host than 127.0.0.1, though it is this server.
             let port = r.header("host").and_then(|h| h.rsplit(':').next()).unwrap();
-            let next = format!("http://localhost:{port}/e2");
+            let next = format!("http://localhost:{port}/e/2");
             Reply::html(story(1, &format!("<link rel=next href='{next}'>"), ""))
         }
         _ => Reply::html(story(2, "", "")),
     });
-    let a = article(RuleSet::empty(), &server, "/e1").await;
+    let a = article(RuleSet::empty(), &server, "/e").await;
     assert_eq!(parts(&a), [1], "{}", a.text);
     assert!(a.pages.is_single(), "{:?}", a.pages);
-    assert_eq!(server.hits("/e2"), 0);
+    assert_eq!(server.hits("/e/2"), 0);
+
+    // Nor is a guessed link whose URL does not go on from the article's.
+    let server = site(|r| match r.path() {
+        "/w" => Reply::html(story(
+            1,
+            "",
+            "<p><a href='/another-story'>Next page</a></p>",
+        )),
+        _ => Reply::html(story(2, "", "")),
+    });
+    let a = article(RuleSet::empty(), &server, "/w").await;
+    assert_eq!(parts(&a), [1], "{}", a.text);
+    assert_eq!(server.hits("/another-story"), 0);
 }
 
 #[tokio::test]
 async fn a_failing_second_page_makes_the_article_partial() {
     let server = site(|r| match r.path() {
-        "/f1" => Reply::html(story(1, "<link rel=next href='/f2'>", "")),
-        "/f2" => Reply::status(500),
-        "/g1" => Reply::html(story(1, "<link rel=next href='/g2'>", "")),
-        "/g2" => Reply::html(story(2, "<link rel=next href='/g3'>", "")),
-        "/g3" => Reply::reset(),
+        "/f" => Reply::html(story(1, "<link rel=next href='/f/2'>", "")),
+        "/f/2" => Reply::status(500),
+        "/g" => Reply::html(story(1, "<link rel=next href='/g/2'>", "")),
+        "/g/2" => Reply::html(story(2, "<link rel=next href='/g/3'>", "")),
+        "/g/3" => Reply::reset(),
         _ => Reply::status(404),
     });
-    let a = article(RuleSet::empty(), &server, "/f1").await;
+    let a = article(RuleSet::empty(), &server, "/f").await;
     assert_eq!(parts(&a), [1]);
     assert!(a.pages.partial);
     let failure = a.pages.page_failure.as_ref().unwrap();
-    assert_eq!(failure.url, server.url("/f2"));
+    assert_eq!(failure.url, server.url("/f/2"));
     assert!(failure.error.contains("500"), "{failure:?}");
 
     // A dead connection on page 3: pages 1 and 2 are kept, marked partial.
-    let a = article(RuleSet::empty(), &server, "/g1").await;
+    let a = article(RuleSet::empty(), &server, "/g").await;
     assert_eq!(parts(&a), [1, 2]);
     assert!(a.pages.partial);
     assert_eq!(
         a.pages.page_failure.as_ref().unwrap().url,
-        server.url("/g3")
+        server.url("/g/3")
     );
 }
 
@@ -219,58 +240,68 @@ async fn a_rules_single_page_version_is_read_instead() {
     )
     .replace("</article>", "<p>Part 2 opens here as well, in the print version that holds the whole story at once.</p></article>");
     let server = site(move |r| match r.path() {
-        "/h1" => Reply::html(story(
+        "/h" => Reply::html(story(
             1,
-            "<link rel=next href='/h2'>",
-            "<a class=print href='/h1/print'>Print</a>",
+            "<link rel=next href='/h/2'>",
+            "<a class=print href='/h/print'>Print</a>",
         )),
-        "/h1/print" => Reply::html(whole.clone()),
-        "/h2" => Reply::html(story(2, "", "")),
+        "/h/print" => Reply::html(whole.clone()),
+        "/h/2" => Reply::html(story(2, "", "")),
         // A single-page link that fails: the pages are read instead.
-        "/k1" => Reply::html(story(
+        "/k" => Reply::html(story(
             1,
-            "<link rel=next href='/k2'>",
-            "<a class=print href='/k1/print'>Print</a>",
+            "<link rel=next href='/k/2'>",
+            "<a class=print href='/k/print'>Print</a>",
         )),
-        "/k2" => Reply::html(story(2, "", "")),
+        "/k/2" => Reply::html(story(2, "", "")),
         _ => Reply::status(404),
     });
     let dir = rules_dir("[fetch]\nsingle_page = \"a.print@href\"\n");
     let rules = || RuleSet::load(&[dir.path().to_path_buf()]).unwrap();
-    let a = article(rules(), &server, "/h1").await;
+    let a = article(rules(), &server, "/h").await;
     assert!(a.text.contains("in the print version"), "{}", a.text);
     assert_eq!(
         a.pages.single_page.as_deref(),
-        Some(server.url("/h1/print").as_str())
+        Some(server.url("/h/print").as_str())
     );
-    assert_eq!(a.url.as_deref(), Some(server.url("/h1").as_str()));
+    assert_eq!(a.url.as_deref(), Some(server.url("/h").as_str()));
     assert_eq!(
-        server.hits("/h2"),
+        server.hits("/h/2"),
         0,
         "the print version is the whole article"
     );
 
-    let a = article(rules(), &server, "/k1").await;
+    let a = article(rules(), &server, "/k").await;
     assert_eq!(parts(&a), [1, 2], "{}", a.text);
     assert_eq!(a.pages.single_page, None);
     assert!(!a.pages.partial);
-    assert_eq!(server.hits("/k1/print"), 1);
+    assert_eq!(server.hits("/k/print"), 1);
 }
 
 #[tokio::test]
 async fn at_most_ten_pages_are_joined_and_the_rest_is_marked() {
     let server = site(|r| {
-        let n: usize = r.path().trim_start_matches("/m").parse().unwrap_or(0);
-        Reply::html(story(n, &format!("<link rel=next href='/m{}'>", n + 1), ""))
+        let n: usize = r
+            .target
+            .split_once("?page=")
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(1);
+        Reply::html(story(
+            n,
+            &format!("<link rel=next href='/m?page={}'>", n + 1),
+            "",
+        ))
     });
-    let a = article(RuleSet::empty(), &server, "/m1").await;
+    let a = article(RuleSet::empty(), &server, "/m").await;
     assert_eq!(parts(&a), (1..=MAX_PAGES).collect::<Vec<_>>());
     assert_eq!(a.pages.page_urls.len(), MAX_PAGES);
     assert!(a.pages.partial, "an article cut at the cap is not whole");
     let failure = a.pages.page_failure.as_ref().unwrap();
-    assert_eq!(failure.url, server.url(&format!("/m{}", MAX_PAGES + 1)));
+    let eleventh = format!("/m?page={}", MAX_PAGES + 1);
+    assert_eq!(failure.url, server.url(&eleventh));
     assert!(failure.error.contains("at most 10 pages"), "{failure:?}");
-    assert_eq!(server.hits(&format!("/m{}", MAX_PAGES + 1)), 0);
+    assert!(server.requests().iter().all(|r| r.target != eleventh));
+    assert_eq!(server.hits("/m"), MAX_PAGES);
 }
 
 fn thresh(args: &[&str]) -> Output {
@@ -283,14 +314,14 @@ fn thresh(args: &[&str]) -> Output {
 #[test]
 fn cli_fetch_joins_pages_and_reports_a_partial_article() {
     let server = site(|r| match r.path() {
-        "/n1" => Reply::html(story(1, "<link rel=next href='/n2'>", "")),
-        "/n2" => Reply::html(story(2, "<link rel=next href='/n3'>", "")),
-        "/n3" => Reply::html(story(3, "", "")),
-        "/q1" => Reply::html(story(1, "<link rel=next href='/q2'>", "")),
-        "/q2" => Reply::status(500),
+        "/n" => Reply::html(story(1, "<link rel=next href='/n/2'>", "")),
+        "/n/2" => Reply::html(story(2, "<link rel=next href='/n/3'>", "")),
+        "/n/3" => Reply::html(story(3, "", "")),
+        "/q" => Reply::html(story(1, "<link rel=next href='/q/2'>", "")),
+        "/q/2" => Reply::status(500),
         _ => Reply::status(404),
     });
-    let out = thresh(&["fetch", "--retries", "0", &server.url("/n1")]);
+    let out = thresh(&["fetch", "--retries", "0", &server.url("/n")]);
     assert!(
         out.status.success(),
         "{}",
@@ -307,15 +338,15 @@ fn cli_fetch_joins_pages_and_reports_a_partial_article() {
         "0",
         "--format",
         "json",
-        &server.url("/q1"),
+        &server.url("/q"),
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["partial"], true, "{json}");
-    assert_eq!(json["page_failure"]["url"], server.url("/q2"));
+    assert_eq!(json["page_failure"]["url"], server.url("/q/2"));
     assert!(
-        stderr.contains(&server.url("/q2")) && stderr.contains("500"),
+        stderr.contains(&server.url("/q/2")) && stderr.contains("500"),
         "{stderr}"
     );
     assert!(stderr.contains("partial"), "{stderr}");
@@ -357,13 +388,13 @@ fn refresh_joins_pages_per_article_and_keeps_a_whole_article_over_a_partial_one(
     let broken = Arc::new(AtomicBool::new(false));
     let page_two_fails = broken.clone();
     let server = site(move |r| match r.path() {
-        "/s1" => Reply::html(story(1, "<link rel=next href='/s2'>", "")).header("ETag", "\"s1\""),
-        "/s2" if page_two_fails.load(Ordering::SeqCst) => Reply::status(500),
-        "/s2" => Reply::html(story(2, "", "")),
+        "/s" => Reply::html(story(1, "<link rel=next href='/s/2'>", "")).header("ETag", "\"s1\""),
+        "/s/2" if page_two_fails.load(Ordering::SeqCst) => Reply::status(500),
+        "/s/2" => Reply::html(story(2, "", "")),
         _ => Reply::status(404),
     });
     let dir = tempfile::tempdir().unwrap();
-    let url = server.url("/s1");
+    let url = server.url("/s");
     let text_path = threshing::store::Store::new(dir.path().join("out"))
         .paths(&Url::parse(&url).unwrap(), threshing::Format::Txt)
         .text
@@ -392,7 +423,7 @@ fn refresh_joins_pages_per_article_and_keeps_a_whole_article_over_a_partial_one(
     assert_eq!(line["outcome"], "failed", "{line}");
     assert_eq!(line["error_kind"], "partial", "{line}");
     assert!(
-        stderr.contains(&server.url("/s2")) && stderr.contains("500"),
+        stderr.contains(&server.url("/s/2")) && stderr.contains("500"),
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&text_path).unwrap(), whole);
@@ -414,22 +445,22 @@ fn refresh_joins_pages_per_article_and_keeps_a_whole_article_over_a_partial_one(
         .unwrap()
         .unwrap();
     assert!(meta.pages.partial);
-    assert_eq!(meta.pages.page_failure.unwrap().url, server.url("/s2"));
+    assert_eq!(meta.pages.page_failure.unwrap().url, server.url("/s/2"));
 }
 
 #[test]
 fn fixtures_regen_refetch_saves_every_page_and_joins_their_text() {
     let server = site(|r| match r.path() {
-        "/t1" => Reply::html(story(1, "<link rel=next href='/t2'>", "")),
-        "/t2" => Reply::html(story(2, "", "")),
-        "/u1" => Reply::html(story(1, "<link rel=next href='/u2'>", "")),
-        "/u2" => Reply::status(500),
+        "/t" => Reply::html(story(1, "<link rel=next href='/t/2'>", "")),
+        "/t/2" => Reply::html(story(2, "", "")),
+        "/u" => Reply::html(story(1, "<link rel=next href='/u/2'>", "")),
+        "/u/2" => Reply::status(500),
         _ => Reply::status(404),
     });
     let tmp = tempfile::tempdir().unwrap();
     let host = tmp.path().join("fixtures/127.0.0.1");
     std::fs::create_dir_all(&host).unwrap();
-    for (name, path) in [("whole", "/t1"), ("broken", "/u1")] {
+    for (name, path) in [("whole", "/t"), ("broken", "/u")] {
         std::fs::write(host.join(format!("{name}.html")), "<p>old page</p>").unwrap();
         std::fs::write(
             host.join(format!("{name}.toml")),
@@ -449,7 +480,7 @@ fn fixtures_regen_refetch_saves_every_page_and_joins_their_text() {
     // The article short of a page is not saved: its old page stays.
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("partial") && stderr.contains(&server.url("/u2")),
+        stderr.contains("partial") && stderr.contains(&server.url("/u/2")),
         "{stderr}"
     );
     assert_eq!(
@@ -460,7 +491,7 @@ fn fixtures_regen_refetch_saves_every_page_and_joins_their_text() {
 
     assert!(host.join("whole.pages/2.html").is_file());
     let meta = std::fs::read_to_string(host.join("whole.toml")).unwrap();
-    assert!(meta.contains(&server.url("/t2")), "{meta}");
+    assert!(meta.contains(&server.url("/t/2")), "{meta}");
     let text = std::fs::read_to_string(host.join("whole.txt")).unwrap();
     assert!(
         text.contains("Part 1 opens") && text.contains("Part 2 opens"),
