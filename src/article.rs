@@ -26,6 +26,48 @@ pub struct Article {
     /// What kind of page the text came from, as extraction judged it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_type: Option<PageType>,
+    /// How the text was gathered when it took more than this one page (see
+    /// [`crate::fetch::pages`]); empty, and absent from JSON, for a page read alone.
+    #[serde(flatten)]
+    pub pages: Pages,
+}
+
+/// An article that runs over several pages, or was read from its
+/// single-page version: which pages gave the text, and whether any is
+/// missing. Its fields sit at the top level of the JSON output.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pages {
+    /// The text is known to be short of the article: a following page could
+    /// not be had (see `page_failure`). Never set silently.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// The URLs whose text was joined, in order, when there was more than
+    /// one page (the first is the article's own page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub page_urls: Vec<String>,
+    /// The single-page (or print) version the text was read from instead
+    /// of the article's page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_page: Option<String>,
+    /// The following page that could not be had, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_failure: Option<PageFailure>,
+}
+
+impl Pages {
+    /// Nothing to say: the article is one page, read as it was.
+    pub fn is_single(&self) -> bool {
+        *self == Pages::default()
+    }
+}
+
+/// A page of an article that was not joined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageFailure {
+    /// The page's URL.
+    pub url: String,
+    /// Why it was not joined.
+    pub error: String,
 }
 
 /// The kinds of page extraction tells apart; each is handled its own way

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use url::Url;
 
-use crate::article::Article;
+use crate::article::{Article, Pages};
 use crate::fetch::{redact, Fetched};
 use crate::format::{render, Format};
 use crate::fsutil::{is_abandoned, Staged, TempName};
@@ -103,6 +103,9 @@ pub struct StoredMeta {
     /// article file then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The pages the text was joined from, and whether it is partial.
+    #[serde(flatten)]
+    pub pages: Pages,
 }
 
 impl StoredMeta {
@@ -124,6 +127,7 @@ impl StoredMeta {
             rules: article.rules.clone(),
             format: format.extension().to_string(),
             text: (format == Format::Json).then_some(text),
+            pages: article.pages.clone(),
         }
     }
 }
@@ -451,6 +455,10 @@ pub enum Refusal {
         /// Words of the new one.
         new: usize,
     },
+    /// A following page of the article failed, and the stored article is
+    /// whole: a partial text never replaces it.
+    #[error("partial: a following page of the article could not be had, and the stored article is complete")]
+    Partial,
 }
 
 impl Refusal {
@@ -459,6 +467,7 @@ impl Refusal {
         match self {
             Refusal::Empty { .. } => "empty",
             Refusal::Shrunk { .. } => "shrunk",
+            Refusal::Partial => "partial",
         }
     }
 
@@ -467,6 +476,7 @@ impl Refusal {
         match self {
             Refusal::Empty { why } => why.name().to_string(),
             Refusal::Shrunk { stored, new } => format!("{new} words, {stored} stored"),
+            Refusal::Partial => "a page failed, the stored article is whole".to_string(),
         }
     }
 }
@@ -483,6 +493,16 @@ pub fn check_not_empty(article: &Article) -> Result<usize, Refusal> {
         Emptiness::TooFewWords
     };
     Err(Refusal::Empty { why })
+}
+
+/// Refuses a partial article (see [`crate::article::Pages::partial`]) over
+/// a `stored` one that is whole.
+pub fn check_partial(article: &Article, stored: &StoredMeta) -> Result<(), Refusal> {
+    if article.pages.partial && !stored.pages.partial {
+        Err(Refusal::Partial)
+    } else {
+        Ok(())
+    }
 }
 
 /// Refuses a new text of `new_words` words that lost most of the words of
@@ -793,6 +813,16 @@ mod tests {
             rules: vec![],
             format: "txt".into(),
             text: None,
+            // A partial article's pages survive the round trip too.
+            pages: Pages {
+                partial: true,
+                page_urls: vec![url.to_string(), format!("{url}?page=2")],
+                single_page: None,
+                page_failure: Some(crate::article::PageFailure {
+                    url: format!("{url}?page=3"),
+                    error: "http status 500".into(),
+                }),
+            },
         };
         assert_eq!(store.load_meta(&url).unwrap(), None);
         let paths = store
@@ -826,7 +856,26 @@ mod tests {
             rules: vec![],
             format: format.extension().to_string(),
             text: (format == Format::Json).then_some(text),
+            pages: article.pages.clone(),
         }
+    }
+
+    #[test]
+    fn a_partial_article_never_replaces_a_whole_one() {
+        let url = Url::parse("https://a.test/x").unwrap();
+        let whole = article("whole");
+        let mut partial = article("part");
+        partial.pages.partial = true;
+        let stored_whole = meta_for(&url, &whole, Format::Txt);
+        let stored_partial = meta_for(&url, &partial, Format::Txt);
+        assert_eq!(
+            check_partial(&partial, &stored_whole),
+            Err(Refusal::Partial)
+        );
+        assert_eq!(Refusal::Partial.kind(), "partial");
+        assert_eq!(check_partial(&partial, &stored_partial), Ok(()));
+        assert_eq!(check_partial(&whole, &stored_partial), Ok(()));
+        assert_eq!(check_partial(&whole, &stored_whole), Ok(()));
     }
 
     fn article(text: &str) -> Article {

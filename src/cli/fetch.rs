@@ -36,6 +36,14 @@ Politeness: robots.txt is obeyed, one request at a time per host (spaced by \
 the site's Crawl-delay), retries back off and honour Retry-After. Site rule \
 files can add headers, cookies and a URL rewrite in a [fetch] section.
 
+Pages: an article that continues over further pages (the site's next_page \
+rule, or on article pages a rel=next or \"next page\" pager link) is fetched \
+page by page (at most 10, same host, each page once) and joined; a site's \
+single_page rule reads its one-page version instead. When a following page \
+fails, the article is marked partial (\"partial\": true in JSON) with a \
+warning, and a partial article never replaces a whole stored one (unless \
+--accept-shrinkage).
+
 Exit status: 0 all fetched, 1 some failed (each named on stderr), 2 bad usage.")]
 pub struct FetchArgs {
     /// Pages to fetch (http or https).
@@ -190,9 +198,8 @@ async fn fetch_one(
     extractor: &Arc<Extractor>,
     url: &Url,
 ) -> anyhow::Result<(Fetched, Article)> {
-    let fetched = fetcher.fetch(url, None).await?;
-    let article = fetch::extract(extractor, &fetched).await?;
-    Ok((fetched, article))
+    // An article over several pages comes back joined (or marked partial).
+    Ok(fetch::pages::fetch_article(fetcher, extractor, url).await?)
 }
 
 /// Saves `article` into `store` unless it is no article, or (without
@@ -209,9 +216,12 @@ fn save(
     let words = store::check_not_empty(article).with_context(|| shown.clone())?;
     if !args.accept_shrinkage {
         match store.load_meta(url) {
-            Ok(Some(stored)) => store
-                .check_shrinkage(url, &stored, words)
-                .with_context(|| shown.clone())?,
+            Ok(Some(stored)) => {
+                store::check_partial(article, &stored).with_context(|| shown.clone())?;
+                store
+                    .check_shrinkage(url, &stored, words)
+                    .with_context(|| shown.clone())?
+            }
             Ok(None) => {}
             // Unreadable metadata vouches for nothing: it is saved over.
             Err(e) => tracing::warn!("{e}: it will be replaced"),

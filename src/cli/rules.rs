@@ -281,11 +281,7 @@ fn test_online(
         Ok(page) => page,
         Err(e) => return Verdict::Unreachable(e),
     };
-    let article = match extractor.extract(&Page {
-        bytes: &page.body,
-        url: Some(&url),
-        content_type: None,
-    }) {
+    let article = match crate::fixtures::fresh_article(extractor, &url, &page) {
         Ok(a) => a,
         Err(e) => return Verdict::Fail(vec![format!("cannot extract: {e}")]),
     };

@@ -444,6 +444,7 @@ impl Extractor {
             blocks,
             rules: report.applied.clone(),
             page_type: Some(page_type),
+            pages: Default::default(),
         };
         Ok((article, report))
     }

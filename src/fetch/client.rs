@@ -92,6 +92,11 @@ impl Fetcher {
         &self.config
     }
 
+    /// The rules whose `[fetch]` sections shape requests.
+    pub fn rules(&self) -> &Arc<RuleSet> {
+        &self.rules
+    }
+
     /// When the next request to `url`'s host may start under its pacing
     /// (`min_host_delay`, or a longer robots.txt `Crawl-delay`), if that is
     /// still in the future. A scheduler can wait for it before taking one of

@@ -8,6 +8,7 @@
 //! (it is cheap to clone behind an `Arc` and safe to use from many tasks).
 
 mod client;
+pub mod pages;
 mod politeness;
 mod robots;
 

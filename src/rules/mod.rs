@@ -459,6 +459,9 @@ pub struct FetchRules {
     pub next_page: Option<Rule<MetaSelector>>,
     /// Where a page links its single-page (or print) version.
     pub single_page: Option<Rule<MetaSelector>>,
+    /// `detect_next_page = false`: without a `next_page` rule, do not look
+    /// for `rel=next` or pager links on this site's pages (`None`: look).
+    pub detect_next_page: Option<bool>,
 }
 
 /// A regex rewrite of the request URL.

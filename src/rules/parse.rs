@@ -202,6 +202,8 @@ enum Node {
     Table(Vec<(String, Spanned<Node>)>),
     /// Integers, floats, booleans, dates: never valid in a rule file; kept
     /// only to name their type in the error.
+    /// A boolean: only `[fetch] detect_next_page` takes one.
+    Bool(bool),
     Other(&'static str),
 }
 
@@ -211,6 +213,7 @@ impl Node {
             Node::Str(_) => "a string",
             Node::Array(_) => "an array",
             Node::Table(_) => "a table",
+            Node::Bool(_) => "a boolean",
             Node::Other(name) => name,
         }
     }
@@ -248,8 +251,8 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Other("a float"))
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
-        Ok(Node::Other("a boolean"))
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
@@ -326,6 +329,16 @@ impl Walker<'_> {
             Node::Table(entries) => Some(entries),
             _ => {
                 self.wrong_type(node, key, "a table");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, node: &Spanned<Node>, key: &str) -> Option<bool> {
+        match node.get_ref() {
+            Node::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(node, key, "true or false");
                 None
             }
         }
@@ -592,10 +605,18 @@ impl Walker<'_> {
                 "rewrite" => fetch.rewrite = self.rewrite(value, &path),
                 "next_page" => fetch.next_page = self.meta_selector(value, &path),
                 "single_page" => fetch.single_page = self.meta_selector(value, &path),
+                "detect_next_page" => fetch.detect_next_page = self.boolean(value, &path),
                 _ => self.unknown(
                     value,
                     &path,
-                    &["headers", "cookies", "rewrite", "next_page", "single_page"],
+                    &[
+                        "headers",
+                        "cookies",
+                        "rewrite",
+                        "next_page",
+                        "single_page",
+                        "detect_next_page",
+                    ],
                 ),
             }
         }
@@ -1183,8 +1204,9 @@ contains = ["a"]
             "example.com.toml",
             "[source]\nfile = 'example.com.txt'\ncommit = 'abc123'\nlicense = 'CC0-1.0'\n\
              [content]\nreplace_html = [{ find = '<h2', with = '<h3' }]\n\
-             [fetch]\nnext_page = 'a.next@href'\nsingle_page = 'a.print'\n",
+             [fetch]\nnext_page = 'a.next@href'\nsingle_page = 'a.print'\ndetect_next_page = false\n",
         );
+        assert_eq!(rules.fetch.detect_next_page, Some(false));
         let source = rules.source.as_ref().expect("[source]");
         assert_eq!(
             (source.file.as_str(), source.commit.as_str()),
@@ -1199,7 +1221,7 @@ contains = ["a"]
         assert!(rules.fetch.single_page.is_some());
         let errs = errors(
             "example.com.toml",
-            "[source]\nfile = 'x.txt'\nlicence = 'CC0'\n[content]\nreplace_html = [{ find = '' , with = 'x' }, { find = 'a' }]\n[fetch]\nnext_page = 'a['\n",
+            "[source]\nfile = 'x.txt'\nlicence = 'CC0'\n[content]\nreplace_html = [{ find = '' , with = 'x' }, { find = 'a' }]\n[fetch]\nnext_page = 'a['\ndetect_next_page = 'no'\n",
         );
         let expect = [
             ("example.com.toml:1:", "`source`: `commit` is missing"),
@@ -1214,6 +1236,7 @@ contains = ["a"]
                 "`content.replace_html[1]`: needs both",
             ),
             ("example.com.toml:7:", "`fetch.next_page`"),
+            ("example.com.toml:8:", "`fetch.detect_next_page`"),
         ];
         for (prefix, part) in expect {
             assert!(

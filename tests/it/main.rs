@@ -8,6 +8,7 @@ mod fixtures;
 mod ftr;
 mod hostile_gen;
 mod multilingual;
+mod multipage;
 mod refresh;
 mod rules;
 mod server;

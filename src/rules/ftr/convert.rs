@@ -117,6 +117,8 @@ struct Draft {
     cookies: Vec<(String, String, usize)>,
     next_page: Option<Item>,
     single_page: Option<Item>,
+    /// The line of an `autodetect_next_page: no`.
+    no_next_page_detection: Option<usize>,
     tests: Vec<TestDraft>,
 }
 
@@ -301,10 +303,9 @@ fn engine_option(name: &str, value: &str) -> Option<(String, Outcome)> {
         "requires_login" | "login_uri" | "login_username_field" | "login_password_field"
         | "login_extra_fields" | "not_logged_in_xpath" => not("we do not log in to sites"),
         "if_page_contains" => not("conditional multi-page rules have no counterpart"),
-        "autodetect_next_page" if !yes => {
-            not_needed("no guessing of next pages, which is what we do")
-        }
-        "autodetect_next_page" => not("next pages are found only by an explicit `next_page` rule"),
+        "autodetect_next_page" if yes => not_needed(
+            "next pages are found on article pages (rel=next, pager links) unless a file says not to",
+        ),
         _ => return None,
     })
 }
@@ -316,6 +317,11 @@ impl Converter<'_> {
         }
         if let Some(r) = engine_option(&d.name, &d.value) {
             return r;
+        }
+        if d.name == "autodetect_next_page" {
+            // "no" (any value but yes): the site's pages must not be guessed at.
+            self.draft.no_next_page_detection = Some(d.line);
+            return exact("fetch.detect_next_page");
         }
         match (d.name.as_str(), d.arg.as_deref()) {
             ("body", None) => self.selector_list(&d.value, d.line, "content.root", Slot::Root),
@@ -820,7 +826,8 @@ fn write_toml(
     if !(d.headers.is_empty()
         && d.cookies.is_empty()
         && d.next_page.is_none()
-        && d.single_page.is_none())
+        && d.single_page.is_none()
+        && d.no_next_page_detection.is_none())
     {
         out.push_str("\n[fetch]\n");
         for (key, pairs) in [("headers", &d.headers), ("cookies", &d.cookies)] {
@@ -848,6 +855,9 @@ fn write_toml(
                     item.line
                 );
             }
+        }
+        if let Some(line) = d.no_next_page_detection {
+            let _ = writeln!(out, "detect_next_page = false  # line {line}");
         }
     }
     for t in &d.tests {
@@ -928,6 +938,26 @@ mod tests {
         let rules = SiteRules::parse(&format!("{}.toml", c.report.hosts[0]), name, &toml)
             .unwrap_or_else(|e| panic!("{e}\n{toml}"));
         (rules, c.report, toml)
+    }
+
+    #[test]
+    fn autodetect_next_page_no_turns_next_page_detection_off() {
+        let (rules, report, toml) = convert_ok(
+            "example.com.txt",
+            "body: //article\nautodetect_next_page: no\ntest_url: https://example.com/a\n",
+        );
+        assert!(report.complete(), "{report:#?}");
+        assert_eq!(rules.fetch.detect_next_page, Some(false));
+        assert!(
+            toml.contains("detect_next_page = false  # line 2"),
+            "{toml}"
+        );
+        let (rules, report, _) = convert_ok(
+            "example.com.txt",
+            "body: //article\nautodetect_next_page: yes\ntest_url: https://example.com/a\n",
+        );
+        assert!(report.complete(), "{report:#?}");
+        assert_eq!(rules.fetch.detect_next_page, None);
     }
 
     #[test]
