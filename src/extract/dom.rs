@@ -497,19 +497,36 @@ impl Iterator for Children<'_, '_> {
 
 /// Appends `text` to `out` with runs of white space collapsed to one space.
 pub fn push_collapsed(out: &mut String, text: &str) {
-    // ASCII text (most of it) has no invisible characters to filter out, so
-    // its runs are copied whole.
+    // ASCII text (most of it) has no invisible characters to filter out:
+    // its runs are found byte by byte and copied whole.
     let ascii = text.is_ascii();
+    if ascii {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if is_ascii_space(b) {
+                out.push_str(&text[start..i]);
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                start = i + 1;
+            }
+        }
+        out.push_str(&text[start..]);
+        return;
+    }
     for (k, part) in text.split(is_space).enumerate() {
         if k > 0 && !out.ends_with(' ') && !out.is_empty() {
             out.push(' ');
         }
-        if ascii {
-            out.push_str(part);
-        } else {
-            out.extend(part.chars().filter(|c| !is_invisible(*c)));
-        }
+        out.extend(part.chars().filter(|c| !is_invisible(*c)));
     }
+}
+
+/// The ASCII characters [`is_space`] holds white space (tab, line feed,
+/// vertical tab, form feed, carriage return, space).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// White space for collapsing: ASCII white space plus no-break and other
@@ -722,6 +739,21 @@ mod tests {
                 Visibility::Collapsed
             ]
         );
+    }
+
+    #[test]
+    fn collapsing_is_the_same_for_ascii_and_other_text() {
+        for (before, text, want) in [
+            ("", "  a \t\n b\x0b c  ", "a b c "),
+            ("x", " a", "x a"),
+            ("x ", "  a  ", "x a "),
+            ("", "\u{a0}a\u{ad}b\u{2003} c", "ab c"),
+            ("x", "\u{3000}é", "x é"),
+        ] {
+            let mut out = before.to_owned();
+            push_collapsed(&mut out, text);
+            assert_eq!(out, want, "{text:?}");
+        }
     }
 
     #[test]
