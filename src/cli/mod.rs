@@ -72,6 +72,10 @@ pub(super) struct RulesArgs {
     /// Extra rule files; they win over built-in ones for the same host.
     #[arg(long, value_name = "DIR")]
     selectors: Vec<PathBuf>,
+    /// Leave out the imported rule library (selectors/ftr/): hand-written
+    /// rules and generic extraction only, e.g. to see what the library does.
+    #[arg(long)]
+    no_library: bool,
 }
 
 /// `--jobs`: for commands that spread work over threads.
@@ -207,8 +211,9 @@ impl Config {
             None => Format::default(),
         };
         let selectors = flags.rules.map_or(&[][..], |r| &r.selectors[..]);
+        let library = !flags.rules.is_some_and(|r| r.no_library);
         let selector_dirs = rule_dirs(selectors);
-        let rules = RuleSet::load(&selector_dirs).context("bad rule files")?;
+        let rules = RuleSet::load_with(&selector_dirs, library).context("bad rule files")?;
         let jobs = match flags.jobs.and_then(|j| j.jobs) {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
             Some(n) => n,

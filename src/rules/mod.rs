@@ -785,13 +785,16 @@ impl RuleSet {
     /// compiled on first use: hand-written ones (`selectors/*.toml`) win a
     /// host over imported ones (`selectors/<folder>/*.toml`).
     pub fn builtin() -> Result<Self, RuleError> {
-        Self::from_embedded(embedded::FILES)
+        Self::from_embedded(embedded::FILES, true)
     }
 
-    fn from_embedded(files: &[Embedded]) -> Result<Self, RuleError> {
+    /// The shipped rule files; `library`: with the imported library
+    /// (`selectors/ftr/`), else the hand-written files alone.
+    fn from_embedded(files: &[Embedded], library: bool) -> Result<Self, RuleError> {
         let mut set = RuleSet::empty();
         let mut errors = Vec::new();
-        for imported in [true, false] {
+        let groups: &[bool] = if library { &[true, false] } else { &[false] };
+        for &imported in groups {
             let group = files
                 .iter()
                 .filter(|e| e.imported == imported)
@@ -811,8 +814,14 @@ impl RuleSet {
     /// `_global.toml` replaces the shipped one), and wins over earlier
     /// files claiming the same host. Every error of every file is reported.
     pub fn load(dirs: &[PathBuf]) -> Result<Self, RuleError> {
+        Self::load_with(dirs, true)
+    }
+
+    /// [`RuleSet::load`], with or without the imported library
+    /// (`thresh --no-library`).
+    pub fn load_with(dirs: &[PathBuf], library: bool) -> Result<Self, RuleError> {
         let mut errors = Vec::new();
-        let mut set = Self::builtin().unwrap_or_else(|e| {
+        let mut set = Self::from_embedded(embedded::FILES, library).unwrap_or_else(|e| {
             errors.push(e);
             RuleSet::empty()
         });
@@ -1230,13 +1239,16 @@ mod tests {
 
     #[test]
     fn shipped_files_compile_on_first_use_once_for_all_threads() {
-        let set = RuleSet::from_embedded(&[
-            shipped("_global.toml", false, "[content]\ndrop = ['.ad']\n"),
-            shipped("a.com.toml", false, "[content]\ndrop = ['.a']\n"),
-            shipped("b.toml", false, "hosts = ['b.com', 'www.B.org']\n"),
-            shipped("c.com.toml", false, "[content]\ndrop = ['<']\n"),
-            shipped("d.com.toml", false, "hosts = \"\"\"x\"\"\"\n"),
-        ]);
+        let set = RuleSet::from_embedded(
+            &[
+                shipped("_global.toml", false, "[content]\ndrop = ['.ad']\n"),
+                shipped("a.com.toml", false, "[content]\ndrop = ['.a']\n"),
+                shipped("b.toml", false, "hosts = ['b.com', 'www.B.org']\n"),
+                shipped("c.com.toml", false, "[content]\ndrop = ['<']\n"),
+                shipped("d.com.toml", false, "hosts = \"\"\"x\"\"\"\n"),
+            ],
+            true,
+        );
         // d.com.toml's hosts are not for the build script to read: it is
         // compiled at once, and its error stops the load.
         let err = set.expect_err("d.com.toml is broken").to_string();
@@ -1248,7 +1260,7 @@ mod tests {
             shipped("b.toml", false, "hosts = ['b.com', 'www.B.org']\n"),
             shipped("c.com.toml", false, "[content]\ndrop = ['<']\n"),
         ];
-        let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
+        let set = RuleSet::from_embedded(&files, true).unwrap_or_else(|e| panic!("{e}"));
         assert!(compiled(&set).is_empty());
         std::thread::scope(|scope| {
             let lookups: Vec<_> = (0..4)
@@ -1291,7 +1303,7 @@ mod tests {
                 shipped(name, true, text)
             })
             .collect();
-        let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
+        let set = RuleSet::from_embedded(&files, true).unwrap_or_else(|e| panic!("{e}"));
         let site = set.for_host(Some("news.site-1234.example.net")).site;
         assert_eq!(
             site.map(|s| s.name.as_str()),
@@ -1312,11 +1324,15 @@ mod tests {
             shipped("ftr/b.com.toml", true, ""),
             shipped("a.com.toml", false, "[content]\ndrop = ['.mine']\n"),
         ];
-        let set = RuleSet::from_embedded(&files).unwrap_or_else(|e| panic!("{e}"));
+        let set = RuleSet::from_embedded(&files, true).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(site_name(&set, "www.a.com").as_deref(), Some("a.com.toml"));
         assert_eq!(site_name(&set, "a.net").as_deref(), Some("ftr/a.com.toml"));
         let b = set.for_host(Some("b.com")).site.expect("imported file");
         assert!(b.imported() && b.hosts == ["b.com"], "{b:?}");
+        // Without the library (`--no-library`) only the hand-written file is left.
+        let bare = RuleSet::from_embedded(&files, false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(site_name(&bare, "a.net"), None);
+        assert_eq!(site_name(&bare, "a.com").as_deref(), Some("a.com.toml"));
         assert!(!set
             .for_host(Some("a.com"))
             .site
@@ -1335,7 +1351,7 @@ mod tests {
             shipped("ftr/a.com.toml", true, ""),
             shipped("ftr/other.toml", true, "hosts = ['a.com']\n"),
         ];
-        let err = RuleSet::from_embedded(&clash)
+        let err = RuleSet::from_embedded(&clash, true)
             .expect_err("clash")
             .to_string();
         assert_eq!(
