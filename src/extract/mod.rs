@@ -99,8 +99,8 @@ pub struct Tried {
 pub enum Attempt {
     /// Locate, prune and render with the page's rules.
     AsIs,
-    /// A drop rule emptied the article: the drops that cut into the content
-    /// found without them are undone.
+    /// Drop rules left next to nothing of the article: the drops that cut
+    /// into the content found without them are undone.
     UndoDrops,
     /// Next to nothing is visible: hidden nodes count too (content a script
     /// would show).
@@ -146,14 +146,17 @@ impl Attempt {
         match self {
             Attempt::AsIs => Some(content(dom, applied, &mut removed.to_vec(), policy)),
             Attempt::UndoDrops => {
-                if found.words > 0 || dropped.is_empty() {
+                if found.words >= REVEAL_BELOW_WORDS || dropped.is_empty() {
                     return None;
                 }
                 // Find the rules that cut into the content found without
-                // them, and undo just those.
+                // them: those are undone, on a copy until the attempt is
+                // taken.
                 let bare = vec![false; dom.len()];
                 let (_, located) = locate_content(dom, applied, &bare, policy);
-                for d in dropped.iter_mut() {
+                let mut kept = removed.to_vec();
+                let mut undo = Vec::new();
+                for (k, d) in dropped.iter().enumerate() {
                     let cuts = d.nodes.iter().any(|&n| {
                         located
                             .roots
@@ -161,13 +164,18 @@ impl Attempt {
                             .any(|&r| dom.contains(n, r) || dom.contains(r, n))
                     });
                     if cuts {
-                        d.removal.undone = true;
+                        undo.push(k);
                         for &n in &d.nodes {
-                            removed[n as usize] = false;
+                            kept[n as usize] = false;
                         }
                     }
                 }
-                Some(content(dom, applied, &mut removed.to_vec(), policy))
+                if undo.is_empty() {
+                    return None;
+                }
+                let mut found = content(dom, applied, &mut kept.clone(), policy);
+                found.undo = undo;
+                Some(found)
             }
             Attempt::RevealHidden => {
                 if found.words >= REVEAL_BELOW_WORDS {
@@ -200,22 +208,31 @@ impl Attempt {
                     words: word_count(&blocks),
                     blocks,
                     how: String::new(),
-                    pruned: Vec::new(),
-                    link_density: 0.0,
+                    ..Found::default()
                 })
             }
         }
     }
 
-    /// Whether `candidate`, this attempt's result, replaces `found`. An
-    /// attempt that ran was called for, so most are taken; revealing hidden
-    /// nodes must find clearly more, as hidden menus and dialogs are text too.
+    /// Whether `candidate`, this attempt's result, replaces `found`.
     fn prefer(self, found: &Found, candidate: &Found) -> bool {
         match self {
-            Attempt::AsIs | Attempt::UndoDrops | Attempt::LdBody => true,
-            Attempt::RevealHidden => candidate.words >= 2 * found.words.max(REVEAL_BELOW_WORDS / 2),
+            Attempt::AsIs | Attempt::LdBody => true,
+            // Drops that left nothing are undone outright; drops that left
+            // a line or two (a rule written for another layout of the site,
+            // dropping what is now the article's wrapper) only when undoing
+            // them finds clearly more.
+            Attempt::UndoDrops => found.words == 0 || clearly_more(found, candidate),
+            Attempt::RevealHidden => clearly_more(found, candidate),
         }
     }
+}
+
+/// At least twice the words, and twice half of [`REVEAL_BELOW_WORDS`]: a
+/// fallback must find clearly more, as hidden menus and dialogs, and the
+/// parts of a page drop rules were written to remove, are text too.
+fn clearly_more(found: &Found, candidate: &Found) -> bool {
+    candidate.words >= 2 * found.words.max(REVEAL_BELOW_WORDS / 2)
 }
 
 /// What every attempt reads of one page.
@@ -386,6 +403,13 @@ impl Extractor {
                 chosen,
             });
             if chosen {
+                for &k in &candidate.undo {
+                    let d = &mut dropped[k];
+                    d.removal.undone = true;
+                    for &n in &d.nodes {
+                        removed[n as usize] = false;
+                    }
+                }
                 if attempt != Attempt::AsIs {
                     if candidate.how.is_empty() {
                         candidate.how = std::mem::take(&mut found.how);
@@ -493,6 +517,8 @@ struct Found {
     words: usize,
     /// Share of the kept text that is link text.
     link_density: f32,
+    /// The drop rules (indices into the page's drops) this result undid.
+    undo: Vec<usize>,
 }
 
 /// Words, characters and link characters of some subtrees.
@@ -592,6 +618,7 @@ fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: P
         blocks,
         how,
         pruned,
+        undo: Vec::new(),
     }
 }
 
@@ -853,6 +880,31 @@ mod tests {
         let kinds: Vec<(Attempt, bool)> = tried.iter().map(|t| (t.attempt, t.chosen)).collect();
         assert_eq!(kinds, [(Attempt::AsIs, true), (Attempt::UndoDrops, true)]);
         assert_eq!(tried[0].words, 0);
+    }
+
+    #[test]
+    fn a_drop_rule_that_leaves_a_line_is_undone_when_that_finds_clearly_more() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("example.com.toml"),
+            "[content]\ndrop = [\"main\", \".promo\"]\n",
+        )
+        .expect("rule file");
+        let rules = RuleSet::from_dir(dir.path()).expect("rules");
+        let html = format!(
+            "<html><body><div class=intro><p>A short line that stays above everything else on the page here.</p></div>\
+             <main><article>{}</article></main><p class=promo>Subscribe now for more stories like this one every day.</p></body></html>",
+            story(6)
+        );
+        let (article, tried) = attempts(rules, &html);
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+        let undo = tried
+            .iter()
+            .find(|t| t.attempt == Attempt::UndoDrops)
+            .expect("tried");
+        assert!(undo.chosen && tried[0].words > 0, "{tried:?}");
+        // A drop outside the article stays.
+        assert!(!article.text.contains("Subscribe now"), "{}", article.text);
     }
 
     #[test]
