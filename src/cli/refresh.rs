@@ -13,7 +13,8 @@ use super::{Config, Flags, JobsArgs, LogArgs, Outcome, RulesArgs, StoreArgs};
 use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::refresh::progress::ProgressMode;
-use crate::refresh::{self, Cancel, ListSource, RefreshOptions};
+use crate::refresh::shared::{is_postgres_url, redact_db_url};
+use crate::refresh::{self, Cancel, ListSource, RefreshOptions, StateLocation};
 
 /// Arguments of `thresh refresh`.
 #[derive(Debug, Args)]
@@ -75,6 +76,13 @@ pub struct RefreshArgs {
     /// Save a new text even when it lost over 80% of the stored article's words.
     #[arg(long)]
     accept_shrinkage: bool,
+    /// Keep the state and a work queue in PostgreSQL (postgres://user:password@host:port/db),
+    /// shared by any number of workers, instead of SQLite in DIR/.thresh/.
+    #[arg(long, value_name = "URL")]
+    state: Option<String>,
+    /// With --state: how long a claimed URL stays this worker's; a killed worker's URLs come back after it.
+    #[arg(long, value_name = "DURATION", value_parser = refresh::parse_duration, default_value = "10m")]
+    lease: Duration,
     #[command(flatten)]
     net: NetArgs,
     #[command(flatten)]
@@ -127,6 +135,15 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
         report: args.report.clone(),
         progress: ProgressMode::detect(config.quiet),
         accept_shrinkage: args.accept_shrinkage,
+        state: match &args.state {
+            Some(db) if is_postgres_url(db) => StateLocation::Postgres(db.clone()),
+            Some(db) => anyhow::bail!(
+                "--state {}: not a PostgreSQL URL (postgres://user:password@host:port/database)",
+                redact_db_url(db)
+            ),
+            None => StateLocation::Folder,
+        },
+        lease: args.lease,
     };
     let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {

@@ -9,5 +9,6 @@ mod ftr;
 mod hostile_gen;
 mod multilingual;
 mod refresh;
+mod refresh_pg;
 mod rules;
 mod server;
