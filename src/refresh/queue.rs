@@ -34,6 +34,9 @@ const LOAD_BATCH: usize = 2000;
 /// How long to wait before asking again when no host is due.
 const IDLE_POLL: Duration = Duration::from_millis(50);
 
+/// How often an idle worker checks for hosts wrongly left idle.
+const WAKE_EVERY: Duration = Duration::from_secs(1);
+
 /// What the list reader hands the loader.
 enum Loaded {
     /// URLs to queue.
@@ -97,6 +100,7 @@ pub(super) async fn refresh_shared(
         .map(|age| now_secs() - age.as_secs().min(i64::MAX as u64) as i64);
     let mut queued_here = 0u64;
     let mut list_done = loaded;
+    let mut last_wake = Instant::now();
 
     let worker = Arc::new(Worker::new(options, fetcher, extractor, cancel.clone()));
     let mut tasks: JoinSet<Result<Option<Done>, SharedError>> = JoinSet::new();
@@ -141,6 +145,11 @@ pub(super) async fn refresh_shared(
             if remaining.loaded && remaining.open == 0 {
                 state.finish_if_done(run).await?;
                 break;
+            }
+            if remaining.open > 0 && last_wake.elapsed() >= WAKE_EVERY {
+                // Leased by others, or a host wrongly left idle.
+                state.wake().await?;
+                last_wake = Instant::now();
             }
         }
         // Wait for a task to end (a slot and maybe a host come free), more

@@ -21,6 +21,9 @@
 //! - Loading is idempotent: a URL already queued, leased or settled in the
 //!   same run is left alone, so two workers given the same list queue it
 //!   once, and a worker that joins late does not redo what others did.
+//! - A host with nothing queued is marked `idle` when its last URL is
+//!   settled, so claims walk only hosts with work (an index on
+//!   `next_allowed_at` of the busy ones); loading marks its hosts busy.
 //! - Times are the database's clock (`clock_timestamp()`), so the machines'
 //!   clocks never have to agree.
 //! - The schema is versioned in `thresh_schema`; the tool creates and
@@ -257,8 +260,10 @@ impl SharedState {
                          host text PRIMARY KEY,
                          next_allowed_at timestamptz NOT NULL DEFAULT '-infinity',
                          leased_until timestamptz,
-                         lease_owner text
+                         lease_owner text,
+                         idle boolean NOT NULL DEFAULT false
                      );
+                     CREATE INDEX thresh_hosts_due ON thresh_hosts (next_allowed_at) WHERE NOT idle;
                      CREATE TABLE thresh_urls (
                          url text PRIMARY KEY,
                          host text NOT NULL,
@@ -347,9 +352,9 @@ impl SharedState {
                 "WITH input AS (
                      SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[])
                          AS i(url, host, fetch_url, line)),
-                 hosts AS (INSERT INTO thresh_hosts (host)
+                 hosts AS (INSERT INTO thresh_hosts AS h (host)
                      SELECT DISTINCT host FROM input ORDER BY host
-                     ON CONFLICT (host) DO NOTHING)
+                     ON CONFLICT (host) DO UPDATE SET idle = false WHERE h.idle)
                  INSERT INTO thresh_urls AS u (url, host, fetch_url, line, run_id, state)
                  SELECT url, host, fetch_url, line, $1, 'queued' FROM input ORDER BY url
                  ON CONFLICT (url) DO UPDATE SET
@@ -393,7 +398,7 @@ impl SharedState {
             .query(
                 "WITH h AS (
                      SELECT h.host FROM thresh_hosts h
-                     WHERE h.next_allowed_at <= clock_timestamp()
+                     WHERE NOT h.idle AND h.next_allowed_at <= clock_timestamp()
                        AND (h.leased_until IS NULL OR h.leased_until < clock_timestamp())
                        AND EXISTS (SELECT 1 FROM thresh_urls q
                                    WHERE q.host = h.host AND q.run_id = $1
@@ -507,7 +512,9 @@ impl SharedState {
                      RETURNING host),
                  h AS (
                      UPDATE thresh_hosts h SET leased_until = NULL, lease_owner = NULL,
-                         next_allowed_at = clock_timestamp() + make_interval(secs => $10)
+                         next_allowed_at = clock_timestamp() + make_interval(secs => $10),
+                         idle = NOT EXISTS (SELECT 1 FROM thresh_urls q
+                                            WHERE q.host = h.host AND q.state = 'queued')
                      FROM u WHERE h.host = u.host AND h.lease_owner = $2)
                  SELECT count(*) FROM u",
                 &[
@@ -543,6 +550,21 @@ impl SharedState {
             .await
             .map_err(self.err("give back a URL"))?;
         Ok(())
+    }
+
+    /// Marks hosts busy again that were marked idle while a URL was being
+    /// queued for them (the two statements raced): claims skip idle hosts,
+    /// so an idle worker with work still open calls this.
+    pub async fn wake(&self) -> Result<u64, SharedError> {
+        self.client
+            .execute(
+                "UPDATE thresh_hosts h SET idle = false
+                 WHERE h.idle AND EXISTS (SELECT 1 FROM thresh_urls q
+                                          WHERE q.host = h.host AND q.state IN ('queued', 'leased'))",
+                &[],
+            )
+            .await
+            .map_err(self.err("wake hosts"))
     }
 
     /// How much of `run` is still open.

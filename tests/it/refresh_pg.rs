@@ -436,3 +436,153 @@ fn an_unreachable_database_is_named_without_its_password() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a PostgreSQL URL"));
 }
+
+/// An `--ignored` benchmark, not a test: 1 worker, then 4, over
+/// `THRESH_BENCH_URLS` URLs (default 20,000) on `THRESH_BENCH_HOSTS` hosts
+/// (default 200, 127.0.0.x) with `--delay THRESH_BENCH_DELAY` (default 0.1 s);
+/// prints URLs/s, the least gap per host and the database writes per URL.
+/// `THRESH_TEST_POSTGRES=... cargo test --test it bench_workers -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn bench_workers() {
+    let Some(base) = postgres() else { return };
+    let env = |name: &str, default: f64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(default)
+    };
+    let count = env("THRESH_BENCH_URLS", 20_000.0) as usize;
+    let hosts = env("THRESH_BENCH_HOSTS", 200.0).clamp(1.0, 254.0) as u8;
+    let delay = env("THRESH_BENCH_DELAY", 0.1);
+    let server = site(hosts, Duration::ZERO);
+    let list = urls(&server, hosts, count.div_ceil(usize::from(hosts)));
+    for workers in [1usize, 4] {
+        let before = server.requests().len();
+        let s = Setup::new(fresh_db(&base), &list);
+        let started = Instant::now();
+        let children: Vec<Child> = (0..workers)
+            .map(|n| {
+                s.worker(n, &["--delay", &delay.to_string()])
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            finish(c);
+        }
+        let secs = started.elapsed().as_secs_f64();
+        std::thread::sleep(Duration::from_millis(1500)); // statistics flush
+        let requests = server.requests()[before..].to_vec();
+        let pages = requests
+            .iter()
+            .filter(|r| r.path() != "/robots.txt")
+            .count();
+        let rows = sql(
+            &s.db,
+            "SELECT sum(n_tup_ins + n_tup_upd) FROM pg_stat_user_tables",
+        );
+        let commits = sql(
+            &s.db,
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()",
+        );
+        let done = sql(
+            &s.db,
+            "SELECT count(*) FROM thresh_urls WHERE state = 'done'",
+        );
+        let rows: f64 = rows[0].parse().unwrap_or(0.0);
+        let commits: f64 = commits[0].parse().unwrap_or(0.0);
+        println!(
+            "{workers} worker(s): {} URLs on {hosts} hosts, delay {delay} s: {secs:.1} s, {:.0} URLs/s; \
+             {pages} page requests, {} done; least gap per host {:?}; \
+             {:.2} rows written and {:.2} transactions per URL",
+            list.len(),
+            list.len() as f64 / secs,
+            done[0],
+            least_gap(&requests),
+            rows / list.len() as f64,
+            commits / list.len() as f64,
+        );
+    }
+}
+
+/// An `--ignored` benchmark of the queue alone: `THRESH_BENCH_CLIENTS`
+/// connections (default 8) claiming and settling URLs as fast as they can,
+/// without HTTP; prints claim+complete pairs per second.
+#[test]
+#[ignore]
+fn bench_queue_transactions() {
+    use threshing::refresh::state::Record;
+    let Some(base) = postgres() else { return };
+    let clients: usize = std::env::var("THRESH_BENCH_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let db = fresh_db(&base);
+    let (urls, hosts) = (40_000u64, 2_000u64);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let loader = SharedState::connect(&db).await.unwrap();
+        let (run, _) = loader.begin_run("bench").await.unwrap();
+        let batch: Vec<Enqueue> = (0..urls)
+            .map(|i| Enqueue {
+                url: format!("http://h{}.test/p{i}", i % hosts),
+                host: format!("h{}.test:80", i % hosts),
+                fetch_url: None,
+                line: i + 1,
+            })
+            .collect();
+        let started = Instant::now();
+        for chunk in batch.chunks(2000) {
+            loader.enqueue(run, chunk, None).await.unwrap();
+        }
+        loader.mark_loaded(run).await.unwrap();
+        println!(
+            "loaded {urls} URLs in {:.2} s ({:.0} URLs/s)",
+            started.elapsed().as_secs_f64(),
+            urls as f64 / started.elapsed().as_secs_f64()
+        );
+        let started = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..clients {
+            let db = db.clone();
+            tasks.spawn(async move {
+                let state = SharedState::connect(&db).await.unwrap();
+                let mut n = 0u64;
+                loop {
+                    let claimed = state.claim(run, 1, Duration::from_secs(60)).await.unwrap();
+                    if claimed.is_empty() {
+                        if state.remaining(run).await.unwrap().open == 0 {
+                            return n;
+                        }
+                        continue;
+                    }
+                    for c in &claimed {
+                        let record = Record::Success {
+                            url: c.url.clone(),
+                            status: 200,
+                            etag: None,
+                            last_modified: None,
+                            text_hash: Some("fnv1a64:0".into()),
+                        };
+                        state.complete(c, &record, Duration::ZERO).await.unwrap();
+                        n += 1;
+                    }
+                }
+            });
+        }
+        let mut total = 0;
+        while let Some(n) = tasks.join_next().await {
+            total += n.unwrap();
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{clients} clients: {total} claim+complete pairs in {secs:.1} s: {:.0} URLs/s ({:.0} transactions/s)",
+            total as f64 / secs,
+            2.0 * total as f64 / secs
+        );
+    });
+}
