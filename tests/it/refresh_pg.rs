@@ -439,8 +439,11 @@ fn an_unreachable_database_is_named_without_its_password() {
 
 /// An `--ignored` benchmark, not a test: 1 worker, then 4, over
 /// `THRESH_BENCH_URLS` URLs (default 20,000) on `THRESH_BENCH_HOSTS` hosts
-/// (default 200, 127.0.0.x) with `--delay THRESH_BENCH_DELAY` (default 0.1 s);
-/// prints URLs/s, the least gap per host and the database writes per URL.
+/// (default 200, 127.0.0.x) with `--delay THRESH_BENCH_DELAY` (default 0.1 s),
+/// `--concurrency THRESH_BENCH_CONCURRENCY` (default 32) per worker, and
+/// pages answering after `THRESH_BENCH_LATENCY_MS` (default 0, as the
+/// internet's round trips would); prints URLs/s, the least gap per host and
+/// the database writes per URL.
 /// `THRESH_TEST_POSTGRES=... cargo test --test it bench_workers -- --ignored --nocapture`
 #[test]
 #[ignore]
@@ -455,7 +458,9 @@ fn bench_workers() {
     let count = env("THRESH_BENCH_URLS", 20_000.0) as usize;
     let hosts = env("THRESH_BENCH_HOSTS", 200.0).clamp(1.0, 254.0) as u8;
     let delay = env("THRESH_BENCH_DELAY", 0.1);
-    let server = site(hosts, Duration::ZERO);
+    let concurrency = env("THRESH_BENCH_CONCURRENCY", 32.0).max(1.0) as usize;
+    let latency = Duration::from_millis(env("THRESH_BENCH_LATENCY_MS", 0.0) as u64);
+    let server = site(hosts, latency);
     let list = urls(&server, hosts, count.div_ceil(usize::from(hosts)));
     for workers in [1usize, 4] {
         let before = server.requests().len();
@@ -463,9 +468,17 @@ fn bench_workers() {
         let started = Instant::now();
         let children: Vec<Child> = (0..workers)
             .map(|n| {
-                s.worker(n, &["--delay", &delay.to_string()])
-                    .spawn()
-                    .unwrap()
+                s.worker(
+                    n,
+                    &[
+                        "--delay",
+                        &delay.to_string(),
+                        "--concurrency",
+                        &concurrency.to_string(),
+                    ],
+                )
+                .spawn()
+                .unwrap()
             })
             .collect();
         for c in children {
@@ -493,7 +506,8 @@ fn bench_workers() {
         let rows: f64 = rows[0].parse().unwrap_or(0.0);
         let commits: f64 = commits[0].parse().unwrap_or(0.0);
         println!(
-            "{workers} worker(s): {} URLs on {hosts} hosts, delay {delay} s: {secs:.1} s, {:.0} URLs/s; \
+            "{workers} worker(s) x {concurrency} in flight: {} URLs on {hosts} hosts, delay {delay} s, \
+             latency {latency:?}: {secs:.1} s, {:.0} URLs/s; \
              {pages} page requests, {} done; least gap per host {:?}; \
              {:.2} rows written and {:.2} transactions per URL",
             list.len(),
