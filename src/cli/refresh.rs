@@ -51,6 +51,15 @@ same command (same LIST and --format) again resumes that run: URLs it settled \
 are skipped as `done`. A run that made no progress for 24 hours is not \
 resumed: the next run starts afresh.
 
+Many workers: with --state postgres://user:password@host:port/db the state \
+and a work queue live in PostgreSQL, and any number of `thresh refresh` \
+processes on any machines, given the same list (same file name and size) and \
+the same shared DIR, share the work: the first queues the list, the others \
+join; one request at a time per host across all of them, --delay apart; a \
+claimed URL is leased for --lease (default 10m), so a killed worker's URLs \
+are taken by another after that. No folder lock then; each worker prints its \
+own summary and report. The tool creates and upgrades its tables.
+
 Exit status: 0 every URL was attempted (failures are counted in the summary), \
 1 with --strict when any URL failed or a line was invalid, 2 bad usage or DIR \
 in use by another run, 130 interrupted.")]
@@ -115,6 +124,11 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
     }
     if !(args.delay.is_finite() && args.delay >= 0.0 && args.delay < 86_400.0) {
         anyhow::bail!("--delay must be a number of seconds, 0 or more");
+    }
+    if args.lease < Duration::from_secs(1) {
+        anyhow::bail!(
+            "--lease must be at least 1s (a URL's fetch, extraction and save must fit in it)"
+        );
     }
     let list = ListSource::from_arg(&args.list);
     if let ListSource::File(path) = &list {

@@ -51,22 +51,25 @@ pub enum SharedError {
     #[error("--state {0}: not a PostgreSQL URL (postgres://user:password@host:port/database)")]
     BadUrl(String),
     /// The server could not be reached or refused the login.
-    #[error("cannot connect to the refresh state database {db}: {source}")]
+    // The driver's error is printed with its causes here (`cause`, not
+    // `source`), so the message is whole however it is printed, and says
+    // each part once.
+    #[error("cannot connect to the refresh state database {db}: {}", chain(cause))]
     Connect {
         /// The database, password hidden.
         db: String,
         /// What the driver said.
-        source: tokio_postgres::Error,
+        cause: tokio_postgres::Error,
     },
     /// A statement failed.
-    #[error("refresh state database {db}: cannot {what}: {source}")]
+    #[error("refresh state database {db}: cannot {what}: {}", chain(cause))]
     Query {
         /// The database, password hidden.
         db: String,
         /// What was being done.
         what: &'static str,
         /// What the server said.
-        source: tokio_postgres::Error,
+        cause: tokio_postgres::Error,
     },
     /// Written by a newer `thresh`.
     #[error("refresh state database {db}: schema version {found} is newer than this thresh understands ({SCHEMA_VERSION}); upgrade thresh")]
@@ -76,6 +79,19 @@ pub enum SharedError {
         /// The version found.
         found: i32,
     },
+}
+
+/// `e` and its causes, `: `-separated (the driver's own message names only
+/// the step: "error connecting to server").
+fn chain(e: &tokio_postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 /// `url` with its password replaced by `***`, for messages.
@@ -162,9 +178,9 @@ impl SharedState {
             return Err(SharedError::BadUrl(db));
         }
         let mut config: tokio_postgres::Config =
-            url.parse().map_err(|source| SharedError::Connect {
+            url.parse().map_err(|cause| SharedError::Connect {
                 db: db.clone(),
-                source,
+                cause,
             })?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
@@ -174,9 +190,9 @@ impl SharedState {
             config
                 .connect(NoTls)
                 .await
-                .map_err(|source| SharedError::Connect {
+                .map_err(|cause| SharedError::Connect {
                     db: db.clone(),
-                    source,
+                    cause,
                 })?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -203,10 +219,10 @@ impl SharedState {
     }
 
     fn err(&self, what: &'static str) -> impl Fn(tokio_postgres::Error) -> SharedError + '_ {
-        move |source| SharedError::Query {
+        move |cause| SharedError::Query {
             db: self.db.clone(),
             what,
-            source,
+            cause,
         }
     }
 
