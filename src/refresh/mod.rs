@@ -48,6 +48,12 @@
 //! and save), `record.rs` (the recorder thread), `outcome.rs` (what
 //! happened, and the counts), `cancel.rs` (stopping cleanly); this file
 //! wires them into a run.
+//!
+//! With `--state postgres://...` ([`StateLocation::Postgres`]) the state and
+//! the queue are shared by many workers ([`shared`]): `queue.rs` loads the
+//! list into the database and claims due hosts' URLs from it in place of
+//! the reader, the host queues and the recorder, and drives the same worker
+//! and the same tally of outcomes.
 
 mod cancel;
 pub mod list;
