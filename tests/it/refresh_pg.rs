@@ -301,6 +301,41 @@ fn loading_a_list_twice_queues_it_once() {
 }
 
 #[test]
+fn a_finished_list_run_again_is_a_new_pass_and_max_age_skips_what_is_fresh() {
+    let Some(base) = postgres() else { return };
+    let server = site(2, Duration::ZERO);
+    let list = urls(&server, 2, 2);
+    let s = Setup::new(fresh_db(&base), &list);
+    let pages = || {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.path() != "/robots.txt")
+            .count()
+    };
+    finish(s.worker(0, &["--delay", "0"]).spawn().unwrap());
+    assert_eq!(pages(), 4);
+    // Within --max-age: nothing is queued, nothing fetched.
+    finish(
+        s.worker(1, &["--delay", "0", "--max-age", "1h"])
+            .spawn()
+            .unwrap(),
+    );
+    assert_eq!(pages(), 4);
+    assert!(s.report(1).is_empty(), "{:?}", s.report(1));
+    // Without it the next pass refreshes everything again (unchanged).
+    finish(s.worker(2, &["--delay", "0"]).spawn().unwrap());
+    assert_eq!(pages(), 8);
+    let outcomes: Vec<String> = s
+        .report(2)
+        .iter()
+        .map(|l| l["outcome"].to_string())
+        .collect();
+    assert_eq!(outcomes, ["\"unchanged\""; 4]);
+    assert_eq!(sql(&s.db, "SELECT count(*) FROM thresh_runs"), ["3"]);
+}
+
+#[test]
 fn a_killed_workers_urls_are_finished_by_another_after_the_lease() {
     let Some(base) = postgres() else { return };
     let (hosts, per_host) = (4u8, 3usize);
