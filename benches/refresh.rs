@@ -167,6 +167,8 @@ async fn run_refresh(
         report: None,
         progress: ProgressMode::Off,
         accept_shrinkage: false,
+        state: refresh::StateLocation::Folder,
+        lease: refresh::DEFAULT_LEASE,
     };
     refresh::refresh(
         &options,

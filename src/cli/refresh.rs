@@ -13,7 +13,8 @@ use super::{Config, Flags, JobsArgs, LogArgs, Outcome, RulesArgs, StoreArgs};
 use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::refresh::progress::ProgressMode;
-use crate::refresh::{self, Cancel, ListSource, RefreshOptions};
+use crate::refresh::shared::{is_postgres_url, redact_db_url};
+use crate::refresh::{self, Cancel, ListSource, RefreshOptions, StateLocation};
 
 /// Arguments of `thresh refresh`.
 #[derive(Debug, Args)]
@@ -50,6 +51,15 @@ same command (same LIST and --format) again resumes that run: URLs it settled \
 are skipped as `done`. A run that made no progress for 24 hours is not \
 resumed: the next run starts afresh.
 
+Many workers: with --state postgres://user:password@host:port/db the state \
+and a work queue live in PostgreSQL, and any number of `thresh refresh` \
+processes on any machines, given the same list (same file name and size) and \
+the same shared DIR, share the work: the first queues the list, the others \
+join; one request at a time per host across all of them, --delay apart; a \
+claimed URL is leased for --lease (default 10m), so a killed worker's URLs \
+are taken by another after that. No folder lock then; each worker prints its \
+own summary and report. The tool creates and upgrades its tables.
+
 Exit status: 0 every URL was attempted (failures are counted in the summary), \
 1 with --strict when any URL failed or a line was invalid, 2 bad usage or DIR \
 in use by another run, 130 interrupted.")]
@@ -75,6 +85,13 @@ pub struct RefreshArgs {
     /// Save a new text even when it lost over 80% of the stored article's words.
     #[arg(long)]
     accept_shrinkage: bool,
+    /// Keep the state and a work queue in PostgreSQL (postgres://user:password@host:port/db),
+    /// shared by any number of workers, instead of SQLite in DIR/.thresh/.
+    #[arg(long, value_name = "URL")]
+    state: Option<String>,
+    /// With --state: how long a claimed URL stays this worker's; a killed worker's URLs come back after it.
+    #[arg(long, value_name = "DURATION", value_parser = refresh::parse_duration, default_value = "10m")]
+    lease: Duration,
     #[command(flatten)]
     net: NetArgs,
     #[command(flatten)]
@@ -108,6 +125,11 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
     if !(args.delay.is_finite() && args.delay >= 0.0 && args.delay < 86_400.0) {
         anyhow::bail!("--delay must be a number of seconds, 0 or more");
     }
+    if args.lease < Duration::from_secs(1) {
+        anyhow::bail!(
+            "--lease must be at least 1s (a URL's fetch, extraction and save must fit in it)"
+        );
+    }
     let list = ListSource::from_arg(&args.list);
     if let ListSource::File(path) = &list {
         if !path.is_file() {
@@ -127,6 +149,15 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
         report: args.report.clone(),
         progress: ProgressMode::detect(config.quiet),
         accept_shrinkage: args.accept_shrinkage,
+        state: match &args.state {
+            Some(db) if is_postgres_url(db) => StateLocation::Postgres(db.clone()),
+            Some(db) => anyhow::bail!(
+                "--state {}: not a PostgreSQL URL (postgres://user:password@host:port/database)",
+                redact_db_url(db)
+            ),
+            None => StateLocation::Folder,
+        },
+        lease: args.lease,
     };
     let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {

@@ -105,6 +105,13 @@ impl Fetcher {
         self.hosts.ready_at(&host_key(url))
     }
 
+    /// The least time between two requests to `url`'s host (`min_host_delay`,
+    /// or its longer robots.txt `Crawl-delay` once read): what a shared
+    /// scheduler spaces requests by across processes.
+    pub fn host_delay(&self, url: &Url) -> Duration {
+        self.hosts.delay(&host_key(url))
+    }
+
     /// Fetches one page: applies the site's `[fetch]` rewrite, headers and
     /// cookies, follows redirects (each hop checked for scheme and
     /// robots.txt), retries transient failures, and returns the decompressed

@@ -84,6 +84,14 @@ impl Hosts {
         (ready > Instant::now()).then_some(ready)
     }
 
+    /// The least time between two requests to this host: the minimum, or
+    /// the host's longer robots.txt `Crawl-delay` once known.
+    pub(crate) fn delay(&self, key: &str) -> Duration {
+        let slot = self.slot(key);
+        let delay = slot.try_lock().map_or(self.min_delay, |s| s.delay);
+        delay.max(self.min_delay)
+    }
+
     /// Raises a host's delay (robots.txt `Crawl-delay`); never lowers it
     /// below the configured minimum.
     pub(crate) async fn set_delay(&self, key: &str, delay: Duration) {

@@ -48,6 +48,12 @@
 //! and save), `record.rs` (the recorder thread), `outcome.rs` (what
 //! happened, and the counts), `cancel.rs` (stopping cleanly); this file
 //! wires them into a run.
+//!
+//! With `--state postgres://...` ([`StateLocation::Postgres`]) the state and
+//! the queue are shared by many workers ([`shared`]): `queue.rs` loads the
+//! list into the database and claims due hosts' URLs from it in place of
+//! the reader, the host queues and the recorder, and drives the same worker
+//! and the same tally of outcomes.
 
 mod cancel;
 pub mod list;
@@ -55,9 +61,11 @@ pub mod lock;
 mod options;
 mod outcome;
 pub mod progress;
+mod queue;
 mod record;
 pub mod report;
 mod schedule;
+pub mod shared;
 pub mod state;
 mod worker;
 
@@ -67,19 +75,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
-use tokio::sync::{mpsc, oneshot, Semaphore};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::extract::Extractor;
 use crate::fetch::{self, Fetcher};
 use crate::store::{self, Store};
 
 pub use self::cancel::Cancel;
-pub use self::options::{parse_duration, ListSource, RefreshOptions};
+pub use self::options::{parse_duration, ListSource, RefreshOptions, StateLocation, DEFAULT_LEASE};
 pub use self::outcome::{Failure, Outcome, Skip, Summary};
 
 use self::lock::{FolderLock, LockError};
 use self::progress::{Progress, ProgressMode};
-use self::record::{record_all, Event};
+use self::record::{record_all, Event, Tally};
 use self::report::Report;
 use self::schedule::{read_list, schedule, Ctx, Queued, ReadError};
 use self::state::{State, StateError};
@@ -108,6 +116,9 @@ pub enum RefreshError {
         /// What the OS said.
         source: io::Error,
     },
+    /// The shared PostgreSQL state.
+    #[error(transparent)]
+    Shared(#[from] self::shared::SharedError),
     /// Another run holds the folder.
     #[error(transparent)]
     Locked(#[from] LockError),
@@ -130,6 +141,9 @@ pub async fn refresh(
         return Err(RefreshError::Config(
             "--concurrency must be at least 1".into(),
         ));
+    }
+    if let StateLocation::Postgres(db) = &options.state {
+        return queue::refresh_shared(options, db, list, fetcher, extractor, cancel).await;
     }
     let start = Instant::now();
     // Held to the end: one run per folder.
@@ -187,25 +201,18 @@ pub async fn refresh(
     let (jobs, jobs_rx) = mpsc::channel::<Queued>(256);
 
     let recorder = {
-        let progress = Progress::new(options.progress, total);
-        let list_name = list.name();
-        let mut summary = Summary {
+        let summary = Summary {
             resumed: run.resumed,
             restarted: run.abandoned.is_some(),
             ..Summary::default()
         };
-        spawn_thread(move || {
-            let result = record_all(
-                state,
-                run.id,
-                events_rx,
-                progress,
-                report,
-                &list_name,
-                &mut summary,
-            );
-            result.map(|()| summary)
-        })
+        let tally = Tally::new(
+            Progress::new(options.progress, total),
+            report,
+            list.name(),
+            summary,
+        );
+        spawn_thread(move || record_all(state, run.id, events_rx, tally))
     };
     let reader = {
         let events = events.clone();
@@ -226,16 +233,7 @@ pub async fn refresh(
         })
     };
 
-    let worker = Worker {
-        fetcher,
-        extractor,
-        store: Store::new(&options.out_dir),
-        format: options.format,
-        accept_shrinkage: options.accept_shrinkage,
-        slots: Arc::new(Semaphore::new(options.concurrency)),
-        extracting: Semaphore::new(options.extract_jobs.max(1) + 1),
-        cancel: cancel.clone(),
-    };
+    let worker = Worker::new(options, fetcher, extractor, cancel.clone());
     schedule(
         Arc::new(Ctx::new(worker, events.clone())),
         jobs_rx,

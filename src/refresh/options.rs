@@ -30,7 +30,28 @@ pub struct RefreshOptions {
     /// Save an extraction that lost most of the stored article's words
     /// (normally refused as `shrunk`; see [`crate::store::check_shrinkage`]).
     pub accept_shrinkage: bool,
+    /// Where the refresh state lives.
+    pub state: StateLocation,
+    /// With a shared state: how long a claimed URL stays this worker's
+    /// before another may take it (a killed worker's URLs come back then).
+    pub lease: Duration,
 }
+
+/// Where the refresh state lives: the same run, behind one interface, on
+/// either store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum StateLocation {
+    /// SQLite in `DIR/.thresh/`: one run per folder at a time.
+    #[default]
+    Folder,
+    /// PostgreSQL at this URL (`postgres://...`), with a work queue shared by
+    /// any number of workers.
+    Postgres(String),
+}
+
+/// The default [`RefreshOptions::lease`]: longer than any one URL's
+/// fetch (with retries), extraction and save.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(600);
 
 /// Where the list comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +95,23 @@ impl ListSource {
                 .unwrap_or_else(|_| p.clone())
                 .display()
                 .to_string(),
+        };
+        format!("{list}\t{}", format.extension())
+    }
+
+    /// Identifies "the same list" for workers sharing a database, possibly
+    /// on other machines where its path differs: its file name and size.
+    pub(super) fn shared_key(&self, format: Format) -> String {
+        let list = match self {
+            ListSource::Stdin => "-".to_string(),
+            ListSource::File(p) => {
+                let name = p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let size = std::fs::metadata(p).map_or(0, |m| m.len());
+                format!("{name}\t{size}")
+            }
         };
         format!("{list}\t{}", format.extension())
     }

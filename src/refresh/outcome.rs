@@ -41,7 +41,7 @@ pub enum Skip {
 /// Why a refresh failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
-    /// Fetching or extracting failed, for this [`FetchError::kind`].
+    /// Fetching or extracting failed, for this [`crate::fetch::FetchError::kind`].
     Fetch(&'static str),
     /// The extraction is no article, or lost most of the stored one.
     Refused(Refusal),
@@ -50,7 +50,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// The cause as reports and summaries name it: a [`FetchError::kind`],
+    /// The cause as reports and summaries name it: a [`crate::fetch::FetchError::kind`],
     /// `empty`, `shrunk` or `store`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -39,16 +39,90 @@ pub(super) enum Event {
     },
 }
 
+/// Where settled entries go once their state is recorded: the summary's
+/// counts, the messages, the progress display and the `--report`. Shared
+/// by the recorder thread (SQLite state) and the shared-queue worker.
+pub(super) struct Tally {
+    progress: Progress,
+    report: Option<Report>,
+    list_name: String,
+    /// The counts so far.
+    pub summary: Summary,
+}
+
+impl Tally {
+    /// A tally of a run over `list_name` that starts from `summary`.
+    pub fn new(
+        progress: Progress,
+        report: Option<Report>,
+        list_name: String,
+        summary: Summary,
+    ) -> Tally {
+        Tally {
+            progress,
+            report,
+            list_name,
+            summary,
+        }
+    }
+
+    /// Counts, prints and reports one settled entry.
+    pub fn settle(&mut self, done: &Done) {
+        self.summary.count(&done.outcome);
+        if let Some(error) = &done.error {
+            let message = match done.outcome {
+                Outcome::Invalid => format!("thresh: {}:{}: {error}", self.list_name, done.line),
+                _ => format!("thresh: {error}"),
+            };
+            self.progress.println(&message);
+        }
+        if let Some(report) = self.report.as_mut() {
+            let why = done.outcome.why();
+            let line = ReportLine {
+                line: done.line,
+                url: &done.url,
+                outcome: done.outcome.name(),
+                reason: done.outcome.reason(),
+                why: why.as_deref(),
+                status: done.status,
+                error_kind: match done.outcome {
+                    Outcome::Failed(_) | Outcome::Invalid => done.outcome.reason(),
+                    _ => None,
+                },
+                error: done.error.as_deref(),
+                text: done.paths.as_ref().and_then(|p| p.text.as_deref()),
+                meta: done.paths.as_ref().map(|p| p.meta.as_path()),
+            };
+            if let Err(e) = report.write(&line) {
+                tracing::error!("cannot write the report: {e}");
+            }
+        }
+    }
+
+    /// Shows the counts so far.
+    pub fn update(&mut self) {
+        self.progress.update(&self.summary);
+    }
+
+    /// Closes the display and the report; returns the counts.
+    pub fn finish(self) -> Summary {
+        self.progress.finish();
+        if let Some(report) = self.report {
+            if let Err(e) = report.finish() {
+                tracing::error!("cannot write the report: {e}");
+            }
+        }
+        self.summary
+    }
+}
+
 /// The recorder thread: commits outcomes in batches, counts, reports.
 pub(super) fn record_all(
     mut state: State,
     run: i64,
     mut events: mpsc::Receiver<Event>,
-    mut progress: Progress,
-    mut report: Option<Report>,
-    list_name: &str,
-    summary: &mut Summary,
-) -> Result<(), RefreshError> {
+    mut tally: Tally,
+) -> Result<Summary, RefreshError> {
     let mut complete = false;
     let mut ended = false;
     let mut batch: Vec<Box<Done>> = Vec::new();
@@ -75,46 +149,13 @@ pub(super) fn record_all(
             state.record(run, now_secs(), &records)?;
         }
         for done in batch.drain(..) {
-            summary.count(&done.outcome);
-            if let Some(error) = &done.error {
-                let message = match done.outcome {
-                    Outcome::Invalid => format!("thresh: {list_name}:{}: {error}", done.line),
-                    _ => format!("thresh: {error}"),
-                };
-                progress.println(&message);
-            }
-            if let Some(report) = report.as_mut() {
-                let why = done.outcome.why();
-                let line = ReportLine {
-                    line: done.line,
-                    url: &done.url,
-                    outcome: done.outcome.name(),
-                    reason: done.outcome.reason(),
-                    why: why.as_deref(),
-                    status: done.status,
-                    error_kind: match done.outcome {
-                        Outcome::Failed(_) | Outcome::Invalid => done.outcome.reason(),
-                        _ => None,
-                    },
-                    error: done.error.as_deref(),
-                    text: done.paths.as_ref().and_then(|p| p.text.as_deref()),
-                    meta: done.paths.as_ref().map(|p| p.meta.as_path()),
-                };
-                if let Err(e) = report.write(&line) {
-                    tracing::error!("cannot write the report: {e}");
-                }
-            }
+            tally.settle(&done);
         }
-        progress.update(summary);
+        tally.update();
     }
-    progress.finish();
-    if let Some(report) = report {
-        if let Err(e) = report.finish() {
-            tracing::error!("cannot write the report: {e}");
-        }
-    }
+    let summary = tally.finish();
     if complete {
         state.finish_run(run)?;
     }
-    Ok(())
+    Ok(summary)
 }

@@ -18,6 +18,7 @@ use super::cancel::Cancel;
 use super::outcome::{Failure, Outcome};
 use super::record::Done;
 use super::state::{Record, UrlState};
+use super::RefreshOptions;
 
 /// A URL to refresh, with what the state knows of it.
 pub(super) struct Task {
@@ -44,6 +45,25 @@ pub(super) struct Worker {
 }
 
 impl Worker {
+    /// The worker of a run with `options`.
+    pub fn new(
+        options: &RefreshOptions,
+        fetcher: Arc<Fetcher>,
+        extractor: Arc<Extractor>,
+        cancel: Arc<Cancel>,
+    ) -> Worker {
+        Worker {
+            fetcher,
+            extractor,
+            store: Store::new(&options.out_dir),
+            format: options.format,
+            accept_shrinkage: options.accept_shrinkage,
+            slots: Arc::new(Semaphore::new(options.concurrency)),
+            extracting: Semaphore::new(options.extract_jobs.max(1) + 1),
+            cancel,
+        }
+    }
+
     /// Refreshes one URL; `None` when cancelled before its request started
     /// (it stays to do for the resumed run).
     pub(super) async fn refresh_one(&self, job: &Task) -> Option<Done> {

@@ -10,5 +10,6 @@ mod hostile_gen;
 mod multilingual;
 mod multipage;
 mod refresh;
+mod refresh_pg;
 mod rules;
 mod server;

@@ -532,6 +532,8 @@ async fn refresh_hosts(
         report: None,
         progress: ProgressMode::Off,
         accept_shrinkage: false,
+        state: refresh::StateLocation::Folder,
+        lease: refresh::DEFAULT_LEASE,
     };
     let summary = refresh::refresh(
         &options,

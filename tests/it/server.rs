@@ -202,9 +202,28 @@ pub struct Server {
 impl Server {
     /// Starts a server on 127.0.0.1 (a free port) answering with `handler`.
     pub fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
+        Server::start_on_loopbacks(1, handler)
+    }
+
+    /// Starts a server on the same free port of 127.0.0.1 ... 127.0.0.`n`
+    /// (Linux routes all of 127/8 to the loopback), so a test has `n`
+    /// distinct hosts without resolver tricks: see [`Server::url_on`].
+    pub fn start_on_loopbacks(
+        n: u8,
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        let first = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = first.local_addr().unwrap();
+        let mut listeners = vec![first];
+        for i in 2..=n {
+            listeners.push(
+                std::net::TcpListener::bind(("127.0.0.".to_string() + &i.to_string(), addr.port()))
+                    .unwrap(),
+            );
+        }
+        for l in &listeners {
+            l.set_nonblocking(true).unwrap();
+        }
         let state = Arc::new(State::default());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let handler: Arc<Handler> = Arc::new(handler);
@@ -215,19 +234,19 @@ impl Server {
                 .build()
                 .unwrap();
             rt.block_on(async move {
-                let listener = TcpListener::from_std(listener).unwrap();
-                let accept = async {
-                    loop {
-                        let Ok((stream, _)) = listener.accept().await else {
-                            continue;
-                        };
-                        tokio::spawn(serve(stream, handler.clone(), st.clone()));
-                    }
-                };
-                tokio::select! {
-                    _ = accept => {}
-                    _ = stopped => {}
+                for listener in listeners {
+                    let listener = TcpListener::from_std(listener).unwrap();
+                    let (handler, st) = (handler.clone(), st.clone());
+                    tokio::spawn(async move {
+                        loop {
+                            let Ok((stream, _)) = listener.accept().await else {
+                                continue;
+                            };
+                            tokio::spawn(serve(stream, handler.clone(), st.clone()));
+                        }
+                    });
                 }
+                let _ = stopped.await;
             });
         });
         Server {
@@ -245,6 +264,12 @@ impl Server {
     /// The same URL under another host name (map it with `resolve`).
     pub fn url_as(&self, host: &str, path: &str) -> String {
         format!("http://{host}:{}{path}", self.addr.port())
+    }
+
+    /// `http://127.0.0.<i>:<port><path>`, on a server started with
+    /// [`Server::start_on_loopbacks`].
+    pub fn url_on(&self, i: u8, path: &str) -> String {
+        format!("http://127.0.0.{i}:{}{path}", self.addr.port())
     }
 
     /// The socket address.
