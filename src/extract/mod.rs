@@ -677,11 +677,7 @@ mod tests {
 
     #[test]
     fn dedupe_keeps_the_first_copy_of_long_blocks_only() {
-        let block = |text: &str| Block {
-            kind: crate::article::BlockKind::Paragraph,
-            text: text.to_owned(),
-            markdown: text.to_owned(),
-        };
+        let block = |text: &str| Block::plain(crate::article::BlockKind::Paragraph, text);
         let mut blocks = vec![
             block("Free shipping on every order over fifty dollars"),
             block("Größe wählen"),
