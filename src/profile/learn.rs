@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{host_of, page_texts, sample_of, HostProfile, KeyStat, Profiles, TextStat, MIN_PAGES};
-use crate::article::{Article, PageType};
+use crate::article::Article;
 
 /// Counts pages into per-host profiles.
 #[derive(Debug, Default)]
@@ -46,9 +46,9 @@ impl Learner {
 /// Adds one page to `profile`. Where a text's sample or key differ from
 /// page to page, the least is kept, so neither depends on the order.
 pub fn count_page(profile: &mut HostProfile, article: &Article) {
-    let product = article.page_type == Some(PageType::Product);
+    let templated = u32::from(super::templated(article));
     profile.pages += 1;
-    profile.product_pages += u32::from(product);
+    profile.templated_pages += templated;
     let mut keys: HashMap<&str, u32> = HashMap::new();
     for (fp, words, block) in page_texts(&article.blocks) {
         let stat = profile.texts.entry(fp).or_insert_with(|| TextStat {
@@ -58,7 +58,7 @@ pub fn count_page(profile: &mut HostProfile, article: &Article) {
             ..TextStat::default()
         });
         stat.pages += 1;
-        stat.product_pages += u32::from(product);
+        stat.templated_pages += templated;
         if block.text < stat.sample {
             stat.sample = sample_of(&block.text);
         }
@@ -176,7 +176,7 @@ fn extract_all(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Block, BlockKind};
+    use crate::article::{Block, BlockKind, PageType};
 
     fn page(url: &str, texts: &[&str], kind: PageType) -> Article {
         let blocks: Vec<Block> = texts

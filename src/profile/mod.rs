@@ -16,9 +16,11 @@
 //! the run started ([`store`]) and adds what it sees for the next run.
 //!
 //! What is kept although it recurs:
-//! - a recurring block on a product page, when most pages it is seen on are
-//!   product pages: a shop's legal line or care note belongs to its product
-//!   descriptions, while a box seen on every kind of page is the site's;
+//! - a recurring block on a templated page (a product page, a page of
+//!   documentation: see [`templated`]), when at least half the pages it is
+//!   seen on are templated: a shop's legal line belongs to its product
+//!   descriptions, a reference's "widely available" note to its entries,
+//!   while a box seen on every kind of page is the site's;
 //! - short blocks (a heading like "Comments", "Ingredients", a button),
 //!   unless they label a recurring box that goes: on their own they say too
 //!   little to tell a site's furniture from a recipe's headings;
@@ -77,8 +79,8 @@ pub const SOURCE: &str = "profile";
 pub struct TextStat {
     /// Pages the text was seen on.
     pub pages: u32,
-    /// Of those, product pages.
-    pub product_pages: u32,
+    /// Of those, templated pages ([`templated`]).
+    pub templated_pages: u32,
     /// Its words.
     pub words: u32,
     /// The text as seen on one page, for reports and suggested rules.
@@ -102,8 +104,8 @@ pub struct KeyStat {
 pub struct HostProfile {
     /// Pages seen (with an article).
     pub pages: u32,
-    /// Of those, product pages.
-    pub product_pages: u32,
+    /// Of those, templated pages ([`templated`]).
+    pub templated_pages: u32,
     /// By text fingerprint ([`fingerprint`]).
     pub texts: HashMap<u64, TextStat>,
     /// By position key.
@@ -175,6 +177,17 @@ impl Profiles {
         let profile = self.hosts.get(&host)?;
         filter(article, profile, &host)
     }
+}
+
+/// Whether a page is of a kind whose content is partly written once for
+/// many pages: product descriptions carry a shop's legal and care lines,
+/// reference documentation its status and compatibility notes. Text that
+/// recurs mostly on such pages is theirs, not the site's.
+pub fn templated(article: &Article) -> bool {
+    matches!(
+        article.page_type,
+        Some(crate::PageType::Product | crate::PageType::Documentation)
+    )
 }
 
 /// The host an article is profiled under: its URL's host, without `www.`.
@@ -265,7 +278,7 @@ pub fn filter(article: &mut Article, profile: &HostProfile, host: &str) -> Optio
 /// For each block of `article`, `Some(pages it was seen on)` when it is
 /// boilerplate by `profile`.
 fn boilerplate(article: &Article, profile: &HostProfile) -> Vec<Option<u32>> {
-    let product = article.page_type == Some(crate::PageType::Product);
+    let templated = templated(article);
     let title = article.title.as_deref().and_then(fingerprint).map(|f| f.0);
     // Recurring blocks, with whether they are short; kept ones are None.
     let recurring: Vec<Option<(u32, bool)>> = article
@@ -280,7 +293,8 @@ fn boilerplate(article: &Article, profile: &HostProfile) -> Vec<Option<u32>> {
                 return None;
             }
             let stat = profile.texts.get(&fp)?;
-            if !profile.recurs(stat.pages) || (product && stat.product_pages * 2 >= stat.pages) {
+            if !profile.recurs(stat.pages) || (templated && stat.templated_pages * 2 >= stat.pages)
+            {
                 return None;
             }
             Some((stat.pages, words < LONE_MIN_WORDS))
@@ -393,13 +407,13 @@ mod tests {
             pages,
             ..HostProfile::default()
         };
-        for &(text, seen, product) in texts {
+        for &(text, seen, templated) in texts {
             let (fp, words) = fingerprint(text).unwrap();
             p.texts.insert(
                 fp,
                 TextStat {
                     pages: seen,
-                    product_pages: product,
+                    templated_pages: templated,
                     words: words as u32,
                     sample: text.into(),
                     key: None,
@@ -479,7 +493,7 @@ mod tests {
     }
 
     #[test]
-    fn product_pages_keep_what_recurs_on_product_pages() {
+    fn templated_pages_keep_what_recurs_on_templated_pages() {
         let legal = "Food supplements are not a substitute for a varied and balanced diet";
         let p = profile(10, &[(legal, 4, 4), (PROMO, 10, 4)]);
         let mut a = article(

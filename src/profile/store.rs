@@ -23,7 +23,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use thiserror::Error;
 
 use super::{host_of, page_texts, sample_of, HostProfile, KeyStat, Profiles, TextStat, MIN_PAGES};
-use crate::article::{Article, PageType};
+use crate::article::Article;
 use crate::refresh::state::state_path;
 
 /// The schema of the profile tables this code reads and writes.
@@ -78,7 +78,7 @@ pub enum ProfileDbError {
 pub struct Observation {
     host: String,
     url: String,
-    product: bool,
+    templated: bool,
     /// Distinct texts: fingerprint, words, key, sample.
     texts: Vec<(u64, u32, Option<String>, String)>,
 }
@@ -93,7 +93,7 @@ impl Observation {
         Some(Observation {
             host: host_of(article)?,
             url: article.url.clone()?,
-            product: article.page_type == Some(PageType::Product),
+            templated: super::templated(article),
             texts: page_texts(&article.blocks)
                 .into_iter()
                 .map(|(fp, words, b)| (fp, words as u32, b.path.clone(), sample_of(&b.text)))
@@ -183,12 +183,12 @@ impl ProfileDb {
                      CREATE TABLE IF NOT EXISTS profile_hosts (
                          host TEXT PRIMARY KEY NOT NULL,
                          pages INTEGER NOT NULL,
-                         product_pages INTEGER NOT NULL
+                         templated_pages INTEGER NOT NULL
                      ) WITHOUT ROWID;
                      CREATE TABLE IF NOT EXISTS profile_pages (
                          host TEXT NOT NULL,
                          url TEXT NOT NULL,
-                         product INTEGER NOT NULL,
+                         templated INTEGER NOT NULL,
                          entries BLOB NOT NULL,
                          PRIMARY KEY (host, url)
                      ) WITHOUT ROWID;
@@ -196,7 +196,7 @@ impl ProfileDb {
                          host TEXT NOT NULL,
                          fp INTEGER NOT NULL,
                          pages INTEGER NOT NULL,
-                         product_pages INTEGER NOT NULL,
+                         templated_pages INTEGER NOT NULL,
                          words INTEGER NOT NULL,
                          sample TEXT,
                          key TEXT,
@@ -225,7 +225,7 @@ impl ProfileDb {
         let err = self.err();
         let mut stmt = self
             .conn
-            .prepare("SELECT host, pages, product_pages FROM profile_hosts WHERE pages >= ?1")
+            .prepare("SELECT host, pages, templated_pages FROM profile_hosts WHERE pages >= ?1")
             .map_err(&err)?;
         let hosts: Vec<(String, u32, u32)> = stmt
             .query_map([MIN_PAGES], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -233,10 +233,10 @@ impl ProfileDb {
             .collect::<Result<_, _>>()
             .map_err(&err)?;
         let mut profiles = Profiles::new();
-        for (host, pages, product_pages) in hosts {
+        for (host, pages, templated_pages) in hosts {
             let mut profile = HostProfile {
                 pages,
-                product_pages,
+                templated_pages,
                 ..HostProfile::default()
             };
             profile.texts = self.texts(&host, least_recurring(pages))?;
@@ -249,10 +249,10 @@ impl ProfileDb {
     /// every position key. `None` when no page of it was recorded.
     pub fn load_host(&self, host: &str) -> Result<Option<HostProfile>, ProfileDbError> {
         let err = self.err();
-        let Some((pages, product_pages)) = self
+        let Some((pages, templated_pages)) = self
             .conn
             .query_row(
-                "SELECT pages, product_pages FROM profile_hosts WHERE host = ?1",
+                "SELECT pages, templated_pages FROM profile_hosts WHERE host = ?1",
                 [host],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -280,7 +280,7 @@ impl ProfileDb {
             .map_err(&err)?;
         Ok(Some(HostProfile {
             pages,
-            product_pages,
+            templated_pages,
             texts: self.texts(host, least_recurring(pages))?,
             keys,
         }))
@@ -291,7 +291,7 @@ impl ProfileDb {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT fp, pages, product_pages, words, sample, key FROM profile_texts
+                "SELECT fp, pages, templated_pages, words, sample, key FROM profile_texts
                  WHERE host = ?1 AND pages >= ?2",
             )
             .map_err(&err)?;
@@ -301,7 +301,7 @@ impl ProfileDb {
                     r.get::<_, i64>(0)? as u64,
                     TextStat {
                         pages: r.get(1)?,
-                        product_pages: r.get(2)?,
+                        templated_pages: r.get(2)?,
                         words: r.get(3)?,
                         sample: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
                         key: r.get(5)?,
@@ -378,18 +378,18 @@ fn record_one(tx: &Transaction<'_>, page: &Observation) -> rusqlite::Result<()> 
     let host = page.host.as_str();
     let old: Option<(bool, Vec<u8>)> = tx
         .query_row(
-            "SELECT product, entries FROM profile_pages WHERE host = ?1 AND url = ?2",
+            "SELECT templated, entries FROM profile_pages WHERE host = ?1 AND url = ?2",
             params![host, page.url],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let product = i64::from(page.product);
+    let templated = i64::from(page.templated);
     match &old {
-        Some((was_product, blob)) => {
-            let was = i64::from(*was_product);
+        Some((was_templated, blob)) => {
+            let was = i64::from(*was_templated);
             let entries = decode(blob);
             let mut dec = tx.prepare_cached(
-                "UPDATE profile_texts SET pages = pages - 1, product_pages = product_pages - ?3
+                "UPDATE profile_texts SET pages = pages - 1, templated_pages = templated_pages - ?3
                  WHERE host = ?1 AND fp = ?2",
             )?;
             let mut gone = tx.prepare_cached(
@@ -411,7 +411,7 @@ fn record_one(tx: &Transaction<'_>, page: &Observation) -> rusqlite::Result<()> 
                 [host],
             )?;
             tx.execute(
-                "UPDATE profile_hosts SET pages = pages - 1, product_pages = product_pages - ?2
+                "UPDATE profile_hosts SET pages = pages - 1, templated_pages = templated_pages - ?2
                  WHERE host = ?1",
                 params![host, was],
             )?;
@@ -430,15 +430,15 @@ fn record_one(tx: &Transaction<'_>, page: &Observation) -> rusqlite::Result<()> 
         }
     }
     let mut add = tx.prepare_cached(
-        "INSERT INTO profile_texts (host, fp, pages, product_pages, words, sample, key)
+        "INSERT INTO profile_texts (host, fp, pages, templated_pages, words, sample, key)
          VALUES (?1, ?2, 1, ?3, ?4, NULL, NULL)
          ON CONFLICT(host, fp) DO UPDATE SET
-             pages = pages + 1, product_pages = product_pages + ?3,
+             pages = pages + 1, templated_pages = templated_pages + ?3,
              sample = COALESCE(sample, ?5), key = COALESCE(key, ?6)",
     )?;
     let mut entries = Vec::with_capacity(page.texts.len());
     for (fp, words, key, sample) in &page.texts {
-        add.execute(params![host, *fp as i64, product, words, sample, key])?;
+        add.execute(params![host, *fp as i64, templated, words, sample, key])?;
         entries.push((*fp, key.as_deref().map_or(0, key_hash)));
     }
     let mut add_key = tx.prepare_cached(
@@ -455,14 +455,14 @@ fn record_one(tx: &Transaction<'_>, page: &Observation) -> rusqlite::Result<()> 
         add_key.execute(params![host, hash as i64, names[&hash], n])?;
     }
     tx.execute(
-        "INSERT INTO profile_hosts (host, pages, product_pages) VALUES (?1, 1, ?2)
-         ON CONFLICT(host) DO UPDATE SET pages = pages + 1, product_pages = product_pages + ?2",
-        params![host, product],
+        "INSERT INTO profile_hosts (host, pages, templated_pages) VALUES (?1, 1, ?2)
+         ON CONFLICT(host) DO UPDATE SET pages = pages + 1, templated_pages = templated_pages + ?2",
+        params![host, templated],
     )?;
     tx.execute(
-        "INSERT INTO profile_pages (host, url, product, entries) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(host, url) DO UPDATE SET product = ?3, entries = ?4",
-        params![host, page.url, product, encode(&entries)],
+        "INSERT INTO profile_pages (host, url, templated, entries) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(host, url) DO UPDATE SET templated = ?3, entries = ?4",
+        params![host, page.url, templated, encode(&entries)],
     )?;
     Ok(())
 }
@@ -470,7 +470,7 @@ fn record_one(tx: &Transaction<'_>, page: &Observation) -> rusqlite::Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Block, BlockKind};
+    use crate::article::{Block, BlockKind, PageType};
 
     fn page(url: &str, texts: &[&str]) -> Article {
         let blocks: Vec<Block> = texts

@@ -7,7 +7,7 @@
 //! A position key becomes a `drop` selector when every block ever seen
 //! under it recurs (the container holds nothing but boilerplate); the other
 //! recurring texts become anchored, escaped `drop_text` patterns. Short
-//! texts and texts that belong to product pages are left out, as the
+//! texts and texts that belong to templated pages are left out, as the
 //! profile itself leaves them (see [`super`]).
 
 use std::collections::BTreeMap;
@@ -34,7 +34,7 @@ pub fn suggest(host: &str, profile: &HostProfile) -> String {
         .recurring()
         .into_iter()
         .map(|(_, t)| t)
-        .filter(|t| !(t.product_pages > 0 && t.product_pages * 2 >= t.pages))
+        .filter(|t| !(t.templated_pages > 0 && t.templated_pages * 2 >= t.pages))
         .collect();
     // Per key, the page-sightings of its recurring texts: when they are
     // all the key was ever seen holding, the key is boilerplate only.
@@ -147,13 +147,13 @@ mod tests {
     use super::super::{fingerprint, KeyStat};
     use super::*;
 
-    fn text(sample: &str, pages: u32, product: u32, key: Option<&str>) -> (u64, TextStat) {
+    fn text(sample: &str, pages: u32, templated: u32, key: Option<&str>) -> (u64, TextStat) {
         let (fp, words) = fingerprint(sample).unwrap();
         (
             fp,
             TextStat {
                 pages,
-                product_pages: product,
+                templated_pages: templated,
                 words: words as u32,
                 sample: sample.into(),
                 key: key.map(Into::into),
@@ -185,7 +185,7 @@ mod tests {
         let legal = "Supplements are not a substitute for a varied diet";
         let profile = HostProfile {
             pages: 10,
-            product_pages: 4,
+            templated_pages: 4,
             texts: [
                 text(promo, 10, 4, Some("aside.promo")),
                 text("Newsletter", 10, 4, Some("aside.promo")),
