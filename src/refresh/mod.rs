@@ -111,6 +111,9 @@ pub enum RefreshError {
     /// Another run holds the folder.
     #[error(transparent)]
     Locked(#[from] LockError),
+    /// The site profiles kept with the state.
+    #[error(transparent)]
+    Profiles(#[from] crate::profile::store::ProfileDbError),
     /// Bad settings.
     #[error("{0}")]
     Config(String),
@@ -136,6 +139,17 @@ pub async fn refresh(
     let _lock = FolderLock::acquire(&options.out_dir)?;
     let state = State::open(&options.out_dir)?;
     let run = state.begin_run(&list.key(options.format))?;
+    // Site profiles as earlier runs left them: every page of this run is
+    // filtered by the same profile, whatever order the pages come in.
+    let profile_db = if options.learn {
+        Some(crate::profile::store::ProfileDb::open(&options.out_dir)?)
+    } else {
+        None
+    };
+    let profiles = match &profile_db {
+        Some(db) => Some(Arc::new(db.load()?)),
+        None => None,
+    };
     let when =
         |secs: i64| fetch::rfc3339(std::time::UNIX_EPOCH + Duration::from_secs(secs.max(0) as u64));
     if run.resumed {
@@ -197,6 +211,7 @@ pub async fn refresh(
         spawn_thread(move || {
             let result = record_all(
                 state,
+                profile_db,
                 run.id,
                 events_rx,
                 progress,
@@ -235,6 +250,7 @@ pub async fn refresh(
         slots: Arc::new(Semaphore::new(options.concurrency)),
         extracting: Semaphore::new(options.extract_jobs.max(1) + 1),
         cancel: cancel.clone(),
+        profiles: profiles.map(|p| (p, events.clone())),
     };
     schedule(
         Arc::new(Ctx::new(worker, events.clone())),

@@ -30,6 +30,10 @@ pub struct RefreshOptions {
     /// Save an extraction that lost most of the stored article's words
     /// (normally refused as `shrunk`; see [`crate::store::check_shrinkage`]).
     pub accept_shrinkage: bool,
+    /// Site profiles: drop what the store's profile says recurs on a host's
+    /// pages, and record what each page shows for the next run
+    /// (`--no-learn` turns it off; see [`crate::profile::store`]).
+    pub learn: bool,
 }
 
 /// Where the list comes from.

@@ -15,7 +15,7 @@ use crate::store::{self, Refusal, Store, StoredMeta};
 
 use super::cancel::Cancel;
 use super::outcome::{Failure, Outcome};
-use super::record::Done;
+use super::record::{Done, Event};
 use super::state::{Record, UrlState};
 
 /// A URL to refresh, with what the state knows of it.
@@ -40,6 +40,12 @@ pub(super) struct Worker {
     /// Extractions at once.
     pub extracting: Semaphore,
     pub cancel: Arc<Cancel>,
+    /// Site profiles as the run found them, and where to send what each
+    /// page shows them; `None` with `--no-learn`.
+    pub profiles: Option<(
+        Arc<crate::profile::Profiles>,
+        tokio::sync::mpsc::Sender<Event>,
+    )>,
 }
 
 impl Worker {
@@ -172,10 +178,17 @@ impl Worker {
         let extracting = self.extracting.acquire().await.ok()?;
         let article = fetch::extract(&self.extractor, &fetched).await;
         drop(extracting);
-        let article = match article {
+        let mut article = match article {
             Ok(a) => a,
             Err(e) => return Some(fetch_failed(e)),
         };
+        if let Some((profiles, observations)) = &self.profiles {
+            // Counted as extracted; filtered by the profile as the run began.
+            if let Some(page) = crate::profile::store::Observation::of(&article) {
+                let _ = observations.send(Event::Observed(Box::new(page))).await;
+            }
+            profiles.apply(&mut article);
+        }
         let status = Some(fetched.status);
         let refused = |r: Refusal| {
             let kept = if stored.is_some() {

@@ -8,6 +8,7 @@ mod fixtures;
 mod ftr;
 mod hostile_gen;
 mod multilingual;
+mod profiles;
 mod refresh;
 mod rules;
 mod server;
