@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::{host_of, page_texts, sample_of, HostProfile, KeyStat, Profiles, TextStat, MIN_PAGES};
+use super::{host_of, page_texts, sample_of, HostProfile, Profiles, TextStat, MIN_PAGES};
 use crate::article::Article;
 
 /// Counts pages into per-host profiles.
@@ -70,10 +70,7 @@ pub fn count_page(profile: &mut HostProfile, article: &Article) {
         }
     }
     for (key, blocks) in keys {
-        let stat = profile
-            .keys
-            .entry(key.to_owned())
-            .or_insert(KeyStat::default());
+        let stat = profile.keys.entry(key.to_owned()).or_default();
         stat.pages += 1;
         stat.blocks += blocks;
     }
@@ -177,6 +174,7 @@ fn extract_all(
 mod tests {
     use super::*;
     use crate::article::{Block, BlockKind, PageType};
+    use crate::profile::KeyStat;
 
     fn page(url: &str, texts: &[&str], kind: PageType) -> Article {
         let blocks: Vec<Block> = texts
