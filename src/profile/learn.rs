@@ -97,9 +97,14 @@ impl Together {
         for article in articles.iter().flatten() {
             learner.add(article);
         }
+        let profiles = learner.finish();
+        tracing::info!(
+            "site profiles: {} hosts with {MIN_PAGES} or more of the {count} pages",
+            profiles.len()
+        );
         Together {
             articles: Mutex::new(articles),
-            profiles: learner.finish(),
+            profiles,
         }
     }
 
