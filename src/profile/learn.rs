@@ -13,16 +13,21 @@ use std::sync::Mutex;
 use super::{host_of, page_texts, sample_of, HostProfile, Profiles, TextStat, MIN_PAGES};
 use crate::article::Article;
 
-/// Counts pages into per-host profiles.
+/// Counts pages into per-host profiles, for filtering (see
+/// [`count_page`] for what `detail` adds).
 #[derive(Debug, Default)]
 pub struct Learner {
     profiles: Profiles,
+    detail: bool,
 }
 
 impl Learner {
-    /// Nothing counted yet.
-    pub fn new() -> Self {
-        Learner::default()
+    /// Nothing counted yet; with `detail`, samples and keys are kept too.
+    pub fn new(detail: bool) -> Self {
+        Learner {
+            detail,
+            ..Learner::default()
+        }
     }
 
     /// Counts `article` under its host; pages without a host or without
@@ -32,7 +37,7 @@ impl Learner {
             return;
         }
         if let Some(host) = host_of(article) {
-            count_page(self.profiles.entry(&host), article);
+            count_page(self.profiles.entry(&host), article, self.detail);
         }
     }
 
@@ -43,9 +48,12 @@ impl Learner {
     }
 }
 
-/// Adds one page to `profile`. Where a text's sample or key differ from
-/// page to page, the least is kept, so neither depends on the order.
-pub fn count_page(profile: &mut HostProfile, article: &Article) {
+/// Adds one page to `profile`. With `detail`, also what suggesting rules
+/// needs: a sample and a position key per text, and per key its counts
+/// (filtering needs neither, and a run over many pages saves their copies).
+/// Where a text's sample or key differ from page to page, the least is
+/// kept, so neither depends on the order.
+pub fn count_page(profile: &mut HostProfile, article: &Article, detail: bool) {
     let templated = u32::from(super::templated(article));
     profile.pages += 1;
     profile.templated_pages += templated;
@@ -53,13 +61,14 @@ pub fn count_page(profile: &mut HostProfile, article: &Article) {
     for (fp, words, block) in page_texts(&article.blocks) {
         let stat = profile.texts.entry(fp).or_insert_with(|| TextStat {
             words: words as u32,
-            sample: sample_of(&block.text),
-            key: block.path.clone(),
             ..TextStat::default()
         });
         stat.pages += 1;
         stat.templated_pages += templated;
-        if block.text < stat.sample {
+        if !detail {
+            continue;
+        }
+        if stat.sample.is_empty() || block.text < stat.sample {
             stat.sample = sample_of(&block.text);
         }
         if let Some(key) = &block.path {
@@ -93,7 +102,7 @@ impl Together {
         extract: impl Fn(usize) -> Option<Article> + Sync,
     ) -> Together {
         let articles = extract_all(count, jobs, extract);
-        let mut learner = Learner::new();
+        let mut learner = Learner::new(false);
         for article in articles.iter().flatten() {
             learner.add(article);
         }
@@ -145,7 +154,7 @@ pub fn learn_host(
     let mut profile = HostProfile::default();
     for article in extract_all(count, jobs, extract).iter().flatten() {
         if !article.blocks.is_empty() {
-            count_page(&mut profile, article);
+            count_page(&mut profile, article, true);
         }
     }
     profile
@@ -205,7 +214,7 @@ mod tests {
 
     #[test]
     fn counts_pages_per_host_once_per_page() {
-        let mut l = Learner::new();
+        let mut l = Learner::new(true);
         for i in 0..3 {
             let own = format!("Story number {i} of the harbour and the wall");
             l.add(&page(
