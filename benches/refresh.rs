@@ -169,6 +169,7 @@ async fn run_refresh(
         accept_shrinkage: false,
         state: refresh::StateLocation::Folder,
         lease: refresh::DEFAULT_LEASE,
+        learn: true,
     };
     refresh::refresh(
         &options,

@@ -115,6 +115,12 @@ pub struct Block {
     pub text: String,
     /// The same text with inline Markdown (links, emphasis, inline code).
     pub markdown: String,
+    /// Where the block sat on its page, as a CSS selector of its nearest
+    /// element with a stable class or id (`aside.promo-box`), for site
+    /// profiles and the `drop` rules they suggest (see [`crate::profile`]).
+    /// Not part of the output: it says how a page was built, not what it says.
+    #[serde(skip)]
+    pub path: Option<String>,
 }
 
 /// The kinds of block the renderers know.
@@ -154,6 +160,7 @@ impl Block {
             kind,
             markdown: text.clone(),
             text,
+            path: None,
         }
     }
 }

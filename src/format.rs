@@ -174,6 +174,7 @@ mod tests {
                     kind: BlockKind::Paragraph,
                     text: "See the docs.".into(),
                     markdown: "See [the docs](https://x.test/).".into(),
+                    path: None,
                 },
                 Block::plain(
                     BlockKind::ListItem {

@@ -13,7 +13,8 @@
 //!
 //! The stages live in their own modules: [`decode`] (bytes to text),
 //! [`rules`] (rule files), [`extract`] (parse, clean, locate, prune), and
-//! [`format`] (text, Markdown, JSON). The command-line tool's commands are in
+//! [`format`] (text, Markdown, JSON); [`profile`] learns a site's boilerplate
+//! from its own pages. The command-line tool's commands are in
 //! [`cli`]; fetching, the article store, refresh and fixtures each have theirs.
 
 pub mod article;
@@ -24,6 +25,7 @@ pub mod fetch;
 pub mod fixtures;
 pub mod format;
 pub mod fsutil;
+pub mod profile;
 pub mod refresh;
 pub mod rules;
 pub mod selector;

@@ -11,7 +11,7 @@ use clap::Args;
 use url::Url;
 
 use super::output::{render_result, Stdout};
-use super::{Config, Flags, JobsArgs, LogArgs, Outcome, OutputArgs, RulesArgs};
+use super::{Config, Flags, JobsArgs, LearnArgs, LogArgs, Outcome, OutputArgs, RulesArgs};
 use crate::extract::{Extractor, Page};
 use crate::fsutil::write_atomic;
 
@@ -31,6 +31,8 @@ pub struct ExtractArgs {
     #[command(flatten)]
     jobs: JobsArgs,
     #[command(flatten)]
+    learn: LearnArgs,
+    #[command(flatten)]
     log: LogArgs,
 }
 
@@ -45,13 +47,13 @@ impl ExtractArgs {
 
 /// One input: a file, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Input {
+pub(super) enum Input {
     Stdin,
     File(PathBuf),
 }
 
 impl Input {
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".into(),
             Input::File(p) => p.display().to_string(),
@@ -60,7 +62,7 @@ impl Input {
 
     /// Reads the input, refusing more than the decoder would accept, so an
     /// endless stream (`/dev/zero`, a runaway pipe) cannot exhaust memory.
-    fn read(&self) -> std::io::Result<Vec<u8>> {
+    pub(super) fn read(&self) -> std::io::Result<Vec<u8>> {
         let limit = crate::decode::DEFAULT_MAX_BYTES as u64;
         let mut buf = Vec::new();
         match self {
@@ -119,7 +121,7 @@ fn web_address(path: &Path) -> Option<&str> {
 }
 
 /// Expands folders (recursively, sorted) into their HTML files.
-fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
+pub(super) fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
     let mut out = Vec::new();
     for p in inputs {
         if p.as_os_str() == "-" {
@@ -205,25 +207,33 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
     // Printed results of several inputs are told apart (see `render_result`);
     // files in --out-dir are one article each.
     let several = config.out_dir.is_none() && inputs.len() > 1;
+    let extract = |k: usize| -> anyhow::Result<crate::Article> {
+        let input = &inputs[k];
+        let bytes = input.read()?;
+        let page = Page {
+            bytes: &bytes,
+            url: url.as_ref(),
+            content_type: None,
+        };
+        let (article, report) = extractor.extract_with_report(&page)?;
+        if let Some(why) = report.empty {
+            tracing::info!("{}: no text extracted: {why}", input.name());
+        }
+        Ok(article)
+    };
+    // Site profiles: every page extracted first, then each filtered by what
+    // recurs on its site's pages (see `crate::profile`).
+    let together = (!args.learn.no_learn && inputs.len() >= crate::profile::MIN_PAGES as usize)
+        .then(|| {
+            crate::profile::learn::Together::extract(inputs.len(), config.jobs, |k| extract(k).ok())
+        });
     let process = |k: usize| -> Option<String> {
         let input = &inputs[k];
-        let result = input.read().map_err(anyhow::Error::from).and_then(|bytes| {
-            let page = Page {
-                bytes: &bytes,
-                url: url.as_ref(),
-                content_type: None,
-            };
-            let (article, report) = extractor.extract_with_report(&page)?;
-            if let Some(why) = report.empty {
-                tracing::info!("{}: no text extracted: {why}", input.name());
-            }
-            Ok(render_result(
-                &article,
-                config.format,
-                &input.name(),
-                several,
-            ))
-        });
+        let article = match together.as_ref().and_then(|t| t.take(k)) {
+            Some(article) => Ok(article),
+            None => extract(k),
+        };
+        let result = article.map(|a| render_result(&a, config.format, &input.name(), several));
         match result {
             Ok(text) => Some(text),
             Err(e) => {

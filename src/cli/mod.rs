@@ -86,6 +86,16 @@ pub(super) struct JobsArgs {
     jobs: Option<usize>,
 }
 
+/// `--no-learn`: for commands that learn site profiles (what recurs on a
+/// site's pages) from the pages they see.
+#[derive(Debug, Args)]
+pub(super) struct LearnArgs {
+    /// Judge each page alone: do not learn and drop what recurs on a site's
+    /// pages (site profiles; see `thresh rules suggest`).
+    #[arg(long)]
+    pub(super) no_learn: bool,
+}
+
 /// `--format`: for commands that write articles.
 #[derive(Debug, Args)]
 pub(super) struct FormatArgs {

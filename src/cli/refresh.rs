@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::fetch::NetArgs;
-use super::{Config, Flags, JobsArgs, LogArgs, Outcome, RulesArgs, StoreArgs};
+use super::{Config, Flags, JobsArgs, LearnArgs, LogArgs, Outcome, RulesArgs, StoreArgs};
 use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::refresh::progress::ProgressMode;
@@ -40,6 +40,13 @@ script shell) fails as `empty`; a text with under 20% of the stored \
 article's words fails as `shrunk` and the stored one is kept, unless \
 --accept-shrinkage. Words are counted so that Chinese, Japanese or Thai text \
 counts each character as a word.
+
+Site profiles: what recurs word for word on at least 3 and 30% of a site's \
+pages (promo boxes, read-also lines, newsletter prompts) is dropped from its \
+articles. Each run records what its pages show in DIR/.thresh/state.sqlite and \
+filters every page with the profile as the run found it, so a profile learnt \
+in one run is used from the first page of the next. --no-learn turns it off; \
+`thresh rules suggest HOST --store DIR` turns a profile into rules.
 
 One run per folder: a second refresh on the same DIR exits 2 naming the \
 process that holds it. A run first removes temporary files left by killed \
@@ -101,6 +108,8 @@ pub struct RefreshArgs {
     #[command(flatten)]
     jobs: JobsArgs,
     #[command(flatten)]
+    learn: LearnArgs,
+    #[command(flatten)]
     log: LogArgs,
 }
 
@@ -158,6 +167,7 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
             None => StateLocation::Folder,
         },
         lease: args.lease,
+        learn: !args.learn.no_learn,
     };
     let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {

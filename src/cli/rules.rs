@@ -1,6 +1,7 @@
 //! `thresh rules`: the rule author's tools. `check` validates rule files and
 //! lists every problem as `file:line: message`; `explain` shows what the
-//! rules did to one saved page.
+//! rules (and, when asked, a site profile) did to one saved page; `suggest`
+//! turns what recurs on a site's pages into rules.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use clap::Subcommand;
 use url::Url;
 
 use super::output::Stdout;
-use super::{Config, Flags, LogArgs, Outcome, RulesArgs};
+use super::{Config, Flags, JobsArgs, LogArgs, Outcome, RulesArgs};
 use crate::extract::{Extractor, Page, Report};
 use crate::rules::RuleSet;
 use crate::Article;
@@ -40,7 +41,24 @@ pub enum RulesCommand {
         #[arg(long)]
         url: Option<String>,
         #[command(flatten)]
+        profile: ProfileArgs,
+        #[command(flatten)]
         rules: RulesArgs,
+        #[command(flatten)]
+        log: LogArgs,
+    },
+    /// Suggest rules for what recurs on a site's pages: prints `drop`
+    /// selectors and `drop_text` patterns, ready to review and paste into
+    /// selectors/HOST.toml, each with how many pages it was seen on.
+    Suggest {
+        /// The site's host name, e.g. example-news.com.
+        host: String,
+        #[command(flatten)]
+        profile: ProfileArgs,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        jobs: JobsArgs,
         #[command(flatten)]
         log: LogArgs,
     },
@@ -99,6 +117,19 @@ pub enum RulesCommand {
     },
 }
 
+/// Where a site profile comes from: pages on disk, or a refresh store.
+#[derive(Debug, clap::Args)]
+#[group(multiple = false)]
+pub struct ProfileArgs {
+    /// Learn the site's profile from a folder of its saved pages
+    /// (.html, .htm, .html.gz).
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+    /// Use the site's profile kept by `thresh refresh --out-dir DIR`.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+}
+
 impl RulesCommand {
     pub(super) fn flags(&self) -> Flags<'_> {
         match self {
@@ -108,6 +139,9 @@ impl RulesCommand {
             RulesCommand::Explain { rules, log, .. }
             | RulesCommand::New { rules, log, .. }
             | RulesCommand::Test { rules, log, .. } => Flags::new(log).rules(rules),
+            RulesCommand::Suggest {
+                rules, jobs, log, ..
+            } => Flags::new(log).rules(rules).jobs(jobs),
         }
     }
 }
@@ -116,7 +150,13 @@ impl RulesCommand {
 pub fn run(cmd: &RulesCommand, config: &Config) -> anyhow::Result<Outcome> {
     match cmd {
         RulesCommand::Check { dir, .. } => check(dir.as_ref(), config),
-        RulesCommand::Explain { target, url, .. } => explain(target, url.as_deref(), config),
+        RulesCommand::Explain {
+            target,
+            url,
+            profile,
+            ..
+        } => explain(target, url.as_deref(), profile, config),
+        RulesCommand::Suggest { host, profile, .. } => suggest(host, profile, config),
         RulesCommand::New {
             host,
             from,
@@ -526,7 +566,12 @@ fn check(dir: Option<&PathBuf>, config: &Config) -> anyhow::Result<Outcome> {
     }
 }
 
-fn explain(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<Outcome> {
+fn explain(
+    target: &str,
+    url: Option<&str>,
+    profile: &ProfileArgs,
+    config: &Config,
+) -> anyhow::Result<Outcome> {
     let loaded = load_page(target, url, config)?;
     let extractor = Extractor::new_shared(config.rules.clone());
     let page = Page {
@@ -534,13 +579,90 @@ fn explain(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<O
         url: loaded.url.as_ref(),
         content_type: loaded.content_type.as_deref(),
     };
-    let (article, report) = extractor
+    let (mut article, mut report) = extractor
         .extract_with_report(&page)
         .with_context(|| format!("{target}: cannot extract"))?;
+    if profile.from.is_some() || profile.store.is_some() {
+        let host = crate::profile::host_of(&article).with_context(|| {
+            format!("{target}: the page names no URL to find its site's profile by; pass --url")
+        })?;
+        if let Some(learnt) = site_profile(&host, profile, config)? {
+            if let Some(removal) = crate::profile::filter(&mut article, &learnt, &host) {
+                report.removals.push(removal);
+            }
+        }
+    }
     let mut out = Stdout::new();
     out.write_str(&describe(&article, &report))?;
     out.finish()?;
     Ok(Outcome::Success)
+}
+
+/// `rules suggest`: the host's profile, learnt from `--from DIR` or read
+/// from `--store DIR`, as rule-file text.
+fn suggest(host: &str, profile: &ProfileArgs, config: &Config) -> anyhow::Result<Outcome> {
+    let host = crate::rules::validate_host(host).map_err(|e| anyhow::anyhow!("{host}: {e}"))?;
+    if profile.from.is_none() && profile.store.is_none() {
+        anyhow::bail!("rules suggest needs --from DIR (the site's saved pages) or --store DIR (a refresh folder)");
+    }
+    let learnt = site_profile(&host, profile, config)?.unwrap_or_default();
+    let mut out = Stdout::new();
+    out.write_str(&crate::profile::suggest::suggest(&host, &learnt))?;
+    out.finish()?;
+    Ok(Outcome::Success)
+}
+
+/// The profile of `host` from `--from DIR` (every page there counts for
+/// the host, and is extracted with its rules) or `--store DIR`; `None`
+/// when the store has no page of the host.
+fn site_profile(
+    host: &str,
+    profile: &ProfileArgs,
+    config: &Config,
+) -> anyhow::Result<Option<crate::profile::HostProfile>> {
+    if let Some(dir) = &profile.store {
+        let db = crate::profile::store::ProfileDb::open_existing(dir)?;
+        let found = db.load_host(host)?;
+        if found.is_none() {
+            tracing::warn!(
+                "{}: no page of {host} recorded in its profiles",
+                dir.display()
+            );
+        }
+        return Ok(found);
+    }
+    let Some(dir) = &profile.from else {
+        return Ok(None);
+    };
+    if !dir.is_dir() {
+        anyhow::bail!("--from {}: not a folder of saved pages", dir.display());
+    }
+    let inputs = super::extract::expand(std::slice::from_ref(dir))?;
+    if inputs.is_empty() {
+        anyhow::bail!("--from {}: no HTML files found", dir.display());
+    }
+    let url = Url::parse(&format!("https://{host}/"))
+        .with_context(|| format!("{host}: not a host name"))?;
+    let extractor = Extractor::new_shared(config.rules.clone());
+    let learnt = crate::profile::learn::learn_host(inputs.len(), config.jobs, |k| {
+        let input = &inputs[k];
+        let extracted = input.read().map_err(anyhow::Error::from).and_then(|bytes| {
+            let page = Page {
+                bytes: &bytes,
+                url: Some(&url),
+                content_type: None,
+            };
+            Ok(extractor.extract(&page)?)
+        });
+        match extracted {
+            Ok(article) => Some(article),
+            Err(e) => {
+                eprintln!("thresh: {}: {e:#}", input.name());
+                None
+            }
+        }
+    });
+    Ok(Some(learnt))
 }
 
 /// The explanation of one page: rule files, root, removals, then the start

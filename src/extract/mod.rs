@@ -303,6 +303,8 @@ pub enum RemovalKind {
     StopAt,
     /// Generic pruning, and why.
     Prune(prune::Cut),
+    /// A site profile: the block recurs on the host's pages (`crate::profile`).
+    Recurring,
 }
 
 impl std::fmt::Display for RemovalKind {
@@ -312,6 +314,7 @@ impl std::fmt::Display for RemovalKind {
             RemovalKind::DropText => "drop_text",
             RemovalKind::StopAt => "stop_at",
             RemovalKind::Prune(_) => "prune",
+            RemovalKind::Recurring => "recurring",
         })
     }
 }
@@ -821,11 +824,7 @@ mod tests {
 
     #[test]
     fn dedupe_keeps_the_first_copy_of_long_blocks_only() {
-        let block = |text: &str| Block {
-            kind: crate::article::BlockKind::Paragraph,
-            text: text.to_owned(),
-            markdown: text.to_owned(),
-        };
+        let block = |text: &str| Block::plain(crate::article::BlockKind::Paragraph, text);
         let mut blocks = vec![
             block("Free shipping on every order over fifty dollars"),
             block("Größe wählen"),

@@ -218,6 +218,7 @@ impl Renderer<'_, '_> {
             kind,
             text,
             markdown,
+            path: crate::profile::position_key(self.dom, at),
         });
         self.text.clear();
         self.md.clear();

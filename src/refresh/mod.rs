@@ -122,6 +122,9 @@ pub enum RefreshError {
     /// Another run holds the folder.
     #[error(transparent)]
     Locked(#[from] LockError),
+    /// The site profiles kept with the state.
+    #[error(transparent)]
+    Profiles(#[from] crate::profile::store::ProfileDbError),
     /// Bad settings.
     #[error("{0}")]
     Config(String),
@@ -150,6 +153,17 @@ pub async fn refresh(
     let _lock = FolderLock::acquire(&options.out_dir)?;
     let state = State::open(&options.out_dir)?;
     let run = state.begin_run(&list.key(options.format))?;
+    // Site profiles as earlier runs left them: every page of this run is
+    // filtered by the same profile, whatever order the pages come in.
+    let profile_db = if options.learn {
+        Some(crate::profile::store::ProfileDb::open(&options.out_dir)?)
+    } else {
+        None
+    };
+    let profiles = match &profile_db {
+        Some(db) => Some(Arc::new(db.load()?)),
+        None => None,
+    };
     let when =
         |secs: i64| fetch::rfc3339(std::time::UNIX_EPOCH + Duration::from_secs(secs.max(0) as u64));
     if run.resumed {
@@ -212,7 +226,7 @@ pub async fn refresh(
             list.name(),
             summary,
         );
-        spawn_thread(move || record_all(state, run.id, events_rx, tally))
+        spawn_thread(move || record_all(state, profile_db, run.id, events_rx, tally))
     };
     let reader = {
         let events = events.clone();
@@ -233,7 +247,8 @@ pub async fn refresh(
         })
     };
 
-    let worker = Worker::new(options, fetcher, extractor, cancel.clone());
+    let mut worker = Worker::new(options, fetcher, extractor, cancel.clone());
+    worker.profiles = profiles.map(|p| (p, events.clone()));
     schedule(
         Arc::new(Ctx::new(worker, events.clone())),
         jobs_rx,

@@ -35,6 +35,10 @@ pub struct RefreshOptions {
     /// With a shared state: how long a claimed URL stays this worker's
     /// before another may take it (a killed worker's URLs come back then).
     pub lease: Duration,
+    /// Site profiles: drop what the store's profile says recurs on a host's
+    /// pages, and record what each page shows for the next run
+    /// (`--no-learn` turns it off; see [`crate::profile::store`]).
+    pub learn: bool,
 }
 
 /// Where the refresh state lives: the same run, behind one interface, on

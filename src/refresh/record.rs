@@ -5,6 +5,7 @@
 
 use tokio::sync::mpsc;
 
+use crate::profile::store::{Observation, ProfileDb};
 use crate::store::StorePaths;
 
 use super::outcome::{Outcome, Summary};
@@ -33,6 +34,8 @@ pub(super) struct Done {
 /// What the recorder receives.
 pub(super) enum Event {
     Done(Box<Done>),
+    /// What a page showed its host's profile, for the next run.
+    Observed(Box<Observation>),
     /// Everything that will be settled is; `complete` when the whole list was.
     End {
         complete: bool,
@@ -117,8 +120,10 @@ impl Tally {
 }
 
 /// The recorder thread: commits outcomes in batches, counts, reports.
+#[allow(clippy::too_many_arguments)] // the recorder owns every sink of a run
 pub(super) fn record_all(
     mut state: State,
+    mut profiles: Option<ProfileDb>,
     run: i64,
     mut events: mpsc::Receiver<Event>,
     mut tally: Tally,
@@ -126,6 +131,7 @@ pub(super) fn record_all(
     let mut complete = false;
     let mut ended = false;
     let mut batch: Vec<Box<Done>> = Vec::new();
+    let mut observed: Vec<Observation> = Vec::new();
     while !ended {
         let Some(first) = events.blocking_recv() else {
             break;
@@ -134,13 +140,14 @@ pub(super) fn record_all(
         while let Some(event) = next.take() {
             match event {
                 Event::Done(done) => batch.push(done),
+                Event::Observed(page) => observed.push(*page),
                 Event::End { complete: c } => {
                     complete = c;
                     ended = true;
                     break;
                 }
             }
-            if batch.len() < 4096 {
+            if batch.len() + observed.len() < 4096 {
                 next = events.try_recv().ok();
             }
         }
@@ -148,6 +155,10 @@ pub(super) fn record_all(
         if !records.is_empty() {
             state.record(run, now_secs(), &records)?;
         }
+        if let Some(db) = profiles.as_mut() {
+            db.record(&observed)?;
+        }
+        observed.clear();
         for done in batch.drain(..) {
             tally.settle(&done);
         }

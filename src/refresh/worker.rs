@@ -16,7 +16,7 @@ use crate::store::{self, Refusal, Store, StoredMeta};
 
 use super::cancel::Cancel;
 use super::outcome::{Failure, Outcome};
-use super::record::Done;
+use super::record::{Done, Event};
 use super::state::{Record, UrlState};
 use super::RefreshOptions;
 
@@ -42,6 +42,12 @@ pub(super) struct Worker {
     /// Extractions at once.
     pub extracting: Semaphore,
     pub cancel: Arc<Cancel>,
+    /// Site profiles as the run found them, and where to send what each
+    /// page shows them; `None` with `--no-learn`.
+    pub profiles: Option<(
+        Arc<crate::profile::Profiles>,
+        tokio::sync::mpsc::Sender<Event>,
+    )>,
 }
 
 impl Worker {
@@ -61,6 +67,7 @@ impl Worker {
             slots: Arc::new(Semaphore::new(options.concurrency)),
             extracting: Semaphore::new(options.extract_jobs.max(1) + 1),
             cancel,
+            profiles: None,
         }
     }
 
@@ -204,8 +211,15 @@ impl Worker {
         };
         // An article over several pages: the state stays per article (the
         // first page's validators and the joined text's hash).
-        let article =
+        let mut article =
             fetch::pages::follow(&self.fetcher, &self.extractor, &fetched, article, links).await;
+        if let Some((profiles, observations)) = &self.profiles {
+            // Counted as extracted; filtered by the profile as the run began.
+            if let Some(page) = crate::profile::store::Observation::of(&article) {
+                let _ = observations.send(Event::Observed(Box::new(page))).await;
+            }
+            profiles.apply(&mut article);
+        }
         let status = Some(fetched.status);
         let refused = |r: Refusal| {
             let kept = if stored.is_some() {

@@ -9,6 +9,7 @@ mod ftr;
 mod hostile_gen;
 mod multilingual;
 mod multipage;
+mod profiles;
 mod refresh;
 mod refresh_pg;
 mod rules;

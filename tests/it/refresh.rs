@@ -534,6 +534,7 @@ async fn refresh_hosts(
         accept_shrinkage: false,
         state: refresh::StateLocation::Folder,
         lease: refresh::DEFAULT_LEASE,
+        learn: true,
     };
     let summary = refresh::refresh(
         &options,
