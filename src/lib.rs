@@ -29,6 +29,7 @@ pub mod rules;
 pub mod selector;
 pub mod store;
 pub mod text;
+pub mod warc;
 
 pub use article::{Article, Block, BlockKind, PageType};
 pub use extract::{EmptyReason, ExtractError, Extractor, Page, Report};
