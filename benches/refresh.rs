@@ -167,6 +167,7 @@ async fn run_refresh(
         report: None,
         progress: ProgressMode::Off,
         accept_shrinkage: false,
+        warc: None,
     };
     refresh::refresh(
         &options,

@@ -270,7 +270,9 @@ pub(super) fn destinations(
             let file = format!("{}.jsonl", crate::warc::warc_stem(path));
             let name = path.display().to_string();
             if let Some(first) = taken.get(&file) {
-                eprintln!("thresh: {name}: output {file} would overwrite the one of {first}; skipped");
+                eprintln!(
+                    "thresh: {name}: output {file} would overwrite the one of {first}; skipped"
+                );
                 *failures += 1;
                 None
             } else {

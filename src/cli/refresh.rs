@@ -127,6 +127,7 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
         report: args.report.clone(),
         progress: ProgressMode::detect(config.quiet),
         accept_shrinkage: args.accept_shrinkage,
+        warc: args.net.warc_writer()?,
     };
     let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {

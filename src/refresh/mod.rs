@@ -232,6 +232,7 @@ pub async fn refresh(
         store: Store::new(&options.out_dir),
         format: options.format,
         accept_shrinkage: options.accept_shrinkage,
+        warc: options.warc.clone(),
         slots: Arc::new(Semaphore::new(options.concurrency)),
         extracting: Semaphore::new(options.extract_jobs.max(1) + 1),
         cancel: cancel.clone(),

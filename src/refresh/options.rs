@@ -3,6 +3,7 @@
 
 use std::io::{self, BufRead, BufReader};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::format::Format;
@@ -30,6 +31,8 @@ pub struct RefreshOptions {
     /// Save an extraction that lost most of the stored article's words
     /// (normally refused as `shrunk`; see [`crate::store::check_shrinkage`]).
     pub accept_shrinkage: bool,
+    /// Where to append every page downloaded, as WARC records (`--warc`).
+    pub warc: Option<Arc<crate::warc::Writer>>,
 }
 
 /// Where the list comes from.

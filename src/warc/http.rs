@@ -255,16 +255,21 @@ mod tests {
 
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         e.write_all(PAGE).unwrap();
-        let mut gz = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
-            .to_vec();
+        let mut gz =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
         gz.extend_from_slice(&e.finish().unwrap());
         assert_eq!(page(&response(&gz), 1 << 20).unwrap().unwrap().body, PAGE);
 
         // Common Crawl's way: decoded body, the header kept.
         let mut plain =
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+                .to_vec();
         plain.extend_from_slice(PAGE);
-        assert_eq!(page(&response(&plain), 1 << 20).unwrap().unwrap().body, PAGE);
+        assert_eq!(
+            page(&response(&plain), 1 << 20).unwrap().unwrap().body,
+            PAGE
+        );
     }
 
     #[test]

@@ -15,8 +15,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 
-use flate2::bufread::GzDecoder;
 use ::warc::{RecordType, WarcHeader};
+use flate2::bufread::GzDecoder;
 
 use super::WarcError;
 
@@ -193,9 +193,7 @@ impl<R: Read + Seek> Reader<R> {
             Err(e) => {
                 // The next record starts a line with `WARC/1.`; the damaged
                 // one's own first line is skipped by starting one byte on.
-                let resumed = src
-                    .seek_to(start + 1)
-                    .and_then(|()| src.scan(b"\nWARC/1."));
+                let resumed = src.seek_to(start + 1).and_then(|()| src.scan(b"\nWARC/1."));
                 match resumed {
                     Ok(true) => {
                         src.consume(1);
@@ -445,10 +443,7 @@ mod tests {
         assert_eq!(items[1].as_ref().unwrap().offset, a.len() as u64);
         // One member holding every record (a whole file gzipped) reads too.
         let whole = gz(&[record("a", "response", b"1"), record("b", "request", b"2")].concat());
-        assert_eq!(
-            ids(&read_all(whole, 100)),
-            ["<urn:test:a>", "<urn:test:b>"]
-        );
+        assert_eq!(ids(&read_all(whole, 100)), ["<urn:test:a>", "<urn:test:b>"]);
     }
 
     #[test]
@@ -470,9 +465,17 @@ mod tests {
     fn damage_is_reported_and_reading_goes_on() {
         // Plain: a Content-Length that lies, then a sound record.
         let mut bad = record("bad", "response", b"abc");
-        let at = bad.windows(17).position(|w| w == b"Content-Length: 3").unwrap();
+        let at = bad
+            .windows(17)
+            .position(|w| w == b"Content-Length: 3")
+            .unwrap();
         bad[at + 16] = b'9';
-        let file = [record("a", "response", b"a"), bad, record("c", "response", b"c")].concat();
+        let file = [
+            record("a", "response", b"a"),
+            bad,
+            record("c", "response", b"c"),
+        ]
+        .concat();
         let got = ids(&read_all(file, 100));
         assert_eq!(got[0], "<urn:test:a>");
         assert!(got[1].starts_with("error: offset "), "{got:?}");
@@ -490,9 +493,9 @@ mod tests {
         assert_eq!(got.first().unwrap(), "<urn:test:a>");
         assert_eq!(got.last().unwrap(), "<urn:test:c>");
         assert!(
-            items
-                .iter()
-                .any(|r| matches!(r, Err(WarcError::Gzip { offset, .. }) if *offset == a.len() as u64)),
+            items.iter().any(
+                |r| matches!(r, Err(WarcError::Gzip { offset, .. }) if *offset == a.len() as u64)
+            ),
             "{got:?}"
         );
 

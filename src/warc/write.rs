@@ -195,7 +195,11 @@ impl Writer {
         for (name, value) in fields {
             push_field(&mut raw, name, value.as_bytes());
         }
-        push_field(&mut raw, "Content-Length", block.len().to_string().as_bytes());
+        push_field(
+            &mut raw,
+            "Content-Length",
+            block.len().to_string().as_bytes(),
+        );
         raw.extend_from_slice(b"\r\n");
         raw.extend_from_slice(block);
         raw.extend_from_slice(b"\r\n\r\n");
@@ -337,9 +341,15 @@ mod tests {
                 .unwrap()
                 .unwrap();
             assert_eq!(page.body, b"<p>hi</p>");
-            assert_eq!(records[1].target_uri().as_deref(), Some("http://a.test/p?q=1"));
+            assert_eq!(
+                records[1].target_uri().as_deref(),
+                Some("http://a.test/p?q=1")
+            );
             let block = String::from_utf8_lossy(&records[1].block);
-            assert!(block.contains("X-Crawler-Transfer-Encoding: chunked"), "{block}");
+            assert!(
+                block.contains("X-Crawler-Transfer-Encoding: chunked"),
+                "{block}"
+            );
             assert!(block.contains("Content-Length: 9\r\n"), "{block}");
         }
     }

@@ -11,3 +11,4 @@ mod multilingual;
 mod refresh;
 mod rules;
 mod server;
+mod warc;

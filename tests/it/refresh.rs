@@ -532,6 +532,7 @@ async fn refresh_hosts(
         report: None,
         progress: ProgressMode::Off,
         accept_shrinkage: false,
+        warc: None,
     };
     let summary = refresh::refresh(
         &options,
