@@ -592,7 +592,8 @@ fn appending_twice_fetch_then_refresh_keeps_both_runs() {
 /// `THRESH_CORPUS=DIR THRESH_WARC=OUT.warc.gz [THRESH_REPEAT=N] cargo test
 /// --test it warc::build_corpus_warc -- --ignored`. Each page is a request
 /// and a 200 response (`text/html`, no charset: as extract over the files
-/// sees them); `THRESH_REPEAT` writes the whole set N times.
+/// sees them); `THRESH_REPEAT` writes the whole set N times. A page
+/// without a URL gets `http://unknown.invalid/NNNN`.
 #[test]
 #[ignore]
 fn build_corpus_warc() {
@@ -622,7 +623,11 @@ fn build_corpus_warc() {
                 &std::fs::read(corpus.join("ground-truth").join(format!("{id}.json"))).unwrap(),
             )
             .unwrap();
-            let url = truth["url"].as_str().unwrap();
+            // A page the corpus has no URL for gets one that names it.
+            let url = truth["url"]
+                .as_str()
+                .map_or_else(|| format!("http://unknown.invalid/{id}"), str::to_string);
+            let url = url.as_str();
             let mut html = Vec::new();
             std::io::Read::read_to_end(
                 &mut flate2::read::MultiGzDecoder::new(std::fs::File::open(page).unwrap()),
