@@ -199,6 +199,9 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
     if !warcs.is_empty() && config.format == Format::Md {
         bail!("WARC input is written as JSON Lines; --format md does not apply to it");
     }
+    if !warcs.is_empty() && url.is_some() {
+        bail!("--url is for HTML files: a WARC record's URL is its WARC-Target-URI");
+    }
     let extractor = Extractor::new_shared(config.rules.clone());
     let failures = AtomicUsize::new(0);
 

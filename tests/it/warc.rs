@@ -467,6 +467,10 @@ fn out_dir_gets_one_jsonl_per_warc_and_folders_find_warcs() {
     // Markdown has no JSON Lines form: a usage error, before any work.
     let out = thresh(&["extract", "--format", "md", inputs.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // Records carry their own URL.
+    let out = thresh(&["extract", "--url", PAGES[0].0, inputs.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("WARC-Target-URI"), "{}", stderr(&out));
 }
 
 fn story(n: usize) -> String {
