@@ -14,7 +14,8 @@
 //! The stages live in their own modules: [`decode`] (bytes to text),
 //! [`rules`] (rule files), [`extract`] (parse, clean, locate, prune), and
 //! [`format`] (text, Markdown, JSON). The command-line tool's commands are in
-//! [`cli`]; fetching, the article store, refresh and fixtures each have theirs.
+//! [`cli`]; fetching, the article store, refresh and fixtures each have theirs,
+//! and [`warc`] reads and writes web archives.
 
 pub mod article;
 pub mod cli;

@@ -188,7 +188,10 @@ pub(super) fn extract_warc(
                 written.1.notify_all();
             }
         }
-        let read = reading.join().unwrap_or_default();
+        let read = match reading.join() {
+            Ok(tally) => tally,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         tally.records = read.records;
         tally.failed += read.failed;
         for (label, n) in read.skipped {
