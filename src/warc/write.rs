@@ -6,7 +6,8 @@
 //! The file is only ever appended to (a file from an earlier run keeps its
 //! records) and held with an exclusive lock for the run. Each download's
 //! records go out in one write, so a crash leaves at most one partial last
-//! record, which readers (ours included) step over. A name ending in `.gz`
+//! record, which readers (ours included) step over; the next run starts on
+//! a fresh line after it. A name ending in `.gz`
 //! gets one gzip member per record, the convention that lets a reader
 //! start at any record and read a file while it grows.
 //!
@@ -100,7 +101,13 @@ impl Writer {
             crate::fetch::PROJECT_URL
         );
         let now = crate::fetch::rfc3339(std::time::SystemTime::now());
-        let record = writer.record(
+        let mut record = Vec::new();
+        if !gzip && !ends_a_record(path)? {
+            // A crash cut the last record: start on a line of our own, where
+            // readers looking for the next record find it.
+            record.extend_from_slice(b"\r\n");
+        }
+        record.extend(writer.record(
             &[
                 ("WARC-Type", "warcinfo"),
                 ("WARC-Record-ID", &writer.info_id),
@@ -109,7 +116,7 @@ impl Writer {
                 ("Content-Type", "application/warc-fields"),
             ],
             info.as_bytes(),
-        )?;
+        )?);
         writer.append(&record)?;
         Ok(writer)
     }
@@ -221,6 +228,24 @@ impl Writer {
     }
 }
 
+/// Whether the plain WARC file at `path` is empty or ends the way every
+/// record does (a blank line).
+fn ends_a_record(path: &Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(true);
+    }
+    if len < 4 {
+        return Ok(false);
+    }
+    let mut end = [0u8; 4];
+    file.seek(SeekFrom::End(-4))?;
+    file.read_exact(&mut end)?;
+    Ok(&end == b"\r\n\r\n")
+}
+
 /// A fresh `<urn:uuid:...>` record id (random, version 4).
 fn record_id() -> String {
     ::warc::Record::<::warc::BufferedBody>::generate_record_id()
@@ -289,6 +314,46 @@ fn base32(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_after_a_crash_mid_record_appends_readable_records() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["c.warc", "c.warc.gz"] {
+            let path = dir.path().join(name);
+            let url = url::Url::parse("http://a.test/").unwrap();
+            let exchange = Exchange {
+                url: &url,
+                date: "2026-01-01T00:00:00Z",
+                http_version: "HTTP/1.1",
+                status: 200,
+                headers: &[],
+                body: &[b'x'; 5000],
+                request_headers: &[],
+            };
+            Writer::open(&path).unwrap().write(&exchange).unwrap();
+            // A crash in the middle of the last write.
+            let len = std::fs::metadata(&path).unwrap().len();
+            let file = OpenOptions::new().write(true).open(&path).unwrap();
+            file.set_len(len - 100).unwrap();
+            drop(file);
+            Writer::open(&path).unwrap().write(&exchange).unwrap();
+
+            let file = File::open(&path).unwrap();
+            let items: Vec<_> = super::super::Reader::new(file, 1 << 20).unwrap().collect();
+            let kinds: Vec<String> = items
+                .iter()
+                .map(|r| match r {
+                    Ok(r) => r.record_type().to_string(),
+                    Err(_) => "error".into(),
+                })
+                .collect();
+            assert_eq!(
+                kinds,
+                ["warcinfo", "response", "error", "warcinfo", "response", "request"],
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn digests_are_sha1_in_base32() {

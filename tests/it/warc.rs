@@ -630,6 +630,7 @@ fn build_corpus_warc() {
             // A page the corpus has no URL for gets one that names it.
             let url = truth["url"]
                 .as_str()
+                .filter(|u| !u.is_empty())
                 .map_or_else(|| format!("http://unknown.invalid/{id}"), str::to_string);
             let url = url.as_str();
             let mut html = Vec::new();
