@@ -234,6 +234,10 @@ impl Fetcher {
                 .build()
                 .map_err(|e| classify(url, &e, &self.config))?;
             let mut request_headers = request.headers().clone();
+            // Credentials from the URL travel as Basic authentication; like
+            // the URL's, they are never kept.
+            request_headers.remove(header::AUTHORIZATION);
+            request_headers.remove(header::PROXY_AUTHORIZATION);
             if let Ok(agent) = HeaderValue::from_str(&self.config.user_agent) {
                 request_headers.insert(header::USER_AGENT, agent);
             }

@@ -157,8 +157,9 @@ pub struct Fetched {
     /// the body (they described bytes that are gone).
     pub headers: Vec<(String, Vec<u8>)>,
     /// The headers the final request was sent with: `User-Agent` and the
-    /// ones we set (`Accept`, validators, site rules). The HTTP client adds
-    /// `Host`, `Accept-Encoding` and the cookie jar's cookies itself.
+    /// ones we set (`Accept`, validators, site rules), never the
+    /// `Authorization` made from credentials in the URL. The HTTP client
+    /// adds `Host`, `Accept-Encoding` and the cookie jar's cookies itself.
     pub request_headers: Vec<(String, Vec<u8>)>,
     /// When the final response arrived, RFC 3339 UTC (`2026-01-02T03:04:05Z`).
     pub fetched_at: String,

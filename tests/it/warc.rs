@@ -501,7 +501,9 @@ fn site() -> Server {
 fn fetch_warc_then_extract_gives_the_texts_fetch_gave() {
     let server = site();
     let dir = tempfile::tempdir().unwrap();
-    let urls = [server.url("/s1"), server.url("/gz"), server.url("/latin")];
+    // Credentials in a URL are sent, never written to the WARC.
+    let secret = server.url("/s1").replace("http://", "http://user:s3cret@");
+    let urls = [secret, server.url("/gz"), server.url("/latin")];
     for name in ["f.warc.gz", "f.warc"] {
         let warc = dir.path().join(name);
         let mut args = vec![
@@ -545,6 +547,7 @@ fn fetch_warc_then_extract_gives_the_texts_fetch_gave() {
         assert!(raw.contains("WARC-Payload-Digest: sha1:"));
         assert!(raw.contains("WARC-Type: request"));
         assert!(raw.to_ascii_lowercase().contains("user-agent: threshing/"));
+        assert!(!raw.contains("s3cret"), "credentials kept in {name}");
     }
 }
 
