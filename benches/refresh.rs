@@ -170,6 +170,7 @@ async fn run_refresh(
         state: refresh::StateLocation::Folder,
         lease: refresh::DEFAULT_LEASE,
         learn: true,
+        warc: None,
     };
     refresh::refresh(
         &options,

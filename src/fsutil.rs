@@ -32,6 +32,16 @@ impl Staged {
     /// Writes `contents` to a temporary file beside `path` (creating parent
     /// folders); `path` itself is not touched yet.
     pub fn write(path: &Path, contents: &[u8]) -> std::io::Result<Staged> {
+        let (staged, mut f) = Staged::create(path)?;
+        // On failure `staged` is dropped, which removes the partial file.
+        f.write_all(contents)?;
+        Ok(staged)
+    }
+
+    /// Creates the temporary file beside `path` (creating parent folders)
+    /// and returns it open for writing, for output written bit by bit
+    /// (`extract`'s JSON Lines of a whole WARC file).
+    pub fn create(path: &Path) -> std::io::Result<(Staged, std::fs::File)> {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -51,10 +61,8 @@ impl Staged {
             path: path.to_path_buf(),
             committed: false,
         };
-        // On failure `staged` is dropped, which removes the partial file.
-        let mut f = std::fs::File::create(&staged.tmp)?;
-        f.write_all(contents)?;
-        Ok(staged)
+        let f = std::fs::File::create(&staged.tmp)?;
+        Ok((staged, f))
     }
 
     /// Renames the temporary file into place.

@@ -15,7 +15,8 @@
 //! [`rules`] (rule files), [`extract`] (parse, clean, locate, prune), and
 //! [`format`] (text, Markdown, JSON); [`profile`] learns a site's boilerplate
 //! from its own pages. The command-line tool's commands are in
-//! [`cli`]; fetching, the article store, refresh and fixtures each have theirs.
+//! [`cli`]; fetching, the article store, refresh and fixtures each have theirs,
+//! and [`warc`] reads and writes web archives.
 
 pub mod article;
 pub mod cli;
@@ -31,6 +32,7 @@ pub mod rules;
 pub mod selector;
 pub mod store;
 pub mod text;
+pub mod warc;
 
 pub use article::{Article, Block, BlockKind, PageType};
 pub use extract::{EmptyReason, ExtractError, Extractor, Page, Report};

@@ -10,15 +10,27 @@ use anyhow::{bail, Context};
 use clap::Args;
 use url::Url;
 
+use super::extract_warc;
 use super::output::{render_result, Stdout};
 use super::{Config, Flags, JobsArgs, LearnArgs, LogArgs, Outcome, OutputArgs, RulesArgs};
 use crate::extract::{Extractor, Page};
-use crate::fsutil::write_atomic;
+use crate::format::Format;
+use crate::fsutil::{write_atomic, Staged};
 
 /// Arguments of `thresh extract`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+WARC input: each HTML page of a WARC file's response records (complete, \
+2xx, HTML; chunked and gzip bodies undone) becomes one line of JSON Lines \
+with the fields of --format json (url, title, author, published, language, \
+text, ...) plus input, warc_record_id, warc_date and warc_offset; the URL of \
+each record chooses its site rules and its HTTP Content-Type its charset. \
+Other records are skipped and counted (a summary per file on stderr; -v \
+names each). With --out-dir DIR, FILE.warc.gz gives DIR/FILE.jsonl, written \
+under a temporary name and renamed when the file is done. Damaged records \
+are reported with their offset and the rest still read (exit status 1).")]
 pub struct ExtractArgs {
-    /// HTML files (.html, .htm, .html.gz), folders of them, or - for stdin.
+    /// HTML files (.html, .htm, .html.gz), WARC files (.warc, .warc.gz), folders of them, or - for stdin.
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<PathBuf>,
     /// The pages' URL, for choosing site rules (default: the page's canonical URL).
@@ -112,6 +124,11 @@ fn is_html_file(path: &Path) -> bool {
         .any(|e| lower.ends_with(e))
 }
 
+/// Whether a folder's file is an input: an HTML page or a WARC file.
+fn is_input_file(path: &Path) -> bool {
+    is_html_file(path) || crate::warc::is_warc_path(path)
+}
+
 /// `path` as an http(s) URL, when that is what it is and no such file
 /// exists: a user who meant `fetch`.
 fn web_address(path: &Path) -> Option<&str> {
@@ -120,7 +137,7 @@ fn web_address(path: &Path) -> Option<&str> {
     (matches!(url.scheme(), "http" | "https") && !path.exists()).then_some(text)
 }
 
-/// Expands folders (recursively, sorted) into their HTML files.
+/// Expands folders (recursively, sorted) into their HTML and WARC files.
 pub(super) fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
     let mut out = Vec::new();
     for p in inputs {
@@ -144,7 +161,7 @@ pub(super) fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
                 let path = entry.with_context(|| format!("{}", dir.display()))?.path();
                 if path.is_dir() {
                     stack.push(path);
-                } else if is_html_file(&path) {
+                } else if is_input_file(&path) {
                     found.push(path);
                 }
             }
@@ -170,7 +187,7 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
     let inputs = expand(&args.inputs)?;
     if inputs.is_empty() {
         bail!(
-            "no HTML files found in {}",
+            "no HTML or WARC files found in {}",
             args.inputs
                 .iter()
                 .map(|p| p.display().to_string())
@@ -178,14 +195,23 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
                 .join(", ")
         );
     }
+    let (warcs, inputs): (Vec<Input>, Vec<Input>) = inputs
+        .into_iter()
+        .partition(|i| matches!(i, Input::File(p) if crate::warc::is_warc_path(p)));
+    if !warcs.is_empty() && config.format == Format::Md {
+        bail!("WARC input is written as JSON Lines; --format md does not apply to it");
+    }
+    if !warcs.is_empty() && url.is_some() {
+        bail!("--url is for HTML files: a WARC record's URL is its WARC-Target-URI");
+    }
     let extractor = Extractor::new_shared(config.rules.clone());
     let failures = AtomicUsize::new(0);
 
     // With --out-dir, every input gets its own file; two inputs with one stem would clash.
     let mut destinations = Vec::with_capacity(inputs.len());
+    let mut owners: HashMap<String, usize> = HashMap::new();
     if let Some(dir) = &config.out_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let mut owners: HashMap<String, usize> = HashMap::new();
         for (k, input) in inputs.iter().enumerate() {
             let file = format!("{}.{}", input.stem(), config.format.extension());
             if let Some(&first) = owners.get(&file) {
@@ -206,7 +232,7 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
 
     // Printed results of several inputs are told apart (see `render_result`);
     // files in --out-dir are one article each.
-    let several = config.out_dir.is_none() && inputs.len() > 1;
+    let several = config.out_dir.is_none() && inputs.len() + warcs.len() > 1;
     let extract = |k: usize| -> anyhow::Result<crate::Article> {
         let input = &inputs[k];
         let bytes = input.read()?;
@@ -270,7 +296,7 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
                 s.spawn(work);
             }
         });
-    } else {
+    } else if !inputs.is_empty() {
         // Printing: keep input order, so results wait for their turn.
         let results: Mutex<Vec<Option<Option<String>>>> = Mutex::new(vec![None; inputs.len()]);
         let next = AtomicUsize::new(0);
@@ -294,7 +320,90 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
         }
         stdout.finish()?;
     }
-    Ok(Outcome::from_failures(failures.load(Ordering::Relaxed)))
+    let mut failures = failures.into_inner();
+    let warc_paths: Vec<&Path> = warcs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p.as_path()),
+            Input::Stdin => None,
+        })
+        .collect();
+    failures += run_warcs(&warc_paths, &owners, &inputs, &extractor, config)?;
+    Ok(Outcome::from_failures(failures))
+}
+
+/// Extracts the WARC inputs, one after another (each on all cores), to
+/// stdout or to `DIR/<stem>.jsonl`; returns how many inputs or records
+/// failed. `owners` are the `--out-dir` names the HTML inputs took.
+fn run_warcs(
+    warcs: &[&Path],
+    owners: &HashMap<String, usize>,
+    html: &[Input],
+    extractor: &Extractor,
+    config: &Config,
+) -> anyhow::Result<usize> {
+    let mut failures = 0;
+    let destinations = match &config.out_dir {
+        Some(dir) => {
+            let mut taken = owners
+                .iter()
+                .map(|(file, &k)| (file.clone(), html[k].name()))
+                .collect();
+            extract_warc::destinations(dir, warcs, &mut taken, &mut failures)
+        }
+        None => vec![None; warcs.len()],
+    };
+    let mut stdout = Stdout::new();
+    for (path, dest) in warcs.iter().zip(destinations) {
+        let name = path.display().to_string();
+        if config.out_dir.is_some() && dest.is_none() {
+            continue;
+        }
+        let result = match &dest {
+            None => extract_warc::extract_warc(path, &name, extractor, config.jobs, &mut |line| {
+                Ok(stdout.write_str(line)?)
+            }),
+            Some(dest) => write_warc_output(path, &name, dest, extractor, config.jobs),
+        };
+        match result {
+            Ok(tally) => {
+                failures += tally.failed;
+                if !config.quiet {
+                    eprintln!("thresh: {name}: {}", tally.summary());
+                }
+            }
+            // A closed or failing stdout ends the run (see `super::main`).
+            Err(e) if e.chain().any(|c| c.is::<super::output::OutputError>()) => return Err(e),
+            Err(e) => {
+                eprintln!("thresh: {name}: {e:#}");
+                failures += 1;
+            }
+        }
+    }
+    stdout.finish()?;
+    Ok(failures)
+}
+
+/// One WARC's JSON Lines into `dest`, under a temporary name until done.
+fn write_warc_output(
+    path: &Path,
+    name: &str,
+    dest: &Path,
+    extractor: &Extractor,
+    jobs: usize,
+) -> anyhow::Result<extract_warc::Tally> {
+    use std::io::Write;
+    let (staged, file) =
+        Staged::create(dest).with_context(|| format!("creating {}", dest.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let tally = extract_warc::extract_warc(path, name, extractor, jobs, &mut |line| {
+        out.write_all(line.as_bytes())
+            .with_context(|| format!("writing {}", dest.display()))
+    })?;
+    out.flush()
+        .and_then(|()| staged.commit())
+        .with_context(|| format!("writing {}", dest.display()))?;
+    Ok(tally)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `thresh fetch`: flags to a [`FetchConfig`], then fetch, extract and print
 //! or store each URL. All the work is in [`crate::fetch`] and [`crate::store`].
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -91,9 +92,25 @@ pub(super) struct NetArgs {
     /// Retries after a connection error, 429 or 5xx.
     #[arg(long, value_name = "N", default_value_t = 3)]
     retries: u32,
+    /// Also append each page downloaded to this WARC file (request and
+    /// response records; FILE.warc.gz: a gzip member per record).
+    #[arg(long, value_name = "FILE")]
+    warc: Option<PathBuf>,
 }
 
 impl NetArgs {
+    /// The `--warc` file, opened for appending and locked for the run.
+    pub(super) fn warc_writer(&self) -> anyhow::Result<Option<Arc<crate::warc::Writer>>> {
+        self.warc
+            .as_deref()
+            .map(|path| {
+                crate::warc::Writer::open(path)
+                    .map(Arc::new)
+                    .with_context(|| format!("--warc {}", path.display()))
+            })
+            .transpose()
+    }
+
     /// The fetch settings these flags ask for, validated.
     pub(super) fn fetch_config(&self) -> anyhow::Result<FetchConfig> {
         if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout < 86_400.0) {
@@ -138,6 +155,7 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
     let fetcher = Fetcher::new(fetch_config, config.rules.clone())?;
     let extractor = Arc::new(Extractor::new_shared(config.rules.clone()));
     let store = config.out_dir.as_ref().map(Store::new);
+    let warc = args.net.warc_writer()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.jobs.clamp(1, 8))
         .max_blocking_threads(config.jobs.max(1))
@@ -150,8 +168,8 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
         // still sends one at a time per host.
         let mut results = futures_util::stream::iter(urls.iter().enumerate())
             .map(|(i, url)| {
-                let (fetcher, extractor) = (&fetcher, &extractor);
-                async move { (i, fetch_one(fetcher, extractor, url).await) }
+                let (fetcher, extractor, warc) = (&fetcher, &extractor, warc.as_deref());
+                async move { (i, fetch_one(fetcher, extractor, warc, url).await) }
             })
             .buffer_unordered(config.jobs.saturating_mul(4).clamp(4, 64));
         let mut done: Vec<Option<Article>> = vec![None; urls.len()];
@@ -196,10 +214,24 @@ pub fn run(args: &FetchArgs, config: &Config) -> anyhow::Result<Outcome> {
 async fn fetch_one(
     fetcher: &Fetcher,
     extractor: &Arc<Extractor>,
+    warc: Option<&crate::warc::Writer>,
     url: &Url,
 ) -> anyhow::Result<(Fetched, Article)> {
-    // An article over several pages comes back joined (or marked partial).
-    Ok(fetch::pages::fetch_article(fetcher, extractor, url).await?)
+    let fetched = fetcher.fetch(url, None).await?;
+    if let Some(warc) = warc {
+        warc.write_fetched(&fetched).with_context(|| {
+            format!(
+                "{}: cannot write the WARC file {}",
+                fetch::redact(url),
+                warc.path().display()
+            )
+        })?;
+    }
+    // An article over several pages comes back joined (or marked partial);
+    // the WARC holds the first page (the one the state and store are keyed by).
+    let (article, links) = fetch::pages::read(extractor, &fetched).await?;
+    let article = fetch::pages::follow(fetcher, extractor, &fetched, article, links).await;
+    Ok((fetched, article))
 }
 
 /// Saves `article` into `store` unless it is no article, or (without

@@ -9,6 +9,7 @@
 //! `output::Stdout`, whose failures are judged once, in [`main`].
 
 mod extract;
+mod extract_warc;
 mod fetch;
 mod fixtures;
 mod output;
@@ -37,7 +38,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Extract clean text from HTML files on disk (.html, .htm, .html.gz, folders, or -).
+    /// Extract clean text from HTML files on disk (.html, .htm, .html.gz, .warc, .warc.gz, folders, or -).
     Extract(extract::ExtractArgs),
     /// Download pages and extract their clean text.
     Fetch(fetch::FetchArgs),

@@ -168,6 +168,7 @@ pub fn run(args: &RefreshArgs, config: &Config) -> anyhow::Result<Outcome> {
         },
         lease: args.lease,
         learn: !args.learn.no_learn,
+        warc: args.net.warc_writer()?,
     };
     let runtime = refresh::runtime(config.jobs).context("cannot start the async runtime")?;
     let summary = runtime.block_on(async {

@@ -49,7 +49,9 @@ enum Purpose<'a> {
 #[derive(Debug)]
 struct Response {
     status: StatusCode,
+    version: reqwest::Version,
     headers: HeaderMap,
+    request_headers: HeaderMap,
     body: Vec<u8>,
     attempts: u32,
     at: SystemTime,
@@ -150,6 +152,9 @@ impl Fetcher {
             content_type,
             etag: header_text(&response.headers, header::ETAG),
             last_modified: header_text(&response.headers, header::LAST_MODIFIED),
+            http_version: format!("{:?}", response.version),
+            headers: header_list(&response.headers),
+            request_headers: header_list(&response.request_headers),
             body: response.body,
             fetched_at: rfc3339(response.at),
             attempts: response.attempts,
@@ -236,8 +241,19 @@ impl Fetcher {
                     .then(|| self.backoff(attempts))
             };
             let permit = self.hosts.acquire(&host).await;
-            let request = self.request(url, purpose)?;
-            let response = match request.send().await {
+            let request = self
+                .request(url, purpose)?
+                .build()
+                .map_err(|e| classify(url, &e, &self.config))?;
+            let mut request_headers = request.headers().clone();
+            // Credentials from the URL travel as Basic authentication; like
+            // the URL's, they are never kept.
+            request_headers.remove(header::AUTHORIZATION);
+            request_headers.remove(header::PROXY_AUTHORIZATION);
+            if let Ok(agent) = HeaderValue::from_str(&self.config.user_agent) {
+                request_headers.insert(header::USER_AGENT, agent);
+            }
+            let response = match self.client.execute(request).await {
                 Ok(r) => r,
                 Err(e) => {
                     let err = classify(url, &e, &self.config);
@@ -251,6 +267,7 @@ impl Fetcher {
                 }
             };
             let status = response.status();
+            let version = response.version();
             let headers = response.headers().clone();
             let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
             if retryable && retries_left {
@@ -284,7 +301,9 @@ impl Fetcher {
             };
             return Ok(Response {
                 status,
+                version,
                 headers,
+                request_headers,
                 body,
                 attempts,
                 at: SystemTime::now(),
@@ -559,8 +578,9 @@ fn is_html_type(content_type: &str) -> bool {
 }
 
 /// An HTML content type, or none (or an empty one) and a body that looks
-/// like HTML.
-fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
+/// like HTML: what `fetch` accepts as a page, and what `extract` takes
+/// from a WARC response.
+pub fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
     match content_type.map(str::trim).filter(|c| !c.is_empty()) {
         Some(ct) => is_html_type(ct),
         None => sniffs_as_html(body),
@@ -580,6 +600,14 @@ fn sniffs_as_html(body: &[u8]) -> bool {
     [&b"<!doctype html"[..], b"<html", b"<head", b"<body"]
         .iter()
         .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
+}
+
+/// Every header in `headers`, in order, values as sent.
+fn header_list(headers: &HeaderMap) -> Vec<(String, Vec<u8>)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str().to_string(), value.as_bytes().to_vec()))
+        .collect()
 }
 
 fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {

@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use thiserror::Error;
 use url::Url;
 
-pub use client::{extract, host_key, Fetcher};
+pub use client::{extract, host_key, is_html, Fetcher};
 
 /// The product token robots.txt groups are matched against.
 pub const ROBOTS_TOKEN: &str = "threshing";
@@ -151,6 +151,17 @@ pub struct Fetched {
     pub last_modified: Option<String>,
     /// The body, decompressed.
     pub body: Vec<u8>,
+    /// The final response's HTTP version (`HTTP/1.1`, `HTTP/2.0`).
+    pub http_version: String,
+    /// The final response's headers as received, in order, except
+    /// `Content-Encoding` and `Content-Length` when the client decompressed
+    /// the body (they described bytes that are gone).
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// The headers the final request was sent with: `User-Agent` and the
+    /// ones we set (`Accept`, validators, site rules), never the
+    /// `Authorization` made from credentials in the URL. The HTTP client
+    /// adds `Host`, `Accept-Encoding` and the cookie jar's cookies itself.
+    pub request_headers: Vec<(String, Vec<u8>)>,
     /// When the final response arrived, RFC 3339 UTC (`2026-01-02T03:04:05Z`).
     pub fetched_at: String,
     /// Requests made for the final hop (1 unless it was retried).

@@ -3,6 +3,7 @@
 
 use std::io::{self, BufRead, BufReader};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::format::Format;
@@ -39,6 +40,8 @@ pub struct RefreshOptions {
     /// pages, and record what each page shows for the next run
     /// (`--no-learn` turns it off; see [`crate::profile::store`]).
     pub learn: bool,
+    /// Where to append every page downloaded, as WARC records (`--warc`).
+    pub warc: Option<Arc<crate::warc::Writer>>,
 }
 
 /// Where the refresh state lives: the same run, behind one interface, on

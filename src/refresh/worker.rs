@@ -37,6 +37,7 @@ pub(super) struct Worker {
     pub store: Store,
     pub format: Format,
     pub accept_shrinkage: bool,
+    pub warc: Option<Arc<crate::warc::Writer>>,
     /// Requests in flight, over all hosts.
     pub slots: Arc<Semaphore>,
     /// Extractions at once.
@@ -68,6 +69,7 @@ impl Worker {
             extracting: Semaphore::new(options.extract_jobs.max(1) + 1),
             cancel,
             profiles: None,
+            warc: options.warc.clone(),
         }
     }
 
@@ -176,6 +178,10 @@ impl Worker {
             Ok(f) => f,
             Err(e) => return Some(fetch_failed(e)),
         };
+        if let Some(Err(e)) = self.warc.as_ref().map(|w| w.write_fetched(&fetched)) {
+            let message = format!("{key}: cannot write the WARC file: {e}");
+            return Some(fail(Failure::Store, Some(fetched.status), message));
+        }
         let keep = |new: &Option<String>, old: Option<&String>| new.clone().or(old.cloned());
         if fetched.not_modified {
             let record = Record::Success {

@@ -14,3 +14,4 @@ mod refresh;
 mod refresh_pg;
 mod rules;
 mod server;
+mod warc;

@@ -535,6 +535,7 @@ async fn refresh_hosts(
         state: refresh::StateLocation::Folder,
         lease: refresh::DEFAULT_LEASE,
         learn: true,
+        warc: None,
     };
     let summary = refresh::refresh(
         &options,
