@@ -238,16 +238,8 @@ fn read_into_queue(
     let mut seen = Seen::new();
     let mut batch = Vec::with_capacity(LOAD_BATCH);
     let settle = |line: u64, url: String, outcome: Outcome, error: Option<String>| {
-        out.blocking_send(Loaded::Settled(Box::new(Done {
-            line,
-            url,
-            outcome,
-            status: None,
-            error,
-            paths: None,
-            record: None,
-        })))
-        .is_ok()
+        out.blocking_send(Loaded::Settled(Done::listed(line, url, outcome, error)))
+            .is_ok()
     };
     for entry in ListReader::new(reader) {
         if cancel.is_cancelled() {

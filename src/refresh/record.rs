@@ -31,6 +31,22 @@ pub(super) struct Done {
     pub record: Option<Record>,
 }
 
+impl Done {
+    /// A URL settled from the list alone, never fetched (skipped as fresh,
+    /// a duplicate, a bad line).
+    pub fn listed(line: u64, url: String, outcome: Outcome, error: Option<String>) -> Box<Done> {
+        Box::new(Done {
+            line,
+            url,
+            outcome,
+            status: None,
+            error,
+            paths: None,
+            record: None,
+        })
+    }
+}
+
 /// What the recorder receives.
 pub(super) enum Event {
     Done(Box<Done>),

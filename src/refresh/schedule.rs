@@ -124,15 +124,7 @@ pub(super) fn read_list(
     let fresh_after = max_age.map(|age| now_secs() - age.as_secs().min(i64::MAX as u64) as i64);
     let settle = |line: u64, url: String, outcome: Outcome, error: Option<String>| {
         events
-            .blocking_send(Event::Done(Box::new(Done {
-                line,
-                url,
-                outcome,
-                status: None,
-                error,
-                paths: None,
-                record: None,
-            })))
+            .blocking_send(Event::Done(Done::listed(line, url, outcome, error)))
             .is_ok()
     };
     for entry in ListReader::new(reader) {
