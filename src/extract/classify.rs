@@ -102,19 +102,6 @@ impl Signals {
 
 /// A button or input that puts something in a cart, by its label or names.
 fn is_cart_control(tree: &Tree, id: Id, el: &Element) -> bool {
-    const PHRASES: &[&str] = &[
-        "add to cart",
-        "add-to-cart",
-        "add_to_cart",
-        "addtocart",
-        "add to bag",
-        "add-to-bag",
-        "addtobag",
-        "add to basket",
-        "add-to-basket",
-        "add_to_basket",
-        "addtobasket",
-    ];
     let mut label = String::new();
     for name in ["class", "id", "name", "value", "aria-label", "title"] {
         if let Some(v) = el.attr(name) {
@@ -126,7 +113,7 @@ fn is_cart_control(tree: &Tree, id: Id, el: &Element) -> bool {
         label.push_str(t);
     }
     let label = label.to_ascii_lowercase();
-    PHRASES.iter().any(|p| label.contains(p))
+    super::vocab::CART_PHRASES.iter().any(|p| label.contains(p))
 }
 
 /// A cheap test before the price regex: a digit and a currency sign or code.

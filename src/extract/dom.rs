@@ -547,20 +547,9 @@ pub fn is_invisible(c: char) -> bool {
 /// True when a class list or id names an accordion, a tab panel or another
 /// block that opens on a click.
 fn panel_name(names: &str) -> bool {
-    const PANEL_WORDS: &[&str] = &[
-        "accordion",
-        "collapse",
-        "tab-pane",
-        "tabpanel",
-        "tab-content",
-        "tab__content",
-        "faq",
-        "toggle",
-        "expand",
-    ];
     names.split_ascii_whitespace().any(|c| {
         let c = c.to_ascii_lowercase();
-        PANEL_WORDS.iter().any(|w| c.contains(w))
+        super::vocab::PANEL_WORDS.iter().any(|w| c.contains(w))
     })
 }
 

@@ -685,38 +685,6 @@ fn score(
     })
 }
 
-/// Class names that mark an article body on many sites.
-const BODY_CLASSES: &[&str] = &[
-    "entry-content",
-    "post-content",
-    "article-body",
-    "article-content",
-    "post-body",
-    "story-body",
-    "article__body",
-    "articlebody",
-    "post-entry",
-    "entry-body",
-    "story-content",
-    "blog-post-body",
-    "c-article-body",
-    "article__content",
-    "content-body",
-    "td-post-content",
-    "single-post-content",
-    "post__content",
-    "entry__content",
-    "article-text",
-    "story-text",
-    "post-text",
-    "blog-content",
-    "article_body",
-    "news-content",
-    "main-article-body",
-    "body-copy",
-    "articletext",
-];
-
 /// The page's own markers, most specific first; returns the located content
 /// and its level (0: itemprop, 1: body classes, 2: `<article>`, 3: `<main>`).
 fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u8)> {
@@ -733,10 +701,11 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
                 .is_some_and(|v| v.split_whitespace().any(|t| t == "articleBody"))
         }),
         ("article body class", &|i| {
-            dom.node(i)
-                .class
-                .split_whitespace()
-                .any(|t| BODY_CLASSES.iter().any(|b| t.eq_ignore_ascii_case(b)))
+            dom.node(i).class.split_whitespace().any(|t| {
+                vocab::BODY_CLASSES
+                    .iter()
+                    .any(|b| t.eq_ignore_ascii_case(b))
+            })
         }),
         ("<article>", &|i| dom.node(i).tag == Tag::Article),
         ("<main>", &|i| {

@@ -378,6 +378,67 @@ pub fn is_grid_control(tokens: &[&str]) -> bool {
     any_in(tokens, GRID_CONTROLS)
 }
 
+/// Class names that mark an article body on many sites.
+pub const BODY_CLASSES: &[&str] = &[
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article-content",
+    "post-body",
+    "story-body",
+    "article__body",
+    "articlebody",
+    "post-entry",
+    "entry-body",
+    "story-content",
+    "blog-post-body",
+    "c-article-body",
+    "article__content",
+    "content-body",
+    "td-post-content",
+    "single-post-content",
+    "post__content",
+    "entry__content",
+    "article-text",
+    "story-text",
+    "post-text",
+    "blog-content",
+    "article_body",
+    "news-content",
+    "main-article-body",
+    "body-copy",
+    "articletext",
+];
+
+/// Class or id words of an accordion, a tab panel or another block that
+/// opens on a click: hidden until then, but content.
+pub const PANEL_WORDS: &[&str] = &[
+    "accordion",
+    "collapse",
+    "tab-pane",
+    "tabpanel",
+    "tab-content",
+    "tab__content",
+    "faq",
+    "toggle",
+    "expand",
+];
+
+/// Labels and names of a button or input that puts something in a cart.
+pub const CART_PHRASES: &[&str] = &[
+    "add to cart",
+    "add-to-cart",
+    "add_to_cart",
+    "addtocart",
+    "add to bag",
+    "add-to-bag",
+    "addtobag",
+    "add to basket",
+    "add-to-basket",
+    "add_to_basket",
+    "addtobasket",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
