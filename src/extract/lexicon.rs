@@ -259,8 +259,14 @@ mod tests {
             "2024年3月12日",
             "2024.03.12",
             "5 июня 2023 г.",
+            "3:59 PM",
+            "19:49",
         ] {
             assert!(DATE.is_match(d), "{d}");
+        }
+        // A price or a score is not a time.
+        for n in ["12.50", "2:1", "19:49 Uhr war es, als der Zug kam."] {
+            assert!(!DATE.is_match(n), "{n}");
         }
         for b in [
             "Von Anna Muster",

@@ -1288,8 +1288,11 @@ pub fn all() -> Vec<Source> {
             ]
             .join("|");
             let time = r"(?:\s*[,|·•/-]?\s*(?:um|à|a las|alle|às|om|o|в|о|kl\.?|klo|at)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:uhr|h|am|pm|horas|ч|год|mesz|mez|cet|cest|utc|gmt)?)?";
+            // A time alone on its line ("3:59 PM", "19:49") stamps a post
+            // or a comment; with a colon only, as "12.50" may be a price.
+            let time_alone = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?";
             format!(
-                r"(?i)^\s*{lead}{weekday}(?:{day_month_year}|{month_day_year}|{numeric}){time}\s*$"
+                r"(?i)^\s*(?:{lead}{weekday}(?:{day_month_year}|{month_day_year}|{numeric}){time}|{time_alone})\s*$"
             )
         }),
         // "Von Anna Muster", "Par Jean Dupont et Marie Curie", "Autor: Jan Nowak".
