@@ -123,7 +123,7 @@ impl Attempt {
     pub fn describe(self) -> &'static str {
         match self {
             Attempt::AsIs => "as is",
-            Attempt::UndoDrops => "drop rules that emptied the article undone",
+            Attempt::UndoDrops => "drop rules that left next to nothing undone",
             Attempt::RevealHidden => "hidden content revealed",
             Attempt::LdBody => "replaced by the JSON-LD articleBody",
         }
@@ -134,8 +134,8 @@ impl Attempt {
         self,
         page: &PageContext<'_, '_>,
         found: &Found,
-        dropped: &mut [clean::Dropped],
-        removed: &mut [bool],
+        dropped: &[clean::Dropped],
+        removed: &[bool],
     ) -> Option<Found> {
         let PageContext {
             dom,
@@ -173,7 +173,7 @@ impl Attempt {
                 if undo.is_empty() {
                     return None;
                 }
-                let mut found = content(dom, applied, &mut kept.clone(), policy);
+                let mut found = content(dom, applied, &mut kept, policy);
                 found.undo = undo;
                 Some(found)
             }
@@ -396,7 +396,7 @@ impl Extractor {
         // The page is read as is, then by each fallback it calls for.
         let mut found = Found::default();
         for attempt in Attempt::ALL {
-            let Some(mut candidate) = attempt.run(&page, &found, &mut dropped, &mut removed) else {
+            let Some(mut candidate) = attempt.run(&page, &found, &dropped, &removed) else {
                 continue;
             };
             let chosen = attempt.prefer(&found, &candidate);
