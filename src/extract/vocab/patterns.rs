@@ -36,8 +36,9 @@ impl Pattern {
         self.dfa.get_or_init(|| {
             // SAFETY: the bytes were written by `build.rs` with
             // `to_bytes_*_endian` for this target's endianness, by the same
-            // regex-automata release (one version in Cargo.lock serves both
-            // the build script and the program), and embedded unchanged;
+            // regex-automata release (Cargo.lock resolves the build
+            // dependency and the dependency, both 0.4, to one version), and
+            // embedded unchanged;
             // `every_pattern_deserializes_checked` validates each of them in
             // full. Unchecked loading skips that validation, which costs
             // milliseconds per pattern at every start.
