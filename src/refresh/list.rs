@@ -16,7 +16,8 @@ use std::io::{self, BufRead, Read};
 
 use url::Url;
 
-use crate::fetch::{parse_url, FetchError};
+use super::outcome::Outcome;
+use crate::fetch::{self, parse_url, FetchError};
 
 /// Lines longer than this are not URLs anyone means; they are reported as
 /// invalid without being held in memory.
@@ -202,6 +203,79 @@ impl Seen {
     /// Whether none were.
     pub fn is_empty(&self) -> bool {
         self.hashes.is_empty()
+    }
+}
+
+/// A list entry as a run acts on it: settled by the list alone (a line that
+/// is no URL, a repeat), or a URL to work on.
+#[derive(Debug)]
+pub enum Listed {
+    /// Settled without a request.
+    Settled {
+        /// 1-based line number.
+        line: u64,
+        /// The URL without credentials, or the line as given.
+        key: String,
+        /// `Invalid` or `Duplicate`.
+        outcome: Outcome,
+        /// Why, for an invalid line.
+        error: Option<String>,
+    },
+    /// A URL seen for the first time in this list.
+    New {
+        /// 1-based line number.
+        line: u64,
+        /// The URL as given (credentials are used for the request).
+        url: Url,
+        /// The URL without credentials: what state and reports know it by.
+        key: String,
+    },
+}
+
+/// The entries of a list with repeats told apart, as every reader of a
+/// list (the folder's run, the shared queue's loader) needs them.
+pub struct Listing<R> {
+    entries: ListReader<R>,
+    seen: Seen,
+}
+
+impl<R: BufRead> Listing<R> {
+    /// The listing of the list `inner`.
+    pub fn new(inner: R) -> Self {
+        Listing {
+            entries: ListReader::new(inner),
+            seen: Seen::new(),
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Listing<R> {
+    type Item = io::Result<Listed>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let listed = match self.entries.next()? {
+            Err(e) => return Some(Err(e)),
+            Ok(Entry::Invalid { line, text, error }) => Listed::Settled {
+                line,
+                key: text,
+                outcome: Outcome::Invalid,
+                error: Some(error.to_string()),
+            },
+            Ok(Entry::Url { line, url }) => {
+                let key = fetch::redact(&url);
+                if self.seen.insert(&fetch::redacted(&url)) {
+                    Listed::New { line, url, key }
+                } else {
+                    Listed::Settled {
+                        line,
+                        key,
+                        outcome: Outcome::Duplicate,
+                        error: None,
+                    }
+                }
+            }
+        };
+        Some(Ok(listed))
     }
 }
 

@@ -18,8 +18,8 @@ use crate::extract::Extractor;
 use crate::fetch::{self, Fetcher};
 
 use super::cancel::Cancel;
-use super::list::{Entry, ListReader, Seen};
-use super::outcome::{Outcome, Summary};
+use super::list::{Listed, Listing};
+use super::outcome::Summary;
 use super::progress::Progress;
 use super::record::{Done, Tally};
 use super::report::Report;
@@ -235,37 +235,32 @@ fn read_into_queue(
     out: &mpsc::Sender<Loaded>,
     cancel: &Cancel,
 ) -> std::io::Result<()> {
-    let mut seen = Seen::new();
     let mut batch = Vec::with_capacity(LOAD_BATCH);
-    let settle = |line: u64, url: String, outcome: Outcome, error: Option<String>| {
-        out.blocking_send(Loaded::Settled(Done::listed(line, url, outcome, error)))
-            .is_ok()
-    };
-    for entry in ListReader::new(reader) {
+    for listed in Listing::new(reader) {
         if cancel.is_cancelled() {
             return Ok(());
         }
-        let sent = match entry? {
-            Entry::Invalid { line, text, error } => {
-                settle(line, text, Outcome::Invalid, Some(error.to_string()))
-            }
-            Entry::Url { line, url } => {
-                let key = fetch::redact(&url);
-                if !seen.insert(&fetch::redacted(&url)) {
-                    settle(line, key, Outcome::Duplicate, None)
-                } else {
-                    let given = url.to_string();
-                    batch.push(Enqueue {
-                        fetch_url: (given != key).then_some(given),
-                        host: fetch::host_key(&url),
-                        url: key,
-                        line,
-                    });
-                    batch.len() < LOAD_BATCH
-                        || out
-                            .blocking_send(Loaded::Batch(std::mem::take(&mut batch)))
-                            .is_ok()
-                }
+        let sent = match listed? {
+            Listed::Settled {
+                line,
+                key,
+                outcome,
+                error,
+            } => out
+                .blocking_send(Loaded::Settled(Done::listed(line, key, outcome, error)))
+                .is_ok(),
+            Listed::New { line, url, key } => {
+                let given = url.to_string();
+                batch.push(Enqueue {
+                    fetch_url: (given != key).then_some(given),
+                    host: fetch::host_key(&url),
+                    url: key,
+                    line,
+                });
+                batch.len() < LOAD_BATCH
+                    || out
+                        .blocking_send(Loaded::Batch(std::mem::take(&mut batch)))
+                        .is_ok()
             }
         };
         if !sent {

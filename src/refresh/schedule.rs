@@ -15,7 +15,7 @@ use url::Url;
 use crate::fetch;
 
 use super::cancel::Cancel;
-use super::list::{Entry, ListReader, Seen};
+use super::list::{Listed, Listing};
 use super::outcome::{Outcome, Skip};
 use super::record::{Done, Event};
 use super::state::{now_secs, State, StateError, UrlState};
@@ -120,40 +120,37 @@ pub(super) fn read_list(
     cancel: &Cancel,
 ) -> Result<(), ReadError> {
     let state = State::open(out_dir).map_err(ReadError::State)?;
-    let mut seen = Seen::new();
     let fresh_after = max_age.map(|age| now_secs() - age.as_secs().min(i64::MAX as u64) as i64);
-    let settle = |line: u64, url: String, outcome: Outcome, error: Option<String>| {
+    let settle = |line: u64, key: String, outcome: Outcome, error: Option<String>| {
         events
-            .blocking_send(Event::Done(Done::listed(line, url, outcome, error)))
+            .blocking_send(Event::Done(Done::listed(line, key, outcome, error)))
             .is_ok()
     };
-    for entry in ListReader::new(reader) {
+    for listed in Listing::new(reader) {
         if cancel.is_cancelled() {
             break;
         }
-        let sent = match entry.map_err(ReadError::List)? {
-            Entry::Invalid { line, text, error } => {
-                settle(line, text, Outcome::Invalid, Some(error.to_string()))
-            }
-            Entry::Url { line, url } => {
-                // Credentials are used for the request, never kept.
-                let key = fetch::redact(&url);
-                if !seen.insert(&fetch::redacted(&url)) {
-                    settle(line, key, Outcome::Duplicate, None)
+        let sent = match listed.map_err(ReadError::List)? {
+            Listed::Settled {
+                line,
+                key,
+                outcome,
+                error,
+            } => settle(line, key, outcome, error),
+            // Credentials are used for the request, never kept.
+            Listed::New { line, url, key } => {
+                let prev = state.lookup(&key).map_err(ReadError::State)?;
+                let done_in_run = prev.as_ref().and_then(|p| p.run_id) == Some(run);
+                let fresh = match (&prev, fresh_after) {
+                    (Some(p), Some(after)) => p.last_success.is_some_and(|t| t > after),
+                    _ => false,
+                };
+                if done_in_run {
+                    settle(line, key, Outcome::Skipped(Skip::Done), None)
+                } else if fresh {
+                    settle(line, key, Outcome::Skipped(Skip::Fresh), None)
                 } else {
-                    let prev = state.lookup(&key).map_err(ReadError::State)?;
-                    let done_in_run = prev.as_ref().and_then(|p| p.run_id) == Some(run);
-                    let fresh = match (&prev, fresh_after) {
-                        (Some(p), Some(after)) => p.last_success.is_some_and(|t| t > after),
-                        _ => false,
-                    };
-                    if done_in_run {
-                        settle(line, key, Outcome::Skipped(Skip::Done), None)
-                    } else if fresh {
-                        settle(line, key, Outcome::Skipped(Skip::Fresh), None)
-                    } else {
-                        jobs.blocking_send((line, url, prev)).is_ok()
-                    }
+                    jobs.blocking_send((line, url, prev)).is_ok()
                 }
             }
         };
