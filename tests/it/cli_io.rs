@@ -12,14 +12,11 @@ use std::process::{Child, Command, Output, Stdio};
 
 use tempfile::TempDir;
 
+use super::cmd::stderr;
 use crate::server::{Reply, Server};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_thresh"))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn stdout(o: &Output) -> String {

@@ -4,7 +4,6 @@
 //! politeness, and the saved files.
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use threshing::store::{self, Store, StoredMeta};
 use threshing::RuleSet;
 use url::Url;
 
+use super::cmd::{stderr, thresh};
 use crate::server::{Body, Reply, Request, Server};
 
 const PAGE: &str = "<!doctype html><html lang=en><head><title>A story</title></head>\
@@ -52,17 +52,6 @@ fn site(f: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
         "/page" => Reply::html(PAGE),
         _ => f(r),
     })
-}
-
-fn thresh(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thresh"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[tokio::test]

@@ -4,16 +4,9 @@
 //! server), run as the built binary.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use super::cmd::thresh;
 use crate::server::{Reply, Server};
-
-fn thresh(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thresh"))
-        .args(args)
-        .output()
-        .expect("run thresh")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

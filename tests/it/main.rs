@@ -3,6 +3,7 @@
 
 mod cli_extract;
 mod cli_io;
+mod cmd;
 mod fetch;
 mod fixtures;
 mod ftr;

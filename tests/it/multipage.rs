@@ -13,6 +13,7 @@ use threshing::fetch::{FetchConfig, Fetcher};
 use threshing::{Article, Extractor, RuleSet};
 use url::Url;
 
+use super::cmd::thresh;
 use crate::server::{Reply, Request, Server};
 
 /// Page `n` of a story: the same headline and standfirst on every page, three
@@ -302,13 +303,6 @@ async fn at_most_ten_pages_are_joined_and_the_rest_is_marked() {
     assert!(failure.error.contains("at most 10 pages"), "{failure:?}");
     assert!(server.requests().iter().all(|r| r.target != eleventh));
     assert_eq!(server.hits("/m"), MAX_PAGES);
-}
-
-fn thresh(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thresh"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

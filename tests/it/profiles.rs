@@ -9,8 +9,9 @@
 //! page of the next, against the real local server.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use super::cmd::thresh;
 use crate::server::{Reply, Server};
 
 // Worded so that the extractor alone keeps them (its own word lists know
@@ -90,13 +91,6 @@ fn write_site(dir: &Path) -> Vec<PathBuf> {
             path
         })
         .collect()
-}
-
-fn thresh(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thresh"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn ok(out: &Output) -> String {

@@ -16,6 +16,7 @@ use threshing::refresh::state::State;
 use threshing::refresh::{self, Cancel, ListSource, RefreshOptions};
 use threshing::{Extractor, RuleSet};
 
+use super::cmd::stderr;
 use crate::server::{Body, Reply, Request, Server};
 
 /// A page whose text names `what`, so each URL's article differs.
@@ -100,27 +101,6 @@ impl Setup {
             .text
             .unwrap()
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Every file under `dir` whose name marks a temporary file.
-fn temp_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
-    };
-    for e in entries {
-        let path = e.unwrap().path();
-        if path.is_dir() {
-            found.extend(temp_files(&path));
-        } else if path.to_string_lossy().ends_with(".tmp") {
-            found.push(path);
-        }
-    }
-    found
 }
 
 #[test]
@@ -949,4 +929,9 @@ fn fields_after_the_url_on_a_line_are_ignored() {
     assert!(targets.contains(&"/tabbed".to_string()), "{targets:?}");
     assert!(targets.contains(&"/spaced".to_string()), "{targets:?}");
     assert!(s.text_file(&server, "/tabbed").is_file());
+}
+
+/// Every file under `dir` whose name marks a temporary file.
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    super::cmd::files_under(dir, &|p| p.to_string_lossy().ends_with(".tmp"))
 }

@@ -182,23 +182,6 @@ fn least_gap(requests: &[Request]) -> Duration {
         .unwrap_or(Duration::MAX)
 }
 
-/// Every `.txt` article under `dir`.
-fn articles(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
-    };
-    for e in entries {
-        let path = e.unwrap().path();
-        if path.is_dir() {
-            found.extend(articles(&path));
-        } else if path.extension().is_some_and(|e| e == "txt") {
-            found.push(path);
-        }
-    }
-    found
-}
-
 #[test]
 fn workers_share_one_list_each_url_once_and_hosts_stay_spaced() {
     let Some(base) = postgres() else { return };
@@ -634,4 +617,9 @@ fn bench_queue_transactions() {
             2.0 * total as f64 / secs
         );
     });
+}
+
+/// Every `.txt` article under `dir`.
+fn articles(dir: &Path) -> Vec<PathBuf> {
+    super::cmd::files_under(dir, &|p| p.extension().is_some_and(|e| e == "txt"))
 }

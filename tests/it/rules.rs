@@ -1,15 +1,9 @@
 //! Tests: `thresh rules check` and `thresh rules explain`, run as the built
 //! binary, the way a rule author uses them.
 
+use super::cmd::{stderr, thresh};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn thresh(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thresh"))
-        .args(args)
-        .output()
-        .expect("run thresh")
-}
 
 /// `thresh` run in `dir`, as a user working in a project folder.
 fn thresh_in(dir: &Path, args: &[&str]) -> Output {
@@ -22,10 +16,6 @@ fn thresh_in(dir: &Path, args: &[&str]) -> Output {
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A temporary folder holding the given rule files.

@@ -10,10 +10,11 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
+use super::cmd::{stderr, thresh};
 use crate::server::{Reply, Server};
 
 /// Builds WARC files record by record, plain or with a gzip member per
@@ -111,17 +112,6 @@ impl WarcBuilder {
     fn write(&self, path: &Path) {
         std::fs::write(path, &self.out).unwrap();
     }
-}
-
-fn thresh(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thresh"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn lines(o: &Output) -> Vec<Value> {
