@@ -525,12 +525,12 @@ pub fn word_count(text: &str) -> usize {
     crate::text::content_words(text)
 }
 
-/// FNV-1a, 64 bits: tiny, fast and fixed forever, which is what a hash kept
-/// in files across versions needs (it is not a defence against attackers).
+/// [`crate::text::Fnv1a`] of `bytes`.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    use std::hash::Hasher;
+    let mut h = crate::text::Fnv1a::default();
+    h.write(bytes);
+    h.finish()
 }
 
 /// The stored form of a text's hash: `fnv1a64:` and 16 hex digits.

@@ -240,6 +240,57 @@ pub fn detect_language(text: &str) -> Option<String> {
     Some(code.to_owned())
 }
 
+/// FNV-1a, 64 bits, as a [`std::hash::Hasher`]: tiny, fast and fixed
+/// forever, which is what a hash kept in files across versions needs (it is
+/// not a defence against attackers).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// Feeds `hasher` the words of `text` lower-cased and one space apart, so
+/// texts that differ only in case, spacing and punctuation hash alike.
+/// Returns their [`word_count`] (0: no words).
+pub fn hash_words(text: &str, hasher: &mut impl std::hash::Hasher) -> usize {
+    let mut words = 0;
+    let mut buf = [0u8; 4];
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if words > 0 {
+            hasher.write_u8(b' ');
+        }
+        words += word_count(word);
+        if word.is_ascii() {
+            for b in word.bytes() {
+                hasher.write_u8(b.to_ascii_lowercase());
+            }
+        } else {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                hasher.write(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,7 +207,6 @@ impl Attempt {
                 Some(Found {
                     words: word_count(&blocks),
                     blocks,
-                    how: String::new(),
                     ..Found::default()
                 })
             }
@@ -765,37 +764,18 @@ fn apply_text_rules(
 }
 
 /// Drops repeated blocks of `min_words` words or more (mobile/desktop copies,
-/// carousel clones, sticky headlines); the first copy stays.
-fn dedupe(blocks: &mut Vec<Block>, min_words: usize) {
-    let (mut seen, mut key) = (HashSet::new(), String::new());
-    blocks
-        .retain(|b| fingerprint(&b.text, &mut key, min_words).is_none_or(|hash| seen.insert(hash)));
-}
-
-/// A hash of a block's lower-cased words, `None` under `min_words` words. The words
-/// go into one reused buffer and only the hash is kept: pages run to
-/// thousands of blocks, and a lower-cased copy of each cost more than the
+/// carousel clones, sticky headlines); the first copy stays. Blocks are
+/// compared by a hash of their words ([`text::hash_words`]): pages run to
+/// thousands of blocks, and a normalised copy of each cost more than the
 /// rest of the pass. Two different blocks sharing a 64-bit hash is not a
 /// practical concern.
-fn fingerprint(text: &str, key: &mut String, min_words: usize) -> Option<u64> {
-    key.clear();
-    let mut words = 0;
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        words += text::word_count(word);
-        key.push(' ');
-        if word.is_ascii() {
-            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            key.extend(word.chars().flat_map(char::to_lowercase));
-        }
-    }
-    (words >= min_words).then(|| {
-        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        BuildHasherDefault::<DefaultHasher>::default().hash_one(key.as_str())
-    })
+fn dedupe(blocks: &mut Vec<Block>, min_words: usize) {
+    use std::hash::Hasher;
+    let mut seen = HashSet::new();
+    blocks.retain(|b| {
+        let mut hash = text::Fnv1a::default();
+        text::hash_words(&b.text, &mut hash) < min_words || seen.insert(hash.finish())
+    });
 }
 
 fn word_count(blocks: &[Block]) -> usize {

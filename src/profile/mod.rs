@@ -201,26 +201,9 @@ pub fn host_of(article: &Article) -> Option<String> {
 /// FNV-1a, written out: profiles are stored, so the hash must not change
 /// between builds (the standard library's may).
 pub fn fingerprint(text: &str) -> Option<(u64, usize)> {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut hash = OFFSET;
-    let mut any = false;
-    let mut buf = [0u8; 4];
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if any {
-            hash = (hash ^ u64::from(b' ')).wrapping_mul(PRIME);
-        }
-        any = true;
-        for c in word.chars().flat_map(char::to_lowercase) {
-            for &b in c.encode_utf8(&mut buf).as_bytes() {
-                hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
-            }
-        }
-    }
-    any.then(|| (hash, text::word_count(text)))
+    use std::hash::Hasher;
+    let mut hash = text::Fnv1a::default();
+    (text::hash_words(text, &mut hash) > 0).then(|| (hash.finish(), text::word_count(text)))
 }
 
 /// Drops from `article` its blocks that are boilerplate of `host` by
