@@ -4,7 +4,9 @@
 //!   (hand-written) and `selectors/<folder>/*.toml` (imported, e.g. `ftr/`)
 //!   with the hosts each file claims, read here so a run can find a host's
 //!   file without parsing the others. The contents go in with
-//!   `include_str!`, so cargo rebuilds when a file changes;
+//!   `include_str!`, so cargo rebuilds when a file changes; and every
+//!   attribute name their selectors can read, so the parser can be spared
+//!   the others without reading the files at run time;
 //! - the built-in text and URL patterns of `src/extract/vocab/sources.rs`,
 //!   each compiled to a sparse DFA (`vocab/*.dfa` in OUT_DIR) with a table
 //!   of statics that load them (`vocab_patterns.rs`).
@@ -100,9 +102,11 @@ fn selectors() {
          /// group sorted by name.\n\
          pub(crate) static FILES: &[Embedded] = &[\n",
     );
+    let mut attributes = std::collections::BTreeSet::new();
     for (imported, files) in [(true, &imported), (false, &hand_written)] {
         for (name, path) in files {
             let text = fs::read_to_string(path).unwrap_or_default();
+            attributes.extend(scan::attribute_names(&text));
             let hosts = match scan::hosts(&text) {
                 scan::Hosts::Listed(list) => format!("HostList::Listed(&{list:?})"),
                 scan::Hosts::FromName => "HostList::FromName".to_owned(),
@@ -117,6 +121,12 @@ fn selectors() {
         }
     }
     out.push_str("];\n");
+    writeln!(
+        out,
+        "/// Every attribute name the shipped files' selectors can read, sorted.\npub(crate) static ATTRIBUTES: &[&str] = &{:?};",
+        attributes.iter().collect::<Vec<_>>()
+    )
+    .expect("write to String");
     let dest = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR")).join("builtin_selectors.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

@@ -473,7 +473,10 @@ impl<'a> Dom<'a> {
             }
             i += 1;
         }
-        out.trim().to_string()
+        // Leading white space never gets in (see `push_collapsed`).
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        out
     }
 }
 
@@ -497,17 +500,25 @@ impl Iterator for Children<'_, '_> {
 
 /// Appends `text` to `out` with runs of white space collapsed to one space.
 pub fn push_collapsed(out: &mut String, text: &str) {
-    // ASCII text (most of it) has no invisible characters to filter out:
-    // its runs are found byte by byte and copied whole.
-    let ascii = text.is_ascii();
-    if ascii {
+    // ASCII text (most of it) has no invisible characters to filter out,
+    // and most of its white space is a single space between words, kept
+    // as it is: the text is copied in runs that end only where white space
+    // must change (a tab or line break, a second space, a space opening
+    // the output).
+    if text.is_ascii() {
         let bytes = text.as_bytes();
+        let mut after_space = out.is_empty() || out.ends_with(' ');
         let mut start = 0;
         for (i, &b) in bytes.iter().enumerate() {
-            if is_ascii_space(b) {
+            if !is_ascii_space(b) {
+                after_space = false;
+            } else if b == b' ' && !after_space {
+                after_space = true;
+            } else {
                 out.push_str(&text[start..i]);
-                if !out.is_empty() && !out.ends_with(' ') {
+                if !after_space {
                     out.push(' ');
+                    after_space = true;
                 }
                 start = i + 1;
             }
@@ -658,6 +669,45 @@ mod tests {
         (0..dom.len() as Ix)
             .find(|&i| dom.attr(i, "id") == Some(id))
             .expect("element in the test page")
+    }
+
+    #[test]
+    fn collapsing_keeps_one_space_between_words_and_none_at_the_start() {
+        // What `push_collapsed` must equal: split at white space, drop the
+        // invisible, join with one space, none leading.
+        fn reference(out: &str, text: &str) -> String {
+            let mut all = out.to_owned();
+            for (k, part) in text.split(is_space).enumerate() {
+                if k > 0 && !all.is_empty() && !all.ends_with(' ') {
+                    all.push(' ');
+                }
+                all.extend(part.chars().filter(|c| !is_invisible(*c)));
+            }
+            all
+        }
+        let texts = [
+            "",
+            " ",
+            "  ",
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "a \t\n b",
+            "\n\na b  c\r\n",
+            "one two three",
+            "x\u{a0}y",
+            " \u{ad}z ",
+            "tab\there",
+            "\u{200b} w",
+        ];
+        for before in ["", "x", "x "] {
+            for text in texts {
+                let mut out = before.to_owned();
+                push_collapsed(&mut out, text);
+                assert_eq!(out, reference(before, text), "{before:?} + {text:?}");
+            }
+        }
     }
 
     #[test]

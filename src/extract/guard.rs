@@ -35,6 +35,21 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+/// Attributes html5ever's tree builder reads: an input's `type` (hidden
+/// ones leave the frameset flag alone), `<font>`'s breakout of foreign
+/// content, MathML's `encoding`, declarative shadow roots.
+const TREE_BUILDER_ATTRIBUTES: &[&str] = &[
+    "type",
+    "color",
+    "face",
+    "size",
+    "encoding",
+    "shadowrootmode",
+    "shadowrootdelegatesfocus",
+    "shadowrootclonable",
+    "shadowrootserializable",
+];
+
 /// Deepest element nesting passed to the parser.
 pub const MAX_DEPTH: usize = 512;
 
@@ -510,6 +525,16 @@ struct OpenSvg {
 /// self-closed iframes closed, and the bodies of scripts, styles, SVG
 /// drawings and comments cut; borrowed unchanged when none of these occurs.
 pub fn limit_nesting(html: &str) -> Cow<'_, str> {
+    prepare(html, None)
+}
+
+/// [`limit_nesting`], and with `keep` also the attributes of start tags
+/// whose (lower-cased) name it refuses cut out. Attributes are two thirds
+/// of what the tokenizer reads once scripts and styles are gone (class
+/// lists, links, tracking and framework `data-*` values), and each one it
+/// reads is copied twice more on its way into the tree. Attributes the
+/// tree builder itself reads ([`TREE_BUILDER_ATTRIBUTES`]) always stay.
+pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h, str> {
     let bytes = html.as_bytes();
     let mut stack = Stack::default();
     let mut dropped: HashMap<String, usize> = HashMap::new();
@@ -518,6 +543,8 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     // The outermost `<svg>` in HTML content, whose drawing is cut when it
     // closes cleanly.
     let mut open_svg: Option<OpenSvg> = None;
+    // The attributes of the tag at hand: (start, end of name, end).
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
     let mut i = 0;
     while let Some(off) = memchr(b'<', &bytes[i..]) {
         let start = i + off;
@@ -563,10 +590,40 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
             .get(name_start..name_start + name_len)
             .unwrap_or_default();
         let class = class_of(name);
-        let (end, self_closing) = tag_end(bytes, name_start + name_len);
+        spans.clear();
+        let wanted = keep.filter(|_| !closing).map(|_| &mut spans);
+        let (end, self_closing) = tag_end(bytes, name_start + name_len, wanted);
         if end > bytes.len() {
             // A tag cut off by the end of the page is dropped by the parser.
             break;
+        }
+        // Cut first, so the cuts stay in page order; undone if the whole
+        // tag goes.
+        let before_attributes = cuts.len();
+        if let Some(keep) = keep {
+            for &(from, name_end, to) in &spans {
+                let attr = &html[from..name_end];
+                let kept = if attr.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let lower = attr.to_ascii_lowercase();
+                    TREE_BUILDER_ATTRIBUTES.contains(&lower.as_str()) || keep(&lower)
+                } else {
+                    TREE_BUILDER_ATTRIBUTES.contains(&attr) || keep(attr)
+                };
+                if !kept {
+                    // With the white space before it, unless the next
+                    // attribute is glued on (`a="1"b`) and would join the
+                    // one before.
+                    let glued = !bytes
+                        .get(to)
+                        .is_some_and(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
+                    let blank = bytes[..from]
+                        .iter()
+                        .rev()
+                        .take_while(|b| b.is_ascii_whitespace())
+                        .count();
+                    cuts.push((if glued { from } else { from - blank }, to, ""));
+                }
+            }
         }
         if closing {
             let closed = stack.end_tag(name, class);
@@ -654,6 +711,7 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
         if nests {
             if stack.depth() >= MAX_DEPTH {
                 *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
+                cuts.truncate(before_attributes);
                 cuts.push((start, end, ""));
             } else {
                 if !foreign
@@ -708,8 +766,13 @@ fn comment_end(bytes: &[u8], from: usize) -> usize {
 /// Reads a tag's attributes from `from` (just past its name) like the HTML
 /// tokenizer: returns the index just past its `>` (past the end of `bytes`
 /// when the page ends inside the tag) and whether it ends in a real `/>`
-/// (not a `/` inside an unquoted attribute value).
-fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
+/// (not a `/` inside an unquoted attribute value). With `spans`, each
+/// attribute's start, the end of its name and its end are pushed there.
+fn tag_end(
+    bytes: &[u8],
+    from: usize,
+    mut spans: Option<&mut Vec<(usize, usize, usize)>>,
+) -> (usize, bool) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         BeforeName,
@@ -725,6 +788,7 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
     while k < bytes.len() {
         let b = bytes[k];
         let space = matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+        let was = state;
         state = match state {
             State::BeforeName | State::AfterName if space => state,
             State::Name if space => State::AfterName,
@@ -738,6 +802,9 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
                     Some(e) => {
                         k += e + 2;
                         state = State::AfterQuoted;
+                        if let Some(last) = spans.as_deref_mut().and_then(|s| s.last_mut()) {
+                            last.2 = k;
+                        }
                         continue;
                     }
                     None => return (bytes.len() + 1, false),
@@ -753,6 +820,22 @@ fn tag_end(bytes: &[u8], from: usize) -> (usize, bool) {
                 State::Name
             }
         };
+        if let Some(spans) = spans.as_deref_mut() {
+            match state {
+                State::Name if was != State::Name => spans.push((k, k + 1, k + 1)),
+                State::Name => {
+                    if let Some(last) = spans.last_mut() {
+                        (last.1, last.2) = (k + 1, k + 1);
+                    }
+                }
+                State::BeforeValue | State::Unquoted if !space => {
+                    if let Some(last) = spans.last_mut() {
+                        last.2 = k + 1;
+                    }
+                }
+                _ => {}
+            }
+        }
         k += 1;
     }
     (bytes.len() + 1, false)
@@ -1002,6 +1085,36 @@ mod tests {
     }
 
     #[test]
+    fn attributes_nobody_reads_are_cut_out() {
+        let keep = |name: &str| matches!(name, "class" | "id" | "href");
+        let cut = |page: &str| prepare(page, Some(&keep)).into_owned();
+        assert_eq!(
+            cut("<div data-x=\"1 > 2\" class=a DATA-Y='z' ID=b onclick=go()>t</div>"),
+            "<div class=a ID=b>t</div>"
+        );
+        // Unquoted values, names glued to a quoted value, `/>`, a bare name.
+        assert_eq!(cut("<a x=1/ href=/p/>l</a>"), "<a href=/p/>l</a>");
+        assert_eq!(cut("<p a=\"1\"class=\"c\"b>t</p>"), "<p class=\"c\">t</p>");
+        assert_eq!(cut("<svg width=1 viewBox='0 0 1 1'/>"), "<svg/>");
+        assert_eq!(cut("<img src=x alt=y />"), "<img />");
+        // What the tree builder reads stays; end tags are left alone.
+        assert_eq!(
+            cut("<input type=hidden value=v><font color=red size=2>x</font bogus=1>"),
+            "<input type=hidden><font color=red size=2>x</font bogus=1>"
+        );
+        // A tag dropped for depth is dropped whole.
+        let deep = format!("{}x", "<div data-a=1 class=c>".repeat(MAX_DEPTH + 2));
+        let out = cut(&deep);
+        assert_eq!(out.matches("<div class=c>").count(), MAX_DEPTH);
+        assert!(!out.contains("data-a"));
+        // Nothing to cut: the page comes back as it is.
+        assert!(matches!(
+            prepare("<p class=a>t</p>", Some(&keep)),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
     fn deep_nesting_is_capped() {
         let page = "<div>".repeat(10_000) + "deep text" + &"</div>".repeat(10_000);
         let out = limit_nesting(&page);
@@ -1026,13 +1139,13 @@ mod tests {
 
     #[test]
     fn tag_ends_follow_the_tokenizer() {
-        assert_eq!(tag_end(b" a=\"x>y\">", 0), (9, false));
-        assert_eq!(tag_end(b" a=b/>", 0), (6, false));
-        assert_eq!(tag_end(b" a='b' />", 0), (9, true));
-        assert_eq!(tag_end(b"/>", 0), (2, true));
-        assert_eq!(tag_end(b" a\"b>", 0), (5, false));
-        assert_eq!(tag_end(b" a = \"b>c\">", 0), (11, false));
-        assert_eq!(tag_end(b" a=\"unterminated", 0).0, 17);
+        assert_eq!(tag_end(b" a=\"x>y\">", 0, None), (9, false));
+        assert_eq!(tag_end(b" a=b/>", 0, None), (6, false));
+        assert_eq!(tag_end(b" a='b' />", 0, None), (9, true));
+        assert_eq!(tag_end(b"/>", 0, None), (2, true));
+        assert_eq!(tag_end(b" a\"b>", 0, None), (5, false));
+        assert_eq!(tag_end(b" a = \"b>c\">", 0, None), (11, false));
+        assert_eq!(tag_end(b" a=\"unterminated", 0, None).0, 17);
         assert_eq!(comment_end(b"<!-->x", 2), 5);
         assert_eq!(comment_end(b"<!--->x", 2), 6);
         assert_eq!(comment_end(b"<!-- a --!>x", 2), 11);

@@ -323,6 +323,10 @@ impl std::fmt::Display for RemovalKind {
 pub struct Extractor {
     rules: Arc<RuleSet>,
     max_bytes: usize,
+    /// The attributes the parse keeps: [`READ_ATTRIBUTES`] and those the
+    /// rules' selectors name. Looked up for every attribute of a page, so
+    /// hashed with FNV (short keys, no untrusted input to fear).
+    attributes: HashSet<Box<str>, std::hash::BuildHasherDefault<text::Fnv1a>>,
 }
 
 impl Extractor {
@@ -333,9 +337,16 @@ impl Extractor {
 
     /// An extractor using rules shared with other parts of a program.
     pub fn new_shared(rules: Arc<RuleSet>) -> Self {
+        let attributes = READ_ATTRIBUTES
+            .iter()
+            .copied()
+            .chain(rules.attribute_names())
+            .map(Box::from)
+            .collect();
         Extractor {
             rules,
             max_bytes: crate::decode::DEFAULT_MAX_BYTES,
+            attributes,
         }
     }
 
@@ -350,6 +361,13 @@ impl Extractor {
         &self.rules
     }
 
+    /// [`parse`], leaving out the attributes that neither the extractor
+    /// ([`READ_ATTRIBUTES`]) nor any rule's selectors read.
+    fn parse(&self, text: &str) -> tree::Tree {
+        let keep = |name: &str| self.attributes.contains(name);
+        tree::parse(&guard::prepare(text, Some(&keep)))
+    }
+
     /// Extracts the article from one page.
     pub fn extract(&self, page: &Page<'_>) -> Result<Article, ExtractError> {
         self.extract_with_report(page).map(|(a, _)| a)
@@ -358,7 +376,7 @@ impl Extractor {
     /// Extracts the article and reports what each rule did.
     pub fn extract_with_report(&self, page: &Page<'_>) -> Result<(Article, Report), ExtractError> {
         let decoded = crate::decode::decode(page.bytes, page.content_type, self.max_bytes)?;
-        let mut tree = parse(&decoded.text);
+        let mut tree = self.parse(&decoded.text);
         let url = page.url.cloned().or_else(|| meta::canonical_url(&tree));
         let applied = self.rules.for_host(url.as_ref().and_then(Url::host_str));
         // A site's `replace_html` rules edit the source, which is then
@@ -371,7 +389,7 @@ impl Extractor {
             }
         }
         if let Some(edited) = edited {
-            tree = parse(&edited);
+            tree = self.parse(&edited);
         }
         let meta = meta::read(&tree, &applied);
         let dom = Dom::build(&tree);
@@ -475,6 +493,34 @@ impl Extractor {
         Ok((article, report))
     }
 }
+
+/// Every attribute extraction reads, besides those rule selectors name:
+/// names and visibility (`dom`, `classify`), links, metadata (`meta`),
+/// landmarks (`locate`), choice labels.
+const READ_ATTRIBUTES: &[&str] = &[
+    "class",
+    "id",
+    "style",
+    "hidden",
+    "aria-hidden",
+    "aria-label",
+    "href",
+    "rel",
+    "role",
+    "itemprop",
+    "content",
+    "name",
+    "property",
+    "http-equiv",
+    "charset",
+    "lang",
+    "xml:lang",
+    "datetime",
+    "title",
+    "for",
+    "value",
+    "type",
+];
 
 /// Parses decoded page text into its tree, as every stage and tool reads
 /// a page: the nesting guard first, then html5ever with scripting off, so
@@ -842,6 +888,25 @@ mod tests {
         (0..paragraphs)
             .map(|i| format!("<p>Paragraph {i} of the story tells how the river rose over the old walls and what the town did next.</p>"))
             .collect()
+    }
+
+    #[test]
+    fn attributes_a_user_rule_names_survive_the_parse() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("example.com.toml"),
+            "[content]\ndrop = [\"[data-Promo-Box~=yes]\"]\n",
+        )
+        .expect("rule file");
+        let rules = RuleSet::from_dir(dir.path()).expect("rules");
+        let html = format!(
+            "<html><body><article>{}<p data-promo-box='x yes' data-unread=1>Buy the mug today.</p>{}</article></body></html>",
+            story(3),
+            story(3)
+        );
+        let (article, _) = attempts(rules, &html);
+        assert!(article.text.contains("Paragraph 2"), "{}", article.text);
+        assert!(!article.text.contains("Buy the mug"), "{}", article.text);
     }
 
     #[test]

@@ -18,7 +18,9 @@ mod embedded;
 pub mod ftr;
 mod index;
 mod parse;
-#[cfg(test)]
+// Its host reader serves build.rs and the tests; the library reads only
+// attribute names with it.
+#[allow(dead_code)]
 mod scan;
 
 use std::collections::{HashMap, HashSet};
@@ -44,6 +46,15 @@ pub struct TextPattern {
     /// small page's run, and most patterns never see a block that could
     /// match.
     regex: OnceLock<Regex>,
+    /// A looser pattern every match of this one also matches, quick to
+    /// compile, run first: `None` when the pattern has nothing to loosen.
+    /// Counted repetitions (`.{0,200}`) are most of the cost of compiling
+    /// a pattern: each allowed copy of a Unicode class is a copy of its
+    /// UTF-8 automaton, so the exact pattern takes milliseconds while the
+    /// same one with those counts unbounded takes a tenth of that. Most
+    /// blocks that reach the regex engine fail the loose pattern too, and
+    /// the exact one is compiled only for a block the loose one matches.
+    loose: Option<Loose>,
     /// The longest text (in bytes) an anchored pattern can match; `None` when
     /// unbounded or unanchored. Most patterns are short phrases, and most
     /// blocks are longer than any of them: those are skipped unread.
@@ -57,6 +68,58 @@ pub struct TextPattern {
     /// matter most for patterns that open with `^.{0,N}`: the regex engine
     /// walks such a block to its end, a substring search does not.
     needles: Option<Box<[Needle]>>,
+}
+
+/// The loosened form of a [`TextPattern`] and its compiled regex.
+#[derive(Debug, Clone)]
+struct Loose {
+    hir: Hir,
+    regex: OnceLock<Option<regex_automata::meta::Regex>>,
+}
+
+/// Counted repetitions allowing more copies than this become unbounded in
+/// a pattern's loose form; fewer cost little to compile (`\d{4}`, `(ad ){2}`).
+const LOOSEN_ABOVE: u32 = 8;
+
+/// `hir` with every repetition of more than [`LOOSEN_ABOVE`] copies made
+/// unbounded (`.{0,200}` becomes `.*`, `x{3,40}` becomes `x{3,}`), or
+/// `None` when it has none. Widening a repetition only adds matches, so
+/// whatever the result does not match, `hir` does not match either.
+fn loosened(hir: &Hir) -> Option<Hir> {
+    use regex_syntax::hir::{Capture, Repetition};
+    let each = |subs: &[Hir]| -> Option<Vec<Hir>> {
+        let new: Vec<Option<Hir>> = subs.iter().map(loosened).collect();
+        new.iter().any(Option::is_some).then(|| {
+            new.into_iter()
+                .zip(subs)
+                .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
+                .collect()
+        })
+    };
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let sub = loosened(&rep.sub);
+            let unbound = rep.max.is_some_and(|max| max > LOOSEN_ABOVE);
+            (unbound || sub.is_some()).then(|| {
+                Hir::repetition(Repetition {
+                    min: rep.min,
+                    max: if unbound { None } else { rep.max },
+                    greedy: rep.greedy,
+                    sub: Box::new(sub.unwrap_or_else(|| (*rep.sub).clone())),
+                })
+            })
+        }
+        HirKind::Capture(cap) => loosened(&cap.sub).map(|sub| {
+            Hir::capture(Capture {
+                index: cap.index,
+                name: cap.name.clone(),
+                sub: Box::new(sub),
+            })
+        }),
+        HirKind::Concat(subs) => each(subs).map(Hir::concat),
+        HirKind::Alternation(subs) => each(subs).map(Hir::alternation),
+        _ => None,
+    }
 }
 
 /// Literal text a match must contain, with the position of its rarest
@@ -129,9 +192,20 @@ impl TextPattern {
             .and_then(|hir| hir.properties().maximum_len());
         let first_bytes = anchored.and_then(first_bytes);
         let needles = hir.as_ref().and_then(needles);
+        // A pattern compiled already (a user's, checked at load) gains
+        // nothing from a loose form.
+        let loose = (regex.get().is_none())
+            .then_some(hir.as_ref())
+            .flatten()
+            .and_then(loosened)
+            .map(|hir| Loose {
+                hir,
+                regex: OnceLock::new(),
+            });
         TextPattern {
             source,
             regex,
+            loose,
             max_len,
             first_bytes,
             needles,
@@ -153,6 +227,25 @@ impl TextPattern {
         }
     }
 
+    /// False when the loose form of the pattern (see [`TextPattern::loose`])
+    /// rules a match out; true when there is none, or it cannot be built
+    /// (then the exact pattern decides alone).
+    fn loosely_matches(&self, text: &str) -> bool {
+        let Some(loose) = &self.loose else {
+            return true;
+        };
+        let regex = loose.regex.get_or_init(|| {
+            regex_automata::meta::Regex::builder()
+                .configure(
+                    regex_automata::meta::Config::new()
+                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+                )
+                .build_from_hir(&loose.hir)
+                .ok()
+        });
+        regex.as_ref().is_none_or(|regex| regex.is_match(text))
+    }
+
     /// True when the pattern matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
         self.max_len.is_none_or(|max| text.len() <= max)
@@ -165,6 +258,7 @@ impl TextPattern {
                 .needles
                 .as_deref()
                 .is_none_or(|needles| needles.iter().any(|n| n.found_in(text.as_bytes())))
+            && self.loosely_matches(text)
             && self.regex().is_some_and(|regex| regex.is_match(text))
     }
 }
@@ -267,7 +361,12 @@ fn alternatives(part: &Hir) -> Option<Vec<Vec<u8>>> {
 /// opening with `.` or a wide class).
 fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    // Only first bytes are wanted: longer prefixes multiply out (each
+    // case-insensitive letter doubles them) for nothing.
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_literal_len(1)
+        .extract(hir);
     let mut set = [0u64; 4];
     for literal in seq.literals()? {
         let &b = literal.as_bytes().first()?;
@@ -300,6 +399,9 @@ pub struct RuleSet {
     global: Option<usize>,
     /// Each claimed host (normalized) and the file in force for it.
     by_host: HashMap<String, usize>,
+    /// Attribute names (lower-cased) that the user's files can read; the
+    /// shipped files' are in [`embedded::ATTRIBUTES`].
+    user_attributes: HashSet<String>,
 }
 
 /// One file of a [`RuleSet`], compiled or still to be.
@@ -726,6 +828,16 @@ impl RuleSet {
         }
     }
 
+    /// The attribute names (lower-case) that selectors of the rule files
+    /// may read, some more than once: attributes the others can be left
+    /// out of the parse.
+    pub fn attribute_names(&self) -> impl Iterator<Item = &str> {
+        embedded::ATTRIBUTES
+            .iter()
+            .copied()
+            .chain(self.user_attributes.iter().map(String::as_str))
+    }
+
     /// The rule files that apply to a page at `url`.
     pub fn for_url(&self, url: &url::Url) -> Applied<'_> {
         self.for_host(url.host_str())
@@ -887,7 +999,10 @@ impl RuleSet {
                         path: path.clone(),
                         source,
                     })
-                    .and_then(|text| parse::parse(&name, &file, &file, &text))
+                    .and_then(|text| {
+                        self.user_attributes.extend(scan::attribute_names(&text));
+                        parse::parse(&name, &file, &file, &text)
+                    })
                     .map(|parsed| RuleFile::compiled(parsed, file))
                     .map_err(|e| errors.push(e))
                     .ok()
@@ -1026,6 +1141,37 @@ mod tests {
         assert!(p.is_match("Copy Link"));
         assert!(p.regex.get().is_some());
         assert!(TextPattern::lazy("(?i)^join (our").is_err());
+    }
+
+    #[test]
+    fn loose_forms_widen_long_counts_and_decide_only_with_the_exact_pattern() {
+        let p = TextPattern::lazy(r"(?i)^(?:\d{4} )?.{0,12}(?-u:\b)follow us(?-u:\b).{0,20}$")
+            .expect("valid syntax");
+        let loose = p.loose.as_ref().expect("long counts loosened");
+        let printed = loose.hir.to_string();
+        assert!(
+            !printed.contains("{0,12}") && !printed.contains("{0,20}"),
+            "{printed}"
+        );
+        assert!(printed.contains("{4}"), "short counts kept: {printed}");
+        assert!(TextPattern::lazy(r"^\d{4}$")
+            .expect("valid")
+            .loose
+            .is_none());
+
+        // Too much before the phrase: the loose form matches, the exact one
+        // decides (and is compiled only now).
+        assert!(!p.is_match("Text well before the words, follow us"));
+        assert!(p.regex.get().is_some());
+        assert!(p.is_match("2024 Please follow us on X"));
+        // Too much after it; a line break where `.` matches none.
+        assert!(!p.is_match("Follow us, for a great many more words than twenty"));
+        assert!(!p.is_match("Follow us\non X"));
+
+        // Turned away by the loose form alone: the exact one never compiles.
+        let q = TextPattern::lazy(r"(?i)^.{0,30}(?-u:\b)sign up(?-u:\b).{0,30}$").expect("valid");
+        assert!(!q.is_match("Please do sign in here"));
+        assert!(q.regex.get().is_none());
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! finds the file for a host without parsing (let alone compiling) the two
 //! thousand others. Plain `std` only: `build.rs` includes this file as is.
 //!
+//! Also which attributes a rule file's selectors can read
+//! ([`attribute_names`]): the parser is spared the others.
+//!
 //! It reads the file's top level (the part before the first `[table]`),
 //! where `hosts` is the only key allowed. Anything it does not follow
 //! (escapes, dotted keys, other keys, multi-line strings) gives
@@ -147,6 +150,56 @@ impl Scanner<'_> {
     }
 }
 
+/// The attribute names (lower-cased) that a rule file's selectors may read:
+/// every `[name]`, `[name=...]` (any operator) and `selector@name` in its
+/// text. A plain scan, not a parse: it also picks up table headers and
+/// words after an `@` in comments, which only keeps a few attributes more.
+pub fn attribute_names(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let ident = |from: usize| {
+        let len = bytes[from..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+            .count();
+        (from + len, text[from..from + len].to_ascii_lowercase())
+    };
+    let space = |mut k: usize| {
+        while bytes.get(k).is_some_and(u8::is_ascii_whitespace) {
+            k += 1;
+        }
+        k
+    };
+    let mut names: Vec<String> = Vec::new();
+    for (k, &b) in bytes.iter().enumerate() {
+        let name = match b {
+            b'@' => Some(ident(k + 1).1),
+            b'[' => {
+                let (mut end, mut name) = ident(space(k + 1));
+                // A namespace prefix (`[xlink|href]`): the local name counts.
+                if bytes.get(end) == Some(&b'|') && bytes.get(end + 1) != Some(&b'=') {
+                    (end, name) = ident(end + 1);
+                }
+                let after = space(end);
+                let operator = match bytes.get(after) {
+                    Some(b']' | b'=') => true,
+                    Some(b'~' | b'|' | b'^' | b'$' | b'*' | b'!') => {
+                        bytes.get(after + 1) == Some(&b'=')
+                    }
+                    _ => false,
+                };
+                operator.then_some(name)
+            }
+            _ => None,
+        };
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +249,26 @@ mod tests {
         ] {
             assert_eq!(hosts(text), Hosts::Unknown, "{text:?}");
         }
+    }
+
+    #[test]
+    fn attribute_names_are_read_from_selectors() {
+        let text = "hosts = ['a.test']\n[content]\ndrop = ['div[data-Promo]', \"[ itemprop = 'x' ]\", 'a[rel~=next]', '[xlink|href]', 'p[lang|=en]', '.x [ y ]']\n[meta]\ndate = 'time@datetime'\n";
+        let names = attribute_names(text);
+        for want in [
+            "data-promo",
+            "itemprop",
+            "rel",
+            "href",
+            "lang",
+            "y",
+            "datetime",
+        ] {
+            assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+        }
+        assert!(
+            !names.iter().any(|n| n == "a.test" || n == "xlink"),
+            "{names:?}"
+        );
     }
 }
