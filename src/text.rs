@@ -105,6 +105,21 @@ impl Measure {
             *unspaced = 0;
         };
         for c in text.chars() {
+            // Latin-script text with a few accents (most of it) is ASCII but
+            // for those: its ASCII letters are counted without the tables.
+            if c.is_ascii() {
+                // As `char::is_whitespace` has it (vertical tab included).
+                if matches!(c, '\t'..='\r' | ' ') {
+                    flush(&mut unspaced, &mut m.words);
+                    in_word = false;
+                } else {
+                    flush(&mut unspaced, &mut m.words);
+                    m.chars += 1;
+                    m.words += u32::from(!in_word);
+                    in_word = true;
+                }
+                continue;
+            }
             if c.is_whitespace() {
                 flush(&mut unspaced, &mut m.words);
                 in_word = false;

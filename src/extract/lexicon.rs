@@ -26,14 +26,9 @@ use super::vocab::patterns::{
 use super::vocab::sources::COOKIE_PHRASES;
 
 /// Cookie notices, found as substrings of the lower-cased text (a phrase
-/// anywhere in a short block), all phrases in one pass. A contiguous NFA
-/// rather than the default DFA: the DFA took a fifth of a one-page run to
-/// build, and the blocks searched are short.
+/// anywhere in a short block), all phrases in one pass.
 static COOKIE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .build(COOKIE_PHRASES)
-        .expect("built-in cookie phrases")
+    aho_corasick::AhoCorasick::new(COOKIE_PHRASES).expect("built-in cookie phrases")
 });
 
 /// True when `text` holds a cookie notice's phrase.
