@@ -596,24 +596,12 @@ fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: P
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
         let text = dom.text_of(ix, &[], 200, policy.show);
-        if text.is_empty() {
-            continue;
-        }
-        match pruned
-            .iter_mut()
-            .find(|r| r.kind == RemovalKind::Prune(why))
-        {
-            Some(r) => r.samples.push(sample(&text)),
-            None => pruned.push(Removal {
-                file: "generic".into(),
-                kind: RemovalKind::Prune(why),
-                pattern: why.to_string(),
-                samples: vec![sample(&text)],
-                undone: false,
-            }),
-        }
+        note_cut(&mut pruned, why, &text);
     }
-    let blocks = render::render(dom, &located.roots, removed, policy.show);
+    let mut blocks = render::render(dom, &located.roots, removed, policy.show);
+    for (why, text) in prune::furniture_blocks(&mut blocks, policy) {
+        note_cut(&mut pruned, why, &text);
+    }
     Found {
         words: word_count(&blocks),
         link_density,
@@ -621,6 +609,26 @@ fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: P
         how,
         pruned,
         undo: Vec::new(),
+    }
+}
+
+/// Files a piece generic pruning removed under its reason, for the report.
+fn note_cut(pruned: &mut Vec<Removal>, why: prune::Cut, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match pruned
+        .iter_mut()
+        .find(|r| r.kind == RemovalKind::Prune(why))
+    {
+        Some(r) => r.samples.push(sample(text)),
+        None => pruned.push(Removal {
+            file: "generic".into(),
+            kind: RemovalKind::Prune(why),
+            pattern: why.to_string(),
+            samples: vec![sample(text)],
+            undone: false,
+        }),
     }
 }
 
