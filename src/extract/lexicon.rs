@@ -21,8 +21,8 @@
 use std::sync::LazyLock;
 
 use super::vocab::patterns::{
-    AROUND_HEADING, BYLINE, COUNTER, CREDIT, DATE, DATE_LED, LABEL, MORE_HEADING, NOTICE, PROMPT,
-    TEASER,
+    AROUND_HEADING, BYLINE, CONTACT, COUNTER, CREDIT, DATE, DATE_LED, LABEL, MORE_HEADING, NOTICE,
+    PROMPT, SOURCE, TEASER,
 };
 use super::vocab::sources::{
     APP_CALLS, CHANNEL_CALLS, COOKIE_PHRASES, CREDIT_WORDS, FORM_NOTES, NOTICE_MAX_WORDS,
@@ -136,6 +136,11 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
         }
         if words <= FORM_NOTE_MAX_WORDS && is_form_field(text) {
             return Some(Furniture::Label);
+        }
+        // A press office's phone and the agency a story came from are
+        // not the story; on a service page they may be what it offers.
+        if !offers && bylines && (CONTACT.is_match(text) || SOURCE.is_match(text)) {
+            return Some(Furniture::Credit);
         }
     }
     if words <= TEASER_MAX_WORDS && chars <= TEASER_MAX_CHARS {

@@ -54,6 +54,12 @@ const SHORT_LINK_LIST_DENSITY: f32 = 0.6;
 /// ...when it has fewer words than this.
 const SHORT_LINK_LIST_MAX_WORDS: u32 = 40;
 
+/// A link line behind arrows is a teaser up to this many words...
+const ARROW_TEASER_MAX_WORDS: u32 = 30;
+
+/// ...when at least this share of its text is the link.
+const ARROW_TEASER_DENSITY: f32 = 0.8;
+
 /// A heading of more words than this is a headline, not "Related stories".
 const AROUND_HEADING_MAX_WORDS: u32 = 8;
 
@@ -326,6 +332,22 @@ fn should_remove(
         }
         _ => false,
     };
+    if matches!(node.tag, Tag::P | Tag::Div)
+        && policy.article_like
+        && !policy.forum
+        && st.words <= ARROW_TEASER_MAX_WORDS
+        && ld > ARROW_TEASER_DENSITY
+    {
+        // A link alone on its line behind arrows (">> Headline <<", "»
+        // Headline") points away from the story, even among its paragraphs
+        // (on a listing, arrows may mark each of its entries).
+        let text = dom.text_of(i, &[], 40, policy.show);
+        if text.trim_start().starts_with(['»', '►', '▶', '→'])
+            || text.trim_start().starts_with(">>")
+        {
+            return Some(Cut::Furniture(lexicon::Furniture::Teaser));
+        }
+    }
     if listish
         && !listing
         && st.chars > 0

@@ -1769,6 +1769,19 @@ pub fn all() -> Vec<Source> {
             "LABEL",
             format!(r"(?i)^\s*(?:{}){TRAIL}$", alternation(LABELS)),
         ),
+        // A contact line under a press release: "Telefon: +49 30 1234",
+        // "E-Mail: presse@example.org".
+        line(
+            "CONTACT",
+            r"(?i)^\s*(?:telefon|tel|phone|fax|telefax|mobil|mobile|handy|e-mail|email|mail|téléphone|tél|teléfono|telefono|telefone|telefoon|telefonu|телефон|тел|puhelin|電話|电话|전화)\.?\s*[:：]\s*(?:\+?[\d\s()./-]+\d|\S+@\S+)\s*$".to_owned(),
+        ),
+        // The source a story was taken from, on its own line: "Quelle: dpa,
+        // 2. Februar 2022" (not English: "Sources:" heads a guide's
+        // reading list).
+        line(
+            "SOURCE",
+            r"(?i)^\s*(?:quelle|quellen|fuente|fuentes|fonte|fonti|bron|bronnen|źródło|zdroj|источник|джерело|kaynak|källa|kilde|lähde|出典|来源|來源|출처)\s*[:：]\s*[^.!?]+\.?\s*$".to_owned(),
+        ),
         // A notice about the page: a disclosure, a licence, a "filed under".
         line(
             "NOTICE",
