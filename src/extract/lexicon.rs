@@ -453,11 +453,9 @@ mod tests {
             "Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.",
             "Gefällt dir unser Magazin? Dann unterstütze uns mit einem kleinen Beitrag.",
             "Lust auf mehr? Melde dich für unseren Newsletter an!",
-            "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
             "Zapraszamy też do subskrypcji naszego tygodnika.",
             "Puede escribirnos a la redacción o seguirnos en las redes.",
             "Soutenez-nous en vous abonnant.",
-            "This post contains references to products from our advertisers.",
         ] {
             assert!(PROMPT.is_match(p), "{p}");
         }
@@ -538,5 +536,50 @@ mod tests {
         ] {
             assert!(!is_channel_prompt(p), "{p}");
         }
+    }
+
+    #[test]
+    fn notices_form_fields_contacts_and_sources() {
+        for n in [
+            "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
+            "This post contains references to products from our advertisers. We may receive compensation.",
+            "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY.",
+            "Dieser Eintrag wurde veröffentlicht in Podcast und verschlagwortet mit Lernen.",
+            "Sauf mention contraire, les contenus sont sous licence libre.",
+            "Ten wpis został opublikowany w kategorii Kultura.",
+        ] {
+            assert_eq!(
+                furniture(n, crate::text::word_count(n) as u32, true, false),
+                Some(Furniture::Notice),
+                "{n}"
+            );
+        }
+        assert!(!NOTICE.is_match("Dieser Beitrag zeigt, wie Werbung wirkt."));
+        for f in [
+            "E-Mail (wird benötigt und nicht veröffentlicht)",
+            "Name (required)",
+            "Courriel (obligatoire)",
+            "Nazwa (wymagane)",
+        ] {
+            assert!(is_form_field(f), "{f}");
+        }
+        for c in [
+            "Telefon: +49 (30) 123 45 - 67",
+            "E-Mail: presse@example.org",
+            "Tél. : 01 23 45 67 89",
+        ] {
+            assert!(CONTACT.is_match(c), "{c}");
+        }
+        assert!(!CONTACT.is_match("Telefon: rund um die Uhr erreichbar"));
+        for q in [
+            "Quelle: Beispielverband (BV), 2. Februar 2022, Berlin",
+            "Fuente: Agencia Ejemplo",
+            "Źródło: PAP",
+        ] {
+            assert!(SOURCE.is_match(q), "{q}");
+        }
+        assert!(!SOURCE.is_match("Sources: A Guide | Another Guide"));
+        // On a service page a phone line is what it offers.
+        assert_eq!(furniture("Telefon: +49 30 1234", 4, true, true), None);
     }
 }

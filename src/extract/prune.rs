@@ -564,18 +564,15 @@ fn around_section(
         if matches!(dom.node(sib).tag, Tag::H(l) if l <= level) {
             break;
         }
+        // Under a heading that offers more, the teasers are the links
+        // right after it; prose there is the story's own section.
+        if more && stats[sib as usize].chars > 0 && !linky(sib) {
+            break;
+        }
         words += stats[sib as usize].words;
         section.push(sib);
     }
-    let links: u32 = section[1..]
-        .iter()
-        .map(|&ix| stats[ix as usize].link_chars)
-        .sum();
-    let chars: u32 = section[1..]
-        .iter()
-        .map(|&ix| stats[ix as usize].chars)
-        .sum();
-    if more && (chars == 0 || (links as f32) < TEASER_LIST_DENSITY * chars as f32) {
+    if more && words == 0 {
         // The heading alone is still furniture: the line checks take it.
         return None;
     }

@@ -1780,7 +1780,7 @@ pub fn all() -> Vec<Source> {
         // reading list).
         line(
             "SOURCE",
-            r"(?i)^\s*(?:quelle|quellen|fuente|fuentes|fonte|fonti|bron|bronnen|źródło|zdroj|источник|джерело|kaynak|källa|kilde|lähde|出典|来源|來源|출처)\s*[:：]\s*[^.!?]+\.?\s*$".to_owned(),
+            r"(?i)^\s*(?:quelle|quellen|fuente|fuentes|fonte|fonti|bron|bronnen|źródło|zdroj|источник|джерело|kaynak|källa|kilde|lähde|出典|来源|來源|출처)\s*[:：]\s*[^!?]+$".to_owned(),
         ),
         // A notice about the page: a disclosure, a licence, a "filed under".
         line(
