@@ -21,9 +21,12 @@
 use std::sync::LazyLock;
 
 use super::vocab::patterns::{
-    AROUND_HEADING, BYLINE, COUNTER, CREDIT, DATE, LABEL, PROMPT, TEASER,
+    AROUND_HEADING, BYLINE, CONTACT, COUNTER, CREDIT, DATE, DATE_LED, LABEL, MORE_HEADING, NOTICE,
+    PROMPT, SOURCE, TEASER,
 };
-use super::vocab::sources::COOKIE_PHRASES;
+use super::vocab::sources::{
+    APP_CALLS, CHANNEL_CALLS, COOKIE_PHRASES, CREDIT_WORDS, FORM_NOTES, NOTICE_MAX_WORDS,
+};
 
 /// Cookie notices, found as substrings of the lower-cased text (a phrase
 /// anywhere in a short block), all phrases in one pass.
@@ -55,6 +58,8 @@ pub enum Furniture {
     Credit,
     /// A byline or a date.
     BylineOrDate,
+    /// A disclosure, a licence or a "filed under" line about the page.
+    Notice,
 }
 
 impl Furniture {
@@ -69,6 +74,7 @@ impl Furniture {
             Furniture::Counter => "view or comment counter",
             Furniture::Credit => "image credit",
             Furniture::BylineOrDate => "byline or date line",
+            Furniture::Notice => "disclosure, licence or filed-under notice",
         }
     }
 }
@@ -86,13 +92,31 @@ const TEASER_MAX_CHARS: usize = 300;
 /// Lines of up to this many words may be teasers, prompts or credits.
 pub const TEASER_MAX_WORDS: u32 = 40;
 
+/// The longest notice, in characters.
+const NOTICE_MAX_CHARS: usize = 600;
+
+/// A comment form's field label with its note is a few words.
+const FORM_NOTE_MAX_WORDS: u32 = 8;
+
+/// Form field notes, found as substrings of the lower-cased text.
+static FORM_NOTE: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(FORM_NOTES).expect("built-in form notes"));
+
+/// True when `text` labels a comment form's field: "E-Mail (wird nicht
+/// veröffentlicht)", "Name (required)".
+fn is_form_field(text: &str) -> bool {
+    FORM_NOTE.is_match(&text.to_lowercase())
+}
+
 /// Blocks of up to this many words may be cookie notices.
 pub const COOKIE_MAX_WORDS: u32 = 150;
 
 /// What a block of `words` words reading `text` is, if it is furniture
 /// by its words. `bylines` is false where bylines are content (a forum
-/// post's author line).
-pub fn furniture(text: &str, words: u32, bylines: bool) -> Option<Furniture> {
+/// post's author line); `offers` is true on pages that offer what they
+/// show (a service, a product), where an invitation to get an app or
+/// join a channel may be the content.
+pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<Furniture> {
     // The patterns are anchored at the start and leave the length to this
     // test: bounded repeats of `.` make large automata, and most blocks
     // fail on their first words anyway.
@@ -101,7 +125,7 @@ pub fn furniture(text: &str, words: u32, bylines: bool) -> Option<Furniture> {
         if LABEL.is_match(text) {
             return Some(Furniture::Label);
         }
-        if AROUND_HEADING.is_match(text) {
+        if AROUND_HEADING.is_match(text) || MORE_HEADING.is_match(text) {
             return Some(Furniture::Heading);
         }
         if COUNTER.is_match(text) {
@@ -109,6 +133,14 @@ pub fn furniture(text: &str, words: u32, bylines: bool) -> Option<Furniture> {
         }
         if bylines && is_byline_or_date(text) {
             return Some(Furniture::BylineOrDate);
+        }
+        if words <= FORM_NOTE_MAX_WORDS && is_form_field(text) {
+            return Some(Furniture::Label);
+        }
+        // A press office's phone and the agency a story came from are
+        // not the story; on a service page they may be what it offers.
+        if !offers && bylines && (CONTACT.is_match(text) || SOURCE.is_match(text)) {
+            return Some(Furniture::Credit);
         }
     }
     if words <= TEASER_MAX_WORDS && chars <= TEASER_MAX_CHARS {
@@ -118,9 +150,18 @@ pub fn furniture(text: &str, words: u32, bylines: bool) -> Option<Furniture> {
         if PROMPT.is_match(text) {
             return Some(Furniture::Prompt);
         }
-        if CREDIT.is_match(text) {
+        if CREDIT.is_match(text) || ends_in_credit(text) {
             return Some(Furniture::Credit);
         }
+        if bylines && (is_meta_run(text) || DATE_LED.is_match(text)) {
+            return Some(Furniture::BylineOrDate);
+        }
+        if !offers && is_channel_prompt(text) {
+            return Some(Furniture::Prompt);
+        }
+    }
+    if words <= NOTICE_MAX_WORDS && chars <= NOTICE_MAX_CHARS && NOTICE.is_match(text) {
+        return Some(Furniture::Notice);
     }
     if words <= COOKIE_MAX_WORDS && is_cookie_notice(text) {
         return Some(Furniture::Cookie);
@@ -146,6 +187,85 @@ pub fn is_byline_or_date(text: &str) -> bool {
             .all(|p| DATE.is_match(p) || BYLINE.is_match(p) || COUNTER.is_match(p) || is_name(p))
 }
 
+/// True when `text` is a run of a post's facts side by side, each a short
+/// "label: value" or a date, byline or counter, at least one of the
+/// latter: "Aufrufe: 1120 | Hinzugefügt von: Posh | Tags: Reisen",
+/// "Kommentare insgesamt: 0 |".
+pub fn is_meta_run(text: &str) -> bool {
+    let parts: Vec<&str> = text
+        .split(['|', '·', '•'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let fact = |p: &&str| DATE.is_match(p) || BYLINE.is_match(p) || COUNTER.is_match(p);
+    let labelled = |p: &&str| {
+        p.split_once([':', '：']).is_some_and(|(label, value)| {
+            let label_words = label.split_whitespace().count();
+            (1..=3).contains(&label_words)
+                && value.split_whitespace().count() <= META_VALUE_MAX_WORDS
+        })
+    };
+    !parts.is_empty()
+        && (parts.len() > 1 || text.trim_end().ends_with('|'))
+        && parts.iter().any(fact)
+        && parts.iter().all(|p| fact(p) || labelled(p) || is_name(p))
+}
+
+/// The most words a value of a "label: value" fact may have (tags run to
+/// a few).
+const META_VALUE_MAX_WORDS: usize = 8;
+
+/// The most words of a credit after a caption ("… | © Getty Images").
+const CREDIT_TAIL_MAX_WORDS: usize = 6;
+
+/// True when `text` is a caption that ends in its credit: a "©" with a
+/// few words after it and nothing else ("Der Gipfel am Morgen. © AFP /
+/// Jan Muster", "… | © Augusta National/Getty Images"), or a credit word
+/// left without its link ("…, Bild via", "Foto:").
+pub fn ends_in_credit(text: &str) -> bool {
+    let text = text.trim_end();
+    if let Some((before, after)) = text.rsplit_once('©') {
+        let tail = after.split_whitespace().count();
+        return !before.trim().is_empty()
+            && (1..=CREDIT_TAIL_MAX_WORDS).contains(&tail)
+            && !after.contains(['.', '!', '?']);
+    }
+    let lower = text.to_lowercase();
+    let last: Vec<&str> = lower.split_whitespace().rev().take(2).collect();
+    match last.as_slice() {
+        ["via", word, ..] => {
+            CREDIT_WORDS.contains(&word.trim_matches(|c: char| !c.is_alphanumeric()))
+        }
+        _ => false,
+    }
+}
+
+/// True when `text` invites the reader to a messaging channel or an app:
+/// it names the channel or the app stores and asks to join, follow or
+/// download ("¿Ya sabías que tenemos canal de Telegram? Únete…", "Get the
+/// X app for iOS and Android").
+pub fn is_channel_prompt(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    let channel = has(&["telegram", "whatsapp"])
+        && has(&[
+            "canal",
+            "channel",
+            "kanal",
+            "chaîne",
+            "canale",
+            "gruppe",
+            "group",
+            "grupo",
+            "comunidad",
+            "community",
+            "канал",
+            "grupa",
+        ]);
+    let app = (has(&["ios"]) && has(&["android"])) || has(&["google play", "app store", "itunes"]);
+    (channel && has(CHANNEL_CALLS)) || (app && has(APP_CALLS))
+}
+
 /// A person's or an outlet's name: one to four capitalised words.
 fn is_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -163,6 +283,8 @@ mod tests {
     fn every_pattern_compiles() {
         for re in [
             &AROUND_HEADING,
+            &MORE_HEADING,
+            &DATE_LED,
             &TEASER,
             &LABEL,
             &PROMPT,
@@ -278,5 +400,186 @@ mod tests {
         }
         assert!(!is_byline_or_date("Von Berlin nach Hamburg fährt der Zug."));
         assert!(!is_byline_or_date("Anna Muster"));
+    }
+
+    #[test]
+    fn headings_that_offer_more_of_the_site() {
+        for h in [
+            "Weitere Tourentipps in Schweden",
+            "Mehr Kolumnen auf unserer Seite:",
+            "Alle Nachrichten zum Naturschutz in Bayern",
+            "Entdecke weitere Wohnstorys",
+            "Noch mehr Rezepte",
+            "Das Thema könnte dich auch interessieren:",
+            "Diese Artikel könnten Sie ebenfalls interessieren:",
+            "Lesen Sie auch die folgenden Beiträge:",
+            "D'autres articles sur la Bretagne",
+            "Más noticias sobre el Mundial",
+            "Altri articoli su Milano",
+            "Więcej artykułów o zdrowiu",
+            "Czytaj także nasze inne teksty:",
+            "Другие новости по теме",
+            "Fler artiklar om Stockholm",
+        ] {
+            assert!(MORE_HEADING.is_match(h), "{h}");
+        }
+        for h in [
+            "Weitere Proteste in Hamburg",
+            "Mehr als 300 Menschen kamen",
+            "Alle waren sich einig",
+            "Lesen Sie dazu auch die Pressemitteilungen:",
+        ] {
+            assert!(!MORE_HEADING.is_match(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn labels_prompts_and_teasers_of_many_languages() {
+        for l in [
+            "Jetzt teilen!",
+            "ERSCHIENEN IN",
+            "Kontakt:",
+            "Weitere Informationen:",
+            "zurück",
+            "COMPARTIR NOTA",
+            "Retour",
+            "Więcej informacji",
+            "Назад",
+            "Lisätietoja",
+        ] {
+            assert!(LABEL.is_match(l), "{l}");
+        }
+        for p in [
+            "Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus.",
+            "Gefällt dir unser Magazin? Dann unterstütze uns mit einem kleinen Beitrag.",
+            "Lust auf mehr? Melde dich für unseren Newsletter an!",
+            "Zapraszamy też do subskrypcji naszego tygodnika.",
+            "Puede escribirnos a la redacción o seguirnos en las redes.",
+            "Soutenez-nous en vous abonnant.",
+        ] {
+            assert!(PROMPT.is_match(p), "{p}");
+        }
+        for t in [
+            "Lesen Sie hier: Neue Regeln für Radfahrer",
+            "VEA TAMBIÉN: El gobierno presenta su plan",
+            "Le puede interesar: La lluvia vuelve al norte",
+        ] {
+            assert!(TEASER.is_match(t), "{t}");
+        }
+        assert!(!PROMPT.is_match("Werbung ist überall, sagt die Studie."));
+    }
+
+    #[test]
+    fn lines_of_post_facts() {
+        for m in [
+            "Aufrufe: 1120 | Hinzugefügt von: Anna | Tags: Reisen, Berge | Rating: 4.0/5",
+            "Kommentare insgesamt: 0 |",
+            "Views: 42 · Category: News",
+        ] {
+            assert!(is_meta_run(m), "{m}");
+        }
+        for m in [
+            "Paris | London",
+            "Hinweis: Das Museum ist montags geschlossen.",
+            "Tags: Reisen",
+        ] {
+            assert!(!is_meta_run(m), "{m}");
+        }
+        for d in [
+            "Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux",
+            "Veröffentlichung: 2. Februar 2022",
+            "Video verfügbar bis 28.02.2021",
+            "Publié le 3 mars 2023 dans Politique",
+        ] {
+            assert!(DATE_LED.is_match(d), "{d}");
+        }
+        assert!(!DATE_LED.is_match("Am 6. Mai 2014 begann der Umbau des Bahnhofs."));
+    }
+
+    #[test]
+    fn captions_ending_in_credits() {
+        for c in [
+            "Der Gipfel am Morgen. © AFP / JAN MUSTER",
+            "Die Spielerin beim Abschlag. | © Verband/Getty Images",
+            "Copyright © 2024 Beispiel GmbH",
+            "Modenschau in Paris, Anna Beispiel, Bild via",
+            "Titelbild: Max Muster/picture-alliance",
+            "Crédits photos : Agence Exemple",
+            "Image illustrative : Des briques de jeu, licence Creative Commons",
+            "aja/PAP",
+            "© since 2010 by J.Muster All rights reserved",
+        ] {
+            assert!(CREDIT.is_match(c) || ends_in_credit(c), "{c}");
+        }
+        for c in [
+            "Der Preis stieg um 5 ©-Punkte, sagte der Sprecher, und dann fiel er wieder deutlich.",
+            "Wir fuhren weiter via Salzburg",
+        ] {
+            assert!(!CREDIT.is_match(c) && !ends_in_credit(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn invitations_to_channels_and_apps() {
+        for p in [
+            "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.",
+            "Join our WhatsApp channel for the latest updates.",
+            "Tritt unserem WhatsApp-Kanal bei und bleib informiert.",
+            "For the latest stories download the Example News apps for iOS and Android.",
+            "Die Sport-App: Jetzt kostenlos für iOS und Android!",
+        ] {
+            assert!(is_channel_prompt(p), "{p}");
+        }
+        for p in [
+            "You can download such apps from app shops like the App Store.",
+            "Die Gruppe organisierte sich über einen Telegram-Kanal mit 5000 Mitgliedern.",
+        ] {
+            assert!(!is_channel_prompt(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn notices_form_fields_contacts_and_sources() {
+        for n in [
+            "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.",
+            "This post contains references to products from our advertisers. We may receive compensation.",
+            "Sofern nicht anders ausgewiesen, stehen Inhalte dieser Website unter CC-BY.",
+            "Dieser Eintrag wurde veröffentlicht in Podcast und verschlagwortet mit Lernen.",
+            "Sauf mention contraire, les contenus sont sous licence libre.",
+            "Ten wpis został opublikowany w kategorii Kultura.",
+        ] {
+            assert_eq!(
+                furniture(n, crate::text::word_count(n) as u32, true, false),
+                Some(Furniture::Notice),
+                "{n}"
+            );
+        }
+        assert!(!NOTICE.is_match("Dieser Beitrag zeigt, wie Werbung wirkt."));
+        for f in [
+            "E-Mail (wird benötigt und nicht veröffentlicht)",
+            "Name (required)",
+            "Courriel (obligatoire)",
+            "Nazwa (wymagane)",
+        ] {
+            assert!(is_form_field(f), "{f}");
+        }
+        for c in [
+            "Telefon: +49 (30) 123 45 - 67",
+            "E-Mail: presse@example.org",
+            "Tél. : 01 23 45 67 89",
+        ] {
+            assert!(CONTACT.is_match(c), "{c}");
+        }
+        assert!(!CONTACT.is_match("Telefon: rund um die Uhr erreichbar"));
+        for q in [
+            "Quelle: Beispielverband (BV), 2. Februar 2022, Berlin",
+            "Fuente: Agencia Ejemplo",
+            "Źródło: PAP",
+        ] {
+            assert!(SOURCE.is_match(q), "{q}");
+        }
+        assert!(!SOURCE.is_match("Sources: A Guide | Another Guide"));
+        // On a service page a phone line is what it offers.
+        assert_eq!(furniture("Telefon: +49 30 1234", 4, true, true), None);
     }
 }

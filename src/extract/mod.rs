@@ -642,24 +642,12 @@ fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: P
     let mut pruned: Vec<Removal> = Vec::new();
     for (ix, why) in cuts {
         let text = dom.text_of(ix, &[], 200, policy.show);
-        if text.is_empty() {
-            continue;
-        }
-        match pruned
-            .iter_mut()
-            .find(|r| r.kind == RemovalKind::Prune(why))
-        {
-            Some(r) => r.samples.push(sample(&text)),
-            None => pruned.push(Removal {
-                file: "generic".into(),
-                kind: RemovalKind::Prune(why),
-                pattern: why.to_string(),
-                samples: vec![sample(&text)],
-                undone: false,
-            }),
-        }
+        note_cut(&mut pruned, why, &text);
     }
-    let blocks = render::render(dom, &located.roots, removed, policy.show);
+    let mut blocks = render::render(dom, &located.roots, removed, policy.show);
+    for (why, text) in prune::furniture_blocks(&mut blocks, policy) {
+        note_cut(&mut pruned, why, &text);
+    }
     Found {
         words: word_count(&blocks),
         link_density,
@@ -667,6 +655,26 @@ fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: P
         how,
         pruned,
         undo: Vec::new(),
+    }
+}
+
+/// Files a piece generic pruning removed under its reason, for the report.
+fn note_cut(pruned: &mut Vec<Removal>, why: prune::Cut, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match pruned
+        .iter_mut()
+        .find(|r| r.kind == RemovalKind::Prune(why))
+    {
+        Some(r) => r.samples.push(sample(text)),
+        None => pruned.push(Removal {
+            file: "generic".into(),
+            kind: RemovalKind::Prune(why),
+            pattern: why.to_string(),
+            samples: vec![sample(text)],
+            undone: false,
+        }),
     }
 }
 
@@ -1169,5 +1177,92 @@ mod tests {
             .map(|i| format!("<b class=c{i}>w{i} "))
             .collect();
         assert!(extractor.extract(&Page::new(unclosed.as_bytes())).is_ok());
+    }
+
+    /// A German story of several paragraphs, for the furniture tests.
+    fn geschichte() -> String {
+        (1..=6)
+            .map(|n| {
+                format!(
+                    "<p>Der Verein hat am Wochenende seine neue Halle eröffnet, nach {n} Jahren \
+                     Bauzeit und vielen Diskussionen im Gemeinderat über die Kosten, die am Ende \
+                     deutlich höher ausfielen als geplant (Abschnitt {n}).</p>"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn furniture_outside_block_elements_goes_in_any_language() {
+        // A byline in an inline link after the story, a label line and a
+        // prompt after <br>s at a paragraph's end, a form field's note.
+        let html = format!(
+            r#"<html><body><article>{}
+            <p>Die Halle steht allen Mitgliedern offen.<br><br><i>Verraten Sie gerne in den Kommentaren: Was meinen Sie?</i></p>
+            <a href="mailto:x@example.org"><b>Von:</b><br><br>Anna Beispiel</a>
+            <div>Name (required)</div>
+            </article></body></html>"#,
+            geschichte()
+        );
+        let article = extract_at(&html, "https://verein.test/2024/05/halle");
+        let text = &article.text;
+        assert!(
+            text.contains("Die Halle steht allen Mitgliedern offen."),
+            "{text}"
+        );
+        assert!(!text.contains("Verraten Sie"), "{text}");
+        assert!(!text.contains("Von:"), "{text}");
+        assert!(!text.contains("Name (required)"), "{text}");
+    }
+
+    #[test]
+    fn a_line_offering_more_takes_its_link_list_but_a_heading_keeps_its_prose() {
+        let html = format!(
+            r#"<html><body><article>{}
+            <h2>Weitere Tipps für die Halle</h2><p>Die Halle ist ab sieben Uhr geöffnet, am Wochenende ab neun Uhr, und Gäste zahlen einen kleinen Beitrag für die Nutzung.</p>
+            <p><strong>Lesen Sie auch die folgenden Beiträge:</strong></p>
+            <ul><li><a href="/a">Neue Trainer für die Jugendmannschaft des Vereins gesucht</a></li>
+            <li><a href="/b">Die Bilanz der Saison in Zahlen und Bildern aus der Halle</a></li>
+            <li><a href="/c">So wird das Sommerfest des Vereins in diesem Jahr gefeiert</a></li></ul>
+            <p><a href="/d">&gt;&gt; Wegen Regen: Das Sommerfest wird verschoben &lt;&lt;</a></p>
+            </article></body></html>"#,
+            geschichte()
+        );
+        let article = extract_at(&html, "https://verein.test/2024/05/halle");
+        let text = &article.text;
+        assert!(
+            text.contains("Die Halle ist ab sieben Uhr geöffnet"),
+            "{text}"
+        );
+        assert!(!text.contains("Lesen Sie auch"), "{text}");
+        assert!(!text.contains("Neue Trainer"), "{text}");
+        assert!(!text.contains("Sommerfest wird verschoben"), "{text}");
+    }
+
+    #[test]
+    fn captions_credits_and_disclosures_go_from_stories() {
+        let html = format!(
+            r#"<html><body><article><p>*Werbung. Dieser Beitrag enthält Werbung für eine Marke.</p>{}
+            <p>Die Halle am Eröffnungstag. © Agentur / JAN MUSTER</p>
+            <p>Crédits photos : Agence Exemple</p>
+            <p>Telefon: +49 (30) 123 45 - 67</p>
+            <p>Quelle: Beispielverband (BV), 2. Februar 2022</p>
+            <p>aja/PAP</p>
+            </article></body></html>"#,
+            geschichte()
+        );
+        let article = extract_at(&html, "https://verein.test/2024/05/halle");
+        let text = &article.text;
+        assert!(text.contains("nach 2 Jahren Bauzeit"), "{text}");
+        for gone in [
+            "Werbung",
+            "JAN MUSTER",
+            "Crédits",
+            "Telefon",
+            "Quelle",
+            "PAP",
+        ] {
+            assert!(!text.contains(gone), "{gone}: {text}");
+        }
     }
 }

@@ -4,12 +4,14 @@
 //! short lines that read as bylines, dates or calls to action. Nothing that
 //! holds most of the content is removed, whatever its class says.
 
+use crate::article::{Block, BlockKind};
+
 use super::dom::{Dom, Ix, Tag};
 use super::policy::{share, Policy};
 use super::stats::{child_groups, Stats};
 use super::vocab::patterns::{
     AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY,
-    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE,
+    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, LABEL, MORE_HEADING,
 };
 use super::{lexicon, vocab};
 
@@ -51,6 +53,12 @@ const SHORT_LINK_LIST_DENSITY: f32 = 0.6;
 
 /// ...when it has fewer words than this.
 const SHORT_LINK_LIST_MAX_WORDS: u32 = 40;
+
+/// A link line behind arrows is a teaser up to this many words...
+const ARROW_TEASER_MAX_WORDS: u32 = 30;
+
+/// ...when at least this share of its text is the link.
+const ARROW_TEASER_DENSITY: f32 = 0.8;
 
 /// A heading of more words than this is a headline, not "Related stories".
 const AROUND_HEADING_MAX_WORDS: u32 = 8;
@@ -195,6 +203,12 @@ pub fn prune(
                 tracing::trace!(ix = i, %why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
                 out.push((i, why));
+                if why == Cut::Furniture(lexicon::Furniture::Heading) && !policy.forum {
+                    if let Some(list) = teasers_after(dom, stats, i, total) {
+                        removed[list as usize] = true;
+                        out.push((list, Cut::AroundSection));
+                    }
+                }
                 i = node.end;
             } else {
                 i += 1;
@@ -318,6 +332,22 @@ fn should_remove(
         }
         _ => false,
     };
+    if matches!(node.tag, Tag::P | Tag::Div)
+        && policy.article_like
+        && !policy.forum
+        && st.words <= ARROW_TEASER_MAX_WORDS
+        && ld > ARROW_TEASER_DENSITY
+    {
+        // A link alone on its line behind arrows (">> Headline <<", "»
+        // Headline") points away from the story, even among its paragraphs
+        // (on a listing, arrows may mark each of its entries).
+        let text = dom.text_of(i, &[], 40, policy.show);
+        if text.trim_start().starts_with(['»', '►', '▶', '→'])
+            || text.trim_start().starts_with(">>")
+        {
+            return Some(Cut::Furniture(lexicon::Furniture::Teaser));
+        }
+    }
     if listish
         && !listing
         && st.chars > 0
@@ -339,6 +369,18 @@ fn should_remove(
         // A button-like link on its own ("Sign up", "Shop now"), not a link
         // inside running text.
         return Some(Cut::CallToAction);
+    }
+    if matches!(node.tag, Tag::A | Tag::Span | Tag::Label | Tag::OtherInline)
+        && !node.in_pre
+        && st.words <= BUTTON_MAX_WORDS
+        && st.chars > 0
+        && standalone(dom, i)
+        && LABEL.is_match(&dom.text_of(i, &[], 80, policy.show))
+    {
+        // A share, print or gallery button among others on one line
+        // ("Rezept drucken", "Bild anzeigen"), which renders into one
+        // block with them and so is never a line of its own.
+        return Some(Cut::Furniture(lexicon::Furniture::Label));
     }
     if node.tag.is_block() && st.words <= LINE_MAX_WORDS && st.chars > 0 {
         let text = dom.text_of(i, &[], 200, policy.show);
@@ -365,11 +407,98 @@ fn should_remove(
         // sentence: reading more of a long block (and again for each
         // block nested in it) only costs.
         let text = dom.text_of(i, &[], FURNITURE_READ_BYTES, policy.show);
-        if let Some(f) = lexicon::furniture(&text, st.words, !policy.forum) {
+        if let Some(f) = lexicon::furniture(&text, st.words, !policy.forum, offers(policy)) {
             return Some(Cut::Furniture(f));
         }
     }
     None
+}
+
+/// Removes from the rendered `blocks` the furniture that no element of its
+/// own held, so [`prune`], which judges elements, never read it alone:
+/// text of inline elements and loose text between `<br>`s ("<a><b>Von:</b>
+/// <br>Anna Muster</a>" at the end of a story, a "Kommentare insgesamt: 0"
+/// line of bare text), whole blocks or lines at a block's start or end
+/// ("…the last paragraph.<br><br><i>Tell us in the comments: …</i>").
+/// Returns what went, with the reason. Data rows and code hold no
+/// furniture lines, and a block holding much of what was found is kept.
+pub fn furniture_blocks(blocks: &mut Vec<Block>, policy: Policy) -> Vec<(Cut, String)> {
+    let bylines = policy.article_like && !policy.forum && !policy.docs;
+    let offers = offers(policy);
+    let total = blocks
+        .iter()
+        .map(|b| crate::text::word_count(&b.text))
+        .sum::<usize>()
+        .max(1) as f32;
+    let judge = |text: &str| {
+        let words = crate::text::word_count(text) as u32;
+        (words > 0
+            && words <= lexicon::COOKIE_MAX_WORDS
+            && (words as f32) < share::CHROME_MAX * total)
+            .then(|| lexicon::furniture(text, words, bylines, offers))
+            .flatten()
+            .map(Cut::Furniture)
+    };
+    let mut out = Vec::new();
+    blocks.retain_mut(|b| {
+        if matches!(b.kind, BlockKind::Code | BlockKind::TableRow { .. }) {
+            return true;
+        }
+        if let Some(why) = judge(&b.text) {
+            out.push((why, std::mem::take(&mut b.text)));
+            return false;
+        }
+        trim_furniture_lines(b, &judge, &mut out);
+        true
+    });
+    out
+}
+
+/// Drops the furniture lines at the start and the end of a block of
+/// several lines, in its text and, when its lines match, its Markdown.
+fn trim_furniture_lines(
+    block: &mut Block,
+    judge: &impl Fn(&str) -> Option<Cut>,
+    out: &mut Vec<(Cut, String)>,
+) {
+    let lines: Vec<&str> = block.text.split('\n').collect();
+    if lines.len() < 2 {
+        return;
+    }
+    let (mut first, mut last) = (0, lines.len());
+    let blank = |l: &str| l.trim().is_empty();
+    // One line at least stays: a block that is furniture throughout was
+    // judged whole.
+    while first + 1 < last {
+        let line = lines[last - 1];
+        if !blank(line) {
+            let Some(why) = judge(line) else { break };
+            out.push((why, line.to_owned()));
+        }
+        last -= 1;
+    }
+    while first + 1 < last {
+        let line = lines[first];
+        if !blank(line) {
+            let Some(why) = judge(line) else { break };
+            out.push((why, line.to_owned()));
+        }
+        first += 1;
+    }
+    if (first, last) == (0, lines.len()) {
+        return;
+    }
+    let md: Vec<&str> = block.markdown.split('\n').collect();
+    if md.len() == lines.len() {
+        block.markdown = md[first..last].join("\n").trim().to_owned();
+    }
+    block.text = lines[first..last].join("\n").trim().to_owned();
+}
+
+/// A page that offers what it shows (a service, a product, a shop's
+/// collection), whose app or channel links may be its content.
+fn offers(policy: Policy) -> bool {
+    policy.product || policy.banner_is_content
 }
 
 /// True when no text runs right beside `i` in its parent: it stands on its
@@ -406,7 +535,10 @@ fn around_section(
     let around = EN_AROUND_HEADING.is_match(&text)
         || (!policy.forum && AROUND_HEADING.is_match(&text))
         || (policy.product && EN_PRODUCT_AROUND_HEADING.is_match(&text));
-    if !around {
+    // "Weitere Tipps für den Garten" may head the story's own tips: such a
+    // heading takes its section only when that is a list of links.
+    let more = !around && !policy.forum && MORE_HEADING.is_match(&text);
+    if !around && !more {
         return None;
     }
     if policy.forum
@@ -418,9 +550,11 @@ fn around_section(
     let first = dom
         .children(parent)
         .find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
+    let linky = |ix: Ix| stats[ix as usize].link_density() >= TEASER_LIST_DENSITY;
     if first == Some(h)
         && (stats[parent as usize].words as f32) < share::NAMED_MAX * total as f32
         && parent != 0
+        && (!more || linky(parent))
     {
         return Some(vec![parent]);
     }
@@ -430,10 +564,47 @@ fn around_section(
         if matches!(dom.node(sib).tag, Tag::H(l) if l <= level) {
             break;
         }
+        // Under a heading that offers more, the teasers are the links
+        // right after it; prose there is the story's own section.
+        if more && stats[sib as usize].chars > 0 && !linky(sib) {
+            break;
+        }
         words += stats[sib as usize].words;
         section.push(sib);
     }
+    if more && words == 0 {
+        // The heading alone is still furniture: the line checks take it.
+        return None;
+    }
     ((words as f32) < share::NAMED_MAX * total as f32).then_some(section)
+}
+
+/// The list under a heading that offers more stories is teasers when at
+/// least this share of its text is links.
+const TEASER_LIST_DENSITY: f32 = 0.5;
+
+/// The list of links right after `i`, a line that heads related stories
+/// without being a heading element ("<p><b>Lesen Sie auch:</b></p><ul>…"):
+/// the teasers it announces.
+fn teasers_after(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> Option<Ix> {
+    let parent = dom.node(i).parent;
+    if parent == super::dom::NONE {
+        return None;
+    }
+    let next = dom
+        .children(parent)
+        .skip_while(|&c| c != i)
+        .skip(1)
+        .find(|&c| dom.node(c).tag != Tag::Text || !dom.node(c).text.trim().is_empty())?;
+    let n = dom.node(next);
+    let st = &stats[next as usize];
+    (matches!(
+        n.tag,
+        Tag::Ul | Tag::Ol | Tag::P | Tag::Div | Tag::Blockquote
+    ) && st.chars > 0
+        && st.link_density() >= TEASER_LIST_DENSITY
+        && (st.words as f32) < share::NAMED_MAX * total as f32)
+        .then_some(next)
 }
 
 /// A container of cards: at least three children of one tag and class that

@@ -255,6 +255,43 @@ pub const AROUND_HEADINGS: &[&str] = &[
     "인기 기사",
     "댓글",
     "함께 보면 좋은 기사",
+    // more of the same, and comment sections before the first comment
+    "noch mehr infos für dich",
+    "noch mehr infos",
+    "mehr infos für dich",
+    "weitere empfehlungen",
+    "das thema könnte dich auch interessieren",
+    "das thema könnte sie auch interessieren",
+    "diese artikel könnten dich auch interessieren",
+    "diese artikel könnten sie auch interessieren",
+    "diese artikel könnten dich ebenfalls interessieren",
+    "diese artikel könnten sie ebenfalls interessieren",
+    "das könnte euch auch interessieren",
+    "könnte dich auch interessieren",
+    "noch keine kommentare",
+    "keine kommentare",
+    "schreibe einen kommentar",
+    "hinterlasse einen kommentar",
+    "kommentar verfassen",
+    "beliebte artikel",
+    "viel gelesen",
+    "meistgelesen",
+    "aucun commentaire",
+    "pas encore de commentaire",
+    "sin comentarios",
+    "nessun commento",
+    "sem comentários",
+    "geen reacties",
+    "brak komentarzy",
+    "también le puede interesar",
+    "le puede interesar",
+    "le podría interesar",
+    "quizás te interese",
+    "te puede gustar",
+    "no responses yet",
+    "no responses so far",
+    "no response so far",
+    "no comments yet",
 ];
 
 /// Lead-ins of a teaser for another story: "Lesen Sie auch: <headline>".
@@ -428,6 +465,29 @@ pub const TEASER_LEADINS: &[&str] = &[
     "더 보기",
     "더보기",
     "추천 기사",
+    // more lead-ins
+    "lesen sie hier",
+    "hier lesen",
+    "lies hier",
+    "hier weiterlesen",
+    "lesen sie dazu",
+    "lesen sie dazu auch",
+    "mehr dazu hier",
+    "lire également",
+    "lisez également",
+    "à lire",
+    "à voir aussi",
+    "vea también",
+    "vea además",
+    "mira también",
+    "le puede interesar",
+    "también le puede interesar",
+    "le recomendamos",
+    "lea más",
+    "da non perdere",
+    "veja ainda",
+    "przeczytaj",
+    "читайте больше",
 ];
 
 /// Words that, alone on a line, can only be a label of the page's
@@ -661,6 +721,62 @@ pub const LABELS: &[&str] = &[
     "訂閱",
     "구독",
     "구독하기",
+    // back links, sharing and contact labels
+    "jetzt teilen",
+    "teilen sie diesen artikel",
+    "erschienen in",
+    "zurück",
+    "zurück zur übersicht",
+    "zurück zur startseite",
+    "zurück zur liste",
+    "bild schließen",
+    "bilder schließen",
+    "kontakt",
+    "pressekontakt",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "weitere informationen",
+    "zusatzinformationen",
+    "weiterführende informationen",
+    "weiterführende links",
+    "mehr informationen",
+    "retour",
+    "retour à la liste",
+    "contact presse",
+    "plus d'informations",
+    "compartir nota",
+    "compartir noticia",
+    "compartir artículo",
+    "volver",
+    "más información",
+    "indietro",
+    "torna indietro",
+    "per informazioni",
+    "voltar",
+    "mais informações",
+    "terug",
+    "meer informatie",
+    "wstecz",
+    "powrót",
+    "więcej informacji",
+    "zpět",
+    "další informace",
+    "назад",
+    "подробная информация",
+    "детальніше",
+    "geri",
+    "daha fazla bilgi",
+    "tillbaka",
+    "mer information",
+    "tilbage",
+    "mere information",
+    "tilbake",
+    "mer informasjon",
+    "takaisin",
+    "lisätietoja",
+    "戻る",
+    "返回",
+    "뒤로",
 ];
 
 /// Prompts with a tail: newsletter and subscription pitches, paywalls,
@@ -830,6 +946,315 @@ pub const PROMPTS: &[&str] = &[
     "if you’re seeing this message",
     "already a subscriber",
     "first-time subscribers",
+    // support pleas and disclosures
+    "wenn ihnen unser artikel gefallen hat",
+    "wenn dir unser artikel gefallen hat",
+    "wenn ihnen dieser artikel gefallen hat",
+    "wenn dir dieser artikel gefallen hat",
+    "hat ihnen der artikel gefallen",
+    "hat dir der artikel gefallen",
+    "gefällt ihnen unser",
+    "gefällt dir unser",
+    "unterstützen sie uns",
+    "unterstützen sie diese",
+    "unterstütze uns",
+    "lust auf mehr",
+    "werden sie mitglied",
+    "jetzt mitglied werden",
+    "verraten sie uns",
+    "verraten sie gerne",
+    "schreiben sie uns",
+    "soutenez-nous",
+    "soutenez notre",
+    "cet article vous a plu",
+    "apóyanos",
+    "apoya nuestro",
+    "puede escribirnos",
+    "puedes escribirnos",
+    "escríbenos",
+    "sostienici",
+    "sostieni",
+    "apoie o",
+    "apoie nosso",
+    "steun ons",
+    "wesprzyj nas",
+    "zapraszamy do subskrypcji",
+    "zapraszamy też do subskrypcji",
+    "zapraszamy również do subskrypcji",
+    "zapraszamy także do subskrypcji",
+    "podpořte nás",
+    "поддержите нас",
+    "підтримайте нас",
+    "bizi destekleyin",
+    "stöd oss",
+    "støt os",
+    "støtt oss",
+    "tue meitä",
+];
+
+/// Notices that open a line about the page rather than its subject:
+/// advertising and affiliate disclosures, licence lines, a blog engine's
+/// "filed under" line. A line of up to [`NOTICE_MAX_WORDS`] opening with
+/// one is furniture, whatever follows.
+pub const NOTICES: &[&str] = &[
+    // advertising and affiliate disclosures
+    "*werbung",
+    "*anzeige",
+    "[werbung]",
+    "[anzeige]",
+    "(werbung)",
+    "(anzeige)",
+    "werbung:",
+    "anzeige:",
+    "dieser beitrag enthält",
+    "dieser artikel enthält",
+    "dieser artikel kann links",
+    "this post contains",
+    "this article contains",
+    "this post may contain",
+    "this article may contain",
+    "cet article contient",
+    "cet article peut contenir",
+    "este artículo contiene",
+    "este artículo puede contener",
+    "questo articolo contiene",
+    "questo articolo può contenere",
+    "este artigo contém",
+    "este artigo pode conter",
+    "dit artikel bevat",
+    "ten artykuł zawiera",
+    "artykuł zawiera linki",
+    "tento článek obsahuje",
+    "эта статья содержит",
+    "ця стаття містить",
+    "den här artikeln innehåller",
+    "denne artikel indeholder",
+    "denne artikkelen inneholder",
+    "tämä artikkeli sisältää",
+    "本記事には",
+    "この記事には",
+    "本文包含",
+    // licences
+    "dieser text wurde veröffentlicht unter",
+    "dieser text steht unter",
+    "dieser beitrag steht unter",
+    "dieser artikel steht unter",
+    "sofern nicht anders ausgewiesen",
+    "sofern nicht anders angegeben",
+    "soweit nicht anders angegeben",
+    "unless otherwise noted",
+    "unless otherwise stated",
+    "unless otherwise indicated",
+    "this work is licensed under",
+    "this article is licensed under",
+    "sauf mention contraire",
+    "salvo que se indique lo contrario",
+    "salvo indicación contraria",
+    "salvo diversa indicazione",
+    "salvo indicação em contrário",
+    "tenzij anders vermeld",
+    "o ile nie zaznaczono inaczej",
+    "pokud není uvedeno jinak",
+    "если не указано иное",
+    "якщо не зазначено інше",
+    "aksi belirtilmedikçe",
+    "om inte annat anges",
+    "medmindre andet er angivet",
+    "med mindre annet er oppgitt",
+    "ellei toisin mainita",
+    // a blog engine's line under the post
+    "this entry was posted in",
+    "this entry was posted on",
+    "this entry was filed under",
+    "dieser eintrag wurde veröffentlicht",
+    "dieser beitrag wurde veröffentlicht",
+    "dieser eintrag wurde am",
+    "dieser beitrag wurde am",
+    "ce message a été publié",
+    "cette entrée a été publiée",
+    "esta entrada fue publicada",
+    "esta entrada se publicó",
+    "questa voce è stata pubblicata",
+    "questo articolo è stato pubblicato",
+    "esta entrada foi publicada",
+    "este post foi publicado",
+    "dit bericht is geplaatst",
+    "dit item is geplaatst",
+    "ten wpis został opublikowany",
+    "wpis został opublikowany",
+    "tento příspěvek byl publikován",
+    "эта запись опубликована",
+    "запись опубликована",
+    "цей запис опубліковано",
+    "detta inlägg publicerades",
+    "dette indlæg blev udgivet",
+    "dette innlegget ble publisert",
+    "tämä artikkeli julkaistiin",
+];
+
+/// The most words of a notice line (disclosures run to a few sentences).
+pub const NOTICE_MAX_WORDS: u32 = 80;
+
+/// Notes of a comment form's fields ("E-Mail (wird nicht veröffentlicht)"),
+/// found anywhere in a line of a few words.
+pub const FORM_NOTES: &[&str] = &[
+    "(required)",
+    "(will not be published)",
+    "(not published)",
+    "(wird benötigt",
+    "(wird nicht veröffentlicht)",
+    "nicht veröffentlicht)",
+    "(erforderlich)",
+    "(pflichtfeld)",
+    "(obligatoire)",
+    "(ne sera pas publié",
+    "(obligatorio)",
+    "(no será publicado)",
+    "(obbligatorio)",
+    "(non sarà pubblicat",
+    "(obrigatório)",
+    "(não será publicado)",
+    "(verplicht)",
+    "(wordt niet gepubliceerd)",
+    "(wymagane)",
+    "(nie zostanie opublikowany)",
+    "(povinné)",
+    "(nebude zveřejněn",
+    "(обязательно)",
+    "(не публикуется)",
+    "(обов'язково)",
+    "(не публікується)",
+    "(zorunlu)",
+    "(yayınlanmayacak)",
+    "(obligatorisk)",
+    "(publiceras inte)",
+    "(påkrævet)",
+    "(offentliggøres ikke)",
+    "(påkrevd)",
+    "(publiseres ikke)",
+    "(pakollinen)",
+    "(ei julkaista)",
+    "（必須）",
+    "（公開されません）",
+    "（必填）",
+    "（必填）",
+    "(필수)",
+];
+
+/// Invitations to join, follow or download, found anywhere in a short
+/// line that names a messaging channel or the app stores.
+pub const CHANNEL_CALLS: &[&str] = &[
+    "join",
+    "follow",
+    "download",
+    "subscribe",
+    "get the",
+    "get our",
+    "únete",
+    "unete",
+    "síguenos",
+    "descarga",
+    "suscríbete",
+    "tritt",
+    "folge",
+    "folgen sie",
+    "abonniere",
+    "lade",
+    "laden sie",
+    "herunterladen",
+    "jetzt kostenlos",
+    "einfach digital",
+    "rejoignez",
+    "rejoins",
+    "suivez",
+    "téléchargez",
+    "unisciti",
+    "seguici",
+    "scarica",
+    "entre no",
+    "junte-se",
+    "siga",
+    "baixe",
+    "word lid",
+    "volg",
+    "download de",
+    "dołącz",
+    "obserwuj",
+    "pobierz",
+    "připojte",
+    "sledujte",
+    "stáhněte",
+    "присоединяйтесь",
+    "подписывайтесь",
+    "скачайте",
+    "приєднуйтесь",
+    "підписуйтесь",
+    "завантажте",
+    "katıl",
+    "takip et",
+    "indir",
+    "gå med",
+    "följ",
+    "ladda ner",
+    "tilmeld",
+    "følg",
+    "last ned",
+    "liity",
+    "seuraa",
+    "lataa",
+    "参加",
+    "フォロー",
+    "ダウンロード",
+    "加入",
+    "关注",
+    "下载",
+    "참여",
+    "팔로우",
+    "다운로드",
+];
+
+/// Invitations to get a site's app, found anywhere in a short line that
+/// names the app stores: the reader addressed, not apps described.
+pub const APP_CALLS: &[&str] = &[
+    "download the",
+    "download our",
+    "get the",
+    "get our",
+    "install the",
+    "install our",
+    "lade dir",
+    "laden sie sich",
+    "holen sie sich",
+    "hol dir",
+    "jetzt kostenlos",
+    "einfach digital",
+    "jetzt herunterladen",
+    "téléchargez",
+    "télécharge",
+    "descarga la",
+    "descarga nuestra",
+    "descargue",
+    "descárgate",
+    "scarica l'app",
+    "scarica la nostra",
+    "baixe o",
+    "baixe a",
+    "baixe nosso",
+    "download de app",
+    "pobierz aplikację",
+    "pobierz naszą",
+    "stáhněte si",
+    "скачайте",
+    "завантажте",
+    "uygulamamızı indir",
+    "ladda ner appen",
+    "hent appen",
+    "last ned appen",
+    "lataa sovellus",
+    "アプリをダウンロード",
+    "下载app",
+    "下载客户端",
+    "앱 다운로드",
 ];
 
 /// Cookie notices: these phrases, anywhere in a short block.
@@ -933,6 +1358,15 @@ pub const COUNTERS: &[&str] = &[
     "kommenttia",
     "likes",
     "shares",
+    // totals
+    "kommentare insgesamt",
+    "kommentare gesamt",
+    "antworten",
+    "replies",
+    "réponses",
+    "respuestas",
+    "risposte",
+    "respostas",
 ];
 
 /// Words that open an image credit: "Foto: dpa", "(Image: GETTY)",
@@ -989,6 +1423,45 @@ pub const CREDIT_WORDS: &[&str] = &[
     "照片",
     "사진",
     "이미지",
+    // named picture slots and sources
+    "titelbild",
+    "beitragsbild",
+    "headerbild",
+    "vorschaubild",
+    "teaserbild",
+    "bildquelle",
+    "bildquellen",
+    "bildnachweis",
+    "bildnachweise",
+    "bildrechte",
+    "fotonachweis",
+    "fotoquelle",
+    "fotos",
+    "photo credits",
+    "crédits photos",
+    "crédits photo",
+    "crédit photos",
+    "image illustrative",
+    "photo d'illustration",
+    "foto de archivo",
+    "fuente de la imagen",
+    "foto di",
+    "fonte immagine",
+    "fonte da imagem",
+    "beeldbron",
+    "fotobron",
+    "źródło zdjęcia",
+    "zdroj foto",
+    "источник фото",
+    "джерело фото",
+    "fotoğraf kaynağı",
+    "bildkälla",
+    "fotokilde",
+    "kuvalähde",
+    "出典",
+    "图片来源",
+    "圖片來源",
+    "사진 출처",
 ];
 
 /// Photo agencies and stock libraries: a line that is only these (and
@@ -1119,6 +1592,27 @@ pub const DATE_LEADS: &[&str] = &[
     "fecha",
     "data",
     "дата",
+    // more date leads
+    "veröffentlichung",
+    "datum der veröffentlichung",
+    "erschienen am",
+    "verfügbar bis",
+    "video verfügbar bis",
+    "online seit",
+    "zuletzt geändert",
+    "letzte änderung",
+    "geändert am",
+    "last modified",
+    "date de publication",
+    "fecha de publicación",
+    "data di pubblicazione",
+    "data de publicação",
+    "publicatiedatum",
+    "data publikacji",
+    "datum publikace",
+    "yayın tarihi",
+    "publiceringsdatum",
+    "julkaisupäivä",
 ];
 
 /// Words that introduce an author: "Von Anna Muster", "Par Jean Dupont".
@@ -1209,6 +1703,27 @@ const TRAIL: &str = r"[\s:：.。!！…»›→|]*";
 /// characters: a counted repeat of `.` makes a large automaton).
 const MORE_FROM: &str = r"(?:mehr|weitere (?:artikel|nachrichten|news|beiträge)|plus d'articles|plus d’articles|d'autres articles|más noticias|altre notizie|altri articoli|mais notícias|meer nieuws|meer|więcej|další články|ещё|еще|більше|daha fazla|fler artiklar|mere|flere artikler|lisää)\s+(?:aus|zu|zum|zur|von|über|de|du|des|sur|en|sobre|di|da|dal|su|van|over|uit|z|ze|o|из|о|з|про|om|fra|från|aiheesta)\s+\S+(?:\s+\S+){0,3}";
 
+/// "More <things> ...", "Alle Nachrichten zum ...", "Entdecke weitere ...":
+/// a heading that offers more of the site's stories, videos or tips. The
+/// things are nouns of what sites list (a compound ending in one counts:
+/// "Tourentipps"), so "Weitere Proteste in Hamburg" stays a heading of the
+/// story; then an optional place or topic of a few words.
+const MORE_OF: &str = r"(?:noch mehr|mehr|weitere|alle|entdecke weitere|entdecken sie weitere|entdecke mehr|entdecken sie mehr|plus d'|plus de|d'autres|tous les|toutes les|découvrez d'autres|découvrez nos|más|otros|otras|todas las|todos los|descubre más|descubre otros|altri|altre|tutti gli|tutte le|scopri altri|scopri altre|mais|outros|outras|todas as|todos os|meer|andere|alle|ontdek meer|więcej|inne|wszystkie|další|všechny|ещё|еще|другие|все|більше|інші|усі|daha fazla|diğer|tüm|fler|andra|alla|flere|andre|alle|lisää|muut|kaikki)\s*\p{L}*(?:artikel|beiträge|themen|nachrichten|news|meldungen|infos|informationen|tipps|kolumnen|videos|bilder|rezepte|storys|stories|geschichten|berichte|reportagen|interviews|ratgeber|tests|articles|actualités|actus|vidéos|recettes|conseils|idées|artículos|noticias|recetas|consejos|ideas|articoli|notizie|ricette|consigli|artigos|notícias|receitas|dicas|artikelen|nieuws|recepten|tips|artykuły|artykułów|wiadomości|przepisy|przepisów|porady|články|zprávy|recepty|статьи|новости|рецепты|статті|новини|рецепти|haberler|haber|yazılar|tarifler|artiklar|nyheter|recept|artikler|nyheder|opskrifter|oppskrifter|artikkelit|uutiset|reseptit)(?:\s+(?:aus|zu|zum|zur|von|vom|über|auf|bei|in|im|für|de|du|des|sur|en|sobre|di|da|dal|su|van|over|uit|op|z|ze|o|na|из|о|по|з|про|на|om|fra|från|på|i|aiheesta)\s+\S+(?:\s+\S+){0,3})?";
+
+/// "Más sobre <section>", "Viel gelesen in <section>": more of, or the most
+/// read of, a part of the site (not English: "More about" heads a
+/// service's own sections).
+const MORE_ABOUT: &str = r"(?:mehr über|plus sur|más sobre|mais sobre|più su|meer over|więcej o|více o|больше о|більше про|viel gelesen in|meistgelesen in|am meisten gelesen in|les plus lus dans|lo más leído en|i più letti in|mais lidas em|meest gelezen in|najczęściej czytane w|nejčtenější z|самое читаемое в|mest lästa i|mest læste i|mest leste i|luetuimmat)\s+\S+(?:\s+\S+){0,3}";
+
+/// "<These articles> may interest you (too)", in its German word orders:
+/// the verb and pronoun vary more than a list can hold.
+const MAY_INTEREST: &str = r"(?:(?:das|dieses|diese|dieser|folgende|folgendes)\s+(?:\p{L}+\s+)?)?(?:könnte|könnten|dürfte|dürften)\s+(?:sie|dich|euch)\s+(?:auch\s+|ebenfalls\s+|außerdem\s+|noch\s+)?interessieren";
+
+/// A read-also lead-in with a few words and a colon: "Lesen Sie auch die
+/// folgenden Beiträge:", "Czytaj także nasze artykuły:": a heading of
+/// teasers, as no sentence of a story ends in a colon so early.
+const READ_ALSO_THESE: &str = r"(?:lesen sie (?:auch|außerdem|mehr)|lies auch|read also|also read|see also|lire aussi|à lire aussi|voir aussi|lee también|lea también|vea también|leggi anche|vedi anche|leia também|veja também|lees ook|zie ook|czytaj (?:też|także|również)|zobacz (?:też|także|również)|čtěte také|читайте также|смотрите также|читайте також|läs även|läs också|læs også|les også|lue myös)(?:\s+\S+){1,5}\s*[:：]";
+
 /// Month names and weekdays are letters; the shapes of dates are the same
 /// across the languages that write them with words.
 const MONTH: &str = r"\p{L}{3,}\.?";
@@ -1234,6 +1749,13 @@ pub fn all() -> Vec<Source> {
                 alternation(AROUND_HEADINGS)
             ),
         ),
+        // A heading offering more of the site ("Weitere Tourentipps in
+        // Schweden", "Lesen Sie auch die folgenden Beiträge:"): as a line it
+        // is furniture; the section under it goes only when it is links.
+        line(
+            "MORE_HEADING",
+            format!(r"(?i)^\s*(?:{MORE_OF}|{MAY_INTEREST}|{READ_ALSO_THESE}|{MORE_ABOUT}){TRAIL}$"),
+        ),
         // A teaser for another story: a lead-in, a separator, a headline.
         line(
             "TEASER",
@@ -1246,6 +1768,27 @@ pub fn all() -> Vec<Source> {
         line(
             "LABEL",
             format!(r"(?i)^\s*(?:{}){TRAIL}$", alternation(LABELS)),
+        ),
+        // A contact line under a press release: "Telefon: +49 30 1234",
+        // "E-Mail: presse@example.org".
+        line(
+            "CONTACT",
+            r"(?i)^\s*(?:telefon|tel|phone|fax|telefax|mobil|mobile|handy|e-mail|email|mail|téléphone|tél|teléfono|telefono|telefone|telefoon|telefonu|телефон|тел|puhelin|電話|电话|전화)\.?\s*[:：]\s*(?:\+?[\d\s()./-]+\d|\S+@\S+)\s*$".to_owned(),
+        ),
+        // The source a story was taken from, on its own line: "Quelle: dpa,
+        // 2. Februar 2022" (not English: "Sources:" heads a guide's
+        // reading list).
+        line(
+            "SOURCE",
+            r"(?i)^\s*(?:quelle|quellen|fuente|fuentes|fonte|fonti|bron|bronnen|źródło|zdroj|источник|джерело|kaynak|källa|kilde|lähde|出典|来源|來源|출처)\s*[:：]\s*[^!?]+$".to_owned(),
+        ),
+        // A notice about the page: a disclosure, a licence, a "filed under".
+        line(
+            "NOTICE",
+            format!(
+                r"(?i)^\s*(?:{})(?:$|[\s:：,.!?])",
+                alternation(NOTICES)
+            ),
         ),
         // A prompt to subscribe, follow, register or pay.
         line(
@@ -1267,7 +1810,7 @@ pub fn all() -> Vec<Source> {
             let words = alternation(CREDIT_WORDS);
             let agencies = alternation(AGENCIES);
             format!(
-                r"(?i)^\s*[(\[]?\s*(?:(?:{words})\s*(?:[:：©/|]|\s[-–—]\s|\s(?:by|von|de|par|di|da|door|av|af)\s)\s*[^.!?]+|(?:©|\(c\)|copyright)\s*[^.!?]+|(?:{agencies})(?:\s*(?:[/|,;&]|via|for|/\s*\w+)\s*[\p{{L}}.'’ -]*)*)\s*[)\]]?\s*$"
+                r"(?i)^\s*[(\[]?\s*(?:(?:{words})\s*(?:[:：©/|]|\s[-–—]\s|\s(?:by|von|de|par|di|da|door|av|af)\s)\s*[^.!?]+|(?:\(c\)|copyright)\s*[^.!?]+|©[^!?]+|\p{{L}}{{2,4}}\s*/\s*(?:{agencies})|(?:{agencies})(?:\s*(?:[/|,;&]|via|for|/\s*\w+)\s*[\p{{L}}.'’ -]*)*)\s*[)\]]?\s*$"
             )
         }),
         // A line that is only a date or time, with an optional lead
@@ -1293,6 +1836,16 @@ pub fn all() -> Vec<Source> {
             let time_alone = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?";
             format!(
                 r"(?i)^\s*(?:{lead}{weekday}(?:{day_month_year}|{month_day_year}|{numeric}){time}|{time_alone})\s*$"
+            )
+        }),
+        // A lead and a date opening a line of more post facts ("Erstellt am
+        // Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux"); the
+        // lead is required, as many a sentence opens with a date.
+        line("DATE_LED", {
+            let leads = alternation(DATE_LEADS);
+            let weekday = r"(?:\p{L}{2,}\.?,?\s+)?";
+            format!(
+                r"(?i)^\s*(?:{leads})\s*(?:am|le|el|em|il|op|on|at|den)?\s*[:：]?\s*{weekday}(?:\d{{1,2}}\.?\s*(?:de\s+)?{MONTH}\s*(?:de\s+)?,?\s*\d{{4}}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./-]\s?\d{{1,2}}[./-]\s?\d{{2,4}})(?:$|[\s,|·•])"
             )
         }),
         // "Von Anna Muster", "Par Jean Dupont et Marie Curie", "Autor: Jan Nowak".
