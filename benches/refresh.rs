@@ -234,6 +234,7 @@ fn extract_baseline(bodies: &Arc<Vec<Vec<u8>>>, count: usize, jobs: usize) -> Du
                     url: Some(&url),
                     // What the bench server sends.
                     content_type: Some("text/html; charset=utf-8"),
+                    content_language: None,
                 }));
             })
         })

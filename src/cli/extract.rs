@@ -240,6 +240,7 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
             bytes: &bytes,
             url: url.as_ref(),
             content_type: None,
+            content_language: None,
         };
         let (article, report) = extractor.extract_with_report(&page)?;
         if let Some(why) = report.empty {

@@ -219,6 +219,7 @@ fn extract_record(name: &str, record: &Record, extractor: &Extractor) -> Done {
         bytes: &response.body,
         url: url.as_ref(),
         content_type: response.content_type.as_deref(),
+        content_language: response.content_language.as_deref(),
     };
     let article = match extractor.extract_with_report(&page) {
         Ok((mut article, report)) => {

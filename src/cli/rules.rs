@@ -377,8 +377,8 @@ fn import_ftr(dir: &std::path::Path, dest: &std::path::Path) -> anyhow::Result<O
 
 /// A page to work on: read from disk, or downloaded when `target` is a URL
 /// and no such file exists. Returns the bytes, the page's URL (the one
-/// given, else the final URL of a download), its content type and, for a
-/// download, when it was fetched.
+/// given, else the final URL of a download), its content type and language
+/// headers and, for a download, when it was fetched.
 fn load_page(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result<LoadedPage> {
     let url = url
         .map(|u| Url::parse(u).with_context(|| format!("--url {u}: not a valid URL")))
@@ -393,6 +393,7 @@ fn load_page(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result
             Ok(LoadedPage {
                 url: Some(url.unwrap_or(fetched.final_url)),
                 content_type: fetched.content_type,
+                content_language: fetched.content_language,
                 fetched_at: Some(fetched.fetched_at),
                 bytes: fetched.body,
             })
@@ -401,6 +402,7 @@ fn load_page(target: &str, url: Option<&str>, config: &Config) -> anyhow::Result
             bytes: std::fs::read(&path).with_context(|| format!("{target}: cannot read"))?,
             url,
             content_type: None,
+            content_language: None,
             fetched_at: None,
         }),
     }
@@ -410,6 +412,7 @@ struct LoadedPage {
     bytes: Vec<u8>,
     url: Option<Url>,
     content_type: Option<String>,
+    content_language: Option<String>,
     fetched_at: Option<String>,
 }
 
@@ -578,6 +581,7 @@ fn explain(
         bytes: &loaded.bytes,
         url: loaded.url.as_ref(),
         content_type: loaded.content_type.as_deref(),
+        content_language: loaded.content_language.as_deref(),
     };
     let (mut article, mut report) = extractor
         .extract_with_report(&page)
@@ -651,6 +655,7 @@ fn site_profile(
                 bytes: &bytes,
                 url: Some(&url),
                 content_type: None,
+                content_language: None,
             };
             Ok(extractor.extract(&page)?)
         });

@@ -149,7 +149,9 @@ impl<'a> Sources<'a> {
 }
 
 /// Reads the page's metadata; site `[meta]` rules win over everything else.
-pub fn read(tree: &Tree, rules: &Applied<'_>) -> PageMeta {
+/// `http_language` is the HTTP `Content-Language` header, if the page came
+/// with one.
+pub fn read(tree: &Tree, rules: &Applied<'_>, http_language: Option<&str>) -> PageMeta {
     let mut m = PageMeta::default();
     let found = Sources::find(tree);
     let mut metas: Vec<(String, String)> = Vec::new();
@@ -221,14 +223,35 @@ pub fn read(tree: &Tree, rules: &Applied<'_>) -> PageMeta {
             ])
         })
         .or_else(|| found.time.map(str::to_string));
+    // What the document says of itself beats what its server says (one
+    // server sends one header for pages of many languages); the header
+    // beats `og:locale`, which templates fill with a site-wide default.
     m.language = found
         .lang
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .or_else(|| meta(&["content-language", "og:locale", "language"]))
-        .map(|l| l.replace('_', "-"));
+        .and_then(language_tag)
+        .or_else(|| {
+            meta(&["content-language"])
+                .as_deref()
+                .and_then(language_tag)
+        })
+        .or_else(|| http_language.and_then(language_tag))
+        .or_else(|| {
+            meta(&["og:locale", "language"])
+                .as_deref()
+                .and_then(language_tag)
+        });
     m
+}
+
+/// A declared language as one tag: the first of a list (`de, en` names
+/// the audience's languages, the first is the main one), with `_` (as in
+/// `og:locale`'s `en_GB`) made `-`; `None` when nothing is declared.
+fn language_tag(declared: &str) -> Option<String> {
+    declared
+        .split(',')
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| l.replace('_', "-"))
 }
 
 /// The value of a site's `[meta]` rule (the last applied file that has one wins).
@@ -353,7 +376,7 @@ mod tests {
             <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"LD headline","author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Chan"}],"datePublished":"2025-04-01T10:00:00Z","articleBody":"Body text."}]}</script>
             </head><body></body></html>"#,
         );
-        let m = read(&tree, &Applied::default());
+        let m = read(&tree, &Applied::default(), None);
         assert_eq!(m.title.as_deref(), Some("LD headline"));
         assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
         assert_eq!(m.published.as_deref(), Some("2025-04-01T10:00:00Z"));
@@ -385,7 +408,7 @@ mod tests {
         let tree = parse(
             r#"<script type="application/ld+json">{"@type": "Article", </script><meta name=author content="Jo">"#,
         );
-        let m = read(&tree, &Applied::default());
+        let m = read(&tree, &Applied::default(), None);
         assert_eq!(m.author.as_deref(), Some("Jo"));
     }
 
@@ -407,7 +430,7 @@ mod tests {
             <script id=byline data-name="Ann  Lee">var x;</script></head>
             <body><h1 class=headline>  </h1><h1 class=headline>The <b>real</b>  one</h1></body>"#,
         );
-        let m = read(&tree, &applied);
+        let m = read(&tree, &applied, None);
         // The first non-empty match, white space collapsed.
         assert_eq!(m.title.as_deref(), Some("The real one"));
         // Elements left out of the DOM's layout (a script) are still found.

@@ -43,6 +43,9 @@ pub struct Page<'a> {
     pub url: Option<&'a Url>,
     /// The HTTP `Content-Type`, whose charset wins over the page's own.
     pub content_type: Option<&'a str>,
+    /// The HTTP `Content-Language` header: the article's language when the
+    /// page itself declares none (`<html lang>`, a `content-language` meta).
+    pub content_language: Option<&'a str>,
 }
 
 impl<'a> Page<'a> {
@@ -52,6 +55,7 @@ impl<'a> Page<'a> {
             bytes,
             url: None,
             content_type: None,
+            content_language: None,
         }
     }
 }
@@ -391,7 +395,7 @@ impl Extractor {
         if let Some(edited) = edited {
             tree = self.parse(&edited);
         }
-        let meta = meta::read(&tree, &applied);
+        let meta = meta::read(&tree, &applied, page.content_language);
         let dom = Dom::build(&tree);
         let signals = classify::signals(&dom);
         let page_type = classify::classify(&meta, url.as_ref(), &signals);
@@ -885,6 +889,7 @@ mod tests {
             bytes: html.as_bytes(),
             url: Some(&url),
             content_type: None,
+            content_language: None,
         };
         let (article, report) = Extractor::new(rules)
             .extract_with_report(&page)
@@ -997,8 +1002,57 @@ mod tests {
             bytes: html.as_bytes(),
             url: Some(&url),
             content_type: None,
+            content_language: None,
         };
         extractor.extract(&page).expect("extracts")
+    }
+
+    /// The language given to an English story in `<html{html_attrs}>`
+    /// with `head`, served with the `Content-Language` header `header`.
+    fn language_of(html_attrs: &str, head: &str, header: Option<&str>) -> Option<String> {
+        let html = format!(
+            "<html{html_attrs}><head>{head}</head><body><article>{}</article></body></html>",
+            story(6)
+        );
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: None,
+            content_type: None,
+            content_language: header,
+        };
+        let extractor = Extractor::new(RuleSet::empty());
+        extractor.extract(&page).expect("extracts").language
+    }
+
+    #[test]
+    fn the_content_language_header_names_a_page_that_declares_none() {
+        // The story is English: the header wins over detection.
+        assert_eq!(language_of("", "", None).as_deref(), Some("en"));
+        assert_eq!(language_of("", "", Some("de-DE")).as_deref(), Some("de-DE"));
+        // Of a list, the first; the page's own declaration beats the header.
+        assert_eq!(
+            language_of("", "", Some(" en-US, de")).as_deref(),
+            Some("en-US")
+        );
+        assert_eq!(
+            language_of(" lang=fr", "", Some("de")).as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            language_of(" xml:lang=fr", "", Some("de")).as_deref(),
+            Some("fr")
+        );
+        let equiv = r#"<meta http-equiv="content-language" content="nl, en">"#;
+        assert_eq!(language_of("", equiv, Some("de")).as_deref(), Some("nl"));
+        // A site-wide `og:locale` default gives way to the header, not to
+        // an empty one.
+        let locale = r#"<meta property="og:locale" content="pt_BR">"#;
+        assert_eq!(language_of("", locale, Some("de")).as_deref(), Some("de"));
+        assert_eq!(language_of("", locale, Some(" ")).as_deref(), Some("pt-BR"));
+        assert_eq!(
+            language_of(" lang=''", locale, None).as_deref(),
+            Some("pt-BR")
+        );
     }
 
     const PROSE: &str = "The mug is thrown by hand from a stoneware clay that holds heat well, \

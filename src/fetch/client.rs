@@ -150,6 +150,7 @@ impl Fetcher {
             status: status.as_u16(),
             not_modified,
             content_type,
+            content_language: header_text(&response.headers, header::CONTENT_LANGUAGE),
             etag: header_text(&response.headers, header::ETAG),
             last_modified: header_text(&response.headers, header::LAST_MODIFIED),
             http_version: format!("{:?}", response.version),
@@ -439,12 +440,14 @@ pub async fn extract(extractor: &Arc<Extractor>, fetched: &Fetched) -> Result<Ar
     let body = fetched.body.clone();
     let url = fetched.final_url.clone();
     let content_type = fetched.content_type.clone();
+    let content_language = fetched.content_language.clone();
     let name = redact(&url);
     tokio::task::spawn_blocking(move || {
         extractor.extract(&Page {
             bytes: &body,
             url: Some(&url),
             content_type: content_type.as_deref(),
+            content_language: content_language.as_deref(),
         })
     })
     .await

@@ -145,6 +145,9 @@ pub struct Fetched {
     pub not_modified: bool,
     /// The `Content-Type` header as sent (its charset is what decoding uses).
     pub content_type: Option<String>,
+    /// The `Content-Language` header: the article's language when the page
+    /// declares none.
+    pub content_language: Option<String>,
     /// The `ETag` header.
     pub etag: Option<String>,
     /// The `Last-Modified` header.

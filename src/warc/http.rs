@@ -19,6 +19,9 @@ pub struct HttpResponse {
     pub status: u16,
     /// The `Content-Type` header, whose charset decoding honours.
     pub content_type: Option<String>,
+    /// The `Content-Language` header: the article's language when the page
+    /// declares none.
+    pub content_language: Option<String>,
     /// The body, transfer and content codings undone.
     pub body: Vec<u8>,
 }
@@ -148,6 +151,7 @@ pub fn page(record: &Record, max_bytes: usize) -> Result<Result<HttpResponse, Sk
     Ok(Ok(HttpResponse {
         status,
         content_type,
+        content_language: header("content-language").filter(|l| !l.is_empty()),
         body,
     }))
 }

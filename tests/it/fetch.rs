@@ -566,6 +566,25 @@ fn cli_prints_one_article_and_saves_with_out_dir() {
         .any(|n| n.starts_with("j.") && n != "j.json"));
 }
 
+#[test]
+fn cli_json_takes_the_language_from_content_language_when_the_page_has_none() {
+    // PAGE without its `lang`: English text, so detection alone would say `en`.
+    let unmarked = PAGE.replace(" lang=en", "");
+    let server = site(move |r| match r.path() {
+        "/de" => Reply::html(unmarked.as_str()).header("Content-Language", "de-DE, en"),
+        _ => Reply::html(PAGE).header("Content-Language", "de"),
+    });
+    let language = |path: &str| {
+        let out = thresh(&["fetch", "--format", "json", &server.url(path)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["language"].clone()
+    };
+    assert_eq!(language("/de"), "de-DE");
+    // The page's own `lang` wins over the header.
+    assert_eq!(language("/declared"), "en");
+}
+
 fn list(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

@@ -420,6 +420,7 @@ fn check(extractor: &Extractor, soup: &Soup) -> Result<(), TestCaseError> {
         bytes: &given,
         url: url.as_ref(),
         content_type: None,
+        content_language: None,
     };
     let started = Instant::now();
     let first = extractor.extract(&page);

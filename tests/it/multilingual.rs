@@ -15,6 +15,7 @@ fn extract(html: &[u8], url: Option<&str>, content_type: Option<&str>) -> Articl
             bytes: html,
             url: url.as_ref(),
             content_type,
+            content_language: None,
         })
         .expect("extracts")
 }

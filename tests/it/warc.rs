@@ -262,6 +262,28 @@ fn the_http_header_charset_is_honoured() {
 }
 
 #[test]
+fn the_http_content_language_names_a_page_that_declares_none() {
+    let dir = tempfile::tempdir().unwrap();
+    // English text, no `lang`: only the header says German.
+    let body = article("Story", "Words.");
+    let mut w = WarcBuilder::new(false);
+    w.http(
+        "http://a.test/de",
+        "200 OK",
+        &[("Content-Type", "text/html"), ("Content-Language", "de-DE")],
+        body.as_bytes(),
+    );
+    w.page("http://a.test/none", "text/html", body.as_bytes());
+    let path = dir.path().join("lang.warc");
+    w.write(&path);
+    let out = thresh(&["extract", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = lines(&out);
+    assert_eq!(got[0]["language"], "de-DE");
+    assert_eq!(got[1]["language"], "en");
+}
+
+#[test]
 fn records_without_a_page_are_skipped_and_counted() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = WarcBuilder::new(true);
