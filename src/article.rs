@@ -15,7 +15,9 @@ pub struct Article {
     pub author: Option<String>,
     /// Publication date as the page states it (usually ISO 8601).
     pub published: Option<String>,
-    /// Language tag (`en`, `de-CH`) from `<html lang>` or meta tags.
+    /// Language tag (`en`, `de-CH`) as the page declares it (`<html lang>`,
+    /// a `content-language` meta), else the HTTP `Content-Language` header,
+    /// else `og:locale`, else detected from the text.
     pub language: Option<String>,
     /// The clean text, rendered as plain text (see [`crate::render`]).
     pub text: String,
