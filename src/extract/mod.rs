@@ -361,9 +361,11 @@ impl Extractor {
         &self.rules
     }
 
-    /// [`parse`], leaving out the attributes that neither the extractor
-    /// ([`READ_ATTRIBUTES`]) nor any rule's selectors read.
-    fn parse(&self, text: &str) -> tree::Tree {
+    /// The parse extraction runs: [`parse`], leaving out the attributes
+    /// that neither the extractor ([`READ_ATTRIBUTES`]) nor any rule's
+    /// selectors read. Other tools (fixtures, multi-page detection) parse
+    /// with every attribute.
+    pub fn parse(&self, text: &str) -> tree::Tree {
         let keep = |name: &str| self.attributes.contains(name);
         tree::parse(&guard::prepare(text, Some(&keep)))
     }
