@@ -142,9 +142,16 @@ impl Attempt {
             applied,
             policy,
             ld_body,
+            descriptions,
         } = *page;
         match self {
-            Attempt::AsIs => Some(content(dom, applied, &mut removed.to_vec(), policy)),
+            Attempt::AsIs => Some(content(
+                dom,
+                applied,
+                descriptions,
+                &mut removed.to_vec(),
+                policy,
+            )),
             Attempt::UndoDrops => {
                 if found.words >= REVEAL_BELOW_WORDS || dropped.is_empty() {
                     return None;
@@ -153,7 +160,7 @@ impl Attempt {
                 // them: those are undone, on a copy until the attempt is
                 // taken.
                 let bare = vec![false; dom.len()];
-                let (_, located) = locate_content(dom, applied, &bare, policy);
+                let (_, located) = locate_content(dom, applied, descriptions, &bare, policy);
                 let mut kept = removed.to_vec();
                 let mut undo = Vec::new();
                 for (k, d) in dropped.iter().enumerate() {
@@ -173,7 +180,7 @@ impl Attempt {
                 if undo.is_empty() {
                     return None;
                 }
-                let mut found = content(dom, applied, &mut kept, policy);
+                let mut found = content(dom, applied, descriptions, &mut kept, policy);
                 found.undo = undo;
                 Some(found)
             }
@@ -185,7 +192,13 @@ impl Attempt {
                     show: Show::All,
                     ..policy
                 };
-                Some(content(dom, applied, &mut removed.to_vec(), all))
+                Some(content(
+                    dom,
+                    applied,
+                    descriptions,
+                    &mut removed.to_vec(),
+                    all,
+                ))
             }
             Attempt::LdBody => {
                 let body = ld_body?;
@@ -241,6 +254,7 @@ struct PageContext<'a, 'd> {
     applied: &'a Applied<'a>,
     policy: Policy,
     ld_body: Option<&'a str>,
+    descriptions: &'a [String],
 }
 
 /// Why extraction gave up on a page's text and returned no content.
@@ -391,6 +405,7 @@ impl Extractor {
             applied: &applied,
             policy,
             ld_body: meta.ld_body.as_deref(),
+            descriptions: &meta.descriptions,
         };
         // The page is read as is, then by each fallback it calls for.
         let mut found = Found::default();
@@ -558,8 +573,14 @@ fn visible<'c>(
 }
 
 /// Locates, prunes and renders the content.
-fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: Policy) -> Found {
-    let (stats, located) = locate_content(dom, applied, removed, policy);
+fn content(
+    dom: &Dom<'_>,
+    applied: &Applied<'_>,
+    descriptions: &[String],
+    removed: &mut [bool],
+    policy: Policy,
+) -> Found {
+    let (stats, located) = locate_content(dom, applied, descriptions, removed, policy);
     let before = removed.to_vec();
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, policy);
     let found = Totals::of(&stats, located.roots.iter().copied());
@@ -625,15 +646,35 @@ fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: P
 }
 
 /// The site's `root` rule when one matches something with text, else
-/// generic detection. Also returns the stats it computed.
+/// generic detection, with the standfirst above it that the page's
+/// `descriptions` of itself point to. Also returns the stats it computed.
 fn locate_content(
     dom: &Dom<'_>,
     applied: &Applied<'_>,
+    descriptions: &[String],
     removed: &[bool],
     policy: Policy,
 ) -> (Vec<stats::Stats>, Located) {
     let stats = stats::compute(dom, removed, policy.show);
     let dead = clean::dead(dom, removed, policy.show);
+    let mut located = locate_roots(dom, applied, &stats, &dead, policy);
+    if let Some(lead) = locate::standfirst(dom, &stats, &dead, &located.roots, descriptions) {
+        located.roots.push(lead);
+        located.roots.sort_unstable();
+        located.how.push_str(" with the standfirst the page's description names");
+    }
+    (stats, located)
+}
+
+/// The site's `root` rule when one matches something with text, else
+/// generic detection.
+fn locate_roots(
+    dom: &Dom<'_>,
+    applied: &Applied<'_>,
+    stats: &[stats::Stats],
+    dead: &[bool],
+    policy: Policy,
+) -> Located {
     // Generic detection, worked out once and only when a root rule's find
     // is small enough to need the comparison.
     let mut generic: Option<Located> = None;
@@ -658,7 +699,7 @@ fn locate_content(
                 // A root that holds a line or two where the page has an
                 // article was written for another layout of the site (or
                 // translated loosely from another library's rule).
-                let g = generic.get_or_insert_with(|| locate::locate(dom, &stats, &dead, policy));
+                let g = generic.get_or_insert_with(|| locate::locate(dom, stats, dead, policy));
                 let generic_words: u32 = g.roots.iter().map(|&r| stats[r as usize].words).sum();
                 if generic_words >= ROOT_OUTWEIGHED_BY * words {
                     passed_over.push(format!(
@@ -669,24 +710,21 @@ fn locate_content(
                 }
             }
             let how = format!("root rule {:?} of {}", rule.source, file.name);
-            return (
-                stats,
-                Located {
-                    roots: hits,
-                    how,
-                    lead: Vec::new(),
-                },
-            );
+            return Located {
+                roots: hits,
+                how,
+                lead: Vec::new(),
+            };
         }
     }
-    let mut located = generic.unwrap_or_else(|| locate::locate(dom, &stats, &dead, policy));
+    let mut located = generic.unwrap_or_else(|| locate::locate(dom, stats, dead, policy));
     if !passed_over.is_empty() {
         located.how.push_str(&format!(
             "; root rule passed over, it found too little: {}",
             passed_over.join(", ")
         ));
     }
-    (stats, located)
+    located
 }
 
 /// A root rule's find of at least this many words is taken as the article
@@ -1089,6 +1127,39 @@ mod tests {
             "{}",
             article.text
         );
+    }
+
+    #[test]
+    fn the_standfirst_the_description_names_opens_the_article() {
+        let lead = "The river rose over the old walls on Tuesday night, and the town spent \
+                    three days moving what it could to higher ground.";
+        let page = |description: &str| {
+            format!(
+                r#"<html><head><meta property="og:type" content="article">
+                <meta name="description" content="{description}"></head><body>
+                <header class="story-head"><h1>Flood</h1><p class="tagline">The valley's own paper since 1901, every week.</p>
+                <p class="dek">{lead}</p></header>
+                <div class="article-body">{}</div></body></html>"#,
+                story(6)
+            )
+        };
+        let article = extract_at(
+            &page("The river rose over the old walls on Tuesday night, and the town spent three days…"),
+            "https://news.test/2024/05/01/flood",
+        );
+        assert!(
+            article.text.starts_with("The river rose over the old walls"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+        assert!(!article.text.contains("own paper"), "{}", article.text);
+        // A description that is not on the page adds nothing.
+        let article = extract_at(
+            &page("A summary written for search engines alone, found nowhere in the page text."),
+            "https://news.test/2024/05/01/flood",
+        );
+        assert!(!article.text.contains("Tuesday night"), "{}", article.text);
     }
 
     #[test]
