@@ -1163,6 +1163,32 @@ mod tests {
     }
 
     #[test]
+    fn look_alike_sections_holding_the_body_stay_whatever_their_modifier() {
+        let section = |i: usize| {
+            format!(
+                r#"<section class="report__section report__section--ads"><h2>Part {i}</h2>
+                <p>{PROSE}</p><p>Section {i} goes on about the glaze, the kiln and the clay.</p></section>"#
+            )
+        };
+        let body: String = (0..5).map(section).collect();
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article"></head><body><article>
+            <p>{PROSE}</p>{body}<div class="ads"><p>Buy a kiln today from our partner, the best prices in town.</p></div>
+            </article></body></html>"#
+        );
+        let article = extract_at(&html, "https://potter.test/2024/05/kilns");
+        for i in 0..5 {
+            assert!(
+                article.text.contains(&format!("Section {i} goes on")),
+                "{}",
+                article.text
+            );
+        }
+        // A box named as an ad that is no part of such a run still goes.
+        assert!(!article.text.contains("Buy a kiln"), "{}", article.text);
+    }
+
+    #[test]
     fn hostile_pages_give_text_or_nothing() {
         let extractor = Extractor::new(RuleSet::empty());
         let deep = "<div>".repeat(100_000)
