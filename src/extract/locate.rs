@@ -289,9 +289,8 @@ pub fn standfirst(
     let matches = |ix: Ix| {
         let text = normalise(&dom.text_of(ix, dead, 1200, Show::All));
         keys.iter().any(|k| {
-            text.find(k.as_str()).is_some_and(|at| {
-                text[..at].chars().count() <= STANDFIRST_MAX_OFFSET_CHARS
-            })
+            text.find(k.as_str())
+                .is_some_and(|at| text[..at].chars().count() <= STANDFIRST_MAX_OFFSET_CHARS)
         })
     };
     // Already in the content: nothing to add.
@@ -937,7 +936,10 @@ mod tests {
                     next three days moving sandbags, furniture and livestock to higher ground.";
         let key = standfirst_key(long).expect("long enough");
         assert!(key.len() <= STANDFIRST_KEY_CHARS, "{key}");
-        assert!(long.to_lowercase().replace(',', "").starts_with(&key), "{key}");
+        assert!(
+            long.to_lowercase().replace(',', "").starts_with(&key),
+            "{key}"
+        );
         assert!(key.ends_with("spent the next"), "cut at a word end: {key}");
         // A tagline is too short to point at one block.
         assert_eq!(standfirst_key("News from the valley."), None);

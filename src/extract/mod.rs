@@ -451,6 +451,9 @@ impl Extractor {
         report.root = format!("{how} (page type: {})", page_type.name());
         apply_text_rules(&applied, &mut blocks, &mut report, policy);
         dedupe(&mut blocks, policy.dedupe_min_words);
+        for b in &mut blocks {
+            b.text = text::to_nfc(std::mem::take(&mut b.text));
+        }
         let words = word_count(&blocks);
         // A product is described in prose, specs and prices; if all that was
         // found is a few links (a footer, a menu), the page is a shell whose
@@ -661,7 +664,9 @@ fn locate_content(
     if let Some(lead) = locate::standfirst(dom, &stats, &dead, &located.roots, descriptions) {
         located.roots.push(lead);
         located.roots.sort_unstable();
-        located.how.push_str(" with the standfirst the page's description names");
+        located
+            .how
+            .push_str(" with the standfirst the page's description names");
     }
     (stats, located)
 }
@@ -1148,7 +1153,9 @@ mod tests {
             "https://news.test/2024/05/01/flood",
         );
         assert!(
-            article.text.starts_with("The river rose over the old walls"),
+            article
+                .text
+                .starts_with("The river rose over the old walls"),
             "{}",
             article.text
         );
