@@ -83,6 +83,9 @@ pub struct Located {
     /// text) that did not score as content: pages other than articles and
     /// threads take them when the scored block is the one chosen.
     pub lead: Vec<Ix>,
+    /// The standfirst inside the content, which pruning must spare (see
+    /// [`standfirst`]); set after locating.
+    pub standfirst: Option<Ix>,
 }
 
 /// Locates the content generically, as suits a page of `policy`'s kind.
@@ -112,6 +115,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                     roots: vec![items],
                     how: "repeated items (thread list)".into(),
                     lead: Vec::new(),
+                    standfirst: None,
                 };
             }
         }
@@ -161,6 +165,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                 roots: vec![items],
                 how: "repeated items".into(),
                 lead: Vec::new(),
+                standfirst: None,
             };
         }
     }
@@ -270,14 +275,15 @@ const STANDFIRST_MAX_WORDS: u32 = 150;
 /// description; a root found by its class or by scoring the body misses it.
 /// The page saying so is the evidence, so no class or position vocabulary
 /// is needed. Returns the smallest such block, outside page navigation,
-/// asides and footers, low in links.
+/// asides and footers, low in links; when the content holds it already,
+/// that block, for pruning to spare.
 pub fn standfirst(
     dom: &Dom<'_>,
     stats: &[Stats],
     dead: &[bool],
     roots: &[Ix],
     descriptions: &[String],
-) -> Option<Ix> {
+) -> Option<Standfirst> {
     let keys: Vec<String> = descriptions
         .iter()
         .filter_map(|d| standfirst_key(d))
@@ -293,13 +299,50 @@ pub fn standfirst(
                 .is_some_and(|at| text[..at].chars().count() <= STANDFIRST_MAX_OFFSET_CHARS)
         })
     };
-    // Already in the content: nothing to add.
-    if roots.iter().any(|&r| matches(r)) {
-        return None;
+    // Already in the content: nothing to add, but pruning must not take it
+    // (a `<header>` holding kicker, headline, standfirst and byline goes
+    // whole).
+    if let Some(&root) = roots.iter().find(|&&r| matches(r)) {
+        return smallest_match(
+            dom,
+            stats,
+            dead,
+            root + 1,
+            dom.node(root).end,
+            roots,
+            &matches,
+        )
+        .map(Standfirst::Inside);
     }
+    smallest_match(dom, stats, dead, 1, first, roots, &matches)
+        // A header holds the headline and byline too: take the block inside it.
+        .filter(|&b| dom.node(b).tag != Tag::Header)
+        .map(Standfirst::Above)
+}
+
+/// Where the standfirst was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standfirst {
+    /// Above the content, left out of it: a root to add.
+    Above(Ix),
+    /// Inside the content: to keep when pruning removes what holds it.
+    Inside(Ix),
+}
+
+/// The smallest block in `from..to` (outside navigation, asides, footers
+/// and forms, holding no root) that `matches`, low in links and short.
+fn smallest_match(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    from: Ix,
+    to: Ix,
+    roots: &[Ix],
+    matches: &dyn Fn(Ix) -> bool,
+) -> Option<Ix> {
     let mut best: Option<Ix> = None;
-    let mut i = 1;
-    while i < first as usize {
+    let mut i = from as usize;
+    while i < to as usize {
         let node = &dom.nodes[i];
         let st = &stats[i];
         if dead[i]
@@ -325,8 +368,7 @@ pub fn standfirst(
         }
         i += 1;
     }
-    // A header holds the headline and byline too: take the block inside it.
-    best.filter(|&b| dom.node(b).tag != Tag::Header)
+    best
 }
 
 /// The leading part of a description that a standfirst must contain:
@@ -521,6 +563,7 @@ fn aggregate(
                 roots: vec![cur],
                 how: "section aggregate".into(),
                 lead: Vec::new(),
+                standfirst: None,
             },
             acc[cur as usize],
         )
@@ -547,6 +590,7 @@ fn choose(
             roots: vec![0],
             how: "whole page (nothing scored)".into(),
             lead: Vec::new(),
+            standfirst: None,
         },
         (Some(g), None) => g,
         (None, Some((s, _))) => s,
@@ -795,6 +839,7 @@ fn score(
         ),
         roots,
         lead,
+        standfirst: None,
     })
 }
 
@@ -841,6 +886,7 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
                     roots: vec![ix],
                     how: format!("page marker {how}"),
                     lead: Vec::new(),
+                    standfirst: None,
                 },
                 level as u8,
             ));

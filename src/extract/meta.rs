@@ -180,8 +180,11 @@ pub fn read(tree: &Tree, rules: &Applied<'_>) -> PageMeta {
     let ld_date = std::mem::take(&mut m.published);
 
     m.og_type = meta(&["og:type"]).map(|t| t.to_ascii_lowercase());
+    // Every value: a page may carry two of a kind (a theme's and a plugin's),
+    // one of them the standfirst.
     for key in ["og:description", "description", "twitter:description"] {
-        if let Some(d) = meta(&[key]).map(|d| collapse(&d)) {
+        for (_, d) in metas.iter().filter(|(k, _)| k == key) {
+            let d = collapse(d);
             if !m.descriptions.contains(&d) {
                 m.descriptions.push(d);
             }
@@ -382,12 +385,17 @@ mod tests {
         let tree = parse(
             r#"<head><meta name="description" content="A  summary of the story.">
             <meta property="og:description" content="The social summary.">
-            <meta name="twitter:description" content="A summary of the story."></head>"#,
+            <meta name="twitter:description" content="A summary of the story.">
+            <meta property="og:description" content="A second social summary."></head>"#,
         );
         let m = read(&tree, &Applied::default());
         assert_eq!(
             m.descriptions,
-            ["The social summary.", "A summary of the story."]
+            [
+                "The social summary.",
+                "A second social summary.",
+                "A summary of the story."
+            ]
         );
     }
 

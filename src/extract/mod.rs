@@ -609,6 +609,9 @@ fn content(
             },
         );
     }
+    if let Some(lead) = located.standfirst {
+        spare(dom, removed, &before, lead);
+    }
     // How much of what is left is link text (a menu or footer left over).
     let cut = Totals::of(&stats, visible(dom, &cuts, policy.show));
     let kept_chars = found.chars.saturating_sub(cut.chars);
@@ -648,6 +651,38 @@ fn content(
     }
 }
 
+/// Undoes the pruning of a `<header>` that took `keep` with it: the header stays
+/// removed but for the path down to `keep`, whose siblings on the way are
+/// removed instead (a header's kicker and byline go, its standfirst stays).
+/// `before` is what was removed before pruning, which stays removed.
+fn spare(dom: &Dom<'_>, removed: &mut [bool], before: &[bool], keep: dom::Ix) {
+    let Some(cut) = std::iter::once(keep)
+        .chain(dom.ancestors(keep))
+        .find(|&a| removed[a as usize] && !before[a as usize])
+    else {
+        return;
+    };
+    // Only a header is cut for what it usually holds (kicker, headline,
+    // byline) rather than for what it is; other cuts judged the block.
+    if dom.node(cut).tag != dom::Tag::Header {
+        return;
+    }
+    let mut at = cut;
+    while at != keep {
+        removed[at as usize] = false;
+        let mut next = keep;
+        for c in dom.children(at) {
+            if dom.contains(c, keep) {
+                next = c;
+            } else {
+                removed[c as usize] = true;
+            }
+        }
+        at = next;
+    }
+    removed[keep as usize] = false;
+}
+
 /// The site's `root` rule when one matches something with text, else
 /// generic detection, with the standfirst above it that the page's
 /// `descriptions` of itself point to. Also returns the stats it computed.
@@ -661,12 +696,16 @@ fn locate_content(
     let stats = stats::compute(dom, removed, policy.show);
     let dead = clean::dead(dom, removed, policy.show);
     let mut located = locate_roots(dom, applied, &stats, &dead, policy);
-    if let Some(lead) = locate::standfirst(dom, &stats, &dead, &located.roots, descriptions) {
-        located.roots.push(lead);
-        located.roots.sort_unstable();
-        located
-            .how
-            .push_str(" with the standfirst the page's description names");
+    match locate::standfirst(dom, &stats, &dead, &located.roots, descriptions) {
+        Some(locate::Standfirst::Above(lead)) => {
+            located.roots.push(lead);
+            located.roots.sort_unstable();
+            located
+                .how
+                .push_str(" with the standfirst the page's description names");
+        }
+        Some(locate::Standfirst::Inside(lead)) => located.standfirst = Some(lead),
+        None => {}
     }
     (stats, located)
 }
@@ -719,6 +758,7 @@ fn locate_roots(
                 roots: hits,
                 how,
                 lead: Vec::new(),
+                standfirst: None,
             };
         }
     }
@@ -1167,6 +1207,33 @@ mod tests {
             "https://news.test/2024/05/01/flood",
         );
         assert!(!article.text.contains("Tuesday night"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_standfirst_inside_the_articles_header_survives_the_header() {
+        let lead = "The river rose over the old walls on Tuesday night, and the town spent \
+                    three days moving what it could to higher ground.";
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article">
+            <meta property="og:description" content="A first summary that some plugin wrote and nobody shows anywhere.">
+            <meta property="og:description" content="{lead}"></head><body><article>
+            <header><span class="kicker">Floods</span><h2>The night the river came</h2>
+            <div class="intro">{lead}</div><div class="author">Reporting by Ann Lee</div></header>
+            {}</article></body></html>"#,
+            story(6)
+        );
+        let article = extract_at(&html, "https://news.test/2024/05/01/flood");
+        assert!(
+            article
+                .text
+                .starts_with("The river rose over the old walls"),
+            "{}",
+            article.text
+        );
+        // The rest of the header still goes.
+        assert!(!article.text.contains("Ann Lee"), "{}", article.text);
+        assert!(!article.text.contains("Floods"), "{}", article.text);
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
     }
 
     #[test]
