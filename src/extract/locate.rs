@@ -274,7 +274,8 @@ const STANDFIRST_MAX_WORDS: u32 = 150;
 /// header, beside the photo, in an `excerpt` box) and repeat it in the
 /// description; a root found by its class or by scoring the body misses it.
 /// The page saying so is the evidence, so no class or position vocabulary
-/// is needed. Returns the smallest such block, outside page navigation,
+/// is needed; nor when the block is marked `itemprop=description`. Returns
+/// the smallest such block, outside page navigation,
 /// asides and footers, low in links; when the content holds it already,
 /// that block, for pruning to spare.
 pub fn standfirst(
@@ -289,10 +290,10 @@ pub fn standfirst(
         .filter_map(|d| standfirst_key(d))
         .collect();
     let first = roots.iter().copied().min()?;
-    if keys.is_empty() {
-        return None;
-    }
     let matches = |ix: Ix| {
+        if keys.is_empty() {
+            return false;
+        }
         let text = normalise(&dom.text_of(ix, dead, 1200, Show::All));
         keys.iter().any(|k| {
             text.find(k.as_str())
@@ -314,10 +315,19 @@ pub fn standfirst(
         )
         .map(Standfirst::Inside);
     }
-    smallest_match(dom, stats, dead, 1, first, roots, &matches)
-        // A header holds the headline and byline too: take the block inside it.
-        .filter(|&b| dom.node(b).tag != Tag::Header)
-        .map(Standfirst::Above)
+    // The page's microdata may name its summary outright.
+    let named = |ix: Ix| {
+        dom.attr(ix, "itemprop").is_some_and(|v| {
+            v.split_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("description"))
+        })
+    };
+    smallest_match(dom, stats, dead, 1, first, roots, &|ix| {
+        named(ix) || matches(ix)
+    })
+    // A header holds the headline and byline too: take the block inside it.
+    .filter(|&b| dom.node(b).tag != Tag::Header)
+    .map(Standfirst::Above)
 }
 
 /// Where the standfirst was found.

@@ -1210,6 +1210,25 @@ mod tests {
     }
 
     #[test]
+    fn a_standfirst_marked_in_microdata_opens_the_article() {
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article"></head><body>
+            <div itemscope itemtype="https://schema.org/NewsArticle">
+            <h1 itemprop="headline">Flood</h1>
+            <div class="teaser" itemprop="description"><p>Thousands cross the old bridge every day: soon they will see the new dyke from it.</p></div>
+            <div itemprop="articleBody">{}</div></div></body></html>"#,
+            story(6)
+        );
+        let article = extract_at(&html, "https://news.test/2024/05/01/flood");
+        assert!(
+            article.text.starts_with("Thousands cross the old bridge"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+    }
+
+    #[test]
     fn a_standfirst_inside_the_articles_header_survives_the_header() {
         let lead = "The river rose over the old walls on Tuesday night, and the town spent \
                     three days moving what it could to higher ground.";
