@@ -306,6 +306,19 @@ pub fn hash_words(text: &str, hasher: &mut impl std::hash::Hasher) -> usize {
     words
 }
 
+/// `text` in Unicode canonical composed form (NFC). Pages write the same
+/// letter either way (`ä` as one code point or as `a` and a combining
+/// mark; a Bengali `য়` as one or two), and text that is read, searched or
+/// compared should not depend on which. Text already composed (all ASCII,
+/// most of everything else) is returned as is without a copy.
+pub fn to_nfc(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text;
+    }
+    text.nfc().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,5 +375,17 @@ mod tests {
             letters.div_ceil(PHRASE_LETTERS_PER_WORD)
         );
         assert!(Measure::of(text).words >= 5);
+    }
+
+    #[test]
+    fn text_is_composed_whichever_way_the_page_wrote_it() {
+        assert_eq!(to_nfc("Ba\u{0308}r".to_string()), "B\u{00e4}r");
+        assert_eq!(to_nfc("B\u{00e4}r".to_string()), "B\u{00e4}r");
+        // A letter Unicode keeps decomposed (a composition exclusion)
+        // comes out in its one canonical form either way.
+        assert_eq!(
+            to_nfc("\u{09df}".to_string()),
+            to_nfc("\u{09af}\u{09bc}".to_string())
+        );
     }
 }

@@ -34,9 +34,9 @@ static COOKIE: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::new(COOKIE_PHRASES).expect("built-in cookie phrases")
 });
 
-/// True when `text` holds a cookie notice's phrase.
-fn is_cookie_notice(text: &str) -> bool {
-    COOKIE.is_match(&text.to_lowercase())
+/// True when `lower` (lower-cased) holds a cookie notice's phrase.
+fn is_cookie_notice(lower: &str) -> bool {
+    COOKIE.is_match(lower)
 }
 
 /// Page furniture recognised by its words, and why.
@@ -102,10 +102,10 @@ const FORM_NOTE_MAX_WORDS: u32 = 8;
 static FORM_NOTE: LazyLock<aho_corasick::AhoCorasick> =
     LazyLock::new(|| aho_corasick::AhoCorasick::new(FORM_NOTES).expect("built-in form notes"));
 
-/// True when `text` labels a comment form's field: "E-Mail (wird nicht
+/// True when `lower` (lower-cased) labels a comment form's field: "E-Mail (wird nicht
 /// veröffentlicht)", "Name (required)".
-fn is_form_field(text: &str) -> bool {
-    FORM_NOTE.is_match(&text.to_lowercase())
+fn is_form_field(lower: &str) -> bool {
+    FORM_NOTE.is_match(lower)
 }
 
 /// Blocks of up to this many words may be cookie notices.
@@ -121,6 +121,9 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
     // test: bounded repeats of `.` make large automata, and most blocks
     // fail on their first words anyway.
     let chars = text.chars().count();
+    // Lower-cased once, for the checks that read it so.
+    let lowered = std::cell::OnceCell::new();
+    let lower = || lowered.get_or_init(|| text.to_lowercase()).as_str();
     if words <= LABEL_MAX_WORDS && chars <= LABEL_MAX_CHARS {
         if LABEL.is_match(text) {
             return Some(Furniture::Label);
@@ -134,7 +137,7 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
         if bylines && is_byline_or_date(text) {
             return Some(Furniture::BylineOrDate);
         }
-        if words <= FORM_NOTE_MAX_WORDS && is_form_field(text) {
+        if words <= FORM_NOTE_MAX_WORDS && is_form_field(lower()) {
             return Some(Furniture::Label);
         }
         // A press office's phone and the agency a story came from are
@@ -156,14 +159,14 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
         if bylines && (is_meta_run(text) || DATE_LED.is_match(text)) {
             return Some(Furniture::BylineOrDate);
         }
-        if !offers && is_channel_prompt(text) {
+        if !offers && is_channel_prompt(lower()) {
             return Some(Furniture::Prompt);
         }
     }
     if words <= NOTICE_MAX_WORDS && chars <= NOTICE_MAX_CHARS && NOTICE.is_match(text) {
         return Some(Furniture::Notice);
     }
-    if words <= COOKIE_MAX_WORDS && is_cookie_notice(text) {
+    if words <= COOKIE_MAX_WORDS && is_cookie_notice(lower()) {
         return Some(Furniture::Cookie);
     }
     None
@@ -240,12 +243,11 @@ pub fn ends_in_credit(text: &str) -> bool {
     }
 }
 
-/// True when `text` invites the reader to a messaging channel or an app:
+/// True when `lower` (a line, lower-cased) invites the reader to a messaging channel or an app:
 /// it names the channel or the app stores and asks to join, follow or
 /// download ("¿Ya sabías que tenemos canal de Telegram? Únete…", "Get the
 /// X app for iOS and Android").
-pub fn is_channel_prompt(text: &str) -> bool {
-    let lower = text.to_lowercase();
+pub fn is_channel_prompt(lower: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     let channel = has(&["telegram", "whatsapp"])
         && has(&[
@@ -528,13 +530,13 @@ mod tests {
             "For the latest stories download the Example News apps for iOS and Android.",
             "Die Sport-App: Jetzt kostenlos für iOS und Android!",
         ] {
-            assert!(is_channel_prompt(p), "{p}");
+            assert!(is_channel_prompt(&p.to_lowercase()), "{p}");
         }
         for p in [
             "You can download such apps from app shops like the App Store.",
             "Die Gruppe organisierte sich über einen Telegram-Kanal mit 5000 Mitgliedern.",
         ] {
-            assert!(!is_channel_prompt(p), "{p}");
+            assert!(!is_channel_prompt(&p.to_lowercase()), "{p}");
         }
     }
 
@@ -561,7 +563,7 @@ mod tests {
             "Courriel (obligatoire)",
             "Nazwa (wymagane)",
         ] {
-            assert!(is_form_field(f), "{f}");
+            assert!(is_form_field(&f.to_lowercase()), "{f}");
         }
         for c in [
             "Telefon: +49 (30) 123 45 - 67",

@@ -83,6 +83,9 @@ pub struct Located {
     /// text) that did not score as content: pages other than articles and
     /// threads take them when the scored block is the one chosen.
     pub lead: Vec<Ix>,
+    /// The standfirst inside the content, which pruning must spare (see
+    /// [`standfirst`]); set after locating.
+    pub standfirst: Option<Ix>,
 }
 
 /// Locates the content generically, as suits a page of `policy`'s kind.
@@ -112,6 +115,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                     roots: vec![items],
                     how: "repeated items (thread list)".into(),
                     lead: Vec::new(),
+                    standfirst: None,
                 };
             }
         }
@@ -161,6 +165,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                 roots: vec![items],
                 how: "repeated items".into(),
                 lead: Vec::new(),
+                standfirst: None,
             };
         }
     }
@@ -245,6 +250,166 @@ fn join_split_body(
         }
         wrapper = parent;
     }
+}
+
+/// The fewest characters of a page description (normalised) that can
+/// identify a standfirst: shorter ones are taglines or titles.
+const STANDFIRST_MIN_KEY_CHARS: usize = 30;
+
+/// How many leading characters of the description are sought.
+const STANDFIRST_KEY_CHARS: usize = 80;
+
+/// How far into a block the description may start (a dateline, "Berlin
+/// (dpa) -", may come first).
+const STANDFIRST_MAX_OFFSET_CHARS: usize = 120;
+
+/// The most words a standfirst block may hold: a larger block matching the
+/// description is a wrapper of more than the summary.
+const STANDFIRST_MAX_WORDS: u32 = 150;
+
+/// The article's standfirst, when the located content leaves it out: the
+/// block above the content whose text opens with one of the page's own
+/// descriptions of itself (`og:description`, `<meta name=description>`).
+/// Sites put their summary in a lead paragraph over the body (in the
+/// header, beside the photo, in an `excerpt` box) and repeat it in the
+/// description; a root found by its class or by scoring the body misses it.
+/// The page saying so is the evidence, so no class or position vocabulary
+/// is needed; nor when the block is marked `itemprop=description`. Returns
+/// the smallest such block, outside page navigation,
+/// asides and footers, low in links; when the content holds it already,
+/// that block, for pruning to spare.
+pub fn standfirst(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    roots: &[Ix],
+    descriptions: &[String],
+) -> Option<Standfirst> {
+    let keys: Vec<String> = descriptions
+        .iter()
+        .filter_map(|d| standfirst_key(d))
+        .collect();
+    let first = roots.iter().copied().min()?;
+    let matches = |ix: Ix| {
+        if keys.is_empty() {
+            return false;
+        }
+        let text = normalise(&dom.text_of(ix, dead, 1200, Show::All));
+        keys.iter().any(|k| {
+            text.find(k.as_str())
+                .is_some_and(|at| text[..at].chars().count() <= STANDFIRST_MAX_OFFSET_CHARS)
+        })
+    };
+    // Already in the content: nothing to add, but pruning must not take it
+    // (a `<header>` holding kicker, headline, standfirst and byline goes
+    // whole).
+    if let Some(&root) = roots.iter().find(|&&r| matches(r)) {
+        return smallest_match(
+            dom,
+            stats,
+            dead,
+            root + 1,
+            dom.node(root).end,
+            roots,
+            &matches,
+        )
+        .map(Standfirst::Inside);
+    }
+    // The page's microdata may name its summary outright.
+    let named = |ix: Ix| {
+        dom.attr(ix, "itemprop").is_some_and(|v| {
+            v.split_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("description"))
+        })
+    };
+    smallest_match(dom, stats, dead, 1, first, roots, &|ix| {
+        named(ix) || matches(ix)
+    })
+    // A header holds the headline and byline too: take the block inside it.
+    .filter(|&b| dom.node(b).tag != Tag::Header)
+    .map(Standfirst::Above)
+}
+
+/// Where the standfirst was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standfirst {
+    /// Above the content, left out of it: a root to add.
+    Above(Ix),
+    /// Inside the content: to keep when pruning removes what holds it.
+    Inside(Ix),
+}
+
+/// The smallest block in `from..to` (outside navigation, asides, footers
+/// and forms, holding no root) that `matches`, low in links and short.
+fn smallest_match(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    from: Ix,
+    to: Ix,
+    roots: &[Ix],
+    matches: &dyn Fn(Ix) -> bool,
+) -> Option<Ix> {
+    let mut best: Option<Ix> = None;
+    let mut i = from as usize;
+    while i < to as usize {
+        let node = &dom.nodes[i];
+        let st = &stats[i];
+        if dead[i]
+            || matches!(node.tag, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form)
+            || st.words == 0
+        {
+            i = node.end as usize;
+            continue;
+        }
+        let holds_root = roots.iter().any(|&r| dom.contains(i as Ix, r));
+        let block = matches!(
+            node.tag,
+            Tag::P | Tag::Div | Tag::Section | Tag::OtherBlock | Tag::Blockquote | Tag::Header
+        );
+        if !holds_root
+            && block
+            && st.words <= STANDFIRST_MAX_WORDS
+            && st.link_density() < GOOD_BLOCK_MAX_LINK_DENSITY
+            && matches(i as Ix)
+        {
+            // Nested matches come later in document order and are smaller.
+            best = Some(i as Ix);
+        }
+        i += 1;
+    }
+    best
+}
+
+/// The leading part of a description that a standfirst must contain:
+/// normalised, cut to [`STANDFIRST_KEY_CHARS`] at a word end; `None` when
+/// too short to tell a summary from a tagline.
+fn standfirst_key(description: &str) -> Option<String> {
+    let norm = normalise(description);
+    let mut key: String = norm.chars().take(STANDFIRST_KEY_CHARS).collect();
+    if key.len() < norm.len() {
+        // The description runs on (or was cut with an ellipsis): end the
+        // key on a whole word, unless the script has no spaces.
+        if let Some(sp) = key.rfind(' ') {
+            key.truncate(sp);
+        }
+    }
+    (key.chars().count() >= STANDFIRST_MIN_KEY_CHARS).then_some(key)
+}
+
+/// Lower-cased letters and digits, every other run of characters one space:
+/// punctuation, quotes and markup spacing differ between a description and
+/// the page's text.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_string()
 }
 
 /// Adds the scored block's lead (see [`Located::lead`]) to its roots.
@@ -408,6 +573,7 @@ fn aggregate(
                 roots: vec![cur],
                 how: "section aggregate".into(),
                 lead: Vec::new(),
+                standfirst: None,
             },
             acc[cur as usize],
         )
@@ -434,6 +600,7 @@ fn choose(
             roots: vec![0],
             how: "whole page (nothing scored)".into(),
             lead: Vec::new(),
+            standfirst: None,
         },
         (Some(g), None) => g,
         (None, Some((s, _))) => s,
@@ -682,6 +849,7 @@ fn score(
         ),
         roots,
         lead,
+        standfirst: None,
     })
 }
 
@@ -728,6 +896,7 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
                     roots: vec![ix],
                     how: format!("page marker {how}"),
                     lead: Vec::new(),
+                    standfirst: None,
                 },
                 level as u8,
             ));
@@ -807,4 +976,34 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) ->
             && covered * 2 >= stats[lca as usize].chars)
             .then_some(lca)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_standfirst_key_is_the_descriptions_opening_in_whole_words() {
+        assert_eq!(
+            normalise("„Die Türen“ – öffnen, sagt sie…"),
+            "die türen öffnen sagt sie"
+        );
+        let long = "The river rose over the old walls on Tuesday night, and the town spent the \
+                    next three days moving sandbags, furniture and livestock to higher ground.";
+        let key = standfirst_key(long).expect("long enough");
+        assert!(key.len() <= STANDFIRST_KEY_CHARS, "{key}");
+        assert!(
+            long.to_lowercase().replace(',', "").starts_with(&key),
+            "{key}"
+        );
+        assert!(key.ends_with("spent the next"), "cut at a word end: {key}");
+        // A tagline is too short to point at one block.
+        assert_eq!(standfirst_key("News from the valley."), None);
+        // Scripts without spaces keep their characters.
+        assert_eq!(
+            standfirst_key("川の水位が火曜日の夜に古い城壁を越え、町は三日間かけて土のうと家具を高台に運んだ。")
+                .map(|k| k.chars().count()),
+            Some(40)
+        );
+    }
 }

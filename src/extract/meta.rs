@@ -29,6 +29,10 @@ pub struct PageMeta {
     pub ld_types: Vec<String>,
     /// The longest JSON-LD `articleBody` / `text` of an article-like object.
     pub ld_body: Option<String>,
+    /// The page's summaries of itself (`og:description`, `description`,
+    /// `twitter:description`), distinct, in that order: an article's
+    /// standfirst often repeats one of them.
+    pub descriptions: Vec<String>,
 }
 
 impl PageMeta {
@@ -178,6 +182,16 @@ pub fn read(tree: &Tree, rules: &Applied<'_>, http_language: Option<&str>) -> Pa
     let ld_date = std::mem::take(&mut m.published);
 
     m.og_type = meta(&["og:type"]).map(|t| t.to_ascii_lowercase());
+    // Every value: a page may carry two of a kind (a theme's and a plugin's),
+    // one of them the standfirst.
+    for key in ["og:description", "description", "twitter:description"] {
+        for (_, d) in metas.iter().filter(|(k, _)| k == key) {
+            let d = collapse(d);
+            if !m.descriptions.contains(&d) {
+                m.descriptions.push(d);
+            }
+        }
+    }
     m.title = rule_value(tree, rules, |r| r.meta.title.as_ref())
         .or(ld)
         .or_else(|| meta(&["og:title", "twitter:title", "dc.title"]))
@@ -387,6 +401,25 @@ mod tests {
         );
         assert_eq!(m.ld_body.as_deref(), Some("Body text."));
         assert!(m.says_article());
+    }
+
+    #[test]
+    fn descriptions_are_read_once_each_in_order() {
+        let tree = parse(
+            r#"<head><meta name="description" content="A  summary of the story.">
+            <meta property="og:description" content="The social summary.">
+            <meta name="twitter:description" content="A summary of the story.">
+            <meta property="og:description" content="A second social summary."></head>"#,
+        );
+        let m = read(&tree, &Applied::default());
+        assert_eq!(
+            m.descriptions,
+            [
+                "The social summary.",
+                "A second social summary.",
+                "A summary of the story."
+            ]
+        );
     }
 
     #[test]

@@ -146,9 +146,16 @@ impl Attempt {
             applied,
             policy,
             ld_body,
+            descriptions,
         } = *page;
         match self {
-            Attempt::AsIs => Some(content(dom, applied, &mut removed.to_vec(), policy)),
+            Attempt::AsIs => Some(content(
+                dom,
+                applied,
+                descriptions,
+                &mut removed.to_vec(),
+                policy,
+            )),
             Attempt::UndoDrops => {
                 if found.words >= REVEAL_BELOW_WORDS || dropped.is_empty() {
                     return None;
@@ -157,7 +164,7 @@ impl Attempt {
                 // them: those are undone, on a copy until the attempt is
                 // taken.
                 let bare = vec![false; dom.len()];
-                let (_, located) = locate_content(dom, applied, &bare, policy);
+                let (_, located) = locate_content(dom, applied, descriptions, &bare, policy);
                 let mut kept = removed.to_vec();
                 let mut undo = Vec::new();
                 for (k, d) in dropped.iter().enumerate() {
@@ -177,7 +184,7 @@ impl Attempt {
                 if undo.is_empty() {
                     return None;
                 }
-                let mut found = content(dom, applied, &mut kept, policy);
+                let mut found = content(dom, applied, descriptions, &mut kept, policy);
                 found.undo = undo;
                 Some(found)
             }
@@ -189,7 +196,13 @@ impl Attempt {
                     show: Show::All,
                     ..policy
                 };
-                Some(content(dom, applied, &mut removed.to_vec(), all))
+                Some(content(
+                    dom,
+                    applied,
+                    descriptions,
+                    &mut removed.to_vec(),
+                    all,
+                ))
             }
             Attempt::LdBody => {
                 let body = ld_body?;
@@ -245,6 +258,7 @@ struct PageContext<'a, 'd> {
     applied: &'a Applied<'a>,
     policy: Policy,
     ld_body: Option<&'a str>,
+    descriptions: &'a [String],
 }
 
 /// Why extraction gave up on a page's text and returned no content.
@@ -365,9 +379,11 @@ impl Extractor {
         &self.rules
     }
 
-    /// [`parse`], leaving out the attributes that neither the extractor
-    /// ([`READ_ATTRIBUTES`]) nor any rule's selectors read.
-    fn parse(&self, text: &str) -> tree::Tree {
+    /// The parse extraction runs: [`parse`], leaving out the attributes
+    /// that neither the extractor ([`READ_ATTRIBUTES`]) nor any rule's
+    /// selectors read. Other tools (fixtures, multi-page detection) parse
+    /// with every attribute.
+    pub fn parse(&self, text: &str) -> tree::Tree {
         let keep = |name: &str| self.attributes.contains(name);
         tree::parse(&guard::prepare(text, Some(&keep)))
     }
@@ -413,6 +429,7 @@ impl Extractor {
             applied: &applied,
             policy,
             ld_body: meta.ld_body.as_deref(),
+            descriptions: &meta.descriptions,
         };
         // The page is read as is, then by each fallback it calls for.
         let mut found = Found::default();
@@ -458,6 +475,9 @@ impl Extractor {
         report.root = format!("{how} (page type: {})", page_type.name());
         apply_text_rules(&applied, &mut blocks, &mut report, policy);
         dedupe(&mut blocks, policy.dedupe_min_words);
+        for b in &mut blocks {
+            b.text = text::to_nfc(std::mem::take(&mut b.text));
+        }
         let words = word_count(&blocks);
         // A product is described in prose, specs and prices; if all that was
         // found is a few links (a footer, a menu), the page is a shell whose
@@ -608,8 +628,14 @@ fn visible<'c>(
 }
 
 /// Locates, prunes and renders the content.
-fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: Policy) -> Found {
-    let (stats, located) = locate_content(dom, applied, removed, policy);
+fn content(
+    dom: &Dom<'_>,
+    applied: &Applied<'_>,
+    descriptions: &[String],
+    removed: &mut [bool],
+    policy: Policy,
+) -> Found {
+    let (stats, located) = locate_content(dom, applied, descriptions, removed, policy);
     let before = removed.to_vec();
     let mut cuts = prune::prune(dom, &stats, &located.roots, removed, policy);
     let found = Totals::of(&stats, located.roots.iter().copied());
@@ -634,6 +660,9 @@ fn content(dom: &Dom<'_>, applied: &Applied<'_>, removed: &mut [bool], policy: P
                 ..policy
             },
         );
+    }
+    if let Some(lead) = located.standfirst {
+        spare(dom, removed, &before, lead);
     }
     // How much of what is left is link text (a menu or footer left over).
     let cut = Totals::of(&stats, visible(dom, &cuts, policy.show));
@@ -682,16 +711,74 @@ fn note_cut(pruned: &mut Vec<Removal>, why: prune::Cut, text: &str) {
     }
 }
 
+/// Undoes the pruning of a `<header>` that took `keep` with it: the header stays
+/// removed but for the path down to `keep`, whose siblings on the way are
+/// removed instead (a header's kicker and byline go, its standfirst stays).
+/// `before` is what was removed before pruning, which stays removed.
+fn spare(dom: &Dom<'_>, removed: &mut [bool], before: &[bool], keep: dom::Ix) {
+    let Some(cut) = std::iter::once(keep)
+        .chain(dom.ancestors(keep))
+        .find(|&a| removed[a as usize] && !before[a as usize])
+    else {
+        return;
+    };
+    // Only a header is cut for what it usually holds (kicker, headline,
+    // byline) rather than for what it is; other cuts judged the block.
+    if dom.node(cut).tag != dom::Tag::Header {
+        return;
+    }
+    let mut at = cut;
+    while at != keep {
+        removed[at as usize] = false;
+        let mut next = keep;
+        for c in dom.children(at) {
+            if dom.contains(c, keep) {
+                next = c;
+            } else {
+                removed[c as usize] = true;
+            }
+        }
+        at = next;
+    }
+    removed[keep as usize] = false;
+}
+
 /// The site's `root` rule when one matches something with text, else
-/// generic detection. Also returns the stats it computed.
+/// generic detection, with the standfirst above it that the page's
+/// `descriptions` of itself point to. Also returns the stats it computed.
 fn locate_content(
     dom: &Dom<'_>,
     applied: &Applied<'_>,
+    descriptions: &[String],
     removed: &[bool],
     policy: Policy,
 ) -> (Vec<stats::Stats>, Located) {
     let stats = stats::compute(dom, removed, policy.show);
     let dead = clean::dead(dom, removed, policy.show);
+    let mut located = locate_roots(dom, applied, &stats, &dead, policy);
+    match locate::standfirst(dom, &stats, &dead, &located.roots, descriptions) {
+        Some(locate::Standfirst::Above(lead)) => {
+            located.roots.push(lead);
+            located.roots.sort_unstable();
+            located
+                .how
+                .push_str(" with the standfirst the page's description names");
+        }
+        Some(locate::Standfirst::Inside(lead)) => located.standfirst = Some(lead),
+        None => {}
+    }
+    (stats, located)
+}
+
+/// The site's `root` rule when one matches something with text, else
+/// generic detection.
+fn locate_roots(
+    dom: &Dom<'_>,
+    applied: &Applied<'_>,
+    stats: &[stats::Stats],
+    dead: &[bool],
+    policy: Policy,
+) -> Located {
     // Generic detection, worked out once and only when a root rule's find
     // is small enough to need the comparison.
     let mut generic: Option<Located> = None;
@@ -716,7 +803,7 @@ fn locate_content(
                 // A root that holds a line or two where the page has an
                 // article was written for another layout of the site (or
                 // translated loosely from another library's rule).
-                let g = generic.get_or_insert_with(|| locate::locate(dom, &stats, &dead, policy));
+                let g = generic.get_or_insert_with(|| locate::locate(dom, stats, dead, policy));
                 let generic_words: u32 = g.roots.iter().map(|&r| stats[r as usize].words).sum();
                 if generic_words >= ROOT_OUTWEIGHED_BY * words {
                     passed_over.push(format!(
@@ -727,24 +814,22 @@ fn locate_content(
                 }
             }
             let how = format!("root rule {:?} of {}", rule.source, file.name);
-            return (
-                stats,
-                Located {
-                    roots: hits,
-                    how,
-                    lead: Vec::new(),
-                },
-            );
+            return Located {
+                roots: hits,
+                how,
+                lead: Vec::new(),
+                standfirst: None,
+            };
         }
     }
-    let mut located = generic.unwrap_or_else(|| locate::locate(dom, &stats, &dead, policy));
+    let mut located = generic.unwrap_or_else(|| locate::locate(dom, stats, dead, policy));
     if !passed_over.is_empty() {
         located.how.push_str(&format!(
             "; root rule passed over, it found too little: {}",
             passed_over.join(", ")
         ));
     }
-    (stats, located)
+    located
 }
 
 /// A root rule's find of at least this many words is taken as the article
@@ -1216,6 +1301,113 @@ mod tests {
             "{}",
             article.text
         );
+    }
+
+    #[test]
+    fn the_standfirst_the_description_names_opens_the_article() {
+        let lead = "The river rose over the old walls on Tuesday night, and the town spent \
+                    three days moving what it could to higher ground.";
+        let page = |description: &str| {
+            format!(
+                r#"<html><head><meta property="og:type" content="article">
+                <meta name="description" content="{description}"></head><body>
+                <header class="story-head"><h1>Flood</h1><p class="tagline">The valley's own paper since 1901, every week.</p>
+                <p class="dek">{lead}</p></header>
+                <div class="article-body">{}</div></body></html>"#,
+                story(6)
+            )
+        };
+        let article = extract_at(
+            &page("The river rose over the old walls on Tuesday night, and the town spent three days…"),
+            "https://news.test/2024/05/01/flood",
+        );
+        assert!(
+            article
+                .text
+                .starts_with("The river rose over the old walls"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+        assert!(!article.text.contains("own paper"), "{}", article.text);
+        // A description that is not on the page adds nothing.
+        let article = extract_at(
+            &page("A summary written for search engines alone, found nowhere in the page text."),
+            "https://news.test/2024/05/01/flood",
+        );
+        assert!(!article.text.contains("Tuesday night"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_standfirst_marked_in_microdata_opens_the_article() {
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article"></head><body>
+            <div itemscope itemtype="https://schema.org/NewsArticle">
+            <h1 itemprop="headline">Flood</h1>
+            <div class="teaser" itemprop="description"><p>Thousands cross the old bridge every day: soon they will see the new dyke from it.</p></div>
+            <div itemprop="articleBody">{}</div></div></body></html>"#,
+            story(6)
+        );
+        let article = extract_at(&html, "https://news.test/2024/05/01/flood");
+        assert!(
+            article.text.starts_with("Thousands cross the old bridge"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_standfirst_inside_the_articles_header_survives_the_header() {
+        let lead = "The river rose over the old walls on Tuesday night, and the town spent \
+                    three days moving what it could to higher ground.";
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article">
+            <meta property="og:description" content="A first summary that some plugin wrote and nobody shows anywhere.">
+            <meta property="og:description" content="{lead}"></head><body><article>
+            <header><span class="kicker">Floods</span><h2>The night the river came</h2>
+            <div class="intro">{lead}</div><div class="author">Reporting by Ann Lee</div></header>
+            {}</article></body></html>"#,
+            story(6)
+        );
+        let article = extract_at(&html, "https://news.test/2024/05/01/flood");
+        assert!(
+            article
+                .text
+                .starts_with("The river rose over the old walls"),
+            "{}",
+            article.text
+        );
+        // The rest of the header still goes.
+        assert!(!article.text.contains("Ann Lee"), "{}", article.text);
+        assert!(!article.text.contains("Floods"), "{}", article.text);
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+    }
+
+    #[test]
+    fn look_alike_sections_holding_the_body_stay_whatever_their_modifier() {
+        let section = |i: usize| {
+            format!(
+                r#"<section class="report__section report__section--ads"><h2>Part {i}</h2>
+                <p>{PROSE}</p><p>Section {i} goes on about the glaze, the kiln and the clay.</p></section>"#
+            )
+        };
+        let body: String = (0..5).map(section).collect();
+        let html = format!(
+            r#"<html><head><meta property="og:type" content="article"></head><body><article>
+            <p>{PROSE}</p>{body}<div class="ads"><p>Buy a kiln today from our partner, the best prices in town.</p></div>
+            </article></body></html>"#
+        );
+        let article = extract_at(&html, "https://potter.test/2024/05/kilns");
+        for i in 0..5 {
+            assert!(
+                article.text.contains(&format!("Section {i} goes on")),
+                "{}",
+                article.text
+            );
+        }
+        // A box named as an ad that is no part of such a run still goes.
+        assert!(!article.text.contains("Buy a kiln"), "{}", article.text);
     }
 
     #[test]

@@ -286,7 +286,11 @@ fn should_remove(
         let protected = vocab::is_protected(&tokens);
         let named = vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
             || (vocab::is_footer_name(&[id, class]) && !protected);
-        if named && share < share::NAMED_MAX {
+        // On an article the text is one body, whose parts may carry such a
+        // name; on other pages a run of named look-alikes (promo tiles, a
+        // docs site's navigation cards) can outweigh the content.
+        let story = policy.article_like && !policy.forum && !policy.docs;
+        if named && share < share::NAMED_MAX && !(story && body_part(dom, stats, i, total)) {
             return Some(Cut::BoilerplateName);
         }
         // A small call-to-action box; larger ones are feature cards.
@@ -499,6 +503,27 @@ fn trim_furniture_lines(
 /// collection), whose app or channel links may be its content.
 fn offers(policy: Policy) -> bool {
     policy.product || policy.banner_is_content
+}
+
+/// True when `i` is one of several look-alike siblings (same tag and class)
+/// that together hold most of the content: the sections of one body that a
+/// site names by a modifier (`Report__Section--Ads`, a section that carries
+/// an ad slot), which judged one by one would each look small enough to be
+/// boilerplate, and together are the article.
+fn body_part(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
+    let node = dom.node(i);
+    if node.parent == super::dom::NONE || node.class.is_empty() {
+        return false;
+    }
+    let (mut count, mut words) = (0u32, 0u32);
+    for sib in dom.children(node.parent) {
+        let s = dom.node(sib);
+        if s.tag == node.tag && s.class == node.class {
+            count += 1;
+            words += stats[sib as usize].words;
+        }
+    }
+    count >= 2 && words as f32 > share::NEVER_ABOVE * total as f32
 }
 
 /// True when no text runs right beside `i` in its parent: it stands on its

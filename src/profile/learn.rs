@@ -102,9 +102,27 @@ impl Together {
         extract: impl Fn(usize) -> Option<Article> + Sync,
     ) -> Together {
         let articles = extract_all(count, jobs, extract);
+        // Only hosts with enough pages get a profile: counting the texts
+        // of the others (most hosts of a mixed folder) is work thrown away.
+        let hosts: Vec<Option<String>> = articles
+            .iter()
+            .map(|a| {
+                a.as_ref()
+                    .filter(|a| !a.blocks.is_empty())
+                    .and_then(host_of)
+            })
+            .collect();
+        let mut pages: HashMap<&str, u32> = HashMap::new();
+        for host in hosts.iter().flatten() {
+            *pages.entry(host).or_default() += 1;
+        }
         let mut learner = Learner::new(false);
-        for article in articles.iter().flatten() {
-            learner.add(article);
+        for (article, host) in articles.iter().zip(&hosts) {
+            if let (Some(article), Some(host)) = (article, host) {
+                if pages[host.as_str()] >= MIN_PAGES {
+                    count_page(learner.profiles.entry(host), article, false);
+                }
+            }
         }
         let profiles = learner.finish();
         tracing::info!(
