@@ -411,7 +411,7 @@ mod tests {
             <meta name="twitter:description" content="A summary of the story.">
             <meta property="og:description" content="A second social summary."></head>"#,
         );
-        let m = read(&tree, &Applied::default());
+        let m = read(&tree, &Applied::default(), None);
         assert_eq!(
             m.descriptions,
             [
