@@ -36,6 +36,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+
 /// Attributes html5ever's tree builder reads: an input's `type` (hidden
 /// ones leave the frameset flag alone), `<font>`'s breakout of foreign
 /// content, MathML's `encoding`, declarative shadow roots.
@@ -603,7 +604,12 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
         let before_attributes = cuts.len();
         if let Some(keep) = keep {
             for &(from, name_end, to) in &spans {
-                let attr = &html[from..name_end];
+                // Spans end at ASCII delimiters, so on character bounds;
+                // were one not, the attribute would stay.
+                let (Some(attr), true) = (html.get(from..name_end), html.is_char_boundary(to))
+                else {
+                    continue;
+                };
                 let kept = if attr.bytes().any(|b| b.is_ascii_uppercase()) {
                     let lower = attr.to_ascii_lowercase();
                     TREE_BUILDER_ATTRIBUTES.contains(&lower.as_str()) || keep(&lower)
@@ -1098,6 +1104,7 @@ mod tests {
         assert_eq!(cut("<p a=\"1\"class=\"c\"b>t</p>"), "<p class=\"c\">t</p>");
         assert_eq!(cut("<svg width=1 viewBox='0 0 1 1'/>"), "<svg/>");
         assert_eq!(cut("<img src=x alt=y />"), "<img />");
+        assert_eq!(cut("<p é=ü data-x=ß\u{301} class=c>t</p>"), "<p class=c>t</p>");
         // What the tree builder reads stays; end tags are left alone.
         assert_eq!(
             cut("<input type=hidden value=v><font color=red size=2>x</font bogus=1>"),
