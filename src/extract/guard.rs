@@ -1104,7 +1104,10 @@ mod tests {
         assert_eq!(cut("<p a=\"1\"class=\"c\"b>t</p>"), "<p class=\"c\">t</p>");
         assert_eq!(cut("<svg width=1 viewBox='0 0 1 1'/>"), "<svg/>");
         assert_eq!(cut("<img src=x alt=y />"), "<img />");
-        assert_eq!(cut("<p é=ü data-x=ß\u{301} class=c>t</p>"), "<p class=c>t</p>");
+        assert_eq!(
+            cut("<p é=ü data-x=ß\u{301} class=c>t</p>"),
+            "<p class=c>t</p>"
+        );
         // What the tree builder reads stays; end tags are left alone.
         assert_eq!(
             cut("<input type=hidden value=v><font color=red size=2>x</font bogus=1>"),
