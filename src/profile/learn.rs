@@ -33,12 +33,14 @@ impl Learner {
     /// Counts `article` under its host; pages without a host or without
     /// text are not counted.
     pub fn add(&mut self, article: &Article) {
-        if article.blocks.is_empty() {
-            return;
+        if let Some(host) = counted_host(article) {
+            self.add_under(&host, article);
         }
-        if let Some(host) = host_of(article) {
-            count_page(self.profiles.entry(&host), article, self.detail);
-        }
+    }
+
+    /// Counts `article` under `host`, already worked out.
+    fn add_under(&mut self, host: &str, article: &Article) {
+        count_page(self.profiles.entry(host), article, self.detail);
     }
 
     /// The profiles of hosts with enough pages to learn from.
@@ -46,6 +48,14 @@ impl Learner {
         self.profiles.hosts.retain(|_, p| p.pages >= MIN_PAGES);
         self.profiles
     }
+}
+
+/// The host `article` counts under: none without text or a host.
+fn counted_host(article: &Article) -> Option<String> {
+    if article.blocks.is_empty() {
+        return None;
+    }
+    host_of(article)
 }
 
 /// Adds one page to `profile`. With `detail`, also what suggesting rules
@@ -106,11 +116,7 @@ impl Together {
         // of the others (most hosts of a mixed folder) is work thrown away.
         let hosts: Vec<Option<String>> = articles
             .iter()
-            .map(|a| {
-                a.as_ref()
-                    .filter(|a| !a.blocks.is_empty())
-                    .and_then(host_of)
-            })
+            .map(|a| a.as_ref().and_then(counted_host))
             .collect();
         let mut pages: HashMap<&str, u32> = HashMap::new();
         for host in hosts.iter().flatten() {
@@ -120,7 +126,7 @@ impl Together {
         for (article, host) in articles.iter().zip(&hosts) {
             if let (Some(article), Some(host)) = (article, host) {
                 if pages[host.as_str()] >= MIN_PAGES {
-                    count_page(learner.profiles.entry(host), article, false);
+                    learner.add_under(host, article);
                 }
             }
         }

@@ -202,13 +202,7 @@ pub async fn refresh(
         }
         _ => None,
     };
-    let report = match &options.report {
-        Some(path) => Some(Report::create(path).map_err(|source| RefreshError::Report {
-            path: path.clone(),
-            source,
-        })?),
-        None => None,
-    };
+    let report = open_report(options)?;
 
     let max_pending = options.concurrency.saturating_mul(16).max(256);
     let (events, events_rx) = mpsc::channel::<Event>(1024);
@@ -301,4 +295,19 @@ fn spawn_thread<T: Send + 'static>(
         rx.await
             .unwrap_or_else(|_| Err(RefreshError::Config("a refresh thread panicked".into())))
     }
+}
+
+/// The `--report` file asked for, started (as a temporary file until the
+/// run ends); shared by the folder run and the shared queue's.
+fn open_report(options: &RefreshOptions) -> Result<Option<Report>, RefreshError> {
+    options
+        .report
+        .as_deref()
+        .map(|path| {
+            Report::create(path).map_err(|source| RefreshError::Report {
+                path: path.to_owned(),
+                source,
+            })
+        })
+        .transpose()
 }

@@ -22,11 +22,10 @@ use super::list::{Listed, Listing};
 use super::outcome::Summary;
 use super::progress::Progress;
 use super::record::{Done, Tally};
-use super::report::Report;
 use super::shared::{Claimed, Enqueue, SharedError, SharedState};
 use super::state::now_secs;
 use super::worker::{Task, Worker};
-use super::{spawn_thread, ListSource, RefreshError, RefreshOptions};
+use super::{open_report, spawn_thread, ListSource, RefreshError, RefreshOptions};
 
 /// URLs queued per statement while loading.
 const LOAD_BATCH: usize = 2000;
@@ -64,13 +63,7 @@ pub(super) async fn refresh_shared(
         state.db(),
         if loaded { " (list already queued)" } else { "" }
     );
-    let report = match &options.report {
-        Some(path) => Some(Report::create(path).map_err(|source| RefreshError::Report {
-            path: path.clone(),
-            source,
-        })?),
-        None => None,
-    };
+    let report = open_report(options)?;
     let mut tally = Tally::new(
         Progress::new(options.progress, None),
         report,

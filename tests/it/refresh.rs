@@ -20,7 +20,7 @@ use super::cmd::stderr;
 use crate::server::{Body, Reply, Request, Server};
 
 /// A page whose text names `what`, so each URL's article differs.
-fn page(what: &str) -> String {
+pub(crate) fn page(what: &str) -> String {
     format!(
         "<!doctype html><html lang=en><head><title>{what}</title></head><body><article>\
          <h1>{what}</h1><p>This is the story of {what}. It has several sentences, \

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use threshing::refresh::shared::{Enqueue, SharedError, SharedState};
 
+use crate::refresh::page;
 use crate::server::{Reply, Request, Server};
 
 /// The server's PostgreSQL, or `None` (after saying so) when there is none
@@ -79,16 +80,6 @@ fn fresh_db(base: &str) -> String {
     let mut url = url::Url::parse(base).unwrap();
     url.set_path(&format!("/{name}"));
     url.to_string()
-}
-
-/// A page whose text names `what`.
-fn page(what: &str) -> String {
-    format!(
-        "<!doctype html><html lang=en><head><title>{what}</title></head><body><article>\
-         <h1>{what}</h1><p>This is the story of {what}. It has several sentences, \
-         so that the extractor keeps it as the article. Nothing else happens in it, \
-         which is fine for a test page about {what}.</p></article></body></html>"
-    )
 }
 
 /// A server on `hosts` loopback addresses whose pages take `slow` to answer.
