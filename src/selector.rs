@@ -28,6 +28,12 @@ pub struct Selector {
     list: SelectorList<Simple>,
 }
 
+/// What matching learns about one tree (`:nth-child` positions, `:has`
+/// results), reused across the selectors and elements of that tree. Never
+/// share one between trees: it is keyed by element.
+#[derive(Default)]
+pub struct MatchCaches(SelectorCaches);
+
 /// Why a selector does not compile.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[error("selector `{selector}` does not compile: {reason}")]
@@ -52,11 +58,16 @@ impl Selector {
 
     /// True when `element` matches one of the selectors of the list.
     pub fn matches(&self, element: &ElementRef<'_>) -> bool {
-        let mut caches = SelectorCaches::default();
+        self.matches_with(element, &mut MatchCaches::default())
+    }
+
+    /// [`Selector::matches`], with caches kept across the calls made on one
+    /// tree: setting them up and dropping them cost more than most matches.
+    pub fn matches_with(&self, element: &ElementRef<'_>, caches: &mut MatchCaches) -> bool {
         let mut context = MatchingContext::new(
             MatchingMode::Normal,
             None,
-            &mut caches,
+            &mut caches.0,
             QuirksMode::NoQuirks,
             NeedsSelectorFlags::No,
             MatchingForInvalidation::No,

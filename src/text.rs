@@ -283,6 +283,15 @@ impl std::hash::Hasher for Fnv1a {
 /// texts that differ only in case, spacing and punctuation hash alike.
 /// Returns their [`word_count`] (0: no words).
 pub fn hash_words(text: &str, hasher: &mut impl std::hash::Hasher) -> usize {
+    if text.is_ascii() {
+        hash_ascii_words(text.as_bytes(), hasher)
+    } else {
+        hash_any_words(text, hasher)
+    }
+}
+
+/// [`hash_words`] of text in any script.
+fn hash_any_words(text: &str, hasher: &mut impl std::hash::Hasher) -> usize {
     let mut words = 0;
     let mut buf = [0u8; 4];
     for word in text
@@ -306,6 +315,29 @@ pub fn hash_words(text: &str, hasher: &mut impl std::hash::Hasher) -> usize {
     words
 }
 
+/// [`hash_words`] of ASCII text, a byte at a time: the same bytes go to
+/// the hasher (an ASCII run of letters and digits is one word), without
+/// splitting by Unicode classes and counting each word's script.
+fn hash_ascii_words(text: &[u8], hasher: &mut impl std::hash::Hasher) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text {
+        if b.is_ascii_alphanumeric() {
+            if !in_word {
+                if words > 0 {
+                    hasher.write_u8(b' ');
+                }
+                words += 1;
+                in_word = true;
+            }
+            hasher.write_u8(b.to_ascii_lowercase());
+        } else {
+            in_word = false;
+        }
+    }
+    words
+}
+
 /// `text` in Unicode canonical composed form (NFC). Pages write the same
 /// letter either way (`ä` as one code point or as `a` and a combining
 /// mark; a Bengali `য়` as one or two), and text that is read, searched or
@@ -322,6 +354,23 @@ pub fn to_nfc(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_words_hash_as_in_any_script() {
+        use std::hash::Hasher;
+        for text in [
+            "",
+            "  ",
+            "Hello, brave new World!",
+            "a-b_c 12:30 | x",
+            "ALL CAPS   and\tTABS\n42",
+        ] {
+            let (mut a, mut b) = (Fnv1a::default(), Fnv1a::default());
+            let n = hash_ascii_words(text.as_bytes(), &mut a);
+            assert_eq!(n, hash_any_words(text, &mut b), "{text:?}");
+            assert_eq!(a.finish(), b.finish(), "{text:?}");
+        }
+    }
 
     #[test]
     fn spaced_scripts_count_by_white_space() {

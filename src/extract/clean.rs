@@ -8,6 +8,7 @@
 //! [`Visibility`]: super::dom::Visibility
 
 use crate::rules::Applied;
+use crate::selector::MatchCaches;
 
 use super::dom::{Dom, Ix, Show};
 use super::{sample, Removal, RemovalKind};
@@ -28,6 +29,7 @@ pub struct Dropped {
 pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> Vec<Dropped> {
     let mut out = Vec::new();
     let mut candidates = Vec::new();
+    let mut caches = MatchCaches::default();
     for file in rules.iter() {
         let drop = &file.content.drop;
         if drop.is_empty() {
@@ -45,6 +47,7 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
                 (!id.is_empty()).then_some(id),
                 class.split_ascii_whitespace(),
                 el.name(),
+                el.attrs.iter().map(|a| &*a.name.local),
                 &mut candidates,
             );
             if candidates.is_empty() {
@@ -54,7 +57,7 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
                 continue;
             };
             for &k in &candidates {
-                if drop[k].compiled.matches(&element) {
+                if drop[k].compiled.matches_with(&element, &mut caches) {
                     hits[k].push(ix as Ix);
                 }
             }
@@ -111,7 +114,8 @@ mod tests {
             "a.test.toml",
             "a.test.toml",
             "[content]\ndrop = ['.ad', 'div#promo', 'aside > p:first-child', \
-             'p:has(> a.share)', '[data-role=banner i]', 'section:not(.keep) h3']\n",
+             'p:has(> a.share)', '[data-role=banner i]', 'section:not(.keep) h3', \
+             '[ID^=tab]', ':not(p)[class*=klav]']\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let applied = Applied {
@@ -123,7 +127,8 @@ mod tests {
              <aside><p>first</p><p>second</p></aside>\
              <p>share: <a class=share href=/s>s</a></p><div data-role=BANNER>b</div>\
              <section class=keep><h3>kept</h3></section><section><h3>gone</h3></section>\
-             <script class=ad>not in the layout</script><p>body</p>",
+             <script class=ad>not in the layout</script><p>body</p>\
+             <div id=taboola-1>tab</div><div id=notab>kept</div><p class=klav>p</p><div class='x klaviyo'>k</div>",
         );
         let dom = Dom::build(&tree);
         let mut removed = vec![false; dom.len()];
@@ -141,9 +146,11 @@ mod tests {
                 ("p:has(> a.share)", vec!["share: s".to_string()]),
                 ("[data-role=banner i]", vec!["b".to_string()]),
                 ("section:not(.keep) h3", vec!["gone".to_string()]),
+                ("[ID^=tab]", vec!["tab".to_string()]),
+                (":not(p)[class*=klav]", vec!["k".to_string()]),
             ]
         );
         let kept = dom.text_of(0, &removed, usize::MAX, Show::Visible);
-        assert_eq!(kept, "second kept body");
+        assert_eq!(kept, "second kept body kept p");
     }
 }

@@ -401,8 +401,11 @@ impl<'a> Dom<'a> {
 
     /// The elements `selector` matches, in document order.
     pub fn matching<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = Ix> + 's {
-        (1..self.nodes.len() as Ix)
-            .filter(move |&ix| self.element_ref(ix).is_some_and(|el| selector.matches(&el)))
+        let mut caches = crate::selector::MatchCaches::default();
+        (1..self.nodes.len() as Ix).filter(move |&ix| {
+            self.element_ref(ix)
+                .is_some_and(|el| selector.matches_with(&el, &mut caches))
+        })
     }
 
     /// Number of nodes.

@@ -336,12 +336,15 @@ const LONGEST_CLASSED: usize = 14;
 
 /// The class bits of a tag name (any case).
 fn class_of(name: &str) -> u16 {
-    static TABLE: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    // Looked up for every tag of every page: FNV hashes a short name in a
+    // fraction of SipHash's time, and the keys are ours.
+    type Table = HashMap<&'static str, u16, std::hash::BuildHasherDefault<crate::text::Fnv1a>>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     if name.len() > LONGEST_CLASSED {
         return 0;
     }
     let table = TABLE.get_or_init(|| {
-        let mut t: HashMap<&'static str, u16> = HashMap::new();
+        let mut t = Table::default();
         let lists: [(&[&'static str], u16); 10] = [
             (VOID, class::VOID),
             (AUTO_CLOSED, class::AUTO_CLOSED),

@@ -637,7 +637,8 @@ fn content(
 ) -> Found {
     let (stats, located) = locate_content(dom, applied, descriptions, removed, policy);
     let before = removed.to_vec();
-    let mut cuts = prune::prune(dom, &stats, &located.roots, removed, policy);
+    let mut passed = prune::Passed::default();
+    let mut cuts = prune::prune(dom, &stats, &located.roots, removed, policy, &mut passed);
     let found = Totals::of(&stats, located.roots.iter().copied());
     let cut = Totals::of(&stats, visible(dom, &cuts, policy.show));
     let mut how = located.how;
@@ -659,6 +660,7 @@ fn content(
                 forum: true,
                 ..policy
             },
+            &mut passed,
         );
     }
     if let Some(lead) = located.standfirst {
@@ -678,7 +680,7 @@ fn content(
         note_cut(&mut pruned, why, &text);
     }
     let mut blocks = render::render(dom, &located.roots, removed, policy.show);
-    for (why, text) in prune::furniture_blocks(&mut blocks, policy) {
+    for (why, text) in prune::furniture_blocks(&mut blocks, policy, &passed) {
         note_cut(&mut pruned, why, &text);
     }
     Found {

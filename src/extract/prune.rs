@@ -140,12 +140,15 @@ impl std::fmt::Display for Cut {
 
 /// Marks boilerplate inside `roots` as removed. Returns each removed
 /// subtree with the reason.
+///
+/// The texts it reads and finds no furniture in are added to `passed`.
 pub fn prune(
     dom: &Dom<'_>,
     stats: &[Stats],
     roots: &[Ix],
     removed: &mut [bool],
     policy: Policy,
+    passed: &mut Passed,
 ) -> Vec<(Ix, Cut)> {
     let total: u32 = roots
         .iter()
@@ -169,11 +172,13 @@ pub fn prune(
     let listing = density >= policy.listing_link_density;
     tracing::trace!(listing, chars, links, product = policy.product, "prune");
     let mut out = Vec::new();
+
     for &root in roots {
         // Merged sibling blocks are judged like any other block: a reviews
         // box beside the description is still a reviews box.
         if roots.len() > 1 {
-            if let Some(why) = should_remove(dom, stats, root, root, total, policy, listing) {
+            if let Some(why) = should_remove(dom, stats, root, root, total, policy, listing, passed)
+            {
                 removed[root as usize] = true;
                 out.push((root, why));
                 continue;
@@ -199,7 +204,7 @@ pub fn prune(
                 i = node.end;
                 continue;
             }
-            if let Some(why) = should_remove(dom, stats, i, root, total, policy, listing) {
+            if let Some(why) = should_remove(dom, stats, i, root, total, policy, listing, passed) {
                 tracing::trace!(ix = i, %why, id_class = ?dom.id_class(i), "pruned");
                 removed[i as usize] = true;
                 out.push((i, why));
@@ -218,6 +223,53 @@ pub fn prune(
     out
 }
 
+/// Texts [`prune`] found no furniture in. Pages wrap a paragraph in layers
+/// of `<div>`s, each reading the same text, and most blocks
+/// [`furniture_blocks`] reads are paragraphs prune read whole: reading a
+/// text for furniture (lower-casing it, searching it for cookie phrases)
+/// costs more than hashing it.
+#[derive(Default)]
+pub struct Passed(
+    std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::text::Fnv1a>>,
+);
+
+impl Passed {
+    /// What [`lexicon::furniture`]'s verdict depends on, hashed eight bytes
+    /// at a step (FxHash's mix: a byte-wise hash would cost a third of the
+    /// reading it saves). A collision would only skip one block's check.
+    fn key(text: &str, words: u32, bylines: bool, offers: bool) -> u64 {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+        let bytes = text.as_bytes();
+        let mut chunks = bytes.chunks_exact(8);
+        let mut h = mix(0, bytes.len() as u64);
+        for c in &mut chunks {
+            h = mix(h, u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        h = mix(h, u64::from_le_bytes(tail));
+        mix(
+            h,
+            u64::from(words) << 2 | u64::from(bylines) | u64::from(offers) << 1,
+        )
+    }
+
+    /// True when `text` passed with these settings, or with bylines looked
+    /// for too (a check that only adds tests).
+    fn has(&self, text: &str, words: u32, bylines: bool, offers: bool) -> bool {
+        self.0.contains(&Self::key(text, words, true, offers))
+            || (!bylines && self.0.contains(&Self::key(text, words, false, offers)))
+    }
+
+    /// True when `text` passed with exactly these settings.
+    fn has_exactly(&self, text: &str, words: u32, bylines: bool, offers: bool) -> bool {
+        self.0.contains(&Self::key(text, words, bylines, offers))
+    }
+}
+
+// One call judges one element; its inputs are the walk's state.
+#[allow(clippy::too_many_arguments)]
 fn should_remove(
     dom: &Dom<'_>,
     stats: &[Stats],
@@ -226,9 +278,17 @@ fn should_remove(
     total: u32,
     policy: Policy,
     listing: bool,
+    passed: &mut Passed,
 ) -> Option<Cut> {
     let node = dom.node(i);
     let st = &stats[i as usize];
+    // Every check by words reads the block's start: read once, as far as
+    // the longest of them needs.
+    let text = std::cell::OnceCell::new();
+    let text = || {
+        text.get_or_init(|| dom.text_of(i, &[], FURNITURE_READ_BYTES, policy.show))
+            .as_str()
+    };
     let share = st.words as f32 / total as f32;
     // Never remove what holds most of the content.
     if share > share::NEVER_ABOVE {
@@ -345,10 +405,8 @@ fn should_remove(
         // A link alone on its line behind arrows (">> Headline <<", "»
         // Headline") points away from the story, even among its paragraphs
         // (on a listing, arrows may mark each of its entries).
-        let text = dom.text_of(i, &[], 40, policy.show);
-        if text.trim_start().starts_with(['»', '►', '▶', '→'])
-            || text.trim_start().starts_with(">>")
-        {
+        let text = text().trim_start();
+        if text.starts_with(['»', '►', '▶', '→']) || text.starts_with(">>") {
             return Some(Cut::Furniture(lexicon::Furniture::Teaser));
         }
     }
@@ -368,7 +426,7 @@ fn should_remove(
         && st.words <= BUTTON_MAX_WORDS
         && st.chars > 0
         && standalone(dom, i)
-        && EN_CALL_TO_ACTION.is_match(&dom.text_of(i, &[], 80, policy.show))
+        && EN_CALL_TO_ACTION.is_match(text())
     {
         // A button-like link on its own ("Sign up", "Shop now"), not a link
         // inside running text.
@@ -379,41 +437,48 @@ fn should_remove(
         && st.words <= BUTTON_MAX_WORDS
         && st.chars > 0
         && standalone(dom, i)
-        && LABEL.is_match(&dom.text_of(i, &[], 80, policy.show))
+        && LABEL.is_match(text())
     {
         // A share, print or gallery button among others on one line
         // ("Rezept drucken", "Bild anzeigen"), which renders into one
         // block with them and so is never a line of its own.
         return Some(Cut::Furniture(lexicon::Furniture::Label));
     }
-    if node.tag.is_block() && st.words <= LINE_MAX_WORDS && st.chars > 0 {
-        let text = dom.text_of(i, &[], 200, policy.show);
-        if EN_SHORT_NOISE.is_match(&text) {
+    // The checks by words below depend on the text, its words and these
+    // settings (the policy is the same for all of one prune's blocks).
+    let (bylines, offers) = (!policy.forum, offers(policy));
+    if !node.tag.is_block()
+        || st.chars == 0
+        || passed.has_exactly(text(), st.words, bylines, offers)
+    {
+        return None;
+    }
+    if st.words <= LINE_MAX_WORDS {
+        let text = text();
+        if EN_SHORT_NOISE.is_match(text) {
             return Some(Cut::ShortNoise);
         }
-        if st.words <= BUTTON_MAX_WORDS && EN_CALL_TO_ACTION.is_match(&text) {
+        if st.words <= BUTTON_MAX_WORDS && EN_CALL_TO_ACTION.is_match(text) {
             return Some(Cut::CallToAction);
         }
-        if policy.product && EN_RATING.is_match(&text) {
+        if policy.product && EN_RATING.is_match(text) {
             return Some(Cut::Rating);
         }
-        if !policy.forum && (EN_BYLINE.is_match(&text) || EN_DATE_ONLY.is_match(&text)) {
+        if !policy.forum && (EN_BYLINE.is_match(text) || EN_DATE_ONLY.is_match(text)) {
             return Some(Cut::BylineOrDate);
         }
     }
-    if node.tag.is_block()
-        && st.chars > 0
-        && st.words <= lexicon::COOKIE_MAX_WORDS
-        && share < share::CHROME_MAX
-    {
+    if st.words <= lexicon::COOKIE_MAX_WORDS && share < share::CHROME_MAX {
         // Every check but the cookie notice's reads a few hundred
         // characters at most, and a notice says "cookies" in its first
         // sentence: reading more of a long block (and again for each
         // block nested in it) only costs.
-        let text = dom.text_of(i, &[], FURNITURE_READ_BYTES, policy.show);
-        if let Some(f) = lexicon::furniture(&text, st.words, !policy.forum, offers(policy)) {
+        if let Some(f) = lexicon::furniture(text(), st.words, bylines, offers) {
             return Some(Cut::Furniture(f));
         }
+        passed
+            .0
+            .insert(Passed::key(text(), st.words, bylines, offers));
     }
     None
 }
@@ -426,7 +491,12 @@ fn should_remove(
 /// ("…the last paragraph.<br><br><i>Tell us in the comments: …</i>").
 /// Returns what went, with the reason. Data rows and code hold no
 /// furniture lines, and a block holding much of what was found is kept.
-pub fn furniture_blocks(blocks: &mut Vec<Block>, policy: Policy) -> Vec<(Cut, String)> {
+/// Texts in `passed` are not read again.
+pub fn furniture_blocks(
+    blocks: &mut Vec<Block>,
+    policy: Policy,
+    passed: &Passed,
+) -> Vec<(Cut, String)> {
     let bylines = policy.article_like && !policy.forum && !policy.docs;
     let offers = offers(policy);
     let total = blocks
@@ -438,10 +508,11 @@ pub fn furniture_blocks(blocks: &mut Vec<Block>, policy: Policy) -> Vec<(Cut, St
         let words = crate::text::word_count(text) as u32;
         (words > 0
             && words <= lexicon::COOKIE_MAX_WORDS
-            && (words as f32) < share::CHROME_MAX * total)
-            .then(|| lexicon::furniture(text, words, bylines, offers))
-            .flatten()
-            .map(Cut::Furniture)
+            && (words as f32) < share::CHROME_MAX * total
+            && !passed.has(text, words, bylines, offers))
+        .then(|| lexicon::furniture(text, words, bylines, offers))
+        .flatten()
+        .map(Cut::Furniture)
     };
     let mut out = Vec::new();
     blocks.retain_mut(|b| {

@@ -3,18 +3,29 @@
 //! every element of every page cost a third of extraction time. Like a
 //! browser's style engine, we file each selector under the id, class or tag
 //! its rightmost compound requires, and try only those an element could
-//! satisfy (plus the few that require none of them).
+//! satisfy (plus the few that require none of them). A compound with no id,
+//! class or tag but an attribute test (`[id^=taboola]`) is filed under the
+//! attribute's name: the element must at least carry it.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::Rule;
+use crate::text::Fnv1a;
+
+/// Names to rules. Keys are short and looked up for every element of every
+/// page: FNV hashes them in a fraction of SipHash's time, and the keys come
+/// from rule files, not from pages, so flooding is no concern.
+type Map = HashMap<String, Vec<usize>, BuildHasherDefault<Fnv1a>>;
 
 /// Selectors (by index into their rule list) filed by what they require.
 #[derive(Debug, Default, Clone)]
 pub struct SelectorIndex {
-    by_id: HashMap<String, Vec<usize>>,
-    by_class: HashMap<String, Vec<usize>>,
-    by_tag: HashMap<String, Vec<usize>>,
+    by_id: Map,
+    by_class: Map,
+    by_tag: Map,
+    /// Few (a handful of attribute names), so a list beats a map.
+    by_attr: Vec<(String, Vec<usize>)>,
     universal: Vec<usize>,
 }
 
@@ -24,6 +35,7 @@ enum Key {
     Id(String),
     Class(String),
     Tag(String),
+    Attr(String),
 }
 
 impl SelectorIndex {
@@ -34,12 +46,18 @@ impl SelectorIndex {
             match keys(&rule.source) {
                 Some(keys) => {
                     for key in keys {
-                        let (map, name) = match key {
-                            Key::Id(n) => (&mut index.by_id, n),
-                            Key::Class(n) => (&mut index.by_class, n),
-                            Key::Tag(n) => (&mut index.by_tag, n),
+                        let list = match key {
+                            Key::Id(n) => index.by_id.entry(n).or_default(),
+                            Key::Class(n) => index.by_class.entry(n).or_default(),
+                            Key::Tag(n) => index.by_tag.entry(n).or_default(),
+                            Key::Attr(n) => match index.by_attr.iter().position(|(a, _)| *a == n) {
+                                Some(p) => &mut index.by_attr[p].1,
+                                None => {
+                                    index.by_attr.push((n, Vec::new()));
+                                    &mut index.by_attr.last_mut().expect("just pushed").1
+                                }
+                            },
                         };
-                        let list = map.entry(name).or_default();
                         if list.last() != Some(&k) {
                             list.push(k);
                         }
@@ -51,8 +69,9 @@ impl SelectorIndex {
         index
     }
 
-    /// The rules that could match an element with this id, these classes and
-    /// this tag, sorted and without repeats, into `out` (cleared first).
+    /// The rules that could match an element with this id, these classes,
+    /// this tag and these attribute names (lower-case, as the parse gives
+    /// them), sorted and without repeats, into `out` (cleared first).
     /// Names are compared lower-cased, so quirks-mode pages (where id and
     /// class match without case) lose nothing.
     pub fn candidates<'c>(
@@ -60,11 +79,19 @@ impl SelectorIndex {
         id: Option<&str>,
         classes: impl Iterator<Item = &'c str>,
         tag: &str,
+        attrs: impl Iterator<Item = &'c str>,
         out: &mut Vec<usize>,
     ) {
         out.clear();
         out.extend_from_slice(&self.universal);
-        let mut look = |map: &HashMap<String, Vec<usize>>, name: &str| {
+        if !self.by_attr.is_empty() {
+            for name in attrs {
+                if let Some((_, v)) = self.by_attr.iter().find(|(a, _)| a == name) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+        let mut look = |map: &Map, name: &str| {
             if map.is_empty() {
                 return;
             }
@@ -137,17 +164,43 @@ fn rightmost_compound(complex: &str) -> &str {
     .unwrap_or("")
 }
 
-/// What a compound requires: its id, else its first class, else its tag.
+/// What a compound requires: its id, else its first class, else its tag,
+/// else the attribute its first attribute test names.
 fn key(compound: &str) -> Option<Key> {
+    // Quoted values may hold brackets; such a compound is tried everywhere
+    // rather than misread.
+    if compound.contains(['"', '\'']) {
+        return None;
+    }
     // Drop attribute selectors and pseudo-class arguments: `:not(.x)` must
-    // not be read as requiring class `x`.
+    // not be read as requiring class `x`. The body of the first attribute
+    // test outside parentheses is kept aside.
     let mut plain = String::new();
-    let mut depth = 0;
+    let mut first_attr: Option<String> = None;
+    let mut in_attr = false;
+    let (mut depth, mut parens) = (0, 0);
     for c in compound.chars() {
         match c {
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth -= 1,
+            '[' => {
+                in_attr = depth == 0 && parens == 0 && first_attr.is_none();
+                if in_attr {
+                    first_attr = Some(String::new());
+                }
+                depth += 1;
+            }
+            '(' => {
+                depth += 1;
+                parens += 1;
+            }
+            ']' | ')' => {
+                depth -= 1;
+                if c == ')' {
+                    parens -= 1;
+                }
+                in_attr = false;
+            }
             _ if depth == 0 => plain.push(c),
+            _ if in_attr => first_attr.get_or_insert_with(String::new).push(c),
             _ => {}
         }
     }
@@ -166,7 +219,18 @@ fn key(compound: &str) -> Option<Key> {
         return (!name.is_empty()).then_some(Key::Class(name));
     }
     let tag = ident(&plain);
-    (!tag.is_empty() && plain.starts_with(|c: char| c.is_alphabetic())).then_some(Key::Tag(tag))
+    if !tag.is_empty() && plain.starts_with(|c: char| c.is_alphabetic()) {
+        return Some(Key::Tag(tag));
+    }
+    // `[name]`, `[name=v]`, `[name^=v i]`...; a namespace (`[ns|name]`,
+    // `[*|name]`) is not followed.
+    let body = first_attr?;
+    let body = body.trim_start();
+    let name = ident(body);
+    let after = body[name.len()..].trim_start();
+    let plain_name =
+        after.is_empty() || after.starts_with(['=', '~', '^', '$', '*']) || after.starts_with("|=");
+    (!name.is_empty() && plain_name).then_some(Key::Attr(name))
 }
 
 #[cfg(test)]
@@ -200,9 +264,23 @@ mod tests {
             Some(vec![Key::Id("comments".into())])
         );
         assert_eq!(keys(".a:not(.b)"), Some(vec![Key::Class("a".into())]));
-        assert_eq!(keys("[id^=sp_message_container]"), None);
-        assert_eq!(keys(".a, [data-x]"), None);
+        assert_eq!(
+            keys("[id^=sp_message_container]"),
+            Some(vec![Key::Attr("id".into())])
+        );
+        assert_eq!(
+            keys(".a, [Data-X]"),
+            Some(vec![Key::Class("a".into()), Key::Attr("data-x".into())])
+        );
+        assert_eq!(
+            keys(":not([x])[itemtype*=List i]"),
+            Some(vec![Key::Attr("itemtype".into())])
+        );
+        assert_eq!(keys("[ns|x]"), None);
+        assert_eq!(keys("[*|x=1]"), None);
+        assert_eq!(keys(":not([x])"), None);
         assert_eq!(keys("*"), None);
+        assert_eq!(keys("[title=\"a]b\"]"), None);
     }
 
     #[test]
@@ -213,12 +291,19 @@ mod tests {
             rule("p"),
             rule("[x]"),
             rule(".b, #c"),
+            rule(":not(p)"),
         ];
         let index = SelectorIndex::new(&rules);
         let mut out = Vec::new();
-        index.candidates(Some("C"), ["b", "z"].into_iter(), "div", &mut out);
-        assert_eq!(out, [1, 3, 4]);
-        index.candidates(None, std::iter::empty(), "p", &mut out);
-        assert_eq!(out, [2, 3]);
+        index.candidates(
+            Some("C"),
+            ["b", "z"].into_iter(),
+            "div",
+            ["x"].into_iter(),
+            &mut out,
+        );
+        assert_eq!(out, [1, 3, 4, 5]);
+        index.candidates(None, std::iter::empty(), "p", std::iter::empty(), &mut out);
+        assert_eq!(out, [2, 5]);
     }
 }
