@@ -478,7 +478,8 @@ impl Extractor {
         for b in &mut blocks {
             b.text = text::to_nfc(std::mem::take(&mut b.text));
         }
-        let words = word_count(&blocks);
+        // Only small counts matter here: counting stops past the largest.
+        let words = word_count_up_to(&blocks, MIN_PAGE_WORDS.max(SHELL_MAX_WORDS));
         // A product is described in prose, specs and prices; if all that was
         // found is a few links (a footer, a menu), the page is a shell whose
         // product a script would have filled in. Listings may be all links.
@@ -925,6 +926,19 @@ fn dedupe(blocks: &mut Vec<Block>, min_words: usize) {
 
 fn word_count(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| text::word_count(&b.text)).sum()
+}
+
+/// [`word_count`], or any number above `max` once the blocks read so far
+/// hold more than `max` words.
+fn word_count_up_to(blocks: &[Block], max: usize) -> usize {
+    let mut words = 0;
+    for b in blocks {
+        words += text::word_count(&b.text);
+        if words > max {
+            break;
+        }
+    }
+    words
 }
 
 /// The first words of a removed piece, for reports.

@@ -447,8 +447,10 @@ fn should_remove(
     // The checks by words below depend on the text, its words and these
     // settings (the policy is the same for all of one prune's blocks).
     let (bylines, offers) = (!policy.forum, offers(policy));
+    let furniture_sized = st.words <= lexicon::COOKIE_MAX_WORDS && share < share::CHROME_MAX;
     if !node.tag.is_block()
         || st.chars == 0
+        || !(st.words <= LINE_MAX_WORDS || furniture_sized)
         || passed.has_exactly(text(), st.words, bylines, offers)
     {
         return None;
@@ -468,7 +470,7 @@ fn should_remove(
             return Some(Cut::BylineOrDate);
         }
     }
-    if st.words <= lexicon::COOKIE_MAX_WORDS && share < share::CHROME_MAX {
+    if furniture_sized {
         // Every check but the cookie notice's reads a few hundred
         // characters at most, and a notice says "cookies" in its first
         // sentence: reading more of a long block (and again for each
@@ -499,13 +501,12 @@ pub fn furniture_blocks(
 ) -> Vec<(Cut, String)> {
     let bylines = policy.article_like && !policy.forum && !policy.docs;
     let offers = offers(policy);
-    let total = blocks
+    let counts: Vec<u32> = blocks
         .iter()
-        .map(|b| crate::text::word_count(&b.text))
-        .sum::<usize>()
-        .max(1) as f32;
-    let judge = |text: &str| {
-        let words = crate::text::word_count(text) as u32;
+        .map(|b| crate::text::word_count(&b.text) as u32)
+        .collect();
+    let total = (counts.iter().sum::<u32>().max(1)) as f32;
+    let judge = |text: &str, words: u32| {
         (words > 0
             && words <= lexicon::COOKIE_MAX_WORDS
             && (words as f32) < share::CHROME_MAX * total
@@ -514,16 +515,20 @@ pub fn furniture_blocks(
         .flatten()
         .map(Cut::Furniture)
     };
+    let judge_line = |line: &str| judge(line, crate::text::word_count(line) as u32);
     let mut out = Vec::new();
+    let mut k = 0;
     blocks.retain_mut(|b| {
+        let words = counts[k];
+        k += 1;
         if matches!(b.kind, BlockKind::Code | BlockKind::TableRow { .. }) {
             return true;
         }
-        if let Some(why) = judge(&b.text) {
+        if let Some(why) = judge(&b.text, words) {
             out.push((why, std::mem::take(&mut b.text)));
             return false;
         }
-        trim_furniture_lines(b, &judge, &mut out);
+        trim_furniture_lines(b, &judge_line, &mut out);
         true
     });
     out
