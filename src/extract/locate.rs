@@ -6,7 +6,7 @@
 //! The choice between them weighs how much of the text each holds.
 
 use super::dom::{Dom, Ix, Show, Tag, NONE};
-use super::stats::{child_groups, Stats};
+use super::stats::{child_groups, same_text, Stats};
 use super::vocab;
 use super::Policy;
 
@@ -351,6 +351,9 @@ fn smallest_match(
     matches: &dyn Fn(Ix) -> bool,
 ) -> Option<Ix> {
     let mut best: Option<Ix> = None;
+    // The block last read, and whether it matched: a block inside it
+    // reading the same text does the same.
+    let mut last: Option<(Ix, bool)> = None;
     let mut i = from as usize;
     while i < to as usize {
         let node = &dom.nodes[i];
@@ -367,11 +370,19 @@ fn smallest_match(
             node.tag,
             Tag::P | Tag::Div | Tag::Section | Tag::OtherBlock | Tag::Blockquote | Tag::Header
         );
+        let read = |last: &mut Option<(Ix, bool)>| match *last {
+            Some((p, hit)) if same_text(dom, stats, p, i as Ix) => hit,
+            _ => {
+                let hit = matches(i as Ix);
+                *last = Some((i as Ix, hit));
+                hit
+            }
+        };
         if !holds_root
             && block
             && st.words <= STANDFIRST_MAX_WORDS
             && st.link_density() < GOOD_BLOCK_MAX_LINK_DENSITY
-            && matches(i as Ix)
+            && read(&mut last)
         {
             // Nested matches come later in document order and are smaller.
             best = Some(i as Ix);

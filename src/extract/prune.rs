@@ -8,7 +8,7 @@ use crate::article::{Block, BlockKind};
 
 use super::dom::{Dom, Ix, Tag};
 use super::policy::{share, Policy};
-use super::stats::{child_groups, Stats};
+use super::stats::{child_groups, same_text, Stats};
 use super::vocab::patterns::{
     AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY,
     EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, LABEL, MORE_HEADING,
@@ -171,6 +171,8 @@ pub fn prune(
     };
     let listing = density >= policy.listing_link_density;
     tracing::trace!(listing, chars, links, product = policy.product, "prune");
+    // A second prune judges by other settings.
+    passed.last = None;
     let mut out = Vec::new();
 
     for &root in roots {
@@ -229,11 +231,20 @@ pub fn prune(
 /// text for furniture (lower-casing it, searching it for cookie phrases)
 /// costs more than hashing it.
 #[derive(Default)]
-pub struct Passed(
-    std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::text::Fnv1a>>,
-);
+pub struct Passed {
+    texts: std::collections::HashSet<u64, std::hash::BuildHasherDefault<crate::text::Fnv1a>>,
+    /// The element whose text passed last: an element inside it with the
+    /// same text passes without being read.
+    last: Option<Ix>,
+}
 
 impl Passed {
+    /// True when `i` reads as the element that passed last (see
+    /// [`same_text`]).
+    fn wraps(&self, dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
+        self.last.is_some_and(|p| same_text(dom, stats, p, i))
+    }
+
     /// What [`lexicon::furniture`]'s verdict depends on, hashed eight bytes
     /// at a step (FxHash's mix: a byte-wise hash would cost a third of the
     /// reading it saves). A collision would only skip one block's check.
@@ -258,13 +269,14 @@ impl Passed {
     /// True when `text` passed with these settings, or with bylines looked
     /// for too (a check that only adds tests).
     fn has(&self, text: &str, words: u32, bylines: bool, offers: bool) -> bool {
-        self.0.contains(&Self::key(text, words, true, offers))
-            || (!bylines && self.0.contains(&Self::key(text, words, false, offers)))
+        self.texts.contains(&Self::key(text, words, true, offers))
+            || (!bylines && self.texts.contains(&Self::key(text, words, false, offers)))
     }
 
     /// True when `text` passed with exactly these settings.
     fn has_exactly(&self, text: &str, words: u32, bylines: bool, offers: bool) -> bool {
-        self.0.contains(&Self::key(text, words, bylines, offers))
+        self.texts
+            .contains(&Self::key(text, words, bylines, offers))
     }
 }
 
@@ -451,6 +463,7 @@ fn should_remove(
     if !node.tag.is_block()
         || st.chars == 0
         || !(st.words <= LINE_MAX_WORDS || furniture_sized)
+        || passed.wraps(dom, stats, i)
         || passed.has_exactly(text(), st.words, bylines, offers)
     {
         return None;
@@ -479,8 +492,9 @@ fn should_remove(
             return Some(Cut::Furniture(f));
         }
         passed
-            .0
+            .texts
             .insert(Passed::key(text(), st.words, bylines, offers));
+        passed.last = Some(i);
     }
     None
 }
@@ -779,5 +793,50 @@ mod tests {
         ] {
             assert!(EN_DATE_ONLY.is_match(t), "{t}");
         }
+    }
+}
+
+#[cfg(test)]
+mod wrapper_tests {
+    use super::*;
+    use crate::extract::classify::PageType;
+    use crate::extract::dom::Show;
+    use crate::extract::meta::PageMeta;
+
+    /// A label in layers of `<div>`s, beside a block a rule removed: the
+    /// outer layer counts the label's words but reads the removed text too,
+    /// so it passes; the label, read alone, still goes.
+    #[test]
+    fn a_line_in_layers_is_read_alone_where_an_outer_layer_read_more() {
+        let tree = crate::extract::tree::parse(
+            "<body><div id=c><p>The story runs on for a while, with enough words in it \
+             to be the content of the page and more than a label has.</p>\
+             <div id=w> <div><div>Share it</div></div> <div id=gone>Facebook Twitter \
+             LinkedIn Email</div></div></div></body>",
+        );
+        let dom = Dom::build(&tree);
+        let find = |id: &str| {
+            (0..dom.len() as Ix)
+                .find(|&i| dom.id_class(i).0 == id)
+                .unwrap_or_else(|| panic!("#{id}"))
+        };
+        let mut removed = vec![false; dom.len()];
+        removed[find("gone") as usize] = true;
+        let stats = super::super::stats::compute(&dom, &removed, Show::Visible);
+        let policy = Policy::for_page(&PageMeta::default(), PageType::Article);
+        let mut passed = Passed::default();
+        let cuts = prune(
+            &dom,
+            &stats,
+            &[find("c")],
+            &mut removed,
+            policy,
+            &mut passed,
+        );
+        let texts: Vec<(String, Cut)> = cuts
+            .iter()
+            .map(|&(ix, why)| (dom.text_of(ix, &[], 100, Show::Visible), why))
+            .collect();
+        assert_eq!(texts, [("Share it".to_string(), Cut::ShortNoise)]);
     }
 }

@@ -69,6 +69,26 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool], show: Show) -> Vec<Stats> {
     stats
 }
 
+/// True when `inner`, inside `outer`, reads the same text: as many
+/// characters and words, and nothing but white space around it in `outer`.
+/// Pages wrap a paragraph in layers of `<div>`s; a check that read the
+/// outer layer need not read the inner ones. Equal counts alone do not
+/// make equal texts: text read with a removed or hidden node in it holds
+/// more than its counts.
+pub fn same_text(dom: &Dom<'_>, stats: &[Stats], outer: Ix, inner: Ix) -> bool {
+    let (o, i) = (&stats[outer as usize], &stats[inner as usize]);
+    if o.chars != i.chars || o.words != i.words || outer == inner || !dom.contains(outer, inner) {
+        return false;
+    }
+    let blank = |from: Ix, to: Ix| {
+        (from..to).all(|k| {
+            let n = dom.node(k);
+            n.tag != Tag::Text || n.text.bytes().all(|b| b.is_ascii_whitespace())
+        })
+    };
+    blank(outer + 1, inner) && blank(dom.node(inner).end, dom.node(outer).end)
+}
+
 /// Commas of any script: a sign of prose.
 fn commas(text: &str) -> u32 {
     if text.is_ascii() {
