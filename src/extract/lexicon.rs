@@ -135,10 +135,14 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
     // The patterns are anchored at the start and leave the length to this
     // test: bounded repeats of `.` make large automata, and most blocks
     // fail on their first words anyway.
-    let chars = text.chars().count();
+    let chars = if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    };
     // Lower-cased once, for the checks that read it so.
     let lowered = std::cell::OnceCell::new();
-    let lower = || lowered.get_or_init(|| text.to_lowercase()).as_str();
+    let lower = || lowered.get_or_init(|| lowercase(text)).as_str();
     if words <= LABEL_MAX_WORDS && chars <= LABEL_MAX_CHARS {
         if LABEL.is_match(text) {
             return Some(Furniture::Label);
@@ -187,6 +191,15 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
     None
 }
 
+/// `text` lower-cased; ASCII text (most of it) without the Unicode tables.
+fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
 /// True when `text`, a line of at most a few words, is a byline, a date, or
 /// both side by side ("Anna Muster | 12.03.2024", "Von Jan Nowak · 5 min").
 pub fn is_byline_or_date(text: &str) -> bool {
@@ -210,6 +223,10 @@ pub fn is_byline_or_date(text: &str) -> bool {
 /// latter: "Aufrufe: 1120 | Hinzugefügt von: Posh | Tags: Reisen",
 /// "Kommentare insgesamt: 0 |".
 pub fn is_meta_run(text: &str) -> bool {
+    // Without a separator a text is one part, and one part is no run.
+    if !text.contains(['|', '·', '•']) {
+        return false;
+    }
     let parts: Vec<&str> = text
         .split(['|', '·', '•'])
         .map(str::trim)
@@ -248,11 +265,12 @@ pub fn ends_in_credit(text: &str) -> bool {
             && (1..=CREDIT_TAIL_MAX_WORDS).contains(&tail)
             && !after.contains(['.', '!', '?']);
     }
-    let lower = text.to_lowercase();
-    let last: Vec<&str> = lower.split_whitespace().rev().take(2).collect();
-    match last.as_slice() {
-        ["via", word, ..] => {
-            CREDIT_WORDS.contains(&word.trim_matches(|c: char| !c.is_alphanumeric()))
+    // Only the last two words are read: lower-cased alone (case mapping
+    // never makes or takes white space, so they split the same).
+    let mut last = text.split_whitespace().rev();
+    match (last.next(), last.next()) {
+        (Some(via), Some(word)) if lowercase(via) == "via" => {
+            CREDIT_WORDS.contains(&lowercase(word).trim_matches(|c: char| !c.is_alphanumeric()))
         }
         _ => false,
     }
