@@ -503,38 +503,46 @@ impl Iterator for Children<'_, '_> {
 
 /// Appends `text` to `out` with runs of white space collapsed to one space.
 pub fn push_collapsed(out: &mut String, text: &str) {
-    // ASCII text (most of it) has no invisible characters to filter out,
-    // and most of its white space is a single space between words, kept
-    // as it is: the text is copied in runs that end only where white space
-    // must change (a tab or line break, a second space, a space opening
-    // the output).
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let mut after_space = out.is_empty() || out.ends_with(' ');
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+    // Most white space is a single space between words, kept as it is:
+    // the text is copied in runs that end only where the output must
+    // differ (a tab or line break, a second space, a space opening the
+    // output, an invisible character). Bytes below 0x80 are ASCII
+    // characters whatever surrounds them, so only the others are decoded.
+    let bytes = text.as_bytes();
+    let mut after_space = out.is_empty() || out.ends_with(' ');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, space, invisible) = if b < 0x80 {
             if !is_ascii_space(b) {
                 after_space = false;
-            } else if b == b' ' && !after_space {
-                after_space = true;
-            } else {
-                out.push_str(&text[start..i]);
-                if !after_space {
-                    out.push(' ');
-                    after_space = true;
-                }
-                start = i + 1;
+                i += 1;
+                continue;
             }
+            if b == b' ' && !after_space {
+                after_space = true;
+                i += 1;
+                continue;
+            }
+            (1, true, false)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.len_utf8(), is_space(c), is_invisible(c))
+        };
+        if space || invisible {
+            out.push_str(&text[start..i]);
+            if space && !after_space {
+                out.push(' ');
+                after_space = true;
+            }
+            start = i + len;
+        } else {
+            after_space = false;
         }
-        out.push_str(&text[start..]);
-        return;
+        i += len;
     }
-    for (k, part) in text.split(is_space).enumerate() {
-        if k > 0 && !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(part.chars().filter(|c| !is_invisible(*c)));
-    }
+    out.push_str(&text[start..]);
 }
 
 /// The ASCII characters [`is_space`] holds white space (tab, line feed,
@@ -703,6 +711,13 @@ mod tests {
             " \u{ad}z ",
             "tab\there",
             "\u{200b} w",
+            "é  b",
+            "a\u{a0} b",
+            "a \u{200b} b",
+            "’ x\u{2003}y ",
+            "\u{ad}",
+            "a\u{ad} b\u{feff}",
+            "日本 語\u{3000}です",
         ];
         for before in ["", "x", "x "] {
             for text in texts {

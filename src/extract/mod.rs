@@ -681,11 +681,12 @@ fn content(
         note_cut(&mut pruned, why, &text);
     }
     let mut blocks = render::render(dom, &located.roots, removed, policy.show);
-    for (why, text) in prune::furniture_blocks(&mut blocks, policy, &passed) {
+    let (furniture, words) = prune::furniture_blocks(&mut blocks, policy, &passed);
+    for (why, text) in furniture {
         note_cut(&mut pruned, why, &text);
     }
     Found {
-        words: word_count(&blocks),
+        words,
         link_density,
         blocks,
         how,

@@ -507,12 +507,13 @@ fn should_remove(
 /// ("…the last paragraph.<br><br><i>Tell us in the comments: …</i>").
 /// Returns what went, with the reason. Data rows and code hold no
 /// furniture lines, and a block holding much of what was found is kept.
-/// Texts in `passed` are not read again.
+/// Texts in `passed` are not read again. Returns what went, and the words
+/// of what stays.
 pub fn furniture_blocks(
     blocks: &mut Vec<Block>,
     policy: Policy,
     passed: &Passed,
-) -> Vec<(Cut, String)> {
+) -> (Vec<(Cut, String)>, usize) {
     let bylines = policy.article_like && !policy.forum && !policy.docs;
     let offers = offers(policy);
     let counts: Vec<u32> = blocks
@@ -532,32 +533,46 @@ pub fn furniture_blocks(
     let judge_line = |line: &str| judge(line, crate::text::word_count(line) as u32);
     let mut out = Vec::new();
     let mut k = 0;
+    let mut kept = 0;
     blocks.retain_mut(|b| {
         let words = counts[k];
         k += 1;
         if matches!(b.kind, BlockKind::Code | BlockKind::TableRow { .. }) {
+            kept += words as usize;
             return true;
         }
         if let Some(why) = judge(&b.text, words) {
             out.push((why, std::mem::take(&mut b.text)));
             return false;
         }
-        trim_furniture_lines(b, &judge_line, &mut out);
+        kept += if trim_furniture_lines(b, &judge_line, &mut out) {
+            crate::text::word_count(&b.text)
+        } else {
+            words as usize
+        };
         true
     });
-    out
+    debug_assert_eq!(
+        kept,
+        blocks
+            .iter()
+            .map(|b| crate::text::word_count(&b.text))
+            .sum::<usize>()
+    );
+    (out, kept)
 }
 
 /// Drops the furniture lines at the start and the end of a block of
 /// several lines, in its text and, when its lines match, its Markdown.
+/// True when any went.
 fn trim_furniture_lines(
     block: &mut Block,
     judge: &impl Fn(&str) -> Option<Cut>,
     out: &mut Vec<(Cut, String)>,
-) {
+) -> bool {
     let lines: Vec<&str> = block.text.split('\n').collect();
     if lines.len() < 2 {
-        return;
+        return false;
     }
     let (mut first, mut last) = (0, lines.len());
     let blank = |l: &str| l.trim().is_empty();
@@ -580,13 +595,14 @@ fn trim_furniture_lines(
         first += 1;
     }
     if (first, last) == (0, lines.len()) {
-        return;
+        return false;
     }
     let md: Vec<&str> = block.markdown.split('\n').collect();
     if md.len() == lines.len() {
         block.markdown = md[first..last].join("\n").trim().to_owned();
     }
     block.text = lines[first..last].join("\n").trim().to_owned();
+    true
 }
 
 /// A page that offers what it shows (a service, a product, a shop's
