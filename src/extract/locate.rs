@@ -120,6 +120,11 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
             }
         }
     }
+    if policy.maybe_sections {
+        if let Some(sections) = sections_instead(dom, stats, dead, &chrome, &chosen) {
+            return sections;
+        }
+    }
     if policy.article_like {
         // A docs page opens with a summary above its body; a story's
         // standfirst and a thread's title block are not their text.
@@ -577,6 +582,64 @@ fn aggregate(
             },
             acc[cur as usize],
         )
+    })
+}
+
+/// The fewest headings outside the scored block that make the rest of
+/// the main column a run of sections: one heading ("House rules",
+/// "Related") heads a box, several head a landing page's parts.
+const SECTIONS_MIN_HEADINGS: u32 = 4;
+
+/// The most link text the sections outside the scored block may hold; more
+/// is a menu or a list of teasers around a short story.
+const SECTIONS_MAX_LINK_DENSITY: f32 = 0.45;
+
+/// On a page that may be in sections (see [`Policy::maybe_sections`]): the
+/// section aggregate instead of the scored block `chosen`, when it holds
+/// clearly more readable words ([`AGGREGATE_GAIN`]) and what it adds is
+/// prose under several headings (a story's one extra box, or the menu and
+/// teasers around it, is not). One walk over the aggregate.
+fn sections_instead(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    chosen: &Located,
+) -> Option<Located> {
+    let (agg, agg_words) = aggregate(dom, stats, dead, chrome)?;
+    let chosen_words: u32 = chosen
+        .roots
+        .iter()
+        .map(|&r| good_words(dom, stats, dead, chrome, r))
+        .sum();
+    if (agg_words as f32) < AGGREGATE_GAIN * chosen_words as f32 {
+        return None;
+    }
+    let root = agg.roots[0];
+    let (mut chars, mut links) = (stats[root as usize].chars, stats[root as usize].link_chars);
+    for &r in chosen.roots.iter().filter(|&&r| dom.contains(root, r)) {
+        chars = chars.saturating_sub(stats[r as usize].chars);
+        links = links.saturating_sub(stats[r as usize].link_chars);
+    }
+    if chars == 0 || links as f32 > SECTIONS_MAX_LINK_DENSITY * chars as f32 {
+        return None;
+    }
+    let mut headings = 0;
+    let mut i = root + 1;
+    while i < dom.node(root).end {
+        let node = dom.node(i);
+        if dead[i as usize] || chrome[i as usize] || chosen.roots.contains(&i) {
+            i = node.end;
+            continue;
+        }
+        if matches!(node.tag, Tag::H(2..=6)) && stats[i as usize].words > 0 {
+            headings += 1;
+        }
+        i += 1;
+    }
+    (headings >= SECTIONS_MIN_HEADINGS).then(|| Located {
+        how: "section aggregate (an article by og:type alone, in sections)".into(),
+        ..agg
     })
 }
 

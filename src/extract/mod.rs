@@ -416,7 +416,7 @@ impl Extractor {
         let signals = classify::signals(&dom);
         let page_type = classify::classify(&meta, url.as_ref(), &signals);
         tracing::debug!(?signals, ?page_type, "classified");
-        let policy = Policy::for_page(&meta, page_type);
+        let policy = Policy::for_page(&meta, page_type, classify::dated_url(url.as_ref()));
 
         let mut report = Report {
             applied: applied.names(),
@@ -1090,6 +1090,49 @@ mod tests {
             content_language: None,
         };
         extractor.extract(&page).expect("extracts")
+    }
+
+    /// A landing page: an intro of prose marked as the body, then
+    /// `sections` short sections under headings, with `head` in its
+    /// `<head>`.
+    fn landing_page(head: &str, sections: usize) -> String {
+        let intro = story(8);
+        let parts: String = (0..sections)
+            .map(|i| {
+                format!(
+                    "<section><h2>Service number {i}</h2><p>We plan service {i} with you \
+                     from the first call to the last visit and keep the work on time.</p></section>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><head>{head}</head><body><div class=page><div class=hero><h1>Our services</h1>\
+             <div class=entry-content>{intro}</div></div><div class=more>{parts}</div></div></body></html>"
+        )
+    }
+
+    #[test]
+    fn an_undated_article_by_og_type_alone_keeps_its_sections() {
+        let og = r#"<meta property="og:type" content="article">"#;
+        let text = |head: &str, sections: usize| {
+            extract_at(
+                &landing_page(head, sections),
+                "https://example.com/services/",
+            )
+            .text
+        };
+        // Site templates call every page an article: undated, the page's
+        // headed sections are its content too.
+        let page = text(og, 5);
+        assert!(page.contains("Paragraph 7 of the story"), "{page}");
+        assert!(page.contains("We plan service 4 with you"), "{page}");
+        // A dated article is one body; so is one with a single box beside it.
+        let dated = format!(r#"{og}<meta property="article:published_time" content="2025-01-02">"#);
+        let story = text(&dated, 5);
+        assert!(story.contains("Paragraph 7 of the story"), "{story}");
+        assert!(!story.contains("We plan service"), "{story}");
+        let one_box = text(og, 1);
+        assert!(!one_box.contains("We plan service"), "{one_box}");
     }
 
     /// The language given to an English story in `<html{html_attrs}>`
