@@ -1135,6 +1135,25 @@ mod tests {
         assert!(!one_box.contains("We plan service"), "{one_box}");
     }
 
+    #[test]
+    fn links_styled_as_buttons_are_calls_to_action() {
+        let html = format!(
+            "<html><body><article>{}<p><a class=\"btn btn-primary\" href=/app>Try the app today</a></p>\
+             <div><a class=\"hero_button\" href=/tour>Take the tour</a></div>\
+             <p>Read <a class=button href=/guide>the guide</a> before you start.</p>\
+             <p><a class=btn href=/long>A headline styled as a button runs longer</a></p></article></body></html>",
+            story(6)
+        );
+        let text = extract_at(&html, "https://example.com/a").text;
+        assert!(!text.contains("Try the app today"), "{text}");
+        assert!(!text.contains("Take the tour"), "{text}");
+        assert!(text.contains("Read the guide before you start."), "{text}");
+        assert!(
+            text.contains("A headline styled as a button runs longer"),
+            "{text}"
+        );
+    }
+
     /// The language given to an English story in `<html{html_attrs}>`
     /// with `head`, served with the `Content-Language` header `header`.
     fn language_of(html_attrs: &str, head: &str, header: Option<&str>) -> Option<String> {
