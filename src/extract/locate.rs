@@ -86,6 +86,10 @@ pub struct Located {
     /// The standfirst inside the content, which pruning must spare (see
     /// [`standfirst`]); set after locating.
     pub standfirst: Option<Ix>,
+    /// The content is a landing page's sections, found on a page only
+    /// `og:type` called an article (see [`sections_instead`]): the page is
+    /// a service page.
+    pub sections: bool,
 }
 
 /// Locates the content generically, as suits a page of `policy`'s kind.
@@ -116,6 +120,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                     how: "repeated items (thread list)".into(),
                     lead: Vec::new(),
                     standfirst: None,
+                    sections: false,
                 };
             }
         }
@@ -171,6 +176,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                 how: "repeated items".into(),
                 lead: Vec::new(),
                 standfirst: None,
+                sections: false,
             };
         }
     }
@@ -579,6 +585,7 @@ fn aggregate(
                 how: "section aggregate".into(),
                 lead: Vec::new(),
                 standfirst: None,
+                sections: false,
             },
             acc[cur as usize],
         )
@@ -639,6 +646,7 @@ fn sections_instead(
     }
     (headings >= SECTIONS_MIN_HEADINGS).then(|| Located {
         how: "section aggregate (an article by og:type alone, in sections)".into(),
+        sections: true,
         ..agg
     })
 }
@@ -664,6 +672,7 @@ fn choose(
             how: "whole page (nothing scored)".into(),
             lead: Vec::new(),
             standfirst: None,
+            sections: false,
         },
         (Some(g), None) => g,
         (None, Some((s, _))) => s,
@@ -913,6 +922,7 @@ fn score(
         roots,
         lead,
         standfirst: None,
+        sections: false,
     })
 }
 
@@ -960,6 +970,7 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
                     how: format!("page marker {how}"),
                     lead: Vec::new(),
                     standfirst: None,
+                    sections: false,
                 },
                 level as u8,
             ));

@@ -465,8 +465,16 @@ impl Extractor {
             how,
             pruned,
             link_density,
+            sections,
             ..
         } = found;
+        // What only `og:type` called an article turned out to be a landing
+        // page's sections: a service page.
+        let page_type = if sections {
+            classify::PageType::Service
+        } else {
+            page_type
+        };
         report
             .removals
             .extend(dropped.into_iter().map(|d| d.removal));
@@ -591,6 +599,8 @@ struct Found {
     link_density: f32,
     /// The drop rules (indices into the page's drops) this result undid.
     undo: Vec<usize>,
+    /// The content is a landing page's sections ([`Located::sections`]).
+    sections: bool,
 }
 
 /// Words, characters and link characters of some subtrees.
@@ -688,6 +698,7 @@ fn content(
         how,
         pruned,
         undo: Vec::new(),
+        sections: located.sections,
     }
 }
 
@@ -819,6 +830,7 @@ fn locate_roots(
                 how,
                 lead: Vec::new(),
                 standfirst: None,
+                sections: false,
             };
         }
     }
@@ -1114,25 +1126,43 @@ mod tests {
     #[test]
     fn an_undated_article_by_og_type_alone_keeps_its_sections() {
         let og = r#"<meta property="og:type" content="article">"#;
-        let text = |head: &str, sections: usize| {
+        let read = |head: &str, sections: usize| {
             extract_at(
                 &landing_page(head, sections),
                 "https://example.com/services/",
             )
-            .text
         };
         // Site templates call every page an article: undated, the page's
-        // headed sections are its content too.
-        let page = text(og, 5);
-        assert!(page.contains("Paragraph 7 of the story"), "{page}");
-        assert!(page.contains("We plan service 4 with you"), "{page}");
+        // headed sections are its content too, and it is a service page.
+        let page = read(og, 5);
+        assert_eq!(page.page_type, Some(crate::PageType::Service));
+        assert!(
+            page.text.contains("Paragraph 7 of the story"),
+            "{}",
+            page.text
+        );
+        assert!(
+            page.text.contains("We plan service 4 with you"),
+            "{}",
+            page.text
+        );
         // A dated article is one body; so is one with a single box beside it.
         let dated = format!(r#"{og}<meta property="article:published_time" content="2025-01-02">"#);
-        let story = text(&dated, 5);
-        assert!(story.contains("Paragraph 7 of the story"), "{story}");
-        assert!(!story.contains("We plan service"), "{story}");
-        let one_box = text(og, 1);
-        assert!(!one_box.contains("We plan service"), "{one_box}");
+        let story = read(&dated, 5);
+        assert_eq!(story.page_type, Some(crate::PageType::Article));
+        assert!(
+            story.text.contains("Paragraph 7 of the story"),
+            "{}",
+            story.text
+        );
+        assert!(!story.text.contains("We plan service"), "{}", story.text);
+        let one_box = read(og, 1);
+        assert_eq!(one_box.page_type, Some(crate::PageType::Article));
+        assert!(
+            !one_box.text.contains("We plan service"),
+            "{}",
+            one_box.text
+        );
     }
 
     #[test]
