@@ -220,6 +220,11 @@ fn docs_url(host: &str, path: &str) -> bool {
         || path.contains("/api/")
 }
 
+/// True when `url`'s path holds a date: a post.
+pub fn dated_url(url: Option<&Url>) -> bool {
+    url.is_some_and(|u| dated_path(&u.path().to_ascii_lowercase()))
+}
+
 /// A URL path with a date in it (`/2024/05/...`, `/2024-05-12-...`): a post.
 fn dated_path(path: &str) -> bool {
     patterns::DATED_PATH.is_match(path)

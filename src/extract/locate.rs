@@ -86,6 +86,10 @@ pub struct Located {
     /// The standfirst inside the content, which pruning must spare (see
     /// [`standfirst`]); set after locating.
     pub standfirst: Option<Ix>,
+    /// The content is a landing page's sections, found on a page only
+    /// `og:type` called an article (see [`sections_instead`]): the page is
+    /// a service page.
+    pub sections: bool,
 }
 
 /// Locates the content generically, as suits a page of `policy`'s kind.
@@ -116,8 +120,14 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                     how: "repeated items (thread list)".into(),
                     lead: Vec::new(),
                     standfirst: None,
+                    sections: false,
                 };
             }
+        }
+    }
+    if policy.maybe_sections {
+        if let Some(sections) = sections_instead(dom, stats, dead, &chrome, &chosen) {
+            return sections;
         }
     }
     if policy.article_like {
@@ -166,6 +176,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
                 how: "repeated items".into(),
                 lead: Vec::new(),
                 standfirst: None,
+                sections: false,
             };
         }
     }
@@ -585,9 +596,69 @@ fn aggregate(
                 how: "section aggregate".into(),
                 lead: Vec::new(),
                 standfirst: None,
+                sections: false,
             },
             acc[cur as usize],
         )
+    })
+}
+
+/// The fewest headings outside the scored block that make the rest of
+/// the main column a run of sections: one heading ("House rules",
+/// "Related") heads a box, several head a landing page's parts.
+const SECTIONS_MIN_HEADINGS: u32 = 4;
+
+/// The most link text the sections outside the scored block may hold; more
+/// is a menu or a list of teasers around a short story.
+const SECTIONS_MAX_LINK_DENSITY: f32 = 0.45;
+
+/// On a page that may be in sections (see [`Policy::maybe_sections`]): the
+/// section aggregate instead of the scored block `chosen`, when it holds
+/// clearly more readable words ([`AGGREGATE_GAIN`]) and what it adds is
+/// prose under several headings (a story's one extra box, or the menu and
+/// teasers around it, is not). One walk over the aggregate.
+fn sections_instead(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    chosen: &Located,
+) -> Option<Located> {
+    let (agg, agg_words) = aggregate(dom, stats, dead, chrome)?;
+    let chosen_words: u32 = chosen
+        .roots
+        .iter()
+        .map(|&r| good_words(dom, stats, dead, chrome, r))
+        .sum();
+    if (agg_words as f32) < AGGREGATE_GAIN * chosen_words as f32 {
+        return None;
+    }
+    let root = agg.roots[0];
+    let (mut chars, mut links) = (stats[root as usize].chars, stats[root as usize].link_chars);
+    for &r in chosen.roots.iter().filter(|&&r| dom.contains(root, r)) {
+        chars = chars.saturating_sub(stats[r as usize].chars);
+        links = links.saturating_sub(stats[r as usize].link_chars);
+    }
+    if chars == 0 || links as f32 > SECTIONS_MAX_LINK_DENSITY * chars as f32 {
+        return None;
+    }
+    let mut headings = 0;
+    let mut i = root + 1;
+    while i < dom.node(root).end {
+        let node = dom.node(i);
+        if dead[i as usize] || chrome[i as usize] || chosen.roots.contains(&i) {
+            i = node.end;
+            continue;
+        }
+        if matches!(node.tag, Tag::H(2..=6)) && stats[i as usize].words > 0 {
+            headings += 1;
+        }
+        i += 1;
+    }
+    (headings >= SECTIONS_MIN_HEADINGS).then(|| Located {
+        how: "section aggregate (an article by og:type alone, in sections)".into(),
+        sections: true,
+        ..agg
     })
 }
 
@@ -612,6 +683,7 @@ fn choose(
             how: "whole page (nothing scored)".into(),
             lead: Vec::new(),
             standfirst: None,
+            sections: false,
         },
         (Some(g), None) => g,
         (None, Some((s, _))) => s,
@@ -861,6 +933,7 @@ fn score(
         roots,
         lead,
         standfirst: None,
+        sections: false,
     })
 }
 
@@ -908,6 +981,7 @@ fn semantic(dom: &Dom<'_>, stats: &[Stats], dead: &[bool]) -> Option<(Located, u
                     how: format!("page marker {how}"),
                     lead: Vec::new(),
                     standfirst: None,
+                    sections: false,
                 },
                 level as u8,
             ));

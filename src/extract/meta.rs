@@ -57,6 +57,19 @@ impl PageMeta {
             })
     }
 
+    /// True when only `og:type` says this is an article: no structured
+    /// data names an article type and the page carries no publication
+    /// date. Site templates (SEO plugins) give every page of a site that
+    /// `og:type`, its landing and service pages included; a post is dated.
+    pub fn article_by_og_alone(&self) -> bool {
+        self.og_type.as_deref() == Some("article")
+            && self.published.is_none()
+            && !self
+                .ld_types
+                .iter()
+                .any(|t| t.contains("Article") || t.contains("Posting") || t == "Report")
+    }
+
     /// True when structured data or `og:type` says this is a product page.
     pub fn says_product(&self) -> bool {
         // Collection pages list many products; a product page describes one.

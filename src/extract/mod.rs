@@ -416,7 +416,7 @@ impl Extractor {
         let signals = classify::signals(&dom);
         let page_type = classify::classify(&meta, url.as_ref(), &signals);
         tracing::debug!(?signals, ?page_type, "classified");
-        let policy = Policy::for_page(&meta, page_type);
+        let policy = Policy::for_page(&meta, page_type, classify::dated_url(url.as_ref()));
 
         let mut report = Report {
             applied: applied.names(),
@@ -465,8 +465,16 @@ impl Extractor {
             how,
             pruned,
             link_density,
+            sections,
             ..
         } = found;
+        // What only `og:type` called an article turned out to be a landing
+        // page's sections: a service page.
+        let page_type = if sections {
+            classify::PageType::Service
+        } else {
+            page_type
+        };
         report
             .removals
             .extend(dropped.into_iter().map(|d| d.removal));
@@ -592,6 +600,8 @@ struct Found {
     link_density: f32,
     /// The drop rules (indices into the page's drops) this result undid.
     undo: Vec<usize>,
+    /// The content is a landing page's sections ([`Located::sections`]).
+    sections: bool,
 }
 
 /// Words, characters and link characters of some subtrees.
@@ -692,6 +702,7 @@ fn content(
         how,
         pruned,
         undo: Vec::new(),
+        sections: located.sections,
     }
 }
 
@@ -823,6 +834,7 @@ fn locate_roots(
                 how,
                 lead: Vec::new(),
                 standfirst: None,
+                sections: false,
             };
         }
     }
@@ -1107,6 +1119,86 @@ mod tests {
             content_language: None,
         };
         extractor.extract(&page).expect("extracts")
+    }
+
+    /// A landing page: an intro of prose marked as the body, then
+    /// `sections` short sections under headings, with `head` in its
+    /// `<head>`.
+    fn landing_page(head: &str, sections: usize) -> String {
+        let intro = story(8);
+        let parts: String = (0..sections)
+            .map(|i| {
+                format!(
+                    "<section><h2>Service number {i}</h2><p>We plan service {i} with you \
+                     from the first call to the last visit and keep the work on time.</p></section>"
+                )
+            })
+            .collect();
+        format!(
+            "<html><head>{head}</head><body><div class=page><div class=hero><h1>Our services</h1>\
+             <div class=entry-content>{intro}</div></div><div class=more>{parts}</div></div></body></html>"
+        )
+    }
+
+    #[test]
+    fn an_undated_article_by_og_type_alone_keeps_its_sections() {
+        let og = r#"<meta property="og:type" content="article">"#;
+        let read = |head: &str, sections: usize| {
+            extract_at(
+                &landing_page(head, sections),
+                "https://example.com/services/",
+            )
+        };
+        // Site templates call every page an article: undated, the page's
+        // headed sections are its content too, and it is a service page.
+        let page = read(og, 5);
+        assert_eq!(page.page_type, Some(crate::PageType::Service));
+        assert!(
+            page.text.contains("Paragraph 7 of the story"),
+            "{}",
+            page.text
+        );
+        assert!(
+            page.text.contains("We plan service 4 with you"),
+            "{}",
+            page.text
+        );
+        // A dated article is one body; so is one with a single box beside it.
+        let dated = format!(r#"{og}<meta property="article:published_time" content="2025-01-02">"#);
+        let story = read(&dated, 5);
+        assert_eq!(story.page_type, Some(crate::PageType::Article));
+        assert!(
+            story.text.contains("Paragraph 7 of the story"),
+            "{}",
+            story.text
+        );
+        assert!(!story.text.contains("We plan service"), "{}", story.text);
+        let one_box = read(og, 1);
+        assert_eq!(one_box.page_type, Some(crate::PageType::Article));
+        assert!(
+            !one_box.text.contains("We plan service"),
+            "{}",
+            one_box.text
+        );
+    }
+
+    #[test]
+    fn links_styled_as_buttons_are_calls_to_action() {
+        let html = format!(
+            "<html><body><article>{}<p><a class=\"btn btn-primary\" href=/app>Try the app today</a></p>\
+             <div><a class=\"hero_button\" href=/tour>Take the tour</a></div>\
+             <p>Read <a class=button href=/guide>the guide</a> before you start.</p>\
+             <p><a class=btn href=/long>A headline styled as a button runs longer</a></p></article></body></html>",
+            story(6)
+        );
+        let text = extract_at(&html, "https://example.com/a").text;
+        assert!(!text.contains("Try the app today"), "{text}");
+        assert!(!text.contains("Take the tour"), "{text}");
+        assert!(text.contains("Read the guide before you start."), "{text}");
+        assert!(
+            text.contains("A headline styled as a button runs longer"),
+            "{text}"
+        );
     }
 
     /// The language given to an English story in `<html{html_attrs}>`

@@ -42,11 +42,17 @@ pub struct Policy {
     /// often rendered twice (a desktop and a mobile copy, a slide and its
     /// thumbnail caption) as short lines.
     pub dedupe_min_words: usize,
+    /// An article by `og:type` alone, undated (see
+    /// [`PageMeta::article_by_og_alone`]): it may be a landing or service
+    /// page in several headed sections, whose one scored block is then a
+    /// small part of the content (see `locate`).
+    pub maybe_sections: bool,
 }
 
 impl Policy {
-    /// The policy for a page of type `kind` with metadata `meta`.
-    pub fn for_page(meta: &PageMeta, kind: PageType) -> Policy {
+    /// The policy for a page of type `kind` with metadata `meta`;
+    /// `dated_url` when its URL holds a date (a post).
+    pub fn for_page(meta: &PageMeta, kind: PageType, dated_url: bool) -> Policy {
         let forum = kind == PageType::Forum;
         let docs = kind == PageType::Documentation;
         let product = kind == PageType::Product;
@@ -61,6 +67,7 @@ impl Policy {
             show: Show::Visible,
             listing_link_density: if product { 0.7 } else { 0.35 },
             dedupe_min_words: if product { 3 } else { DEDUPE_MIN_WORDS },
+            maybe_sections: kind == PageType::Article && !dated_url && meta.article_by_og_alone(),
         }
     }
 }

@@ -40,6 +40,10 @@ const LINE_MAX_WORDS: u32 = 12;
 /// for free").
 const BUTTON_MAX_WORDS: u32 = 6;
 
+/// A link whose class names a button is one with at most this many words;
+/// a longer one is a card or a headline styled as one.
+const BUTTON_LINK_MAX_WORDS: u32 = 4;
+
 /// A block with more link text than this share is a list of links (a
 /// menu, a tag cloud, related stories) when it has fewer than
 /// [`LINK_LIST_MAX_WORDS`] words...
@@ -370,6 +374,18 @@ fn should_remove(
             && !protected
             && st.words <= CTA_BOX_MAX_WORDS
             && share < share::NAMED_MAX
+        {
+            return Some(Cut::CallToAction);
+        }
+        // A link styled as a button, alone on its line, whatever it says
+        // ("Try the app now", "Record now"): the phrases of
+        // `EN_CALL_TO_ACTION` cannot list every offer.
+        if node.tag == Tag::A
+            && vocab::is_button(&tokens)
+            && !protected
+            && st.words <= BUTTON_LINK_MAX_WORDS
+            && !node.in_pre
+            && standalone(dom, i)
         {
             return Some(Cut::CallToAction);
         }

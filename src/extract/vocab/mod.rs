@@ -362,6 +362,11 @@ pub fn is_cta(tokens: &[&str]) -> bool {
     any_in(tokens, &["cta", "ctas"])
 }
 
+/// True when the tokens name a button (`btn`, `cta-button`).
+pub fn is_button(tokens: &[&str]) -> bool {
+    any_in(tokens, &["btn", "button"])
+}
+
 /// True when the tokens hold a content word (see [`PROTECT`]).
 pub fn is_protected(tokens: &[&str]) -> bool {
     any_in(tokens, PROTECT)
