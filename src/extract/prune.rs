@@ -855,7 +855,7 @@ mod wrapper_tests {
         let mut removed = vec![false; dom.len()];
         removed[find("gone") as usize] = true;
         let stats = super::super::stats::compute(&dom, &removed, Show::Visible);
-        let policy = Policy::for_page(&PageMeta::default(), PageType::Article);
+        let policy = Policy::for_page(&PageMeta::default(), PageType::Article, false);
         let mut passed = Passed::default();
         let cuts = prune(
             &dom,
