@@ -81,6 +81,9 @@ pub enum Cut {
     Header,
     /// A `<figcaption>` (kept in documentation).
     Figcaption,
+    /// A dialog (`role=dialog`): a consent box, a sign-up or quick-view
+    /// overlay.
+    Dialog,
     /// A product's size, colour or plan choice.
     PickerOption,
     /// The `<h1>`, which the title field carries.
@@ -119,6 +122,7 @@ impl std::fmt::Display for Cut {
             Cut::Footer => "<footer>",
             Cut::Header => "<header>",
             Cut::Figcaption => "caption",
+            Cut::Dialog => "dialog",
             Cut::PickerOption => "picker option",
             Cut::Headline => "headline",
             Cut::SmallForm => "small form",
@@ -235,6 +239,9 @@ fn should_remove(
         return None;
     }
     let verdict = |yes: bool, why: Cut| yes.then_some(why);
+    if super::locate::is_dialog(dom, i) {
+        return Some(Cut::Dialog);
+    }
     match node.tag {
         Tag::Nav => return Some(Cut::Nav),
         Tag::Aside => return Some(Cut::Aside),
