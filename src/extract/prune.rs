@@ -269,6 +269,10 @@ fn should_remove(
         Tag::Label if policy.product && dom.is_choice_label(i) => {
             return verdict(st.words <= LINE_MAX_WORDS, Cut::PickerOption)
         }
+        // On a collection, checkboxes and radio buttons filter the grid.
+        Tag::Label if policy.collection && dom.is_choice_label(i) => {
+            return verdict(st.words <= LINE_MAX_WORDS, Cut::GridControl)
+        }
         Tag::H(1) => return verdict(policy.drop_h1, Cut::Headline),
         // A small form is a newsletter box, a search or a login (a large one
         // may wrap the whole page, as ASP.NET and forum software do).

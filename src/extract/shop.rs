@@ -241,6 +241,40 @@ mod tests {
     }
 
     #[test]
+    fn a_collections_checkbox_filters_are_not_its_content() {
+        let card = |name: &str, price: &str| {
+            format!("<li class=card><a href=/p/{name}><h3>{name} stoneware mug</h3></a><span>{price}</span></li>")
+        };
+        let cards: String = (0..6).map(|i| card(&format!("Mug{i}"), "$24.00")).collect();
+        let facets: String = ["Blue", "Green", "Sand", "Charcoal"]
+            .iter()
+            .map(|c| format!("<li><input type=checkbox id=c-{c}><label for=c-{c}>{c}</label></li>"))
+            .collect();
+        let html = format!(
+            "<html><body><main><h1>Mugs</h1><p>Hand-thrown stoneware mugs for tea and \
+             coffee, glazed and fired twice in our workshop by the river.</p>\
+             <ul>{facets}</ul><ul class=grid>{cards}</ul></main></body></html>"
+        );
+        let url = url::Url::parse("https://shop.example/collections/mugs").expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+            content_language: None,
+        };
+        let article = Extractor::new(RuleSet::default())
+            .extract(&page)
+            .expect("extracts");
+        assert_eq!(article.page_type, Some(PageType::Collection));
+        assert!(
+            article.text.contains("Mug3 stoneware mug"),
+            "{}",
+            article.text
+        );
+        assert!(!article.text.contains("Charcoal"), "{}", article.text);
+    }
+
+    #[test]
     fn a_pruned_shop_section_takes_the_rest_of_the_product_page_with_it() {
         let specs = "<h2>Details</h2><p>Stoneware, lead-free glaze, 350 ml, dishwasher \
                      and microwave safe, made in a small workshop by two potters.</p>";
