@@ -734,14 +734,25 @@ fn choose(
     }
 }
 
-/// Marks nodes inside page chrome (nav, header, footer, aside), whose text
-/// is not scored.
+/// True when `ix` is a dialog (`role=dialog` or `alertdialog`): a consent
+/// box, a sign-up, login or quick-view overlay laid over the page, never
+/// its content (the `<dialog>` element is left out of the DOM altogether).
+pub fn is_dialog(dom: &Dom<'_>, ix: Ix) -> bool {
+    dom.node(ix).tag.is_block()
+        && dom.attr(ix, "role").is_some_and(|r| {
+            r.eq_ignore_ascii_case("dialog") || r.eq_ignore_ascii_case("alertdialog")
+        })
+}
+
+/// Marks nodes inside page chrome (nav, header, footer, aside, dialogs),
+/// whose text is not scored.
 fn chrome_flags(dom: &Dom<'_>) -> Vec<bool> {
     let mut chrome = vec![false; dom.len()];
     for i in 1..dom.len() {
         let n = &dom.nodes[i];
         chrome[i] = chrome[n.parent as usize]
             || matches!(n.tag, Tag::Nav | Tag::Aside | Tag::Footer)
+            || is_dialog(dom, i as Ix)
             || (n.tag == Tag::Header
                 && !dom
                     .ancestors(i as Ix)

@@ -12,6 +12,7 @@ mod meta;
 mod policy;
 mod prune;
 mod render;
+mod shop;
 mod stats;
 pub mod tree;
 mod vocab;
@@ -483,6 +484,8 @@ impl Extractor {
         report.root = format!("{how} (page type: {})", page_type.name());
         apply_text_rules(&applied, &mut blocks, &mut report, policy);
         dedupe(&mut blocks, policy.dedupe_min_words);
+        shop::cut_blocks_at_shop_heading(&mut blocks, policy);
+        drop_machine_ids(&mut blocks);
         for b in &mut blocks {
             b.text = text::to_nfc(std::mem::take(&mut b.text));
         }
@@ -674,6 +677,10 @@ fn content(
             &mut passed,
         );
     }
+    // On a product page, the shop's sections after the product go with
+    // the first one pruning found.
+    let after = shop::cut_after_shop_section(dom, &stats, &located.roots, removed, &cuts, policy);
+    cuts.extend(after.into_iter().map(|ix| (ix, prune::Cut::AroundSection)));
     if let Some(lead) = located.standfirst {
         spare(dom, removed, &before, lead);
     }
@@ -937,6 +944,46 @@ fn dedupe(blocks: &mut Vec<Block>, min_words: usize) {
     });
 }
 
+/// Drops blocks that are mostly machine ids ([`is_machine_id`]): at
+/// least [`MACHINE_ID_MIN`] of them and half the block's words. Anti-scraping
+/// markup and tracking widgets render such runs as visible text, and each id
+/// splits into five or more words of nobody's reading. Code keeps them (a
+/// command line may well name a UUID).
+fn drop_machine_ids(blocks: &mut Vec<Block>) {
+    blocks.retain(|b| {
+        if b.kind == BlockKind::Code {
+            return true;
+        }
+        let (mut words, mut ids) = (0usize, 0usize);
+        for w in b.text.split_whitespace() {
+            words += 1;
+            ids += usize::from(is_machine_id(w));
+        }
+        ids < MACHINE_ID_MIN || ids * 2 < words
+    });
+}
+
+/// See [`drop_machine_ids`]: one id may be a product's code.
+const MACHINE_ID_MIN: usize = 2;
+
+/// A token of 16 characters or more made of hexadecimal digits and dashes
+/// (two other characters allowed, as stuck-on letters), with at least four
+/// decimal digits and three hex letters: a UUID or a hash, never a word,
+/// a model number or a date.
+fn is_machine_id(token: &str) -> bool {
+    let b = token.as_bytes();
+    if b.len() < 16 {
+        return false;
+    }
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let hex_letters = b
+        .iter()
+        .filter(|c| matches!(c, b'a'..=b'f' | b'A'..=b'F'))
+        .count();
+    let dashes = b.iter().filter(|&&c| c == b'-').count();
+    digits >= 4 && hex_letters >= 3 && digits + hex_letters + dashes + 2 >= b.len()
+}
+
 fn word_count(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| text::word_count(&b.text)).sum()
 }
@@ -994,6 +1041,66 @@ mod tests {
                 "Größe wählen",
                 "Free shipping on every order over sixty dollars",
             ]
+        );
+    }
+
+    #[test]
+    fn blocks_of_machine_ids_are_dropped_but_code_and_part_numbers_stay() {
+        assert!(is_machine_id("9303097ac-d3e5-41e1-baf5-303640756ebf"));
+        assert!(is_machine_id("Sf2f260c3-bf1f-466a-b856-6f031758a086p"));
+        assert!(is_machine_id("e3b0c44298fc1c149afbf4c8996fb924"));
+        for word in [
+            "SM-X510NZAAMEA",
+            "2024-05-12T10:30:00",
+            "internationalisation",
+            "KOV-GSV-RMW",
+        ] {
+            assert!(!is_machine_id(word), "{word}");
+        }
+        let ids = "9303097ac-d3e5-41e1-baf5-303640756ebf X2bf8403c-6590-4d73-8b16-95f6c3ecdef8 \
+                   84f535a2-9d93-4358-b5a8-c77d761c12e9";
+        let mut blocks = vec![
+            Block::plain(BlockKind::Paragraph, "A cotton tee in a regular fit."),
+            Block::plain(BlockKind::Paragraph, ids),
+            Block::plain(BlockKind::Code, ids),
+            Block::plain(
+                BlockKind::Paragraph,
+                "Order 9303097ac-d3e5-41e1-baf5-303640756ebf ships on Monday from the warehouse.",
+            ),
+        ];
+        drop_machine_ids(&mut blocks);
+        let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Paragraph, BlockKind::Code, BlockKind::Paragraph]
+        );
+        assert!(blocks[2].text.starts_with("Order"));
+    }
+
+    #[test]
+    fn a_dialog_is_neither_located_nor_kept() {
+        let consent = "<p>Cookies are small data files that allow a website to collect and \
+                       store data on your computer, laptop or mobile device, and help us to \
+                       provide features and functionality, and to understand how you use the \
+                       site, so that we can improve it and show you relevant offers.</p>";
+        let html = format!(
+            "<html><body><div class=page><h1>River notes</h1>{}</div>\
+             <section role=dialog><h2>Your cookie settings</h2>{}{}{}</section></body></html>",
+            story(3),
+            consent,
+            consent,
+            consent
+        );
+        let (article, _) = attempts(RuleSet::default(), &html);
+        assert!(
+            article.text.contains("Paragraph 2 of the story"),
+            "{}",
+            article.text
+        );
+        assert!(
+            !article.text.contains("Cookies are small"),
+            "{}",
+            article.text
         );
     }
 

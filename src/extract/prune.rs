@@ -85,6 +85,9 @@ pub enum Cut {
     Header,
     /// A `<figcaption>` (kept in documentation).
     Figcaption,
+    /// A dialog (`role=dialog`): a consent box, a sign-up or quick-view
+    /// overlay.
+    Dialog,
     /// A product's size, colour or plan choice.
     PickerOption,
     /// The `<h1>`, which the title field carries.
@@ -123,6 +126,7 @@ impl std::fmt::Display for Cut {
             Cut::Footer => "<footer>",
             Cut::Header => "<header>",
             Cut::Figcaption => "caption",
+            Cut::Dialog => "dialog",
             Cut::PickerOption => "picker option",
             Cut::Headline => "headline",
             Cut::SmallForm => "small form",
@@ -311,6 +315,9 @@ fn should_remove(
         return None;
     }
     let verdict = |yes: bool, why: Cut| yes.then_some(why);
+    if super::locate::is_dialog(dom, i) {
+        return Some(Cut::Dialog);
+    }
     match node.tag {
         Tag::Nav => return Some(Cut::Nav),
         Tag::Aside => return Some(Cut::Aside),
@@ -337,6 +344,10 @@ fn should_remove(
         // checkboxes; their labels name a choice, not the product.
         Tag::Label if policy.product && dom.is_choice_label(i) => {
             return verdict(st.words <= LINE_MAX_WORDS, Cut::PickerOption)
+        }
+        // On a collection, checkboxes and radio buttons filter the grid.
+        Tag::Label if policy.collection && dom.is_choice_label(i) => {
+            return verdict(st.words <= LINE_MAX_WORDS, Cut::GridControl)
         }
         Tag::H(1) => return verdict(policy.drop_h1, Cut::Headline),
         // A small form is a newsletter box, a search or a login (a large one

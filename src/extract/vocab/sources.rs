@@ -1861,7 +1861,7 @@ pub fn all() -> Vec<Source> {
             related(?:\ \w+)?|similar\ \w+|more\ (?:from|in|on|like\ this|stories|articles|news|posts|to\ (?:read|explore))(?-u:\b).*
           | you\ (?:may|might|will)\ (?:also\ )?(?:like|love|enjoy)(?-u:\b).*
           | recommended(?:\ for\ you|\ products|\ articles|\ reading)?
-          | (?:customers|people|shoppers)\ (?:who|also)(?-u:\b).*|(?:also|recently)\ viewed(?-u:\b).*|frequently\ bought(?-u:\b).*
+          | (?:customers|people|shoppers)\ (?:who|also)(?-u:\b).*|(?:your\ )?(?:also|recently)\ viewed(?-u:\b).*|frequently\ bought(?-u:\b).*
           | complete\ the\ look|pairs\ well\ with|shop\ the\ look
           | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?
           | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
@@ -1881,6 +1881,8 @@ pub fn all() -> Vec<Source> {
           | compare\ (?:with\ )?similar\ (?:items|products)|how\ (?:we|it)\ compares?
           | complete\ (?:your\ (?:order|look|set)|the\ set)|you\ (?:may|might)\ also\ need
           | (?:seller|store|google)\ (?:feedback|reviews?)(?:\ \(\d[\d,.]*\))?
+          | (?:user\ |customer\ )?testimonials|reviews?\ summary
+          | warranty\ info(?:rmation)?|(?:free\ )?shipping\ (?:&|and)\ returns?
         )\s*:?$".to_owned()),
         line("EN_SHORT_NOISE", r"(?ix)^(?:
 (?:published|updated|posted|last\ updated|modified)(?:\ on)?\s*:?\s*.*

@@ -1,0 +1,296 @@
+//! Where a product page's own content ends. A shop lays a product out as
+//! the product first (name, price, description, features, details) and the
+//! shop after it: what else it sells (related items, accessories, "complete
+//! the look"), what buyers say of the seller (testimonials, review
+//! summaries), its warranty and shipping terms. Pruning removes such a
+//! section by its heading, but only the section, and only when it is small;
+//! the sections after it (more carousels, the reviews, the footer's
+//! furniture) are rarely headed by words it knows. Here, once the product has
+//! been read, the first shop section ends the content: everything after it
+//! in the located roots goes too. Two passes, both linear: one over the DOM
+//! after pruning (the sections pruning took), one over the rendered blocks
+//! (headings pruning kept, because their section was too large to judge
+//! alone, or was not marked up as a section).
+
+use crate::article::{Block, BlockKind};
+use crate::text;
+
+use super::dom::{Dom, Ix, Tag};
+use super::policy::Policy;
+use super::prune::Cut;
+use super::stats::Stats;
+use super::vocab::patterns::{EN_AROUND_HEADING, EN_PRODUCT_AROUND_HEADING};
+
+/// The share of the content that must come before a shop section for it to
+/// end the product: a cross-sell box above the description (some shops put
+/// "Frequently bought together" right under the buy box) does not.
+const PRODUCT_BEFORE_SHARE: f32 = 0.3;
+
+/// The fewest words of the section pruning took for it to end the product:
+/// an empty "Accessories" tab ("No accessories available") ends nothing.
+const SECTION_MIN_WORDS: u32 = 15;
+
+/// A short line matching a section heading heads a section even when the
+/// page did not mark it as a heading ("Shipping and Returns" in a `<p>`).
+const HEADING_LINE_MAX_WORDS: usize = 5;
+
+/// A heading longer than this is a headline, not a section name.
+const HEADING_MAX_WORDS: usize = 8;
+
+/// On a product page, removes everything in `roots` after the first
+/// section that pruning took as the shop's own (its heading one of
+/// [`EN_PRODUCT_AROUND_HEADING`]), when at least [`PRODUCT_BEFORE_SHARE`] of
+/// what pruning kept comes before it. Returns the subtrees it removed.
+/// `cuts` is what pruning removed; one walk over the roots.
+pub fn cut_after_shop_section(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    roots: &[Ix],
+    removed: &mut [bool],
+    cuts: &[(Ix, Cut)],
+    policy: Policy,
+) -> Vec<Ix> {
+    let mut out = Vec::new();
+    if !policy.product {
+        return out;
+    }
+    // A section is its heading (with the siblings up to the next heading,
+    // each a cut of its own) or the container the heading opens.
+    let sections: Vec<Ix> = cuts
+        .iter()
+        .filter(|(_, why)| *why == Cut::AroundSection)
+        .map(|&(ix, _)| ix)
+        .collect();
+    let words_of = |at: Ix| -> u32 {
+        let parent = dom.node(at).parent;
+        sections
+            .iter()
+            .filter(|&&s| s >= at && dom.node(s).parent == parent)
+            .map(|&s| stats[s as usize].words)
+            .sum::<u32>()
+    };
+    let shop_heading = |at: Ix| {
+        (at..dom.node(at).end)
+            .find(|&i| matches!(dom.node(i).tag, Tag::H(_)))
+            .is_some_and(|h| {
+                EN_PRODUCT_AROUND_HEADING.is_match(&dom.text_of(h, &[], 120, policy.show))
+            })
+    };
+    let Some(at) = sections
+        .iter()
+        .copied()
+        .filter(|&s| shop_heading(s))
+        .min()
+        .filter(|&s| words_of(s) >= SECTION_MIN_WORDS)
+    else {
+        return out;
+    };
+    // Kept words before the section and after it.
+    let (mut before, mut after) = (0u32, 0u32);
+    for &r in roots {
+        let end = dom.node(r).end;
+        let mut i = r;
+        while i < end {
+            let n = dom.node(i);
+            if removed[i as usize] || dom.hidden(i, policy.show) {
+                i = n.end;
+                continue;
+            }
+            if n.tag == Tag::Text {
+                if i < at {
+                    before += stats[i as usize].words;
+                } else {
+                    after += stats[i as usize].words;
+                }
+            }
+            i += 1;
+        }
+    }
+    if (before as f32) < PRODUCT_BEFORE_SHARE * (before + after) as f32 {
+        return out;
+    }
+    let from = dom.node(at).end;
+    for &r in roots {
+        let end = dom.node(r).end;
+        let mut i = r.max(from);
+        while i < end {
+            let n = dom.node(i);
+            if !removed[i as usize] {
+                removed[i as usize] = true;
+                if stats[i as usize].words > 0 {
+                    out.push(i);
+                }
+            }
+            i = n.end.max(i + 1);
+        }
+    }
+    out
+}
+
+/// On a product page, truncates the rendered `blocks` at the first heading
+/// (or heading-like short line) that names a section around the content
+/// ([`EN_AROUND_HEADING`], [`EN_PRODUCT_AROUND_HEADING`]), when at least
+/// [`PRODUCT_BEFORE_SHARE`] of the words come before it. Returns how many
+/// blocks were dropped.
+pub fn cut_blocks_at_shop_heading(blocks: &mut Vec<Block>, policy: Policy) -> usize {
+    if !policy.product {
+        return 0;
+    }
+    let total: usize = blocks.iter().map(|b| text::word_count(&b.text)).sum();
+    let mut before = 0usize;
+    for (k, b) in blocks.iter().enumerate() {
+        let words = text::word_count(&b.text);
+        // A short line ending in a colon labels what follows ("Recommended:"
+        // over a game's system requirements), it does not head a section.
+        let heading = matches!(b.kind, BlockKind::Heading { .. })
+            || (b.kind == BlockKind::Paragraph
+                && words <= HEADING_LINE_MAX_WORDS
+                && !b.text.trim_end().ends_with(':'));
+        if heading
+            && words <= HEADING_MAX_WORDS
+            && before as f32 >= PRODUCT_BEFORE_SHARE * total as f32
+            && (EN_PRODUCT_AROUND_HEADING.is_match(&b.text) || EN_AROUND_HEADING.is_match(&b.text))
+        {
+            let dropped = blocks.len() - k;
+            blocks.truncate(k);
+            return dropped;
+        }
+        before += words;
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::classify::PageType;
+    use crate::extract::meta::PageMeta;
+    use crate::extract::{Extractor, Page};
+    use crate::rules::RuleSet;
+
+    fn product() -> Policy {
+        Policy::for_page(&PageMeta::default(), PageType::Product)
+    }
+
+    fn para(text: &str) -> Block {
+        Block::plain(BlockKind::Paragraph, text)
+    }
+
+    fn heading(text: &str) -> Block {
+        Block::plain(BlockKind::Heading { level: 2 }, text)
+    }
+
+    const DESCRIPTION: &str = "A stoneware mug thrown by hand, glazed in two coats \
+        and fired twice, so it keeps tea hot and stands up to the dishwasher for years.";
+
+    fn texts(blocks: &[Block]) -> Vec<&str> {
+        blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_shop_heading_after_the_product_ends_it() {
+        let mut blocks = vec![
+            heading("Stoneware mug"),
+            para(DESCRIPTION),
+            heading("Customer testimonials"),
+            para("Lovely mug, arrived quickly and well packed, would buy again."),
+            heading("Materials"),
+            para("Stoneware, lead-free glaze."),
+        ];
+        assert_eq!(cut_blocks_at_shop_heading(&mut blocks, product()), 4);
+        assert_eq!(texts(&blocks), ["Stoneware mug", DESCRIPTION]);
+    }
+
+    #[test]
+    fn the_block_cut_spares_labels_early_headings_and_other_pages() {
+        // "Recommended:" labels a list; it heads no section.
+        let mut blocks = vec![
+            para(DESCRIPTION),
+            para("Recommended:"),
+            para("8 GB of memory and a recent graphics card."),
+        ];
+        assert_eq!(cut_blocks_at_shop_heading(&mut blocks, product()), 0);
+        // A cross-sell box right under the name comes before the product's
+        // description, which is the most of the page.
+        let mut blocks = vec![
+            heading("Stoneware mug"),
+            heading("Frequently bought together"),
+            para(DESCRIPTION),
+            para(DESCRIPTION),
+        ];
+        assert_eq!(cut_blocks_at_shop_heading(&mut blocks, product()), 0);
+        // Only product pages.
+        let mut blocks = vec![para(DESCRIPTION), heading("Related products"), para("x")];
+        let article = Policy::for_page(&PageMeta::default(), PageType::Article);
+        assert_eq!(cut_blocks_at_shop_heading(&mut blocks, article), 0);
+        assert_eq!(blocks.len(), 3);
+    }
+
+    fn extract(html: &str) -> String {
+        let url = url::Url::parse("https://shop.example/products/mug").expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+            content_language: None,
+        };
+        Extractor::new(RuleSet::default())
+            .extract(&page)
+            .expect("extracts")
+            .text
+    }
+
+    #[test]
+    fn a_collections_checkbox_filters_are_not_its_content() {
+        let card = |name: &str, price: &str| {
+            format!("<li class=card><a href=/p/{name}><h3>{name} stoneware mug</h3></a><span>{price}</span></li>")
+        };
+        let cards: String = (0..6).map(|i| card(&format!("Mug{i}"), "$24.00")).collect();
+        let facets: String = ["Blue", "Green", "Sand", "Charcoal"]
+            .iter()
+            .map(|c| format!("<li><input type=checkbox id=c-{c}><label for=c-{c}>{c}</label></li>"))
+            .collect();
+        let html = format!(
+            "<html><body><main><h1>Mugs</h1><p>Hand-thrown stoneware mugs for tea and \
+             coffee, glazed and fired twice in our workshop by the river.</p>\
+             <ul>{facets}</ul><ul class=grid>{cards}</ul></main></body></html>"
+        );
+        let url = url::Url::parse("https://shop.example/collections/mugs").expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+            content_language: None,
+        };
+        let article = Extractor::new(RuleSet::default())
+            .extract(&page)
+            .expect("extracts");
+        assert_eq!(article.page_type, Some(PageType::Collection));
+        assert!(
+            article.text.contains("Mug3 stoneware mug"),
+            "{}",
+            article.text
+        );
+        assert!(!article.text.contains("Charcoal"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_pruned_shop_section_takes_the_rest_of_the_product_page_with_it() {
+        let specs = "<h2>Details</h2><p>Stoneware, lead-free glaze, 350 ml, dishwasher \
+                     and microwave safe, made in a small workshop by two potters.</p>";
+        let html = format!(
+            "<html><head><script type=application/ld+json>{{\"@type\":\"Product\"}}</script>\
+             </head><body><main><h1>Stoneware mug</h1><p>{DESCRIPTION}</p>{specs}\
+             <section><h2>Warranty info</h2><p>Every mug carries a two-year warranty \
+             against cracks and crazing of the glaze; keep your receipt and write to us.</p>\
+             </section><section><h2>Our story</h2><p>We started throwing pots in a shed \
+             behind the house in the winter of the first lockdown and never stopped.</p>\
+             </section></main></body></html>"
+        );
+        let text = extract(&html);
+        assert!(text.contains("glazed in two coats"), "{text}");
+        assert!(text.contains("lead-free glaze"), "{text}");
+        assert!(!text.contains("two-year warranty"), "{text}");
+        assert!(!text.contains("throwing pots"), "{text}");
+    }
+}
