@@ -169,7 +169,7 @@ mod tests {
     use crate::rules::RuleSet;
 
     fn product() -> Policy {
-        Policy::for_page(&PageMeta::default(), PageType::Product)
+        Policy::for_page(&PageMeta::default(), PageType::Product, false)
     }
 
     fn para(text: &str) -> Block {
@@ -221,7 +221,7 @@ mod tests {
         assert_eq!(cut_blocks_at_shop_heading(&mut blocks, product()), 0);
         // Only product pages.
         let mut blocks = vec![para(DESCRIPTION), heading("Related products"), para("x")];
-        let article = Policy::for_page(&PageMeta::default(), PageType::Article);
+        let article = Policy::for_page(&PageMeta::default(), PageType::Article, false);
         assert_eq!(cut_blocks_at_shop_heading(&mut blocks, article), 0);
         assert_eq!(blocks.len(), 3);
     }
