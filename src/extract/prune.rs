@@ -182,7 +182,6 @@ pub fn prune(
     // A second prune judges by other settings.
     passed.last = None;
     let mut out = Vec::new();
-
     for &root in roots {
         // Merged sibling blocks are judged like any other block: a reviews
         // box beside the description is still a reviews box.
