@@ -530,7 +530,7 @@ fn shell_word(word: &str) -> String {
 fn check(dir: Option<&PathBuf>, config: &Config) -> anyhow::Result<Outcome> {
     let (result, what) = match dir {
         Some(dir) => (
-            RuleSet::from_dir(dir).map(|set| set.files().count()),
+            RuleSet::from_dir(dir).and_then(|set| set.check()),
             dir.display().to_string(),
         ),
         None => (

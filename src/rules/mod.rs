@@ -68,6 +68,8 @@ pub struct TextPattern {
     /// matter most for patterns that open with `^.{0,N}`: the regex engine
     /// walks such a block to its end, a substring search does not.
     needles: Option<Box<[Needle]>>,
+    /// See [`TextPattern::may_match_empty`].
+    may_match_empty: bool,
 }
 
 /// The loosened form of a [`TextPattern`] and its compiled regex.
@@ -173,8 +175,25 @@ impl TextPattern {
         Self::with(regex.as_str().to_owned(), OnceLock::from(regex), hir)
     }
 
+    /// True when the pattern's syntax allows a match of no text: only then
+    /// can it match an empty block, which compiling it tells for sure.
+    pub(crate) fn may_match_empty(&self) -> bool {
+        self.may_match_empty
+    }
+
+    /// Compiles the pattern now if it is not yet: the error, if it does not
+    /// compile (too large an automaton: its syntax was checked at load).
+    pub(crate) fn compile_now(&self) -> Result<&Regex, String> {
+        if let Some(regex) = self.regex.get() {
+            return Ok(regex);
+        }
+        parse::build_regex(&self.source)
+            .map(|regex| self.regex.get_or_init(|| regex))
+            .map_err(|e| e.to_string())
+    }
+
     /// A pattern compiled on first use; only its syntax is checked here
-    /// (`thresh rules check` and the tests compile every shipped pattern).
+    /// (`thresh rules check` and the tests compile every pattern).
     pub(crate) fn lazy(source: &str) -> Result<Self, String> {
         let hir = regex_syntax::Parser::new()
             .parse(source)
@@ -192,6 +211,9 @@ impl TextPattern {
             .and_then(|hir| hir.properties().maximum_len());
         let first_bytes = anchored.and_then(first_bytes);
         let needles = hir.as_ref().and_then(needles);
+        let may_match_empty = hir
+            .as_ref()
+            .is_none_or(|hir| hir.properties().minimum_len() == Some(0));
         // A pattern compiled already (a user's, checked at load) gains
         // nothing from a loose form.
         let loose = (regex.get().is_none())
@@ -209,22 +231,16 @@ impl TextPattern {
             max_len,
             first_bytes,
             needles,
+            may_match_empty,
         }
     }
 
     /// The compiled pattern, compiling it on first use; `None` (logged)
     /// when it does not compile, which the tests rule out for shipped files.
     fn regex(&self) -> Option<&Regex> {
-        if let Some(regex) = self.regex.get() {
-            return Some(regex);
-        }
-        match parse::build_regex(&self.source) {
-            Ok(regex) => Some(self.regex.get_or_init(|| regex)),
-            Err(e) => {
-                tracing::error!("pattern `{}` left out: {e}", self.source);
-                None
-            }
-        }
+        self.compile_now()
+            .map_err(|e| tracing::error!("pattern `{}` left out: {e}", self.source))
+            .ok()
     }
 
     /// False when the loose form of the pattern (see [`TextPattern::loose`])
@@ -389,8 +405,11 @@ pub const PROJECT_DIR: &str = "selectors";
 /// The shipped library holds thousands of files, and a run meets a handful
 /// of hosts, so a shipped file is compiled on first use, once, and shared
 /// by every thread (the build script has already filed each one under its
-/// hosts). User folders are small and are input: they are compiled when
-/// loaded, so their mistakes stop the run before any work starts.
+/// hosts). User folders are small and are input: they are read and checked
+/// when loaded, so their mistakes stop the run before any work starts. Only
+/// their text patterns' automata are built on first use, like the shipped
+/// ones' (a pattern of `.{0,200}` form takes milliseconds): the syntax is
+/// checked at load, and `thresh rules check` builds every automaton.
 #[derive(Debug, Default, Clone)]
 pub struct RuleSet {
     /// In load order: a later file wins a host over an earlier one.
@@ -887,6 +906,30 @@ impl RuleSet {
                 Err(e) => errors.push(e),
             }
         }
+        // Text patterns compile on first use (shipped files compiled for a
+        // page, and folders); their syntax was checked at load, but an
+        // automaton may still be too large.
+        for file in &self.files {
+            let Some(Some(rules)) = file.compiled.get() else {
+                continue;
+            };
+            let content = &rules.content;
+            let patterns = (content.drop_text.iter().map(|r| ("drop_text", r)))
+                .chain(content.stop_at.iter().map(|r| ("stop_at", r)));
+            for (key, rule) in patterns {
+                if let Err(e) = rule.compiled.compile_now() {
+                    errors.push(RuleError::Invalid {
+                        file: file.file.clone(),
+                        line: rule.line,
+                        message: format!(
+                            "`{key}`: regex `{}` does not compile: {}",
+                            rule.source,
+                            parse::one_line(&e)
+                        ),
+                    });
+                }
+            }
+        }
         match RuleError::from_list(errors) {
             Some(e) => Err(e),
             None => Ok(self.files.len()),
@@ -1001,7 +1044,12 @@ impl RuleSet {
                     })
                     .and_then(|text| {
                         self.user_attributes.extend(scan::attribute_names(&text));
-                        parse::parse(&name, &file, &file, &text)
+                        // Patterns compile on first use, as the shipped
+                        // ones do: a folder's `_global.toml` of `.{0,200}`
+                        // patterns took a tenth of a second to compile at
+                        // each start. Their syntax is checked here, and
+                        // `rules check` compiles them all.
+                        parse::parse_with(&name, &file, &file, &text, true)
                     })
                     .map(|parsed| RuleFile::compiled(parsed, file))
                     .map_err(|e| errors.push(e))
@@ -1592,6 +1640,42 @@ mod tests {
         );
         assert!(
             lines[2].starts_with("b.com.toml:1: `nope`: unknown key"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn a_folders_patterns_are_checked_at_load_and_built_on_first_use() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("write rule file");
+        };
+        // Syntax and empty matches are refused at load, as before.
+        write("a.com.toml", "[content]\ndrop_text = ['(?i)^ok$', '(']\n");
+        write("b.com.toml", "[content]\nstop_at = ['^\\s*$']\n");
+        let err = RuleSet::from_dir(dir.path()).expect_err("bad patterns");
+        let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].contains("a.com.toml:2") && lines[0].contains("does not compile"));
+        assert!(lines[1].contains("b.com.toml:2") && lines[1].contains("matches empty text"));
+
+        // A pattern of sound syntax whose automaton is too large loads, and
+        // `check` (what `thresh rules check` runs) reports it with its line.
+        write("a.com.toml", "[content]\ndrop_text = ['(?i)^ok$']\n");
+        write(
+            "b.com.toml",
+            "[content]\nstop_at = [\n  '^x$',\n  '\\w{500}\\w{500}',\n]\n",
+        );
+        let set = RuleSet::from_dir(dir.path()).expect("syntax is sound");
+        let rules = set.for_host(Some("a.com")).site.expect("a.com's file");
+        let ok = &rules.content.drop_text[0].compiled;
+        assert!(ok.regex.get().is_none(), "built on first use");
+        assert!(ok.is_match("OK"));
+        let err = set.check().expect_err("too large");
+        let lines: Vec<String> = err.errors().iter().map(|e| e.to_string()).collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].contains("b.com.toml:4: `stop_at`: regex") && lines[0].contains("size limit"),
             "{lines:?}"
         );
     }

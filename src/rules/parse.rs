@@ -184,7 +184,7 @@ impl Lines {
 
 /// Error messages from other crates sometimes span lines (regex draws a caret
 /// under the pattern); reports are one line per error.
-fn one_line(message: &str) -> String {
+pub(crate) fn one_line(message: &str) -> String {
     if let Some(last) = message
         .lines()
         .find_map(|l| l.trim().strip_prefix("error: "))
@@ -430,24 +430,36 @@ impl Walker<'_> {
         span: &Range<usize>,
         key: &str,
     ) -> Option<TextPattern> {
-        if self.lazy_patterns {
-            return TextPattern::lazy(source)
-                .map_err(|e| {
-                    let message = format!("regex `{source}` does not compile: {}", one_line(&e));
-                    self.error(span, key, message);
-                })
-                .ok();
+        let compile_error = |e: &str| format!("regex `{source}` does not compile: {}", one_line(e));
+        let pattern = if self.lazy_patterns {
+            TextPattern::lazy(source)
+                .map_err(|e| self.error(span, key, compile_error(&e)))
+                .ok()?
+        } else {
+            TextPattern::new(self.regex(source, span, key)?)
+        };
+        // Only a pattern whose syntax allows an empty match can match an
+        // empty block; a lazy one is compiled now to tell.
+        if pattern.may_match_empty() {
+            match pattern.compile_now() {
+                Ok(regex) if regex.is_match("") => {
+                    self.error(
+                        span,
+                        key,
+                        format!(
+                            "regex `{source}` matches empty text, so it would match every block"
+                        ),
+                    );
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.error(span, key, compile_error(&e));
+                    return None;
+                }
+            }
         }
-        let compiled = self.regex(source, span, key)?;
-        if compiled.is_match("") {
-            self.error(
-                span,
-                key,
-                format!("regex `{source}` matches empty text, so it would match every block"),
-            );
-            return None;
-        }
-        Some(TextPattern::new(compiled))
+        Some(pattern)
     }
 
     fn file(&mut self, name: &str, origin: &str, root: &Spanned<Node>) -> Parsed {
