@@ -1641,9 +1641,10 @@ mod tests {
         assert!(extractor.extract(&Page::new(unclosed.as_bytes())).is_ok());
     }
 
-    /// A German story of several paragraphs, for the furniture tests.
-    fn geschichte() -> String {
-        (1..=6)
+    /// The text extracted from a German story of several paragraphs inside
+    /// `<article>`, with `before` and `after` it, for the furniture tests.
+    fn story_text(before: &str, after: &str) -> String {
+        let paragraphs: String = (1..=6)
             .map(|n| {
                 format!(
                     "<p>Der Verein hat am Wochenende seine neue Halle eröffnet, nach {n} Jahren \
@@ -1651,23 +1652,24 @@ mod tests {
                      deutlich höher ausfielen als geplant (Abschnitt {n}).</p>"
                 )
             })
-            .collect()
+            .collect();
+        let html =
+            format!("<html><body><article>{before}{paragraphs}{after}</article></body></html>");
+        extract_at(&html, "https://verein.test/2024/05/halle").text
     }
 
     #[test]
     fn furniture_outside_block_elements_goes_in_any_language() {
         // A byline in an inline link after the story, a label line and a
         // prompt after <br>s at a paragraph's end, a form field's note.
-        let html = format!(
-            r#"<html><body><article>{}
+        let text = &story_text(
+            "",
+            r#"
             <p>Die Halle steht allen Mitgliedern offen.<br><br><i>Verraten Sie gerne in den Kommentaren: Was meinen Sie?</i></p>
             <a href="mailto:x@example.org"><b>Von:</b><br><br>Anna Beispiel</a>
             <div>Name (required)</div>
-            </article></body></html>"#,
-            geschichte()
+            "#,
         );
-        let article = extract_at(&html, "https://verein.test/2024/05/halle");
-        let text = &article.text;
         assert!(
             text.contains("Die Halle steht allen Mitgliedern offen."),
             "{text}"
@@ -1679,19 +1681,17 @@ mod tests {
 
     #[test]
     fn a_line_offering_more_takes_its_link_list_but_a_heading_keeps_its_prose() {
-        let html = format!(
-            r#"<html><body><article>{}
+        let text = &story_text(
+            "",
+            r#"
             <h2>Weitere Tipps für die Halle</h2><p>Die Halle ist ab sieben Uhr geöffnet, am Wochenende ab neun Uhr, und Gäste zahlen einen kleinen Beitrag für die Nutzung.</p>
             <p><strong>Lesen Sie auch die folgenden Beiträge:</strong></p>
             <ul><li><a href="/a">Neue Trainer für die Jugendmannschaft des Vereins gesucht</a></li>
             <li><a href="/b">Die Bilanz der Saison in Zahlen und Bildern aus der Halle</a></li>
             <li><a href="/c">So wird das Sommerfest des Vereins in diesem Jahr gefeiert</a></li></ul>
             <p><a href="/d">&gt;&gt; Wegen Regen: Das Sommerfest wird verschoben &lt;&lt;</a></p>
-            </article></body></html>"#,
-            geschichte()
+            "#,
         );
-        let article = extract_at(&html, "https://verein.test/2024/05/halle");
-        let text = &article.text;
         assert!(
             text.contains("Die Halle ist ab sieben Uhr geöffnet"),
             "{text}"
@@ -1703,18 +1703,16 @@ mod tests {
 
     #[test]
     fn captions_credits_and_disclosures_go_from_stories() {
-        let html = format!(
-            r#"<html><body><article><p>*Werbung. Dieser Beitrag enthält Werbung für eine Marke.</p>{}
+        let text = &story_text(
+            "<p>*Werbung. Dieser Beitrag enthält Werbung für eine Marke.</p>",
+            r#"
             <p>Die Halle am Eröffnungstag. © Agentur / JAN MUSTER</p>
             <p>Crédits photos : Agence Exemple</p>
             <p>Telefon: +49 (30) 123 45 - 67</p>
             <p>Quelle: Beispielverband (BV), 2. Februar 2022</p>
             <p>aja/PAP</p>
-            </article></body></html>"#,
-            geschichte()
+            "#,
         );
-        let article = extract_at(&html, "https://verein.test/2024/05/halle");
-        let text = &article.text;
         assert!(text.contains("nach 2 Jahren Bauzeit"), "{text}");
         for gone in [
             "Werbung",
