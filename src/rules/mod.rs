@@ -1644,12 +1644,15 @@ mod tests {
         );
     }
 
+    /// Writes one rule file into a test folder.
+    fn write_rule(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).expect("write rule file");
+    }
+
     #[test]
     fn a_folders_patterns_are_checked_at_load_and_built_on_first_use() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let write = |name: &str, text: &str| {
-            std::fs::write(dir.path().join(name), text).expect("write rule file");
-        };
+        let write = |name: &str, text: &str| write_rule(dir.path(), name, text);
         // Syntax and empty matches are refused at load, as before.
         write("a.com.toml", "[content]\ndrop_text = ['(?i)^ok$', '(']\n");
         write("b.com.toml", "[content]\nstop_at = ['^\\s*$']\n");
@@ -1683,9 +1686,7 @@ mod tests {
     #[test]
     fn user_files_override_builtin_ones() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let write = |name: &str, text: &str| {
-            std::fs::write(dir.path().join(name), text).expect("write rule file");
-        };
+        let write = |name: &str, text: &str| write_rule(dir.path(), name, text);
         write("_global.toml", "[content]\ndrop = ['.user-global']\n");
         write("example.com.toml", "[content]\ndrop = ['.user-example']\n");
         write(
