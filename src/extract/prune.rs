@@ -698,10 +698,11 @@ fn around_section(
     if !around && !more {
         return None;
     }
-    if policy.forum
-        && (text.to_lowercase().contains("comment") || text.to_lowercase().contains("repl"))
-    {
-        return None;
+    if policy.forum {
+        let lower = text.to_lowercase();
+        if lower.contains("comment") || lower.contains("repl") {
+            return None;
+        }
     }
     let parent = dom.node(h).parent;
     let first = dom
