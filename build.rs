@@ -6,7 +6,9 @@
 //!   file without parsing the others. The contents go in with
 //!   `include_str!`, so cargo rebuilds when a file changes; and every
 //!   attribute name their selectors can read, so the parser can be spared
-//!   the others without reading the files at run time;
+//!   the others without reading the files at run time; and what the syntax
+//!   of each of their text patterns allows (`src/rules/analysis.rs`), so a
+//!   run need not parse them;
 //! - the built-in text and URL patterns of `src/extract/vocab/sources.rs`,
 //!   each compiled to a sparse DFA (`vocab/*.dfa` in OUT_DIR) with a table
 //!   of statics that load them (`vocab_patterns.rs`).
@@ -18,6 +20,9 @@ use std::path::{Path, PathBuf};
 
 #[path = "src/rules/scan.rs"]
 mod scan;
+
+#[path = "src/rules/analysis.rs"]
+mod analysis;
 
 // The program uses the word lists too; the build needs only the patterns.
 #[allow(dead_code)]
@@ -127,19 +132,27 @@ fn selectors() {
          pub(crate) static FILES: &[Embedded] = &[\n",
     );
     let mut attributes = std::collections::BTreeSet::new();
+    let mut patterns = std::collections::BTreeMap::new();
     for (imported, files) in [(true, &imported), (false, &hand_written)] {
         for (name, path) in files {
             let text = fs::read_to_string(path).unwrap_or_default();
             attributes.extend(scan::attribute_names(&text));
+            for source in scan::pattern_strings(&text) {
+                // One that does not parse is the rule parser's to report.
+                if let Ok(hir) = regex_syntax::Parser::new().parse(&source) {
+                    patterns.insert(source, analysis::analyse(&hir));
+                }
+            }
             let hosts = match scan::hosts(&text) {
                 scan::Hosts::Listed(list) => format!("HostList::Listed(&{list:?})"),
                 scan::Hosts::FromName => "HostList::FromName".to_owned(),
                 scan::Hosts::Unknown => "HostList::Unknown".to_owned(),
             };
             let path = path.to_str().expect("selectors path is not UTF-8");
+            let shown = format!("selectors/{name}");
             writeln!(
                 out,
-                "    Embedded {{ name: {name:?}, imported: {imported}, hosts: {hosts}, text: include_str!({path:?}) }},"
+                "    Embedded {{ name: {name:?}, file: {shown:?}, imported: {imported}, hosts: {hosts}, text: include_str!({path:?}) }},"
             )
             .expect("write to String");
         }
@@ -151,6 +164,26 @@ fn selectors() {
         attributes.iter().collect::<Vec<_>>()
     )
     .expect("write to String");
+    out.push_str(
+        "/// What the syntax of each of the shipped files' text patterns allows,\n\
+         /// sorted by pattern.\npub(crate) static PATTERNS: &[(&str, Analysed)] = &[\n",
+    );
+    for (source, a) in &patterns {
+        writeln!(
+            out,
+            "    ({source:?}, Analysed {{ max_len: {:?}, first_bytes: {:?}, needles: &[{}], may_match_empty: {} }}),",
+            a.max_len,
+            a.first_bytes,
+            a.needles
+                .iter()
+                .map(|n| format!("&{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            a.may_match_empty,
+        )
+        .expect("write to String");
+    }
+    out.push_str("];\n");
     let dest = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR")).join("builtin_selectors.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

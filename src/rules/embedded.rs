@@ -6,6 +6,8 @@
 pub(crate) struct Embedded {
     /// Its path under `selectors/`: `example.com.toml`, `ftr/example.com.toml`.
     pub(crate) name: &'static str,
+    /// How errors name it: `selectors/<name>`.
+    pub(crate) file: &'static str,
     /// From a subfolder: imported from elsewhere, losing a host to a
     /// hand-written file.
     pub(crate) imported: bool,
@@ -25,6 +27,24 @@ pub(crate) enum HostList {
     FromName,
     /// Written in a way the build script does not read: parse at startup.
     Unknown,
+}
+
+/// What the build read of one shipped text pattern's syntax: the fields
+/// of `analysis::Analysis`, as statics.
+pub(crate) struct Analysed {
+    pub(crate) max_len: Option<usize>,
+    pub(crate) first_bytes: Option<[u64; 4]>,
+    pub(crate) needles: &'static [&'static [u8]],
+    pub(crate) may_match_empty: bool,
+}
+
+/// The build's reading of `source`, a shipped file's text pattern; `None`
+/// for any other pattern.
+pub(crate) fn analysed(source: &str) -> Option<&'static Analysed> {
+    PATTERNS
+        .binary_search_by(|(s, _)| (*s).cmp(source))
+        .ok()
+        .map(|i| &PATTERNS[i].1)
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_selectors.rs"));

@@ -14,6 +14,7 @@
 //! same host wins for that host. Shipped files are compiled per host, on
 //! first use (see [`RuleSet`]).
 
+mod analysis;
 mod embedded;
 pub mod ftr;
 mod index;
@@ -23,13 +24,16 @@ mod parse;
 #[allow(dead_code)]
 mod scan;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::selector::Selector;
+use crate::text::Fnv1a;
 use regex::Regex;
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Hir, HirKind};
 use thiserror::Error;
 
 use embedded::{Embedded, HostList};
@@ -54,7 +58,9 @@ pub struct TextPattern {
     /// same one with those counts unbounded takes a tenth of that. Most
     /// blocks that reach the regex engine fail the loose pattern too, and
     /// the exact one is compiled only for a block the loose one matches.
-    loose: Option<Loose>,
+    /// Built (from the source: a shipped pattern is never parsed unless a
+    /// block gets this far) the first time it is needed.
+    loose: OnceLock<Option<regex_automata::meta::Regex>>,
     /// The longest text (in bytes) an anchored pattern can match; `None` when
     /// unbounded or unanchored. Most patterns are short phrases, and most
     /// blocks are longer than any of them: those are skipped unread.
@@ -70,13 +76,6 @@ pub struct TextPattern {
     needles: Option<Box<[Needle]>>,
     /// See [`TextPattern::may_match_empty`].
     may_match_empty: bool,
-}
-
-/// The loosened form of a [`TextPattern`] and its compiled regex.
-#[derive(Debug, Clone)]
-struct Loose {
-    hir: Hir,
-    regex: OnceLock<Option<regex_automata::meta::Regex>>,
 }
 
 /// Counted repetitions allowing more copies than this become unbounded in
@@ -171,8 +170,16 @@ impl TextPattern {
     /// block be turned away unread: its longest match when it is anchored
     /// at both ends, the bytes it can start with, the words it must hold.
     pub fn new(regex: Regex) -> Self {
-        let hir = regex_syntax::Parser::new().parse(regex.as_str()).ok();
-        Self::with(regex.as_str().to_owned(), OnceLock::from(regex), hir)
+        let analysis = regex_syntax::Parser::new()
+            .parse(regex.as_str())
+            .ok()
+            .map(|hir| analysis::analyse(&hir));
+        let mut pattern = Self::with(regex.as_str().to_owned(), analysis);
+        // Compiled already (a user's, checked at load): a loose form would
+        // gain nothing.
+        pattern.regex = OnceLock::from(regex);
+        pattern.loose = OnceLock::from(None);
+        pattern
     }
 
     /// True when the pattern's syntax allows a match of no text: only then
@@ -194,44 +201,43 @@ impl TextPattern {
 
     /// A pattern compiled on first use; only its syntax is checked here
     /// (`thresh rules check` and the tests compile every pattern).
+    /// A shipped file's pattern is not even parsed: the build read its
+    /// syntax already (`embedded::PATTERNS`).
     pub(crate) fn lazy(source: &str) -> Result<Self, String> {
-        let hir = regex_syntax::Parser::new()
-            .parse(source)
-            .map_err(|e| e.to_string())?;
-        Ok(Self::with(source.to_owned(), OnceLock::new(), Some(hir)))
+        let analysis = match embedded::analysed(source) {
+            Some(read) => analysis::Analysis {
+                max_len: read.max_len,
+                first_bytes: read.first_bytes,
+                needles: read.needles.iter().map(|n| n.to_vec()).collect(),
+                may_match_empty: read.may_match_empty,
+            },
+            None => regex_syntax::Parser::new()
+                .parse(source)
+                .map(|hir| analysis::analyse(&hir))
+                .map_err(|e| e.to_string())?,
+        };
+        Ok(Self::with(source.to_owned(), Some(analysis)))
     }
 
-    fn with(source: String, regex: OnceLock<Regex>, hir: Option<Hir>) -> Self {
-        use regex_syntax::hir::Look;
-        let anchored = hir
-            .as_ref()
-            .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start));
-        let max_len = anchored
-            .filter(|hir| hir.properties().look_set_suffix().contains(Look::End))
-            .and_then(|hir| hir.properties().maximum_len());
-        let first_bytes = anchored.and_then(first_bytes);
-        let needles = hir.as_ref().and_then(needles);
-        let may_match_empty = hir
-            .as_ref()
-            .is_none_or(|hir| hir.properties().minimum_len() == Some(0));
-        // A pattern compiled already (a user's, checked at load) gains
-        // nothing from a loose form.
-        let loose = (regex.get().is_none())
-            .then_some(hir.as_ref())
-            .flatten()
-            .and_then(loosened)
-            .map(|hir| Loose {
-                hir,
-                regex: OnceLock::new(),
-            });
+    /// A pattern not compiled yet; `analysis` is `None` when its syntax
+    /// could not be read (nothing is then ruled out before the regex).
+    fn with(source: String, analysis: Option<analysis::Analysis>) -> Self {
+        let analysis = analysis.unwrap_or(analysis::Analysis {
+            max_len: None,
+            first_bytes: None,
+            needles: Vec::new(),
+            may_match_empty: true,
+        });
+        let needles = (!analysis.needles.is_empty())
+            .then(|| analysis.needles.into_iter().map(Needle::new).collect());
         TextPattern {
             source,
-            regex,
-            loose,
-            max_len,
-            first_bytes,
+            regex: OnceLock::new(),
+            loose: OnceLock::new(),
+            max_len: analysis.max_len,
+            first_bytes: analysis.first_bytes,
             needles,
-            may_match_empty,
+            may_match_empty: analysis.may_match_empty,
         }
     }
 
@@ -247,16 +253,14 @@ impl TextPattern {
     /// rules a match out; true when there is none, or it cannot be built
     /// (then the exact pattern decides alone).
     fn loosely_matches(&self, text: &str) -> bool {
-        let Some(loose) = &self.loose else {
-            return true;
-        };
-        let regex = loose.regex.get_or_init(|| {
+        let regex = self.loose.get_or_init(|| {
+            let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
             regex_automata::meta::Regex::builder()
                 .configure(
                     regex_automata::meta::Config::new()
                         .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
                 )
-                .build_from_hir(&loose.hir)
+                .build_from_hir(&loosened(&hir)?)
                 .ok()
         });
         regex.as_ref().is_none_or(|regex| regex.is_match(text))
@@ -277,118 +281,6 @@ impl TextPattern {
             && self.loosely_matches(text)
             && self.regex().is_some_and(|regex| regex.is_match(text))
     }
-}
-
-/// What every match of `hir` must contain, read from its top-level
-/// sequence: the longest run of literal text, or an alternation of such runs
-/// (`(amazon|affiliate)`), whichever has the longest shortest member; at
-/// least four bytes, ASCII letters lower-cased.
-fn needles(hir: &Hir) -> Option<Box<[Needle]>> {
-    let HirKind::Concat(parts) = hir.kind() else {
-        return None;
-    };
-    let mut best: Vec<Vec<u8>> = Vec::new();
-    let shortest = |set: &[Vec<u8>]| set.iter().map(Vec::len).min().unwrap_or(0);
-    let mut consider = |set: Vec<Vec<u8>>| {
-        if shortest(&set) > shortest(&best) {
-            best = set;
-        }
-    };
-    let mut run = Vec::new();
-    for part in parts {
-        match letter(part) {
-            Some(bytes) => {
-                run.extend(bytes);
-                consider(vec![run.clone()]);
-            }
-            None => {
-                run.clear();
-                if let Some(set) = alternatives(part) {
-                    consider(set);
-                }
-            }
-        }
-    }
-    (shortest(&best) >= 4).then(|| best.into_iter().map(Needle::new).collect())
-}
-
-/// The literal text a piece of a pattern stands for, ASCII letters
-/// lower-cased. A case-insensitive letter counts when its class holds both
-/// ASCII cases of it; the class may also hold a non-ASCII fold (`k` matches
-/// the Kelvin sign, `s` the long s), and a match spelt with one is then
-/// missed by the search: rule patterns are written for today's promo text.
-fn letter(part: &Hir) -> Option<Vec<u8>> {
-    match part.kind() {
-        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
-        HirKind::Class(Class::Unicode(class)) => {
-            let ranges = class.ranges();
-            if ranges.len() > 3 || ranges.iter().any(|r| r.start() != r.end()) {
-                return None;
-            }
-            let ascii: Vec<char> = ranges
-                .iter()
-                .map(|r| r.start())
-                .filter(char::is_ascii)
-                .collect();
-            match ascii[..] {
-                [upper, lower]
-                    if upper.is_ascii_uppercase() && upper.to_ascii_lowercase() == lower =>
-                {
-                    Some(vec![lower as u8])
-                }
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// For an alternation (in a group or not) whose every branch opens with
-/// literal text, those opening texts.
-fn alternatives(part: &Hir) -> Option<Vec<Vec<u8>>> {
-    let part = match part.kind() {
-        HirKind::Capture(cap) => &cap.sub,
-        _ => part,
-    };
-    let HirKind::Alternation(branches) = part.kind() else {
-        return None;
-    };
-    branches
-        .iter()
-        .map(|branch| {
-            let pieces = match branch.kind() {
-                HirKind::Concat(pieces) => &pieces[..],
-                _ => std::slice::from_ref(branch),
-            };
-            let mut text = Vec::new();
-            for piece in pieces {
-                match letter(piece) {
-                    Some(bytes) => text.extend(bytes),
-                    None => break,
-                }
-            }
-            (!text.is_empty()).then_some(text)
-        })
-        .collect()
-}
-
-/// The first bytes of every literal a match of `hir` must begin with; `None`
-/// when the prefixes are not a finite set of non-empty literals (a pattern
-/// opening with `.` or a wide class).
-fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    // Only first bytes are wanted: longer prefixes multiply out (each
-    // case-insensitive letter doubles them) for nothing.
-    let seq = Extractor::new()
-        .kind(ExtractKind::Prefix)
-        .limit_literal_len(1)
-        .extract(hir);
-    let mut set = [0u64; 4];
-    for literal in seq.literals()? {
-        let &b = literal.as_bytes().first()?;
-        set[usize::from(b / 64)] |= 1 << (b % 64);
-    }
-    Some(set)
 }
 
 pub(crate) use parse::host_matches;
@@ -416,8 +308,9 @@ pub struct RuleSet {
     files: Vec<RuleFile>,
     /// The `_global.toml` in force, as an index into `files`.
     global: Option<usize>,
-    /// Each claimed host (normalized) and the file in force for it.
-    by_host: HashMap<String, usize>,
+    /// Each claimed host (normalized) and the file in force for it. FNV:
+    /// thousands of shipped hosts are filed at every start.
+    by_host: HashMap<Cow<'static, str>, usize, BuildHasherDefault<Fnv1a>>,
     /// Attribute names (lower-cased) that the user's files can read; the
     /// shipped files' are in [`embedded::ATTRIBUTES`].
     user_attributes: HashSet<String>,
@@ -426,12 +319,13 @@ pub struct RuleSet {
 /// One file of a [`RuleSet`], compiled or still to be.
 #[derive(Debug, Clone)]
 struct RuleFile {
-    /// As [`SiteRules::name`].
-    name: String,
+    /// As [`SiteRules::name`]. The strings of a shipped file are borrowed
+    /// from the build's table: thousands are filed at every start.
+    name: Cow<'static, str>,
     /// The hosts it claims (normalized, no repeats), each with its line.
-    hosts: Vec<(String, usize)>,
+    hosts: Vec<(Cow<'static, str>, usize)>,
     /// How errors name it: its path, or `selectors/<name>` when shipped.
-    file: String,
+    file: Cow<'static, str>,
     /// A shipped file's text, compiled on first use.
     text: Option<&'static str>,
     /// The compiled file; `None` when it does not compile (logged). Boxed:
@@ -688,16 +582,16 @@ impl SiteRules {
 impl RuleFile {
     /// A file compiled when it was loaded.
     fn compiled(parsed: parse::Parsed, file: String) -> Self {
-        let mut hosts: Vec<(String, usize)> = Vec::new();
+        let mut hosts: Vec<(Cow<'static, str>, usize)> = Vec::new();
         for (host, line) in parsed.host_lines {
             if !hosts.iter().any(|(h, _)| *h == host) {
-                hosts.push((host, line));
+                hosts.push((Cow::Owned(host), line));
             }
         }
         RuleFile {
-            name: parsed.rules.name.clone(),
+            name: Cow::Owned(parsed.rules.name.clone()),
             hosts,
-            file,
+            file: Cow::Owned(file),
             text: None,
             compiled: OnceLock::from(Some(Box::new(parsed.rules))),
         }
@@ -707,33 +601,36 @@ impl RuleFile {
     /// compiled on first use. When those hosts cannot be had without the
     /// real parser (unusual syntax, a bad host), it is compiled now.
     fn shipped(embedded: &Embedded) -> Result<Self, RuleError> {
-        let file = format!("{PROJECT_DIR}/{}", embedded.name);
         let base = base_name(embedded.name);
-        let hosts: Option<Vec<String>> = match embedded.hosts {
-            HostList::Listed(raws) => raws.iter().map(|raw| canonical_host(raw)).collect(),
-            HostList::FromName if base == GLOBAL_FILE => Some(Vec::new()),
-            HostList::FromName => validate_host(base.strip_suffix(".toml").unwrap_or(base))
-                .ok()
-                .map(|host| vec![host]),
-            HostList::Unknown => None,
+        let raws: &[&'static str] = match &embedded.hosts {
+            HostList::Listed(raws) => raws,
+            HostList::FromName if base == GLOBAL_FILE => &[],
+            HostList::FromName => &[base.strip_suffix(".toml").unwrap_or(base)],
+            HostList::Unknown => &[],
         };
-        let Some(hosts) = hosts else {
-            let parsed = parse_shipped(embedded.name, &file, embedded.text, false)?;
-            return Ok(RuleFile {
-                text: Some(embedded.text),
-                ..RuleFile::compiled(parsed, file)
-            });
-        };
-        let mut unique: Vec<(String, usize)> = Vec::with_capacity(hosts.len());
-        for host in hosts {
+        let mut unique: Vec<(Cow<'static, str>, usize)> = Vec::with_capacity(raws.len());
+        let mut readable = !matches!(embedded.hosts, HostList::Unknown);
+        for &raw in raws {
+            let Some(host) = canonical_host(raw) else {
+                readable = false;
+                break;
+            };
             if !unique.iter().any(|(h, _)| *h == host) {
                 unique.push((host, 1));
             }
         }
+        if !readable {
+            let parsed = parse_shipped(embedded.name, embedded.file, embedded.text, false)?;
+            return Ok(RuleFile {
+                text: Some(embedded.text),
+                file: Cow::Borrowed(embedded.file),
+                ..RuleFile::compiled(parsed, String::new())
+            });
+        }
         Ok(RuleFile {
-            name: embedded.name.to_owned(),
+            name: Cow::Borrowed(embedded.name),
             hosts: unique,
-            file,
+            file: Cow::Borrowed(embedded.file),
             text: Some(embedded.text),
             compiled: OnceLock::new(),
         })
@@ -759,10 +656,10 @@ impl RuleFile {
     /// compiled on first use.
     fn compile(&self, text: &str, lazy: bool) -> Result<SiteRules, RuleError> {
         let parsed = parse_shipped(&self.name, &self.file, text, lazy)?;
-        let filed: Vec<&str> = self.hosts.iter().map(|(h, _)| h.as_str()).collect();
+        let filed: Vec<&str> = self.hosts.iter().map(|(h, _)| h.as_ref()).collect();
         if parsed.rules.hosts != filed {
             return Err(RuleError::Invalid {
-                file: self.file.clone(),
+                file: self.file.to_string(),
                 line: 1,
                 message: format!(
                     "`hosts`: the build filed this file under [{}] but it declares [{}] (a bug in src/rules/scan.rs)",
@@ -776,10 +673,10 @@ impl RuleFile {
 }
 
 /// [`validate_host`] of a host from the build's index, without its URL
-/// parser for the common case of a host already written as it would
-/// return it (lower-case letters, digits and dashes, no `www.`, no
+/// parser (or a copy) for the common case of a host already written as it
+/// would return it (lower-case letters, digits and dashes, no `www.`, no
 /// punycode, a name not a number): thousands are read at every start.
-fn canonical_host(raw: &str) -> Option<String> {
+fn canonical_host(raw: &'static str) -> Option<Cow<'static, str>> {
     let plain = !raw.starts_with("www.")
         && raw.split('.').all(|label| {
             !label.is_empty()
@@ -793,9 +690,9 @@ fn canonical_host(raw: &str) -> Option<String> {
             .next()
             .is_some_and(|tld| tld.bytes().any(|b| b.is_ascii_lowercase()));
     if plain {
-        Some(raw.to_owned())
+        Some(Cow::Borrowed(raw))
     } else {
-        validate_host(raw).ok()
+        validate_host(raw).ok().map(Cow::Owned)
     }
 }
 
@@ -919,7 +816,7 @@ impl RuleSet {
             for (key, rule) in patterns {
                 if let Err(e) = rule.compiled.compile_now() {
                     errors.push(RuleError::Invalid {
-                        file: file.file.clone(),
+                        file: file.file.to_string(),
                         line: rule.line,
                         message: format!(
                             "`{key}`: regex `{}` does not compile: {}",
@@ -950,11 +847,13 @@ impl RuleSet {
         let mut errors = Vec::new();
         let groups: &[bool] = if library { &[true, false] } else { &[false] };
         for &imported in groups {
-            let group = files
-                .iter()
-                .filter(|e| e.imported == imported)
-                .filter_map(|e| RuleFile::shipped(e).map_err(|e| errors.push(e)).ok())
-                .collect();
+            let mut group = Vec::with_capacity(files.len());
+            group.extend(
+                files
+                    .iter()
+                    .filter(|e| e.imported == imported)
+                    .filter_map(|e| RuleFile::shipped(e).map_err(|e| errors.push(e)).ok()),
+            );
             set.add_group(group, &mut errors);
         }
         set.reindex();
@@ -1065,12 +964,17 @@ impl RuleSet {
     /// claiming the same host is an error: which one wins would depend on
     /// file names, not on the author's intent. Call [`Self::reindex`] after.
     fn add_group(&mut self, group: Vec<RuleFile>, errors: &mut Vec<RuleError>) {
-        let mut claimed: HashMap<&str, &str> = HashMap::new(); // host, file name
+        // host, file name
+        let mut claimed: HashMap<&str, &str, BuildHasherDefault<Fnv1a>> =
+            HashMap::with_capacity_and_hasher(
+                group.iter().map(|f| f.hosts.len()).sum(),
+                BuildHasherDefault::default(),
+            );
         for file in &group {
             for (host, line) in &file.hosts {
-                match claimed.get(host.as_str()) {
+                match claimed.get(host.as_ref()) {
                     Some(other) if *other != file.name => errors.push(RuleError::Invalid {
-                        file: file.file.clone(),
+                        file: file.file.to_string(),
                         line: *line,
                         message: format!("`hosts`: host `{host}` is also claimed by {other}"),
                     }),
@@ -1081,8 +985,9 @@ impl RuleSet {
                 }
             }
         }
-        let names: HashSet<&str> = group.iter().map(|f| f.name.as_str()).collect();
-        self.files.retain(|f| !names.contains(f.name.as_str()));
+        let names: HashSet<&str, BuildHasherDefault<Fnv1a>> =
+            group.iter().map(|f| f.name.as_ref()).collect();
+        self.files.retain(|f| !names.contains(f.name.as_ref()));
         self.files.extend(group);
     }
 
@@ -1164,6 +1069,52 @@ mod tests {
         assert!(!global.content.stop_at.is_empty());
     }
 
+    /// The build's reading of the shipped patterns' syntax is the one a run
+    /// would make, and it covers every pattern of every shipped file: a run
+    /// parses none of them.
+    #[test]
+    fn shipped_patterns_read_at_build_time_as_at_run_time() {
+        assert!(
+            embedded::PATTERNS.len() > 50,
+            "{}",
+            embedded::PATTERNS.len()
+        );
+        for (source, read) in embedded::PATTERNS {
+            let hir = regex_syntax::Parser::new().parse(source).expect("parses");
+            let now = analysis::analyse(&hir);
+            let needles: Vec<Vec<u8>> = read.needles.iter().map(|n| n.to_vec()).collect();
+            assert_eq!(
+                (
+                    read.max_len,
+                    read.first_bytes,
+                    needles,
+                    read.may_match_empty
+                ),
+                (
+                    now.max_len,
+                    now.first_bytes,
+                    now.needles,
+                    now.may_match_empty
+                ),
+                "{source}"
+            );
+        }
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("shipped rules:\n{e}"));
+        set.check()
+            .unwrap_or_else(|e| panic!("shipped rules:\n{e}"));
+        for rules in set.files() {
+            let content = &rules.content;
+            for rule in content.drop_text.iter().chain(&content.stop_at) {
+                assert!(
+                    embedded::analysed(&rule.source).is_some(),
+                    "{}: `{}` was not read by the build (src/rules/scan.rs)",
+                    rules.name,
+                    rule.source
+                );
+            }
+        }
+    }
+
     /// The shipped global patterns see every block of every page, so each
     /// must be anchored at both ends: a pattern that can match inside a
     /// paragraph would cut real sentences.
@@ -1193,23 +1144,26 @@ mod tests {
 
     #[test]
     fn loose_forms_widen_long_counts_and_decide_only_with_the_exact_pattern() {
-        let p = TextPattern::lazy(r"(?i)^(?:\d{4} )?.{0,12}(?-u:\b)follow us(?-u:\b).{0,20}$")
-            .expect("valid syntax");
-        let loose = p.loose.as_ref().expect("long counts loosened");
-        let printed = loose.hir.to_string();
+        let source = r"(?i)^(?:\d{4} )?.{0,12}(?-u:\b)follow us(?-u:\b).{0,20}$";
+        let hir = regex_syntax::Parser::new().parse(source).expect("valid");
+        let printed = loosened(&hir).expect("long counts loosened").to_string();
         assert!(
             !printed.contains("{0,12}") && !printed.contains("{0,20}"),
             "{printed}"
         );
         assert!(printed.contains("{4}"), "short counts kept: {printed}");
-        assert!(TextPattern::lazy(r"^\d{4}$")
-            .expect("valid")
-            .loose
-            .is_none());
+        let short = regex_syntax::Parser::new()
+            .parse(r"^\d{4}$")
+            .expect("valid");
+        assert!(loosened(&short).is_none());
+
+        let p = TextPattern::lazy(source).expect("valid syntax");
+        assert!(p.loose.get().is_none(), "built on first use");
 
         // Too much before the phrase: the loose form matches, the exact one
         // decides (and is compiled only now).
         assert!(!p.is_match("Text well before the words, follow us"));
+        assert!(p.loose.get().is_some_and(Option::is_some));
         assert!(p.regex.get().is_some());
         assert!(p.is_match("2024 Please follow us on X"));
         // Too much after it; a line break where `.` matches none.
@@ -1416,6 +1370,7 @@ mod tests {
         };
         Embedded {
             name,
+            file: format!("selectors/{name}").leak(),
             imported,
             hosts,
             text,
@@ -1427,7 +1382,7 @@ mod tests {
         set.files
             .iter()
             .filter(|f| f.compiled.get().is_some())
-            .map(|f| f.name.as_str())
+            .map(|f| f.name.as_ref())
             .collect()
     }
 
@@ -1595,7 +1550,11 @@ mod tests {
             "a..b",
             "a_b.com",
         ] {
-            assert_eq!(canonical_host(raw), validate_host(raw).ok(), "{raw}");
+            assert_eq!(
+                canonical_host(raw).map(Cow::into_owned),
+                validate_host(raw).ok(),
+                "{raw}"
+            );
         }
     }
 

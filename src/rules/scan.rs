@@ -131,7 +131,8 @@ impl Scanner<'_> {
         }
     }
 
-    /// A one-line string without escapes, in either kind of quote.
+    /// A one-line string without escapes, in either kind of quote (a
+    /// backslash is only an escape in `"..."`).
     fn string(&mut self) -> Option<String> {
         let quote = self.peek()?;
         if !matches!(quote, b'"' | b'\'') || self.rest.get(1) == Some(&quote) {
@@ -141,13 +142,72 @@ impl Scanner<'_> {
         self.bump();
         let len = self.rest.iter().position(|&c| c == quote)?;
         let body = &self.rest[..len];
-        if body.iter().any(|&c| c == b'\\' || c == b'\n' || c == b'\r') {
+        if body
+            .iter()
+            .any(|&c| (c == b'\\' && quote == b'"') || c == b'\n' || c == b'\r')
+        {
             return None;
         }
         let value = std::str::from_utf8(body).ok()?.to_owned();
         self.rest = &self.rest[len + 1..];
         Some(value)
     }
+}
+
+/// The strings of a rule file's `drop_text` and `stop_at` arrays, as far as
+/// this scan follows them (one-line strings without escapes): the build
+/// works out what their syntax allows ahead of time (`analysis.rs`). A
+/// pattern missed here is read at run time instead.
+pub fn pattern_strings(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, line) in line_starts(text) {
+        let key = line.trim_start();
+        let Some(rest) = ["drop_text", "stop_at"]
+            .iter()
+            .find_map(|k| key.strip_prefix(k))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        // Just after the `=`.
+        let offset = at + (line.len() - rest.len());
+        let mut scanner = Scanner {
+            rest: &text.as_bytes()[offset..],
+        };
+        scanner.skip_blank(false);
+        if scanner.peek() != Some(b'[') {
+            continue;
+        }
+        scanner.bump();
+        loop {
+            scanner.skip_blank(true);
+            if scanner.peek() == Some(b']') {
+                break;
+            }
+            let Some(string) = scanner.string() else {
+                break;
+            };
+            found.push(string);
+            scanner.skip_blank(true);
+            match scanner.peek() {
+                Some(b',') => scanner.bump(),
+                _ => break,
+            }
+        }
+    }
+    found
+}
+
+/// Each line of `text` with the byte offset where it starts.
+fn line_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len() + 1;
+        Some((start, line))
+    })
 }
 
 /// The attribute names (lower-cased) that a rule file's selectors may read:
@@ -206,6 +266,23 @@ mod tests {
 
     fn listed(hosts: &[&str]) -> Hosts {
         Hosts::Listed(hosts.iter().map(|h| h.to_string()).collect())
+    }
+
+    #[test]
+    fn pattern_arrays_are_read_up_to_a_string_they_do_not_follow() {
+        let text = "[content]\n\
+            drop = ['.ad']\n\
+            drop_text = [\n\
+            \x20   # a comment\n\
+            \x20   '(?i)^copy link$',  '^a\\s+b$', # trailing\n\
+            \x20   \"^plain$\",\n\
+            ]\n\
+            stop_at = [\"^x\\\\y$\", '^never read$']\n";
+        assert_eq!(
+            pattern_strings(text),
+            ["(?i)^copy link$", "^a\\s+b$", "^plain$"],
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,0 +1,157 @@
+//! What a text pattern's syntax tells about the blocks it can match, so a
+//! block is turned away without entering the regex engine: its longest
+//! match, the bytes a match can start with, the words every match holds.
+//!
+//! Plain `std` and `regex_syntax` only: `build.rs` includes this file as is
+//! and works these out for the shipped files' patterns, which a run then
+//! looks up instead of parsing them (parsing the case-insensitive Unicode
+//! patterns of `_global.toml` was half of a one-page run). The build and
+//! the program use the same `regex-syntax` (one version in Cargo.lock, all
+//! Unicode features), so the two readings agree; the test
+//! `shipped_patterns_read_at_build_time_as_at_run_time` holds them to it.
+
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+/// What the syntax of a pattern allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// The longest text (bytes) a match can span, when the pattern is
+    /// anchored at both ends: a longer block cannot match.
+    pub max_len: Option<usize>,
+    /// The bytes a match can start with (a 256-bit set), when the pattern
+    /// is anchored at the start and opens with one of a few literals.
+    pub first_bytes: Option<[u64; 4]>,
+    /// Texts one of which every match contains (ASCII letters lower-cased);
+    /// empty when there are none worth searching for.
+    pub needles: Vec<Vec<u8>>,
+    /// Whether the syntax allows a match of no text.
+    pub may_match_empty: bool,
+}
+
+/// The analysis of a pattern's syntax tree.
+pub fn analyse(hir: &Hir) -> Analysis {
+    let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+    let max_len = if anchored && hir.properties().look_set_suffix().contains(Look::End) {
+        hir.properties().maximum_len()
+    } else {
+        None
+    };
+    Analysis {
+        max_len,
+        first_bytes: if anchored { first_bytes(hir) } else { None },
+        needles: needles(hir).unwrap_or_default(),
+        may_match_empty: hir.properties().minimum_len() == Some(0),
+    }
+}
+
+/// What every match of `hir` must contain, read from its top-level
+/// sequence: the longest run of literal text, or an alternation of such runs
+/// (`(amazon|affiliate)`), whichever has the longest shortest member; at
+/// least four bytes, ASCII letters lower-cased.
+fn needles(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let mut best: Vec<Vec<u8>> = Vec::new();
+    let shortest = |set: &[Vec<u8>]| set.iter().map(Vec::len).min().unwrap_or(0);
+    let mut consider = |set: Vec<Vec<u8>>| {
+        if shortest(&set) > shortest(&best) {
+            best = set;
+        }
+    };
+    let mut run = Vec::new();
+    for part in parts {
+        match letter(part) {
+            Some(bytes) => {
+                run.extend(bytes);
+                consider(vec![run.clone()]);
+            }
+            None => {
+                run.clear();
+                if let Some(set) = alternatives(part) {
+                    consider(set);
+                }
+            }
+        }
+    }
+    (shortest(&best) >= 4).then_some(best)
+}
+
+/// The literal text a piece of a pattern stands for, ASCII letters
+/// lower-cased. A case-insensitive letter counts when its class holds both
+/// ASCII cases of it; the class may also hold a non-ASCII fold (`k` matches
+/// the Kelvin sign, `s` the long s), and a match spelt with one is then
+/// missed by the search: rule patterns are written for today's promo text.
+fn letter(part: &Hir) -> Option<Vec<u8>> {
+    match part.kind() {
+        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Unicode(class)) => {
+            let ranges = class.ranges();
+            if ranges.len() > 3 || ranges.iter().any(|r| r.start() != r.end()) {
+                return None;
+            }
+            let ascii: Vec<char> = ranges
+                .iter()
+                .map(|r| r.start())
+                .filter(char::is_ascii)
+                .collect();
+            match ascii[..] {
+                [upper, lower]
+                    if upper.is_ascii_uppercase() && upper.to_ascii_lowercase() == lower =>
+                {
+                    Some(vec![lower as u8])
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// For an alternation (in a group or not) whose every branch opens with
+/// literal text, those opening texts.
+fn alternatives(part: &Hir) -> Option<Vec<Vec<u8>>> {
+    let part = match part.kind() {
+        HirKind::Capture(cap) => &cap.sub,
+        _ => part,
+    };
+    let HirKind::Alternation(branches) = part.kind() else {
+        return None;
+    };
+    branches
+        .iter()
+        .map(|branch| {
+            let pieces = match branch.kind() {
+                HirKind::Concat(pieces) => &pieces[..],
+                _ => std::slice::from_ref(branch),
+            };
+            let mut text = Vec::new();
+            for piece in pieces {
+                match letter(piece) {
+                    Some(bytes) => text.extend(bytes),
+                    None => break,
+                }
+            }
+            (!text.is_empty()).then_some(text)
+        })
+        .collect()
+}
+
+/// The first bytes of every literal a match of `hir` must begin with; `None`
+/// when the prefixes are not a finite set of non-empty literals (a pattern
+/// opening with `.` or a wide class).
+fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // Only first bytes are wanted: longer prefixes multiply out (each
+    // case-insensitive letter doubles them) for nothing.
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_literal_len(1)
+        .extract(hir);
+    let mut set = [0u64; 4];
+    for literal in seq.literals()? {
+        let &b = literal.as_bytes().first()?;
+        set[usize::from(b / 64)] |= 1 << (b % 64);
+    }
+    Some(set)
+}
