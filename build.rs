@@ -109,6 +109,71 @@ fn first_bytes(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Option<[u64; 
     (set != [u64::MAX; 4]).then_some(set)
 }
 
+/// A shipped text pattern's automaton, built here so that a run need not.
+struct PatternDfa {
+    /// The pattern itself, not its loose form.
+    exact: bool,
+    /// Every match starts at the text's start.
+    anchored: bool,
+    /// The sparse DFA, serialized for this target.
+    bytes: Vec<u8>,
+}
+
+/// The exact pattern's DFA when it is small; else its loose form's
+/// (`analysis::loosened`: counted repetitions unbounded), which turns most
+/// blocks away before the exact pattern need be compiled; `None` when
+/// neither builds (a Unicode word boundary, say: the run compiles those).
+fn pattern_automaton(hir: &regex_syntax::hir::Hir) -> Option<PatternDfa> {
+    use regex_automata::dfa::{dense, StartKind};
+    use regex_automata::nfa::thompson;
+    use regex_syntax::hir::Look;
+    // The exact DFA of a pattern of `.{0,200}` form is megabytes; past this
+    // the loose one serves.
+    const EXACT_LIMIT: usize = 256 << 10;
+    const LOOSE_LIMIT: usize = 4 << 20;
+    let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+    let start = if anchored {
+        StartKind::Anchored
+    } else {
+        StartKind::Unanchored
+    };
+    let build = |hir: &regex_syntax::hir::Hir, limit: usize| {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .start_kind(start)
+                    .dfa_size_limit(Some(limit))
+                    .determinize_size_limit(Some(limit)),
+            )
+            .build_from_nfa(&nfa)
+            .ok()?;
+        let sparse = dfa.to_sparse().ok()?;
+        let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+        Some(if big_endian {
+            sparse.to_bytes_big_endian()
+        } else {
+            sparse.to_bytes_little_endian()
+        })
+    };
+    if let Some(bytes) = build(hir, EXACT_LIMIT) {
+        return Some(PatternDfa {
+            exact: true,
+            anchored,
+            bytes,
+        });
+    }
+    let loose = analysis::loosened(hir)?;
+    build(&loose, LOOSE_LIMIT).map(|bytes| PatternDfa {
+        exact: false,
+        anchored,
+        bytes,
+    })
+}
+
 /// Writes the table of shipped rule files.
 fn selectors() {
     println!("cargo:rerun-if-changed=selectors");
@@ -140,7 +205,8 @@ fn selectors() {
             for source in scan::pattern_strings(&text) {
                 // One that does not parse is the rule parser's to report.
                 if let Ok(hir) = regex_syntax::Parser::new().parse(&source) {
-                    patterns.insert(source, analysis::analyse(&hir));
+                    let automaton = pattern_automaton(&hir);
+                    patterns.insert(source, (analysis::analyse(&hir), automaton));
                 }
             }
             let hosts = match scan::hosts(&text) {
@@ -168,10 +234,24 @@ fn selectors() {
         "/// What the syntax of each of the shipped files' text patterns allows,\n\
          /// sorted by pattern.\npub(crate) static PATTERNS: &[(&str, Analysed)] = &[\n",
     );
-    for (source, a) in &patterns {
+    let dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR")).join("rules");
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for (n, (source, (a, automaton))) in patterns.iter().enumerate() {
+        let automaton = match automaton {
+            Some(dfa) => {
+                let path = dir.join(format!("{n}.dfa"));
+                fs::write(&path, &dfa.bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let path = path.to_str().expect("OUT_DIR is not UTF-8");
+                format!(
+                    "Some(Automaton {{ exact: {}, anchored: {}, bytes: include_bytes!({path:?}) }})",
+                    dfa.exact, dfa.anchored
+                )
+            }
+            None => "None".to_owned(),
+        };
         writeln!(
             out,
-            "    ({source:?}, Analysed {{ max_len: {:?}, first_bytes: {:?}, needles: &[{}], may_match_empty: {} }}),",
+            "    ({source:?}, Analysed {{ max_len: {:?}, first_bytes: {:?}, needles: &[{}], may_match_empty: {}, automaton: {automaton} }}),",
             a.max_len,
             a.first_bytes,
             a.needles

@@ -82,9 +82,14 @@ impl Input {
                 .lock()
                 .take(limit + 1)
                 .read_to_end(&mut buf)?,
-            Input::File(p) => std::fs::File::open(p)?
-                .take(limit + 1)
-                .read_to_end(&mut buf)?,
+            Input::File(p) => {
+                let file = std::fs::File::open(p)?;
+                // Room for the whole file up front: grown from empty, the
+                // buffer was reallocated and copied a dozen times a page.
+                let size = file.metadata().map_or(0, |m| m.len()).min(limit + 1);
+                buf.reserve_exact(usize::try_from(size).unwrap_or(0));
+                file.take(limit + 1).read_to_end(&mut buf)?
+            }
         };
         if buf.len() as u64 > limit {
             return Err(std::io::Error::other(format!(

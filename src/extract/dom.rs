@@ -569,10 +569,16 @@ pub fn is_invisible(c: char) -> bool {
 /// True when a class list or id names an accordion, a tab panel or another
 /// block that opens on a click.
 fn panel_name(names: &str) -> bool {
-    names.split_ascii_whitespace().any(|c| {
-        let c = c.to_ascii_lowercase();
-        super::vocab::PANEL_WORDS.iter().any(|w| c.contains(w))
-    })
+    // The words hold no white space, so searching the whole list finds what
+    // searching each name would; lower-cased once, and only when needed.
+    let lower;
+    let names = if names.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = names.to_ascii_lowercase();
+        &lower
+    } else {
+        names
+    };
+    super::vocab::PANEL_WORDS.iter().any(|w| names.contains(w))
 }
 
 /// What one pass over an element's attributes finds: its visibility and
@@ -674,6 +680,19 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
 mod tests {
     use super::*;
     use crate::extract::tree::parse;
+
+    #[test]
+    fn panels_are_named_in_any_case_anywhere_in_a_class_list() {
+        assert!(panel_name("card js-Accordion__item"));
+        assert!(panel_name("FAQ"));
+        assert!(!panel_name("article body"));
+        assert!(
+            crate::extract::vocab::PANEL_WORDS
+                .iter()
+                .all(|w| !w.contains(char::is_whitespace)),
+            "panel_name searches a whole class list"
+        );
+    }
 
     /// The index of the element whose `id` is `id`.
     fn by_id(dom: &Dom<'_>, id: &str) -> Ix {

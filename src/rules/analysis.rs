@@ -155,3 +155,48 @@ fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
     }
     Some(set)
 }
+
+/// Counted repetitions allowing more copies than this become unbounded in
+/// a pattern's loose form; fewer cost little to compile (`\d{4}`, `(ad ){2}`).
+const LOOSEN_ABOVE: u32 = 8;
+
+/// `hir` with every repetition of more than [`LOOSEN_ABOVE`] copies made
+/// unbounded (`.{0,200}` becomes `.*`, `x{3,40}` becomes `x{3,}`), or
+/// `None` when it has none. Widening a repetition only adds matches, so
+/// whatever the result does not match, `hir` does not match either.
+pub fn loosened(hir: &Hir) -> Option<Hir> {
+    use regex_syntax::hir::{Capture, Repetition};
+    let each = |subs: &[Hir]| -> Option<Vec<Hir>> {
+        let new: Vec<Option<Hir>> = subs.iter().map(loosened).collect();
+        new.iter().any(Option::is_some).then(|| {
+            new.into_iter()
+                .zip(subs)
+                .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
+                .collect()
+        })
+    };
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let sub = loosened(&rep.sub);
+            let unbound = rep.max.is_some_and(|max| max > LOOSEN_ABOVE);
+            (unbound || sub.is_some()).then(|| {
+                Hir::repetition(Repetition {
+                    min: rep.min,
+                    max: if unbound { None } else { rep.max },
+                    greedy: rep.greedy,
+                    sub: Box::new(sub.unwrap_or_else(|| (*rep.sub).clone())),
+                })
+            })
+        }
+        HirKind::Capture(cap) => loosened(&cap.sub).map(|sub| {
+            Hir::capture(Capture {
+                index: cap.index,
+                name: cap.name.clone(),
+                sub: Box::new(sub),
+            })
+        }),
+        HirKind::Concat(subs) => each(subs).map(Hir::concat),
+        HirKind::Alternation(subs) => each(subs).map(Hir::alternation),
+        _ => None,
+    }
+}

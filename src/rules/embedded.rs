@@ -36,6 +36,20 @@ pub(crate) struct Analysed {
     pub(crate) first_bytes: Option<[u64; 4]>,
     pub(crate) needles: &'static [&'static [u8]],
     pub(crate) may_match_empty: bool,
+    /// Its automaton, built by the build.
+    pub(crate) automaton: Option<Automaton>,
+}
+
+/// A shipped pattern's DFA (sparse, serialized for this target by the same
+/// regex-automata release), or its loose form's: see `build.rs`.
+pub(crate) struct Automaton {
+    /// The pattern's own DFA, which decides a match alone; else the loose
+    /// form's, which only rules matches out.
+    pub(crate) exact: bool,
+    /// Built for searches anchored at the text's start (every match of
+    /// the pattern starts there).
+    pub(crate) anchored: bool,
+    pub(crate) bytes: &'static [u8],
 }
 
 /// The build's reading of `source`, a shipped file's text pattern; `None`
@@ -48,3 +62,13 @@ pub(crate) fn analysed(source: &str) -> Option<&'static Analysed> {
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_selectors.rs"));
+
+impl std::fmt::Debug for Automaton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Automaton")
+            .field("exact", &self.exact)
+            .field("anchored", &self.anchored)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}

@@ -33,7 +33,8 @@ use std::sync::OnceLock;
 use crate::selector::Selector;
 use crate::text::Fnv1a;
 use regex::Regex;
-use regex_syntax::hir::{Hir, HirKind};
+use regex_automata::dfa::{sparse, Automaton as _};
+use regex_automata::{Anchored, Input};
 use thiserror::Error;
 
 use embedded::{Embedded, HostList};
@@ -76,51 +77,13 @@ pub struct TextPattern {
     needles: Option<Box<[Needle]>>,
     /// See [`TextPattern::may_match_empty`].
     may_match_empty: bool,
-}
-
-/// Counted repetitions allowing more copies than this become unbounded in
-/// a pattern's loose form; fewer cost little to compile (`\d{4}`, `(ad ){2}`).
-const LOOSEN_ABOVE: u32 = 8;
-
-/// `hir` with every repetition of more than [`LOOSEN_ABOVE`] copies made
-/// unbounded (`.{0,200}` becomes `.*`, `x{3,40}` becomes `x{3,}`), or
-/// `None` when it has none. Widening a repetition only adds matches, so
-/// whatever the result does not match, `hir` does not match either.
-fn loosened(hir: &Hir) -> Option<Hir> {
-    use regex_syntax::hir::{Capture, Repetition};
-    let each = |subs: &[Hir]| -> Option<Vec<Hir>> {
-        let new: Vec<Option<Hir>> = subs.iter().map(loosened).collect();
-        new.iter().any(Option::is_some).then(|| {
-            new.into_iter()
-                .zip(subs)
-                .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
-                .collect()
-        })
-    };
-    match hir.kind() {
-        HirKind::Repetition(rep) => {
-            let sub = loosened(&rep.sub);
-            let unbound = rep.max.is_some_and(|max| max > LOOSEN_ABOVE);
-            (unbound || sub.is_some()).then(|| {
-                Hir::repetition(Repetition {
-                    min: rep.min,
-                    max: if unbound { None } else { rep.max },
-                    greedy: rep.greedy,
-                    sub: Box::new(sub.unwrap_or_else(|| (*rep.sub).clone())),
-                })
-            })
-        }
-        HirKind::Capture(cap) => loosened(&cap.sub).map(|sub| {
-            Hir::capture(Capture {
-                index: cap.index,
-                name: cap.name.clone(),
-                sub: Box::new(sub),
-            })
-        }),
-        HirKind::Concat(subs) => each(subs).map(Hir::concat),
-        HirKind::Alternation(subs) => each(subs).map(Hir::alternation),
-        _ => None,
-    }
+    /// A shipped pattern's DFA (or its loose form's), built by the build,
+    /// and loaded on first use: compiling patterns was a fifth of a
+    /// one-page run.
+    automaton: Option<(
+        &'static embedded::Automaton,
+        OnceLock<sparse::DFA<&'static [u8]>>,
+    )>,
 }
 
 /// Literal text a match must contain, with the position of its rarest
@@ -204,7 +167,8 @@ impl TextPattern {
     /// A shipped file's pattern is not even parsed: the build read its
     /// syntax already (`embedded::PATTERNS`).
     pub(crate) fn lazy(source: &str) -> Result<Self, String> {
-        let analysis = match embedded::analysed(source) {
+        let read = embedded::analysed(source);
+        let analysis = match read {
             Some(read) => analysis::Analysis {
                 max_len: read.max_len,
                 first_bytes: read.first_bytes,
@@ -216,7 +180,11 @@ impl TextPattern {
                 .map(|hir| analysis::analyse(&hir))
                 .map_err(|e| e.to_string())?,
         };
-        Ok(Self::with(source.to_owned(), Some(analysis)))
+        let mut pattern = Self::with(source.to_owned(), Some(analysis));
+        pattern.automaton = read
+            .and_then(|read| read.automaton.as_ref())
+            .map(|automaton| (automaton, OnceLock::new()));
+        Ok(pattern)
     }
 
     /// A pattern not compiled yet; `analysis` is `None` when its syntax
@@ -238,6 +206,7 @@ impl TextPattern {
             first_bytes: analysis.first_bytes,
             needles,
             may_match_empty: analysis.may_match_empty,
+            automaton: None,
         }
     }
 
@@ -260,7 +229,7 @@ impl TextPattern {
                     regex_automata::meta::Config::new()
                         .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
                 )
-                .build_from_hir(&loosened(&hir)?)
+                .build_from_hir(&analysis::loosened(&hir)?)
                 .ok()
         });
         regex.as_ref().is_none_or(|regex| regex.is_match(text))
@@ -278,8 +247,48 @@ impl TextPattern {
                 .needles
                 .as_deref()
                 .is_none_or(|needles| needles.iter().any(|n| n.found_in(text.as_bytes())))
-            && self.loosely_matches(text)
-            && self.regex().is_some_and(|regex| regex.is_match(text))
+            && match &self.automaton {
+                Some((automaton, dfa)) => {
+                    let found = Self::dfa_matches(automaton, dfa, text);
+                    found
+                        && (automaton.exact
+                            || self.regex().is_some_and(|regex| regex.is_match(text)))
+                }
+                None => {
+                    self.loosely_matches(text)
+                        && self.regex().is_some_and(|regex| regex.is_match(text))
+                }
+            }
+    }
+
+    /// Whether the build's automaton of a pattern finds a match in `text`.
+    fn dfa_matches(
+        automaton: &'static embedded::Automaton,
+        dfa: &OnceLock<sparse::DFA<&'static [u8]>>,
+        text: &str,
+    ) -> bool {
+        let dfa = dfa.get_or_init(|| {
+            // SAFETY: the bytes were written by `build.rs` with
+            // `to_bytes_*_endian` for this target's endianness, by the same
+            // regex-automata release (Cargo.lock resolves the build
+            // dependency and the dependency to one version), and embedded
+            // unchanged; `shipped_pattern_automata_load_checked_and_agree`
+            // validates each of them in full. Unchecked loading skips that
+            // validation, which costs more than most searches.
+            let loaded = unsafe { sparse::DFA::from_bytes_unchecked(automaton.bytes) };
+            loaded
+                .unwrap_or_else(|e| panic!("a shipped pattern's automaton: {e}"))
+                .0
+        });
+        let anchored = if automaton.anchored {
+            Anchored::Yes
+        } else {
+            Anchored::No
+        };
+        let input = Input::new(text).anchored(anchored).earliest(true);
+        // A search errs only on quit bytes or Unicode word boundaries, and
+        // `build.rs` builds with neither.
+        matches!(dfa.try_search_fwd(&input), Ok(Some(_)))
     }
 }
 
@@ -1115,6 +1124,74 @@ mod tests {
         }
     }
 
+    /// The build's automata load (checked in full here; a run loads them
+    /// unchecked) and answer as the patterns do: an exact one exactly, a
+    /// loose one never ruling out a line the pattern matches.
+    #[test]
+    fn shipped_pattern_automata_load_checked_and_agree() {
+        let lines = [
+            "Follow us on Twitter",
+            "Follow us on Instagram for more recipes and tips",
+            "Share this article",
+            "Share on Facebook",
+            "Copy link",
+            "Subscribe",
+            "Subscribe now!",
+            "Sign up for our newsletter to get the latest stories in your inbox",
+            "Newsletter",
+            "Click here to subscribe",
+            "Join our WhatsApp channel for the latest updates",
+            "Download our free app",
+            "Advertisement",
+            "ADVERTISEMENT",
+            "Related articles",
+            "Read more",
+            "Read more: The best laptops of the year",
+            "We use cookies to improve your experience on our site.",
+            "Accept all cookies",
+            "Photo: Getty Images",
+            "Image credit: Shutterstock",
+            "This article contains affiliate links.",
+            "Leave a comment",
+            "Comments",
+            "Never miss a story",
+            "All rights reserved.",
+            "© 2024 Example Media. All rights reserved.",
+            "Lesen Sie auch: Der Bürgermeister tritt zurück",
+            "The council voted on Tuesday to approve the new budget for schools.",
+            "She said the plan would follow us into next year, whatever happens.",
+            "",
+            "Ad",
+            "Skip to main content",
+            "Table of contents",
+            "Tags: politics, economy",
+            "Posted in News",
+        ];
+        let mut checked = 0;
+        for (source, read) in embedded::PATTERNS {
+            let Some(automaton) = &read.automaton else {
+                continue;
+            };
+            sparse::DFA::from_bytes(automaton.bytes).unwrap_or_else(|e| panic!("{source}: {e}"));
+            let regex = parse::build_regex(source).expect("shipped patterns compile");
+            let dfa = OnceLock::new();
+            for line in lines {
+                let found = TextPattern::dfa_matches(automaton, &dfa, line);
+                let matches = regex.is_match(line);
+                if automaton.exact {
+                    assert_eq!(found, matches, "{source} on {line:?}");
+                } else {
+                    assert!(found || !matches, "{source} on {line:?}");
+                }
+                checked += usize::from(matches);
+            }
+        }
+        assert!(
+            checked > 20,
+            "the lines match too few patterns to test: {checked}"
+        );
+    }
+
     /// The shipped global patterns see every block of every page, so each
     /// must be anchored at both ends: a pattern that can match inside a
     /// paragraph would cut real sentences.
@@ -1133,20 +1210,31 @@ mod tests {
 
     #[test]
     fn lazy_patterns_compile_when_a_block_gets_past_the_prefilters() {
-        let p = TextPattern::lazy("(?i)^copy link$").expect("valid syntax");
-        assert!(!p.is_match(&"copy link ".repeat(20)));
-        assert!(!p.is_match("Paste link"));
+        // Not a shipped pattern: no automaton from the build.
+        let p = TextPattern::lazy("(?i)^copy this link$").expect("valid syntax");
+        assert!(p.automaton.is_none());
+        assert!(!p.is_match(&"copy this link ".repeat(20)));
+        assert!(!p.is_match("Paste this link"));
         assert!(p.regex.get().is_none(), "turned away unread");
-        assert!(p.is_match("Copy Link"));
+        assert!(p.is_match("Copy This Link"));
         assert!(p.regex.get().is_some());
         assert!(TextPattern::lazy("(?i)^join (our").is_err());
+
+        // A shipped one is decided by the build's automaton: nothing is
+        // compiled at all.
+        let shipped = TextPattern::lazy("(?i)^copy link$").expect("valid syntax");
+        assert!(shipped.automaton.as_ref().is_some_and(|(a, _)| a.exact));
+        assert!(shipped.is_match("Copy Link") && !shipped.is_match("Paste link"));
+        assert!(shipped.regex.get().is_none() && shipped.loose.get().is_none());
     }
 
     #[test]
     fn loose_forms_widen_long_counts_and_decide_only_with_the_exact_pattern() {
         let source = r"(?i)^(?:\d{4} )?.{0,12}(?-u:\b)follow us(?-u:\b).{0,20}$";
         let hir = regex_syntax::Parser::new().parse(source).expect("valid");
-        let printed = loosened(&hir).expect("long counts loosened").to_string();
+        let printed = analysis::loosened(&hir)
+            .expect("long counts loosened")
+            .to_string();
         assert!(
             !printed.contains("{0,12}") && !printed.contains("{0,20}"),
             "{printed}"
@@ -1155,7 +1243,7 @@ mod tests {
         let short = regex_syntax::Parser::new()
             .parse(r"^\d{4}$")
             .expect("valid");
-        assert!(loosened(&short).is_none());
+        assert!(analysis::loosened(&short).is_none());
 
         let p = TextPattern::lazy(source).expect("valid syntax");
         assert!(p.loose.get().is_none(), "built on first use");

@@ -416,7 +416,8 @@ pub const BODY_CLASSES: &[&str] = &[
 ];
 
 /// Class or id words of an accordion, a tab panel or another block that
-/// opens on a click: hidden until then, but content.
+/// opens on a click: hidden until then, but content. None holds white
+/// space (`dom::panel_name` searches a whole class list at once).
 pub const PANEL_WORDS: &[&str] = &[
     "accordion",
     "collapse",
