@@ -27,24 +27,61 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
         .flat_map(|v| v.split_ascii_whitespace())
         .filter(|name| !name.contains([':', '[', '=', '(']));
     for v in names {
-        for word in v.split(|c: char| !c.is_alphanumeric()) {
-            if word.is_empty() {
-                continue;
-            }
-            // Split on lower-to-upper case changes: `relatedPosts`.
-            let mut start = 0;
-            let mut prev_lower = false;
-            for (i, c) in word.char_indices() {
-                if c.is_uppercase() && prev_lower && i > start {
-                    out.push(&word[start..i]);
-                    start = i;
-                }
-                prev_lower = c.is_lowercase() || c.is_ascii_digit();
-            }
-            out.push(&word[start..]);
+        if v.is_ascii() {
+            ascii_tokens(v, &mut out);
+        } else {
+            any_tokens(v, &mut out);
         }
     }
     out
+}
+
+/// [`tokens`] of one name in any script.
+fn any_tokens<'a>(name: &'a str, out: &mut Vec<&'a str>) {
+    for word in name.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        // Split on lower-to-upper case changes: `relatedPosts`.
+        let mut start = 0;
+        let mut prev_lower = false;
+        for (i, c) in word.char_indices() {
+            if c.is_uppercase() && prev_lower && i > start {
+                out.push(&word[start..i]);
+                start = i;
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        }
+        out.push(&word[start..]);
+    }
+}
+
+/// [`any_tokens`] of one ASCII name, a byte at a time (nearly every class name;
+/// the character tables cost more than the split).
+fn ascii_tokens<'a>(name: &'a str, out: &mut Vec<&'a str>) {
+    let bytes = name.as_bytes();
+    let mut start = None;
+    let mut prev_lower = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if let Some(s) = start.take() {
+                out.push(&name[s..i]);
+            }
+            continue;
+        }
+        match start {
+            None => start = Some(i),
+            Some(s) if b.is_ascii_uppercase() && prev_lower && i > s => {
+                out.push(&name[s..i]);
+                start = Some(i);
+            }
+            Some(_) => {}
+        }
+        prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+    }
+    if let Some(s) = start {
+        out.push(&name[s..]);
+    }
 }
 
 /// True when a token is one of `list` (ignoring ASCII case).
@@ -448,6 +485,27 @@ pub const CART_PHRASES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_names_split_as_names_in_any_script() {
+        for name in [
+            "relatedPosts",
+            "post--content__body",
+            "ABCWidget",
+            "a1B2c3",
+            "x-Y_z",
+            "---",
+            "col-md-12",
+            "isOpen2Now",
+            "HTML5Video",
+        ] {
+            let (mut fast, mut any) = (Vec::new(), Vec::new());
+            ascii_tokens(name, &mut fast);
+            any_tokens(name, &mut any);
+            assert_eq!(fast, any, "{name}");
+        }
+        assert_eq!(tokens(&["relatedPosts main"]), ["related", "Posts", "main"]);
+    }
 
     #[test]
     fn tokenises_by_word_and_case() {
