@@ -112,6 +112,9 @@ pub enum Cut {
     Rating,
     /// A byline or date line (English shapes).
     BylineOrDate,
+    /// A fact of a thread's poster card: join date, post count, location,
+    /// online status.
+    PosterFact,
     /// A section headed "Related", "Comments" and the like.
     AroundSection,
     /// Furniture recognised by its words, in many languages.
@@ -139,6 +142,7 @@ impl std::fmt::Display for Cut {
             Cut::ShortNoise => "share, read-more or label line",
             Cut::Rating => "rating line",
             Cut::BylineOrDate => "byline or date line",
+            Cut::PosterFact => "poster's join date, post count or location",
             Cut::AroundSection => "related, comments or share section",
             Cut::Furniture(furniture) => furniture.reason(),
         };
@@ -507,6 +511,11 @@ fn should_remove(
         }
         if !policy.forum && (EN_BYLINE.is_match(text) || EN_DATE_ONLY.is_match(text)) {
             return Some(Cut::BylineOrDate);
+        }
+        // A thread keeps each post's author and date, but not the card
+        // around them.
+        if policy.forum && vocab::is_poster_fact(text) {
+            return Some(Cut::PosterFact);
         }
     }
     if furniture_sized {
