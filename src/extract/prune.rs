@@ -67,6 +67,10 @@ const ARROW_TEASER_DENSITY: f32 = 0.8;
 /// A heading of more words than this is a headline, not "Related stories".
 const AROUND_HEADING_MAX_WORDS: u32 = 8;
 
+/// A poster card's facts, rendered as lines of one block, hold at most
+/// this many words.
+const POSTER_CARD_MAX_WORDS: u32 = 30;
+
 /// The most words a block named as a call to action (`cta`) may hold and
 /// still be pruned as one.
 const CTA_BOX_MAX_WORDS: u32 = 15;
@@ -557,6 +561,11 @@ pub fn furniture_blocks(
         .collect();
     let total = (counts.iter().sum::<u32>().max(1)) as f32;
     let judge = |text: &str, words: u32| {
+        // Poster cards written as lines of one block ("Posts: 96<br>
+        // Joined: Feb 2011").
+        if policy.forum && words <= POSTER_CARD_MAX_WORDS && vocab::is_poster_fact(text) {
+            return Some(Cut::PosterFact);
+        }
         (words > 0
             && words <= lexicon::COOKIE_MAX_WORDS
             && (words as f32) < share::CHROME_MAX * total

@@ -321,6 +321,7 @@ const POSTER_FACT_LABELS: &[&str] = &[
     "registered",
     "member since",
     "posts",
+    "threads",
     "messages",
     "reaction score",
     "trophy points",
@@ -331,17 +332,37 @@ const POSTER_FACT_LABELS: &[&str] = &[
     "karma",
 ];
 
+/// True when `text` opens with a poster card's label that only a forum
+/// shows ("Joined:", "Posts:", "Reaction score:"; not "Location:", which
+/// any contact box may show).
+pub fn opens_with_poster_label(text: &str) -> bool {
+    let text = text.trim_start();
+    POSTER_FACT_LABELS
+        .iter()
+        .filter(|label| !matches!(**label, "location" | "points"))
+        .any(|label| {
+            text.get(..label.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(label))
+                && text[label.len()..].trim_start().starts_with([':', '：'])
+        })
+}
+
 /// What a poster's count counts: "1,204 posts", "518 helpful votes".
 const POSTER_COUNTS: &[&str] = &["posts", "messages", "helpful votes", "points", "likes"];
 
 /// The value of a poster fact is a date, a number or a place: a few words.
 const POSTER_FACT_MAX_VALUE_WORDS: usize = 6;
 
-/// True when `line` is one fact of a forum poster's card: a labelled join
-/// date, count or location, a bare count ("29,553 posts"), or the online
-/// status alone. A post's own text holds such a line rarely, and never
+/// True when `line` is one fact of a forum poster's card (or lines of
+/// nothing else): a labelled join date, count or location, a bare count
+/// ("29,553 posts"), or the online status alone. A post's own text holds such a line rarely, and never
 /// as its only words.
 pub fn is_poster_fact(line: &str) -> bool {
+    // A card rendered as one block holds one fact a line.
+    if line.trim().contains('\n') {
+        let mut lines = line.lines().filter(|l| !l.trim().is_empty()).peekable();
+        return lines.peek().is_some() && lines.all(is_poster_fact);
+    }
     let line = line.trim().to_lowercase();
     if line == "online" || line == "offline" {
         return true;
@@ -524,6 +545,7 @@ mod tests {
             "29,553 posts",
             "518 helpful votes",
             "Offline",
+            "Posts: 96\nThreads: 11\n\nJoined: Feb 2011",
         ] {
             assert!(is_poster_fact(fact), "{fact}");
         }
@@ -533,6 +555,7 @@ mod tests {
             "Thanks, that worked",
             "posts",
             "Location",
+            "Posts: 96\nThanks, that worked",
         ] {
             assert!(!is_poster_fact(line), "{line}");
         }
