@@ -603,13 +603,31 @@ fn answers_question(tree: &Tree, id: Id) -> bool {
                 }
                 let text = text.trim();
                 let words = text.split_whitespace().count();
-                return (2..=QUESTION_MAX_WORDS).contains(&words) && text.ends_with(['?', '？']);
+                return (2..=QUESTION_MAX_WORDS).contains(&words)
+                    && text.ends_with(['?', '？'])
+                    && answer_words(tree, id) >= ANSWER_MIN_WORDS;
             }
             Data::Text(t) if !t.trim().is_empty() => return false,
             _ => prev = tree.node(prev).prev,
         }
     }
     false
+}
+
+/// The fewest words an FAQ answer holds: a feedback box's hidden "Thanks
+/// for your feedback!" after "Was this page helpful?" is no answer.
+const ANSWER_MIN_WORDS: usize = 5;
+
+/// Words under `id`, counted up to [`ANSWER_MIN_WORDS`].
+fn answer_words(tree: &Tree, id: Id) -> usize {
+    let mut words = 0;
+    for t in tree.descendants(id).filter_map(|d| tree.text(d)) {
+        words += t.split_whitespace().count();
+        if words >= ANSWER_MIN_WORDS {
+            break;
+        }
+    }
+    words
 }
 
 /// What one pass over an element's attributes finds: its visibility and
@@ -839,13 +857,14 @@ mod tests {
     fn a_hidden_block_after_a_question_is_a_collapsed_answer() {
         let tree = parse(
             "<div><button>What does the plan cover?</button>\n\
-             <div id=a style='visibility:hidden'>Accidents and illness.</div></div>\
+             <div id=a style='visibility:hidden'>Accidents and illness, and check-ups too.</div></div>\
              <div><h3>How long does it take?</h3><!-- toggle -->\
-             <div id=b hidden>Four weeks.</div></div>\
+             <div id=b hidden>Four weeks from the first call.</div></div>\
              <div><p>Our plans</p><div id=c hidden>Not an answer.</div></div>\
              <div><p>Why? Because we care about every pet we insure, and say so at \
              length.</p><div id=d hidden>A teaser.</div></div>\
-             <div><span>Why?</span><div id=e hidden>One word is no question.</div></div>",
+             <div><span>Why?</span><div id=e hidden>One word is no question.</div></div>\
+             <div><p>Was this page helpful?</p><div id=f hidden>Thanks for your feedback!</div></div>",
         );
         let dom = Dom::build(&tree);
         let vis = |id: &str| dom.nodes[by_id(&dom, id) as usize].visibility;
@@ -854,6 +873,7 @@ mod tests {
         assert_eq!(vis("c"), Visibility::Hidden, "after a statement");
         assert_eq!(vis("d"), Visibility::Hidden, "after a paragraph");
         assert_eq!(vis("e"), Visibility::Hidden, "after a lone word");
+        assert_eq!(vis("f"), Visibility::Hidden, "a thank-you is no answer");
     }
 
     #[test]
