@@ -32,6 +32,9 @@ pub struct Signals {
     pub pre: u32,
     /// `<article>` elements.
     pub articles: u32,
+    /// Short texts opening with a forum poster card's label ("Joined:",
+    /// "Posts:"): one card per post.
+    pub poster_labels: u32,
 }
 
 /// Counts the signals of a page in one walk over its DOM, and a look at the
@@ -97,6 +100,9 @@ impl Signals {
         if text.len() <= 40 && !in_link && maybe_price(text) && patterns::PRICE.is_match(text) {
             self.prices += 1;
         }
+        if text.len() <= 40 && !in_link && super::vocab::opens_with_poster_label(text) {
+            self.poster_labels += 1;
+        }
     }
 }
 
@@ -129,13 +135,17 @@ fn maybe_price(text: &str) -> bool {
 /// recommendations); a collection shows one per card.
 const PRODUCT_MAX_PRICES: u32 = 10;
 
+/// A thread shows a card per post, each with a few labelled facts of its
+/// poster; a page's one contact or profile box shows a few.
+const THREAD_MIN_POSTER_LABELS: u32 = 4;
+
 /// Decides the page type.
 pub fn classify(meta: &PageMeta, url: Option<&Url>, s: &Signals) -> PageType {
     let path = url
         .map(|u| u.path().to_ascii_lowercase())
         .unwrap_or_default();
     let host = url.and_then(Url::host_str).unwrap_or("");
-    if forum_url(host, &path) || meta.says_forum() {
+    if forum_url(host, &path) || meta.says_forum() || s.poster_labels >= THREAD_MIN_POSTER_LABELS {
         return PageType::Forum;
     }
     if docs_url(host, &path) {
@@ -347,6 +357,23 @@ mod tests {
         for (m, u, s, want) in cases {
             assert_eq!(classify(&m, Some(&url(u)), &s), want, "{u}");
         }
+    }
+
+    #[test]
+    fn poster_cards_make_a_thread_of_a_page_without_a_url() {
+        let card = "<dl><dt><a href=/u/1>anna</a></dt><dd><b>Joined:</b> Mar 2019</dd>\
+                    <dd>Posts: 1,204</dd><dd>Location: Leeds</dd></dl><p>A reply.</p>";
+        let tree = super::super::tree::parse(&format!("<div>{card}{card}</div>"));
+        let s = signals(&Dom::build(&tree));
+        assert_eq!(s.poster_labels, 4, "join dates and post counts, not places");
+        assert_eq!(classify(&meta(&[], None), None, &s), PageType::Forum);
+        let one = super::super::tree::parse(&format!("<div>{card}</div>"));
+        let s = signals(&Dom::build(&one));
+        assert_ne!(
+            classify(&meta(&[], None), None, &s),
+            PageType::Forum,
+            "one profile box is no thread"
+        );
     }
 
     #[test]

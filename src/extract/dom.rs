@@ -269,10 +269,11 @@ impl<'a> Dom<'a> {
                         // plain hidden block inside a named container.
                         if attrs.visibility == Visibility::Hidden
                             && el.name() != "noscript"
-                            && [parent, nodes[parent as usize].parent]
+                            && ([parent, nodes[parent as usize].parent]
                                 .into_iter()
                                 .filter(|&a| a != NONE)
                                 .any(|a| panel_name(nodes[a as usize].class))
+                                || answers_question(tree, cur))
                         {
                             attrs.visibility = Visibility::Collapsed;
                         }
@@ -581,6 +582,60 @@ fn panel_name(names: &str) -> bool {
     super::vocab::PANEL_WORDS.iter().any(|w| names.contains(w))
 }
 
+/// The most words a question heading an FAQ answer holds.
+const QUESTION_MAX_WORDS: usize = 40;
+
+/// The most characters (markup whitespace included) read of the element
+/// before a hidden block when looking for a question.
+const QUESTION_MAX_CHARS: usize = 600;
+
+/// True when the element `id` follows a question: the element before it
+/// (a `<button>`, a heading, a toggle `<div>`) reads as one line ending in
+/// a question mark. A hidden block there is the answer of an FAQ accordion
+/// whose container bears no name, shown on a click like any panel.
+fn answers_question(tree: &Tree, id: Id) -> bool {
+    let mut prev = tree.node(id).prev;
+    while prev != NO_ID {
+        match &tree.node(prev).data {
+            Data::Element(_) => {
+                // Read only as much as a question can hold: the element
+                // before may be a whole section.
+                let mut text = String::new();
+                for t in tree.descendants(prev).filter_map(|d| tree.text(d)) {
+                    text.push_str(t);
+                    if text.len() > QUESTION_MAX_CHARS {
+                        return false;
+                    }
+                }
+                let text = text.trim();
+                let words = text.split_whitespace().count();
+                return (2..=QUESTION_MAX_WORDS).contains(&words)
+                    && text.ends_with(['?', '？'])
+                    && answer_words(tree, id) >= ANSWER_MIN_WORDS;
+            }
+            Data::Text(t) if !t.trim().is_empty() => return false,
+            _ => prev = tree.node(prev).prev,
+        }
+    }
+    false
+}
+
+/// The fewest words an FAQ answer holds: a feedback box's hidden "Thanks
+/// for your feedback!" after "Was this page helpful?" is no answer.
+const ANSWER_MIN_WORDS: usize = 5;
+
+/// Words under `id`, counted up to [`ANSWER_MIN_WORDS`].
+fn answer_words(tree: &Tree, id: Id) -> usize {
+    let mut words = 0;
+    for t in tree.descendants(id).filter_map(|d| tree.text(d)) {
+        words += t.split_whitespace().count();
+        if words >= ANSWER_MIN_WORDS {
+            break;
+        }
+    }
+    words
+}
+
 /// What one pass over an element's attributes finds: its visibility and
 /// the attributes later stages read on every element, read in one pass
 /// rather than looked up one by one.
@@ -815,6 +870,29 @@ mod tests {
                 Visibility::Collapsed
             ]
         );
+    }
+
+    #[test]
+    fn a_hidden_block_after_a_question_is_a_collapsed_answer() {
+        let tree = parse(
+            "<div><button>What does the plan cover?</button>\n\
+             <div id=a style='visibility:hidden'>Accidents and illness, and check-ups too.</div></div>\
+             <div><h3>How long does it take?</h3><!-- toggle -->\
+             <div id=b hidden>Four weeks from the first call.</div></div>\
+             <div><p>Our plans</p><div id=c hidden>Not an answer.</div></div>\
+             <div><p>Why? Because we care about every pet we insure, and say so at \
+             length.</p><div id=d hidden>A teaser.</div></div>\
+             <div><span>Why?</span><div id=e hidden>One word is no question.</div></div>\
+             <div><p>Was this page helpful?</p><div id=f hidden>Thanks for your feedback!</div></div>",
+        );
+        let dom = Dom::build(&tree);
+        let vis = |id: &str| dom.nodes[by_id(&dom, id) as usize].visibility;
+        assert_eq!(vis("a"), Visibility::Collapsed, "after a question button");
+        assert_eq!(vis("b"), Visibility::Collapsed, "after a question heading");
+        assert_eq!(vis("c"), Visibility::Hidden, "after a statement");
+        assert_eq!(vis("d"), Visibility::Hidden, "after a paragraph");
+        assert_eq!(vis("e"), Visibility::Hidden, "after a lone word");
+        assert_eq!(vis("f"), Visibility::Hidden, "a thank-you is no answer");
     }
 
     #[test]

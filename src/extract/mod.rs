@@ -1228,6 +1228,42 @@ mod tests {
         extractor.extract(&page).expect("extracts")
     }
 
+    #[test]
+    fn a_thread_keeps_its_posters_but_not_their_cards() {
+        let post = |who: &str, text: &str| {
+            format!(
+                "<div class=post><dl class=profile><dt><a href=/u/{who}>{who}</a></dt>\
+                 <dd>Member</dd><dd><strong>Joined:</strong> 4 Jul 2012</dd>\
+                 <dd><strong>Posts:</strong> 1,204</dd><dd>Location: Leeds</dd><dd>Offline</dd></dl>\
+                 <div class=content><p>{text}</p></div></div>"
+            )
+        };
+        let html = format!(
+            "<html><body><div class=thread>{}{}{}</div></body></html>",
+            post(
+                "anna",
+                "My router drops the connection every evening around eight, \
+                 and restarting it only helps for an hour or so. Any ideas?"
+            ),
+            post(
+                "ben",
+                "Check the channel it uses: in the evening the neighbours' networks \
+                 crowd the same one, so pick a free channel and see."
+            ),
+            post(
+                "cleo",
+                "Also look at the firmware: an update fixed the same fault on mine, \
+                 where the radio restarted whenever the load rose."
+            ),
+        );
+        let text = extract_at(&html, "https://forum.example.com/threads/router-drops.12/").text;
+        assert!(text.contains("anna") && text.contains("ben"), "{text}");
+        assert!(text.contains("pick a free channel"), "{text}");
+        for fact in ["Joined", "1,204", "Leeds", "Offline"] {
+            assert!(!text.contains(fact), "{fact} in {text}");
+        }
+    }
+
     /// A landing page: an intro of prose marked as the body, then
     /// `sections` short sections under headings, with `head` in its
     /// `<head>`.

@@ -67,6 +67,10 @@ const ARROW_TEASER_DENSITY: f32 = 0.8;
 /// A heading of more words than this is a headline, not "Related stories".
 const AROUND_HEADING_MAX_WORDS: u32 = 8;
 
+/// A poster card's facts, rendered as lines of one block, hold at most
+/// this many words.
+const POSTER_CARD_MAX_WORDS: u32 = 30;
+
 /// The most words a block named as a call to action (`cta`) may hold and
 /// still be pruned as one.
 const CTA_BOX_MAX_WORDS: u32 = 15;
@@ -112,6 +116,9 @@ pub enum Cut {
     Rating,
     /// A byline or date line (English shapes).
     BylineOrDate,
+    /// A fact of a thread's poster card: join date, post count, location,
+    /// online status.
+    PosterFact,
     /// A section headed "Related", "Comments" and the like.
     AroundSection,
     /// Furniture recognised by its words, in many languages.
@@ -139,6 +146,7 @@ impl std::fmt::Display for Cut {
             Cut::ShortNoise => "share, read-more or label line",
             Cut::Rating => "rating line",
             Cut::BylineOrDate => "byline or date line",
+            Cut::PosterFact => "poster's join date, post count or location",
             Cut::AroundSection => "related, comments or share section",
             Cut::Furniture(furniture) => furniture.reason(),
         };
@@ -508,6 +516,11 @@ fn should_remove(
         if !policy.forum && (EN_BYLINE.is_match(text) || EN_DATE_ONLY.is_match(text)) {
             return Some(Cut::BylineOrDate);
         }
+        // A thread keeps each post's author and date, but not the card
+        // around them.
+        if policy.forum && vocab::is_poster_fact(text) {
+            return Some(Cut::PosterFact);
+        }
     }
     if furniture_sized {
         // Every check but the cookie notice's reads a few hundred
@@ -548,6 +561,11 @@ pub fn furniture_blocks(
         .collect();
     let total = (counts.iter().sum::<u32>().max(1)) as f32;
     let judge = |text: &str, words: u32| {
+        // Poster cards written as lines of one block ("Posts: 96<br>
+        // Joined: Feb 2011").
+        if policy.forum && words <= POSTER_CARD_MAX_WORDS && vocab::is_poster_fact(text) {
+            return Some(Cut::PosterFact);
+        }
         (words > 0
             && words <= lexicon::COOKIE_MAX_WORDS
             && (words as f32) < share::CHROME_MAX * total

@@ -350,6 +350,76 @@ pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> 
     hit && !any_in(tokens, PROTECT)
 }
 
+/// Labels of the facts a forum shows on each poster's card, lower-case:
+/// "Joined: Mar 2019", "Posts: 1,204", "Location: Leeds".
+const POSTER_FACT_LABELS: &[&str] = &[
+    "joined",
+    "join date",
+    "registered",
+    "member since",
+    "posts",
+    "threads",
+    "messages",
+    "reaction score",
+    "trophy points",
+    "points",
+    "reputation",
+    "likes received",
+    "location",
+    "karma",
+];
+
+/// True when `text` opens with a poster card's label that only a forum
+/// shows ("Joined:", "Posts:", "Reaction score:"; not "Location:", which
+/// any contact box may show).
+pub fn opens_with_poster_label(text: &str) -> bool {
+    let text = text.trim_start();
+    POSTER_FACT_LABELS
+        .iter()
+        .filter(|label| !matches!(**label, "location" | "points"))
+        .any(|label| {
+            text.get(..label.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(label))
+                && text[label.len()..].trim_start().starts_with([':', '：'])
+        })
+}
+
+/// What a poster's count counts: "1,204 posts", "518 helpful votes".
+const POSTER_COUNTS: &[&str] = &["posts", "messages", "helpful votes", "points", "likes"];
+
+/// The value of a poster fact is a date, a number or a place: a few words.
+const POSTER_FACT_MAX_VALUE_WORDS: usize = 6;
+
+/// True when `line` is one fact of a forum poster's card (or lines of
+/// nothing else): a labelled join date, count or location, a bare count
+/// ("29,553 posts"), or the online status alone. A post's own text holds such a line rarely, and never
+/// as its only words.
+pub fn is_poster_fact(line: &str) -> bool {
+    // A card rendered as one block holds one fact a line.
+    if line.trim().contains('\n') {
+        let mut lines = line.lines().filter(|l| !l.trim().is_empty()).peekable();
+        return lines.peek().is_some() && lines.all(is_poster_fact);
+    }
+    let line = line.trim().to_lowercase();
+    if line == "online" || line == "offline" {
+        return true;
+    }
+    let labelled = POSTER_FACT_LABELS.iter().any(|label| {
+        line.strip_prefix(label)
+            .and_then(|rest| rest.trim_start().strip_prefix([':', '：']))
+            .is_some_and(|value| value.split_whitespace().count() <= POSTER_FACT_MAX_VALUE_WORDS)
+    });
+    let counted = line
+        .split_once(char::is_whitespace)
+        .is_some_and(|(n, what)| {
+            n.starts_with(|c: char| c.is_ascii_digit())
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | 'k'))
+                && POSTER_COUNTS.contains(&what.trim())
+        });
+    labelled || counted
+}
+
 /// True when a class or id name starts with `footer` (`footer-cta`,
 /// `footerRegion`, `Footer_wrap__x1`): the page's footer, which the
 /// word-by-word test misses when the name runs on. A card's footer
@@ -522,6 +592,32 @@ mod tests {
             tokens(&["stack lg:has-[>[data-slot=banner]]:pt-0 hover:bg-ad"]),
             ["stack"]
         );
+    }
+
+    #[test]
+    fn poster_facts_are_labelled_counts_dates_and_places() {
+        for fact in [
+            "Joined: 4. Jul 2012, 16:09",
+            "Registered: 2024-01-27",
+            "Location: United Kingdom",
+            "Reaction score: 1,046",
+            "29,553 posts",
+            "518 helpful votes",
+            "Offline",
+            "Posts: 96\nThreads: 11\n\nJoined: Feb 2011",
+        ] {
+            assert!(is_poster_fact(fact), "{fact}");
+        }
+        for line in [
+            "Posts: the ones I read were all about this, and more than a few of them said so",
+            "I joined: it was worth it.",
+            "Thanks, that worked",
+            "posts",
+            "Location",
+            "Posts: 96\nThanks, that worked",
+        ] {
+            assert!(!is_poster_fact(line), "{line}");
+        }
     }
 
     #[test]
