@@ -11,12 +11,15 @@
 //! after pruning (the sections pruning took), one over the rendered blocks
 //! (headings pruning kept, because their section was too large to judge
 //! alone, or was not marked up as a section).
+//!
+//! A collection's grid is judged here too: its cards, one by one small,
+//! may carry a class that names boilerplate ([`grid_card`]).
 
 use crate::article::{Block, BlockKind};
 use crate::text;
 
-use super::dom::{Dom, Ix, Tag};
-use super::policy::Policy;
+use super::dom::{Dom, Ix, Tag, NONE};
+use super::policy::{share, Policy};
 use super::prune::Cut;
 use super::stats::Stats;
 use super::vocab::patterns::{EN_AROUND_HEADING, EN_PRODUCT_AROUND_HEADING};
@@ -160,9 +163,57 @@ pub fn cut_blocks_at_shop_heading(blocks: &mut Vec<Block>, policy: Policy) -> us
     0
 }
 
+/// The fewest look-alike cards that make a product grid.
+const GRID_MIN_CARDS: u32 = 3;
+
+/// How many wrappers a card may sit in alone (`li > div.card-wrapper`)
+/// and still be found among its look-alikes.
+const CARD_WRAPPER_LEVELS: usize = 2;
+
+/// On a collection, true when `i` is a card of the product grid: it, or a
+/// wrapper it alone fills, is one of at least [`GRID_MIN_CARDS`] look-alike
+/// siblings (same tag and class) that together hold more of the `total`
+/// words than a block named as boilerplate may ([`share::NAMED_MAX`]).
+/// Shop themes name their cards by what the product offers
+/// (`subscription-eligible`, `promo`, `banner`); one card is small, and
+/// judged alone by that name the whole grid would go.
+pub fn grid_card(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
+    let mut at = i;
+    for _ in 0..=CARD_WRAPPER_LEVELS {
+        let parent = dom.node(at).parent;
+        if parent == NONE {
+            return false;
+        }
+        let (tag, class) = (dom.node(at).tag, dom.node(at).class);
+        let (mut count, mut words, mut others) = (0u32, 0u32, 0u32);
+        for sib in dom.children(parent) {
+            let s = dom.node(sib);
+            if s.tag == Tag::Text || stats[sib as usize].words == 0 {
+                continue;
+            }
+            if s.tag == tag && s.class == class {
+                count += 1;
+                words += stats[sib as usize].words;
+            } else {
+                others += 1;
+            }
+        }
+        if count >= GRID_MIN_CARDS && words as f32 > share::NAMED_MAX * total as f32 {
+            return true;
+        }
+        // Climb only out of a wrapper that holds nothing else.
+        if count > 1 || others > 0 {
+            return false;
+        }
+        at = parent;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Article;
     use crate::extract::classify::PageType;
     use crate::extract::meta::PageMeta;
     use crate::extract::{Extractor, Page};
@@ -272,6 +323,46 @@ mod tests {
             article.text
         );
         assert!(!article.text.contains("Charcoal"), "{}", article.text);
+    }
+
+    fn extract_collection(html: &str) -> Article {
+        let url = url::Url::parse("https://shop.example/collections/mugs").expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+            content_language: None,
+        };
+        Extractor::new(RuleSet::default())
+            .extract(&page)
+            .expect("extracts")
+    }
+
+    #[test]
+    fn cards_named_by_their_offer_are_the_collections_grid() {
+        // Each card alone is a small block whose class names boilerplate
+        // ("subscription"); together they are the page.
+        let card = |i: usize| {
+            format!(
+                "<li class=grid__item><div class='card-wrapper subscription-eligible'>\
+                 <h3><a href=/p/{i}>Stoneware mug number {i}</a></h3><span>$24.00</span></div></li>"
+            )
+        };
+        let cards: String = (0..8).map(card).collect();
+        let html = format!(
+            "<html><body><main><h1>Mugs</h1><ul class=grid>{cards}</ul>\
+             <div class=subscription-box><p>Subscribe to our coffee club</p></div></main></body></html>"
+        );
+        let article = extract_collection(&html);
+        assert_eq!(article.page_type, Some(PageType::Collection));
+        assert!(
+            article.text.contains("Stoneware mug number 5"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.contains("$24.00"), "{}", article.text);
+        // A lone box of that name is still boilerplate.
+        assert!(!article.text.contains("coffee club"), "{}", article.text);
     }
 
     #[test]
