@@ -12,7 +12,9 @@
 //! (headings pruning kept, because their section was too large to judge
 //! alone, or was not marked up as a section).
 //!
-//! A collection's grid is judged here too: its cards, one by one small,
+//! A product page that shows too little of itself (its description is
+//! rendered by a script) takes the JSON-LD description the shop wrote
+//! ([`add_ld_description`]). A collection's grid is judged here too: its cards, one by one small,
 //! may carry a class that names boilerplate ([`grid_card`]).
 
 use crate::article::{Block, BlockKind};
@@ -161,6 +163,53 @@ pub fn cut_blocks_at_shop_heading(blocks: &mut Vec<Block>, policy: Policy) -> us
         before += words;
     }
     0
+}
+
+/// A product page read to fewer words than this is the shell of one a
+/// script renders: what was found is a name, a price and a few buttons.
+const DESCRIPTION_BELOW_WORDS: usize = 100;
+
+/// The share of the description's words the text must already hold for the
+/// description to add nothing.
+const DESCRIPTION_FOUND_SHARE: f32 = 0.5;
+
+/// On a product page whose text is short ([`DESCRIPTION_BELOW_WORDS`]),
+/// appends the product's JSON-LD `description` when the text holds less
+/// than [`DESCRIPTION_FOUND_SHARE`] of its words: the shop wrote it for
+/// the page, and a script was to render it. Returns whether it did.
+pub fn add_ld_description(
+    blocks: &mut Vec<Block>,
+    description: Option<&str>,
+    policy: Policy,
+) -> bool {
+    let Some(description) = description.filter(|_| policy.product) else {
+        return false;
+    };
+    let found: usize = blocks.iter().map(|b| text::word_count(&b.text)).sum();
+    if found >= DESCRIPTION_BELOW_WORDS {
+        return false;
+    }
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let have: std::collections::HashSet<String> =
+        blocks.iter().flat_map(|b| words(&b.text)).collect();
+    let wanted = words(description);
+    let known = wanted.iter().filter(|w| have.contains(*w)).count();
+    if wanted.is_empty() || known as f32 >= DESCRIPTION_FOUND_SHARE * wanted.len() as f32 {
+        return false;
+    }
+    blocks.extend(
+        description
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| Block::plain(BlockKind::Paragraph, l)),
+    );
+    true
 }
 
 /// The fewest look-alike cards that make a product grid.
@@ -336,6 +385,40 @@ mod tests {
         Extractor::new(RuleSet::default())
             .extract(&page)
             .expect("extracts")
+    }
+
+    #[test]
+    fn a_short_product_page_takes_its_json_ld_description() {
+        let ld = "<p>A stoneware mug thrown by hand.</p><ul><li>Holds 350 ml</li></ul>";
+        let html = |body: &str| {
+            format!(
+                "<html><head><script type=application/ld+json>{{\"@type\":\"Product\",\
+                 \"name\":\"Mug\",\"description\":\"{ld}\"}}</script></head><body><main>\
+                 <h1>Stoneware mug</h1><p>$24.00</p>{body}</main></body></html>"
+            )
+        };
+        // The page shows a name and a price; a script was to render the rest.
+        let text = extract(&html(""));
+        assert!(text.contains("Stoneware mug\n"), "{text}");
+        assert!(text.contains("A stoneware mug thrown by hand."), "{text}");
+        assert!(text.contains("Holds 350 ml"), "{text}");
+        // A page that shows its description does not get it twice.
+        let text = extract(&html(
+            "<p>A stoneware mug thrown by hand, holds 350 ml of tea.</p>",
+        ));
+        assert!(!text.contains("Holds 350 ml"), "{text}");
+        // Nor does a long page: its own text is the better one.
+        let long: String = ["spring", "summer", "autumn", "winter", "harvest"]
+            .iter()
+            .map(|season| {
+                format!(
+                    "<p>In {season} our potters fire each piece twice in a wood kiln \
+                     by the river, and every glaze is mixed in the workshop.</p>"
+                )
+            })
+            .collect();
+        let text = extract(&html(&long));
+        assert!(!text.contains("thrown by hand."), "{text}");
     }
 
     #[test]
