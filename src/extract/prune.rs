@@ -807,6 +807,8 @@ mod tests {
             "Most Popular Accessories & Related Items",
             "Compare with similar products",
             "Seller feedback (1,024)",
+            "Frequently purchased with",
+            "Featured products",
         ] {
             assert!(EN_PRODUCT_AROUND_HEADING.is_match(h), "{h}");
         }
