@@ -212,6 +212,43 @@ pub fn add_ld_description(
     true
 }
 
+/// How many blocks back a repeat is sought on a shop page (see
+/// [`drop_near_repeats`]).
+const NEAR_REPEAT_BLOCKS: usize = 4;
+
+/// On a product or collection page, drops a block that repeats one of the
+/// [`NEAR_REPEAT_BLOCKS`] kept before it, word for word, whatever its
+/// length: a card names its product in the image link, the title and the
+/// quick-view button, and shows its price twice (the list price and the
+/// sale price, or a copy for small screens). Blocks further apart may
+/// rightly say the same ("$24.00" on two cards), and other pages keep their
+/// short repeats (see [`Policy::dedupe_min_words`]). Returns how many went.
+pub fn drop_near_repeats(blocks: &mut Vec<Block>, policy: Policy) -> usize {
+    use std::hash::Hasher;
+    if !(policy.product || policy.collection) {
+        return 0;
+    }
+    let before = blocks.len();
+    let mut recent: std::collections::VecDeque<u64> =
+        std::collections::VecDeque::with_capacity(NEAR_REPEAT_BLOCKS);
+    blocks.retain(|b| {
+        let mut hash = text::Fnv1a::default();
+        if text::hash_words(&b.text, &mut hash) == 0 {
+            return true;
+        }
+        let key = hash.finish();
+        if recent.contains(&key) {
+            return false;
+        }
+        if recent.len() == NEAR_REPEAT_BLOCKS {
+            recent.pop_front();
+        }
+        recent.push_back(key);
+        true
+    });
+    before - blocks.len()
+}
+
 /// The fewest look-alike cards that make a product grid.
 const GRID_MIN_CARDS: u32 = 3;
 
@@ -419,6 +456,42 @@ mod tests {
             .collect();
         let text = extract(&html(&long));
         assert!(!text.contains("thrown by hand."), "{text}");
+    }
+
+    #[test]
+    fn a_shop_page_says_a_thing_once_among_its_neighbours() {
+        let mut blocks = vec![
+            para("Stoneware mug"),
+            heading("Stoneware mug"),
+            para("$24.00"),
+            para("$24.00"),
+            para("Tea bowl"),
+            para("$24.00"),
+            para("Jug"),
+            para("Plate"),
+            para("Cup"),
+            para("Bowl"),
+            para("$24.00"),
+        ];
+        let collection = Policy::for_page(&PageMeta::default(), PageType::Collection, false);
+        assert_eq!(drop_near_repeats(&mut blocks, collection), 3);
+        assert_eq!(
+            texts(&blocks),
+            [
+                "Stoneware mug",
+                "$24.00",
+                "Tea bowl",
+                "Jug",
+                "Plate",
+                "Cup",
+                "Bowl",
+                "$24.00"
+            ]
+        );
+        // Other pages keep their short repeats.
+        let mut blocks = vec![para("Yes"), para("Yes")];
+        let article = Policy::for_page(&PageMeta::default(), PageType::Article, false);
+        assert_eq!(drop_near_repeats(&mut blocks, article), 0);
     }
 
     #[test]
