@@ -212,39 +212,31 @@ pub fn add_ld_description(
     true
 }
 
-/// How many blocks back a repeat is sought on a shop page (see
-/// [`drop_near_repeats`]).
-const NEAR_REPEAT_BLOCKS: usize = 4;
-
-/// On a product or collection page, drops a block that repeats one of the
-/// [`NEAR_REPEAT_BLOCKS`] kept before it, word for word, whatever its
-/// length: a card names its product in the image link, the title and the
-/// quick-view button, and shows its price twice (the list price and the
-/// sale price, or a copy for small screens). Blocks further apart may
-/// rightly say the same ("$24.00" on two cards), and other pages keep their
-/// short repeats (see [`Policy::dedupe_min_words`]). Returns how many went.
+/// On a product or collection page, drops a block that repeats the block
+/// kept right before it, word for word, whatever its length: a card names
+/// its product in the image link, the title and the quick-view button, and
+/// shows its price twice (a copy for small screens). Blocks further apart
+/// may rightly say the same (two cards at one price), as may two items of
+/// a list (two cards' "1 colour"), and other pages keep their short
+/// repeats (see [`Policy::dedupe_min_words`]). Returns how many went.
 pub fn drop_near_repeats(blocks: &mut Vec<Block>, policy: Policy) -> usize {
     use std::hash::Hasher;
     if !(policy.product || policy.collection) {
         return 0;
     }
     let before = blocks.len();
-    let mut recent: std::collections::VecDeque<u64> =
-        std::collections::VecDeque::with_capacity(NEAR_REPEAT_BLOCKS);
+    let item = |b: &Block| matches!(b.kind, BlockKind::ListItem { .. });
+    let mut last: Option<(u64, bool)> = None;
     blocks.retain(|b| {
         let mut hash = text::Fnv1a::default();
         if text::hash_words(&b.text, &mut hash) == 0 {
             return true;
         }
-        let key = hash.finish();
-        if recent.contains(&key) {
-            return false;
-        }
-        if recent.len() == NEAR_REPEAT_BLOCKS {
-            recent.pop_front();
-        }
-        recent.push_back(key);
-        true
+        let key = (hash.finish(), item(b));
+        // Two items of a list are two entries (two cards' "1 colour").
+        let repeat = last.is_some_and(|(k, was_item)| k == key.0 && !(was_item && key.1));
+        last = Some(key);
+        !repeat
     });
     before - blocks.len()
 }
@@ -463,31 +455,29 @@ mod tests {
         let mut blocks = vec![
             para("Stoneware mug"),
             heading("Stoneware mug"),
+            para("Stoneware mug"),
             para("$24.00"),
             para("$24.00"),
             para("Tea bowl"),
             para("$24.00"),
-            para("Jug"),
-            para("Plate"),
-            para("Cup"),
-            para("Bowl"),
-            para("$24.00"),
         ];
         let collection = Policy::for_page(&PageMeta::default(), PageType::Collection, false);
         assert_eq!(drop_near_repeats(&mut blocks, collection), 3);
+        // The next card at the same price keeps its price.
         assert_eq!(
             texts(&blocks),
-            [
-                "Stoneware mug",
-                "$24.00",
-                "Tea bowl",
-                "Jug",
-                "Plate",
-                "Cup",
-                "Bowl",
-                "$24.00"
-            ]
+            ["Stoneware mug", "$24.00", "Tea bowl", "$24.00"]
         );
+        // Items of a list are its entries.
+        let item = || BlockKind::ListItem {
+            ordered: false,
+            depth: 0,
+        };
+        let mut blocks = vec![
+            Block::plain(item(), "1 colour"),
+            Block::plain(item(), "1 colour"),
+        ];
+        assert_eq!(drop_near_repeats(&mut blocks, collection), 0);
         // Other pages keep their short repeats.
         let mut blocks = vec![para("Yes"), para("Yes")];
         let article = Policy::for_page(&PageMeta::default(), PageType::Article, false);
