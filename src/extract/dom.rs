@@ -168,8 +168,11 @@ pub enum Visibility {
     /// Hidden now but shown on a click: tab panels, accordions, `<details>`.
     /// Kept unless its text is duplicated elsewhere.
     Collapsed,
-    /// Hidden for good: `hidden`, `aria-hidden`, `display:none`, screen-reader-only.
+    /// Hidden for good: `hidden`, `aria-hidden`, `display:none`.
     Hidden,
+    /// Read to screen readers only (`sr-only`, `visually-hidden`): hidden
+    /// even when a script reveals the page, as no script shows it.
+    ScreenReader,
 }
 
 /// Which nodes the walks count as visible.
@@ -266,9 +269,12 @@ impl<'a> Dom<'a> {
                         let ix = nodes.len() as Ix;
                         let mut attrs = read_attrs(el);
                         // The panel of an accordion or tab set is often a
-                        // plain hidden block inside a named container.
-                        if attrs.visibility == Visibility::Hidden
-                            && el.name() != "noscript"
+                        // plain hidden block inside a named container, or
+                        // right after its question (an FAQ's answer).
+                        if matches!(
+                            attrs.visibility,
+                            Visibility::Hidden | Visibility::ScreenReader
+                        ) && el.name() != "noscript"
                             && ([parent, nodes[parent as usize].parent]
                                 .into_iter()
                                 .filter(|&a| a != NONE)
@@ -391,7 +397,11 @@ impl<'a> Dom<'a> {
 
     /// True when the node at `ix` is hidden and `show` skips hidden nodes.
     pub fn hidden(&self, ix: Ix, show: Show) -> bool {
-        show == Show::Visible && self.nodes[ix as usize].visibility == Visibility::Hidden
+        match self.nodes[ix as usize].visibility {
+            Visibility::Hidden => show == Show::Visible,
+            Visibility::ScreenReader => true,
+            Visibility::Shown | Visibility::Collapsed => false,
+        }
     }
 
     /// The element at `ix` as selectors see it.
@@ -688,7 +698,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
         id.strip_prefix("S:")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
     };
-    let hiding_class = || {
+    let screen_reader_class = || {
         class.split_ascii_whitespace().any(|c| {
             matches!(
                 c,
@@ -698,7 +708,14 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
                     | "screen-reader-text"
                     | "screen-reader-only"
                     | "screenreader-only"
-                    | "hidden"
+            )
+        })
+    };
+    let hiding_class = || {
+        class.split_ascii_whitespace().any(|c| {
+            matches!(
+                c,
+                "hidden"
                     | "is-hidden"
                     | "d-none"
                     | "hide"
@@ -716,10 +733,13 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
         || aria_hidden
         || hidden_style
         || hiding_class();
-    let visibility = if !hidden {
+    let screen_reader = screen_reader_class();
+    let visibility = if !hidden && !screen_reader {
         Visibility::Shown
     } else if el.name() != "noscript" && collapsible() {
         Visibility::Collapsed
+    } else if screen_reader {
+        Visibility::ScreenReader
     } else {
         Visibility::Hidden
     };
@@ -838,6 +858,20 @@ mod tests {
         assert!(dom.is_choice_label(label("w")));
         assert!(dom.is_choice_label(label("f")));
         assert!(!dom.is_choice_label(label("t")));
+    }
+
+    #[test]
+    fn screen_reader_text_stays_hidden_when_the_page_is_revealed() {
+        let tree = parse(
+            "<div id=h style='display:none'><span id=r class='visually-hidden'>Regular price</span>\
+             <span id=p>$19.99</span></div>",
+        );
+        let dom = Dom::build(&tree);
+        let (h, r, p) = (by_id(&dom, "h"), by_id(&dom, "r"), by_id(&dom, "p"));
+        assert!(dom.hidden(h, Show::Visible) && dom.hidden(r, Show::Visible));
+        // A script would show the block, never the screen reader's label.
+        assert!(!dom.hidden(h, Show::All) && !dom.hidden(p, Show::All));
+        assert!(dom.hidden(r, Show::All));
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct PageMeta {
     /// `twitter:description`), distinct, in that order: an article's
     /// standfirst often repeats one of them.
     pub descriptions: Vec<String>,
+    /// The longest JSON-LD `description` of a `Product` (markup removed):
+    /// what the shop wrote of it, when a script renders the page.
+    pub ld_product_description: Option<String>,
 }
 
 impl PageMeta {
@@ -359,6 +362,17 @@ fn read_json_ld(tree: &Tree, scripts: &[Id], m: &mut PageMeta) {
                             }
                         }
                     }
+                    if types.iter().any(|t| t == "Product") {
+                        if let Some(d) = obj.get("description").and_then(Value::as_str) {
+                            let d = strip_markup(d);
+                            if m.ld_product_description
+                                .as_ref()
+                                .is_none_or(|p| p.len() < d.len())
+                            {
+                                m.ld_product_description = Some(d);
+                            }
+                        }
+                    }
                     m.ld_types.extend(types);
                     if let Some(e) = obj.get("mainEntity") {
                         stack.push(e);
@@ -368,6 +382,31 @@ fn read_json_ld(tree: &Tree, scripts: &[Id], m: &mut PageMeta) {
             }
         }
     }
+}
+
+/// `text` without its tags (shops write HTML into JSON-LD descriptions),
+/// each tag a line break so block tags keep words apart, and white space
+/// runs within a line collapsed.
+fn strip_markup(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push('\n');
+            }
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
+        .lines()
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn author_names(v: &Value) -> Option<String> {
@@ -414,6 +453,19 @@ mod tests {
         );
         assert_eq!(m.ld_body.as_deref(), Some("Body text."));
         assert!(m.says_article());
+    }
+
+    #[test]
+    fn a_products_json_ld_description_is_read_without_its_markup() {
+        let tree = parse(
+            r#"<head><script type="application/ld+json">[{"@type":"Organization","description":"A shop."},
+            {"@type":"Product","name":"Mug","description":"<p>Thrown by hand.</p><ul><li>Stoneware</li><li>350  ml</li></ul>"}]</script></head>"#,
+        );
+        let m = read(&tree, &Applied::default(), None);
+        assert_eq!(
+            m.ld_product_description.as_deref(),
+            Some("Thrown by hand.\nStoneware\n350 ml")
+        );
     }
 
     #[test]

@@ -484,7 +484,13 @@ impl Extractor {
         report.root = format!("{how} (page type: {})", page_type.name());
         apply_text_rules(&applied, &mut blocks, &mut report, policy);
         dedupe(&mut blocks, policy.dedupe_min_words);
+        shop::drop_near_repeats(&mut blocks, policy);
         shop::cut_blocks_at_shop_heading(&mut blocks, policy);
+        if shop::add_ld_description(&mut blocks, meta.ld_product_description.as_deref(), policy) {
+            report
+                .root
+                .push_str(", with the JSON-LD product description");
+        }
         drop_machine_ids(&mut blocks);
         for b in &mut blocks {
             b.text = text::to_nfc(std::mem::take(&mut b.text));

@@ -384,7 +384,11 @@ fn should_remove(
         // name; on other pages a run of named look-alikes (promo tiles, a
         // docs site's navigation cards) can outweigh the content.
         let story = policy.article_like && !policy.forum && !policy.docs;
-        if named && share < share::NAMED_MAX && !(story && body_part(dom, stats, i, total)) {
+        if named
+            && share < share::NAMED_MAX
+            && !(story && body_part(dom, stats, i, total))
+            && !(policy.collection && super::shop::grid_card(dom, stats, i, total))
+        {
             return Some(Cut::BoilerplateName);
         }
         // A small call-to-action box; larger ones are feature cards.
@@ -821,6 +825,8 @@ mod tests {
             "Most Popular Accessories & Related Items",
             "Compare with similar products",
             "Seller feedback (1,024)",
+            "Frequently purchased with",
+            "Featured products",
         ] {
             assert!(EN_PRODUCT_AROUND_HEADING.is_match(h), "{h}");
         }

@@ -11,12 +11,17 @@
 //! after pruning (the sections pruning took), one over the rendered blocks
 //! (headings pruning kept, because their section was too large to judge
 //! alone, or was not marked up as a section).
+//!
+//! A product page that shows too little of itself (its description is
+//! rendered by a script) takes the JSON-LD description the shop wrote
+//! ([`add_ld_description`]). A collection's grid is judged here too: its cards, one by one small,
+//! may carry a class that names boilerplate ([`grid_card`]).
 
 use crate::article::{Block, BlockKind};
 use crate::text;
 
-use super::dom::{Dom, Ix, Tag};
-use super::policy::Policy;
+use super::dom::{Dom, Ix, Tag, NONE};
+use super::policy::{share, Policy};
 use super::prune::Cut;
 use super::stats::Stats;
 use super::vocab::patterns::{EN_AROUND_HEADING, EN_PRODUCT_AROUND_HEADING};
@@ -160,9 +165,133 @@ pub fn cut_blocks_at_shop_heading(blocks: &mut Vec<Block>, policy: Policy) -> us
     0
 }
 
+/// A product page read to fewer words than this is the shell of one a
+/// script renders: what was found is a name, a price and a few buttons.
+const DESCRIPTION_BELOW_WORDS: usize = 100;
+
+/// The share of the description's words the text must already hold for the
+/// description to add nothing.
+const DESCRIPTION_FOUND_SHARE: f32 = 0.5;
+
+/// On a product page whose text is short ([`DESCRIPTION_BELOW_WORDS`]),
+/// appends the product's JSON-LD `description` when the text holds less
+/// than [`DESCRIPTION_FOUND_SHARE`] of its words: the shop wrote it for
+/// the page, and a script was to render it. Returns whether it did.
+pub fn add_ld_description(
+    blocks: &mut Vec<Block>,
+    description: Option<&str>,
+    policy: Policy,
+) -> bool {
+    let Some(description) = description.filter(|_| policy.product) else {
+        return false;
+    };
+    let found: usize = blocks.iter().map(|b| text::word_count(&b.text)).sum();
+    if found >= DESCRIPTION_BELOW_WORDS {
+        return false;
+    }
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let have: std::collections::HashSet<String> =
+        blocks.iter().flat_map(|b| words(&b.text)).collect();
+    let wanted = words(description);
+    let known = wanted.iter().filter(|w| have.contains(*w)).count();
+    if wanted.is_empty() || known as f32 >= DESCRIPTION_FOUND_SHARE * wanted.len() as f32 {
+        return false;
+    }
+    blocks.extend(
+        description
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| Block::plain(BlockKind::Paragraph, l)),
+    );
+    true
+}
+
+/// On a product or collection page, drops a block that repeats the block
+/// kept right before it, word for word, whatever its length: a card names
+/// its product in the image link, the title and the quick-view button, and
+/// shows its price twice (a copy for small screens). Blocks further apart
+/// may rightly say the same (two cards at one price), as may two items of
+/// a list (two cards' "1 colour"), and other pages keep their short
+/// repeats (see [`Policy::dedupe_min_words`]). Returns how many went.
+pub fn drop_near_repeats(blocks: &mut Vec<Block>, policy: Policy) -> usize {
+    use std::hash::Hasher;
+    if !(policy.product || policy.collection) {
+        return 0;
+    }
+    let before = blocks.len();
+    let item = |b: &Block| matches!(b.kind, BlockKind::ListItem { .. });
+    let mut last: Option<(u64, bool)> = None;
+    blocks.retain(|b| {
+        let mut hash = text::Fnv1a::default();
+        if text::hash_words(&b.text, &mut hash) == 0 {
+            return true;
+        }
+        let key = (hash.finish(), item(b));
+        // Two items of a list are two entries (two cards' "1 colour").
+        let repeat = last.is_some_and(|(k, was_item)| k == key.0 && !(was_item && key.1));
+        last = Some(key);
+        !repeat
+    });
+    before - blocks.len()
+}
+
+/// The fewest look-alike cards that make a product grid.
+const GRID_MIN_CARDS: u32 = 3;
+
+/// How many wrappers a card may sit in alone (`li > div.card-wrapper`)
+/// and still be found among its look-alikes.
+const CARD_WRAPPER_LEVELS: usize = 2;
+
+/// On a collection, true when `i` is a card of the product grid: it, or a
+/// wrapper it alone fills, is one of at least [`GRID_MIN_CARDS`] look-alike
+/// siblings (same tag and class) that together hold more of the `total`
+/// words than a block named as boilerplate may ([`share::NAMED_MAX`]).
+/// Shop themes name their cards by what the product offers
+/// (`subscription-eligible`, `promo`, `banner`); one card is small, and
+/// judged alone by that name the whole grid would go.
+pub fn grid_card(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
+    let mut at = i;
+    for _ in 0..=CARD_WRAPPER_LEVELS {
+        let parent = dom.node(at).parent;
+        if parent == NONE {
+            return false;
+        }
+        let (tag, class) = (dom.node(at).tag, dom.node(at).class);
+        let (mut count, mut words, mut others) = (0u32, 0u32, 0u32);
+        for sib in dom.children(parent) {
+            let s = dom.node(sib);
+            if s.tag == Tag::Text || stats[sib as usize].words == 0 {
+                continue;
+            }
+            if s.tag == tag && s.class == class {
+                count += 1;
+                words += stats[sib as usize].words;
+            } else {
+                others += 1;
+            }
+        }
+        if count >= GRID_MIN_CARDS && words as f32 > share::NAMED_MAX * total as f32 {
+            return true;
+        }
+        // Climb only out of a wrapper that holds nothing else.
+        if count > 1 || others > 0 {
+            return false;
+        }
+        at = parent;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Article;
     use crate::extract::classify::PageType;
     use crate::extract::meta::PageMeta;
     use crate::extract::{Extractor, Page};
@@ -272,6 +401,114 @@ mod tests {
             article.text
         );
         assert!(!article.text.contains("Charcoal"), "{}", article.text);
+    }
+
+    fn extract_collection(html: &str) -> Article {
+        let url = url::Url::parse("https://shop.example/collections/mugs").expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+            content_language: None,
+        };
+        Extractor::new(RuleSet::default())
+            .extract(&page)
+            .expect("extracts")
+    }
+
+    #[test]
+    fn a_short_product_page_takes_its_json_ld_description() {
+        let ld = "<p>A stoneware mug thrown by hand.</p><ul><li>Holds 350 ml</li></ul>";
+        let html = |body: &str| {
+            format!(
+                "<html><head><script type=application/ld+json>{{\"@type\":\"Product\",\
+                 \"name\":\"Mug\",\"description\":\"{ld}\"}}</script></head><body><main>\
+                 <h1>Stoneware mug</h1><p>$24.00</p>{body}</main></body></html>"
+            )
+        };
+        // The page shows a name and a price; a script was to render the rest.
+        let text = extract(&html(""));
+        assert!(text.contains("Stoneware mug\n"), "{text}");
+        assert!(text.contains("A stoneware mug thrown by hand."), "{text}");
+        assert!(text.contains("Holds 350 ml"), "{text}");
+        // A page that shows its description does not get it twice.
+        let text = extract(&html(
+            "<p>A stoneware mug thrown by hand, holds 350 ml of tea.</p>",
+        ));
+        assert!(!text.contains("Holds 350 ml"), "{text}");
+        // Nor does a long page: its own text is the better one.
+        let long: String = ["spring", "summer", "autumn", "winter", "harvest"]
+            .iter()
+            .map(|season| {
+                format!(
+                    "<p>In {season} our potters fire each piece twice in a wood kiln \
+                     by the river, and every glaze is mixed in the workshop.</p>"
+                )
+            })
+            .collect();
+        let text = extract(&html(&long));
+        assert!(!text.contains("thrown by hand."), "{text}");
+    }
+
+    #[test]
+    fn a_shop_page_says_a_thing_once_among_its_neighbours() {
+        let mut blocks = vec![
+            para("Stoneware mug"),
+            heading("Stoneware mug"),
+            para("Stoneware mug"),
+            para("$24.00"),
+            para("$24.00"),
+            para("Tea bowl"),
+            para("$24.00"),
+        ];
+        let collection = Policy::for_page(&PageMeta::default(), PageType::Collection, false);
+        assert_eq!(drop_near_repeats(&mut blocks, collection), 3);
+        // The next card at the same price keeps its price.
+        assert_eq!(
+            texts(&blocks),
+            ["Stoneware mug", "$24.00", "Tea bowl", "$24.00"]
+        );
+        // Items of a list are its entries.
+        let item = || BlockKind::ListItem {
+            ordered: false,
+            depth: 0,
+        };
+        let mut blocks = vec![
+            Block::plain(item(), "1 colour"),
+            Block::plain(item(), "1 colour"),
+        ];
+        assert_eq!(drop_near_repeats(&mut blocks, collection), 0);
+        // Other pages keep their short repeats.
+        let mut blocks = vec![para("Yes"), para("Yes")];
+        let article = Policy::for_page(&PageMeta::default(), PageType::Article, false);
+        assert_eq!(drop_near_repeats(&mut blocks, article), 0);
+    }
+
+    #[test]
+    fn cards_named_by_their_offer_are_the_collections_grid() {
+        // Each card alone is a small block whose class names boilerplate
+        // ("subscription"); together they are the page.
+        let card = |i: usize| {
+            format!(
+                "<li class=grid__item><div class='card-wrapper subscription-eligible'>\
+                 <h3><a href=/p/{i}>Stoneware mug number {i}</a></h3><span>$24.00</span></div></li>"
+            )
+        };
+        let cards: String = (0..8).map(card).collect();
+        let html = format!(
+            "<html><body><main><h1>Mugs</h1><ul class=grid>{cards}</ul>\
+             <div class=subscription-box><p>Subscribe to our coffee club</p></div></main></body></html>"
+        );
+        let article = extract_collection(&html);
+        assert_eq!(article.page_type, Some(PageType::Collection));
+        assert!(
+            article.text.contains("Stoneware mug number 5"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.contains("$24.00"), "{}", article.text);
+        // A lone box of that name is still boilerplate.
+        assert!(!article.text.contains("coffee club"), "{}", article.text);
     }
 
     #[test]

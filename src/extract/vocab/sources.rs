@@ -1880,6 +1880,7 @@ pub fn all() -> Vec<Source> {
           | (?:(?:most\ )?popular\ |recommended\ |compatible\ )?accessories(?:\ (?:for|&|and)\ [\w\ &'’-]+)?
           | compare\ (?:with\ )?similar\ (?:items|products)|how\ (?:we|it)\ compares?
           | complete\ (?:your\ (?:order|look|set)|the\ set)|you\ (?:may|might)\ also\ need
+          | frequently\ (?:purchased|bought)\ (?:with|together)|featured\ products
           | (?:seller|store|google)\ (?:feedback|reviews?)(?:\ \(\d[\d,.]*\))?
           | (?:user\ |customer\ )?testimonials|reviews?\ summary
           | warranty\ info(?:rmation)?|(?:free\ )?shipping\ (?:&|and)\ returns?
