@@ -45,11 +45,11 @@ pub use index::SelectorIndex;
 pub struct TextPattern {
     /// The pattern as written.
     source: String,
-    /// The compiled pattern. A shipped file's patterns are compiled the
-    /// first time a block gets past the checks below: compiling the
-    /// Unicode automata of `_global.toml` cost five times the rest of a
-    /// small page's run, and most patterns never see a block that could
-    /// match.
+    /// The compiled pattern. A pattern not compiled at load is compiled
+    /// the first time a block gets past the checks below (for a shipped
+    /// one with a DFA of its own, never): compiling the Unicode automata
+    /// of `_global.toml` cost five times the rest of a small page's run,
+    /// and most patterns never see a block that could match.
     regex: OnceLock<Regex>,
     /// A looser pattern every match of this one also matches, quick to
     /// compile, run first: `None` when the pattern has nothing to loosen.
@@ -59,8 +59,8 @@ pub struct TextPattern {
     /// same one with those counts unbounded takes a tenth of that. Most
     /// blocks that reach the regex engine fail the loose pattern too, and
     /// the exact one is compiled only for a block the loose one matches.
-    /// Built (from the source: a shipped pattern is never parsed unless a
-    /// block gets this far) the first time it is needed.
+    /// Built from the source the first time it is needed; a shipped
+    /// pattern's loose form is its `automaton` instead.
     loose: OnceLock<Option<regex_automata::meta::Regex>>,
     /// The longest text (in bytes) an anchored pattern can match; `None` when
     /// unbounded or unanchored. Most patterns are short phrases, and most

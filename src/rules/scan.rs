@@ -4,7 +4,9 @@
 //! thousand others. Plain `std` only: `build.rs` includes this file as is.
 //!
 //! Also which attributes a rule file's selectors can read
-//! ([`attribute_names`]): the parser is spared the others.
+//! ([`attribute_names`]): the parser is spared the others; and the text
+//! patterns it holds ([`pattern_strings`]), which the build reads ahead of
+//! any run.
 //!
 //! It reads the file's top level (the part before the first `[table]`),
 //! where `hosts` is the only key allowed. Anything it does not follow
