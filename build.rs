@@ -42,7 +42,6 @@ fn patterns() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let dir = out.join("vocab");
     fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
     let mut code = String::new();
     let mut names = Vec::new();
     for source in sources::all() {
@@ -60,14 +59,8 @@ fn patterns() {
         } else {
             None
         };
-        let sparse = dfa
-            .to_sparse()
-            .unwrap_or_else(|e| panic!("built-in pattern {}: {e}", source.name));
-        let bytes = if big_endian {
-            sparse.to_bytes_big_endian()
-        } else {
-            sparse.to_bytes_little_endian()
-        };
+        let bytes =
+            sparse_bytes(&dfa).unwrap_or_else(|e| panic!("built-in pattern {}: {e}", source.name));
         let path = dir.join(format!("{}.dfa", source.name));
         fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let path = path.to_str().expect("OUT_DIR is not UTF-8");
@@ -88,6 +81,18 @@ fn patterns() {
     .expect("write to String");
     let dest = out.join("vocab_patterns.rs");
     fs::write(&dest, code).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// `dfa` as a sparse DFA serialized for the target's byte order, which the
+/// program loads as is.
+fn sparse_bytes(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Result<Vec<u8>, String> {
+    let sparse = dfa.to_sparse().map_err(|e| e.to_string())?;
+    let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+    Ok(if big_endian {
+        sparse.to_bytes_big_endian()
+    } else {
+        sparse.to_bytes_little_endian()
+    })
 }
 
 /// The bytes an anchored search of `dfa` can go on from at the start of
@@ -151,13 +156,7 @@ fn pattern_automaton(hir: &regex_syntax::hir::Hir) -> Option<PatternDfa> {
             )
             .build_from_nfa(&nfa)
             .ok()?;
-        let sparse = dfa.to_sparse().ok()?;
-        let big_endian = env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
-        Some(if big_endian {
-            sparse.to_bytes_big_endian()
-        } else {
-            sparse.to_bytes_little_endian()
-        })
+        sparse_bytes(&dfa).ok()
     };
     if let Some(bytes) = build(hir, EXACT_LIMIT) {
         return Some(PatternDfa {
@@ -232,8 +231,14 @@ fn selectors() {
     .expect("write to String");
     out.push_str(
         "/// What the syntax of each of the shipped files' text patterns allows,\n\
-         /// sorted by pattern.\npub(crate) static PATTERNS: &[(&str, Analysed)] = &[\n",
+         /// sorted by pattern (an array: each holds its automaton's lazy cell).\n",
     );
+    writeln!(
+        out,
+        "pub(crate) static PATTERNS: [(&str, Analysed); {}] = [",
+        patterns.len()
+    )
+    .expect("write to String");
     let dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR")).join("rules");
     fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for (n, (source, (a, automaton))) in patterns.iter().enumerate() {
@@ -243,7 +248,7 @@ fn selectors() {
                 fs::write(&path, &dfa.bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 let path = path.to_str().expect("OUT_DIR is not UTF-8");
                 format!(
-                    "Some(Automaton {{ exact: {}, anchored: {}, bytes: include_bytes!({path:?}) }})",
+                    "Some(Automaton {{ exact: {}, dfa: EmbeddedDfa::new({}, include_bytes!({path:?})) }})",
                     dfa.exact, dfa.anchored
                 )
             }

@@ -21,6 +21,7 @@
 pub mod article;
 pub mod cli;
 pub mod decode;
+pub mod dfa;
 pub mod extract;
 pub mod fetch;
 pub mod fixtures;

@@ -1222,7 +1222,9 @@ mod tests {
         assert_eq!(tried.len(), 1);
     }
 
-    fn extract_at(html: &str, url: &str) -> Article {
+    /// The article of `html` as a page at `url`, with no site rules
+    /// (also the shop tests').
+    pub(crate) fn extract_at(html: &str, url: &str) -> Article {
         let extractor = Extractor::new(RuleSet::empty());
         let url = Url::parse(url).expect("test URL");
         let page = Page {

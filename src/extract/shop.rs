@@ -294,8 +294,7 @@ mod tests {
     use crate::article::Article;
     use crate::extract::classify::PageType;
     use crate::extract::meta::PageMeta;
-    use crate::extract::{Extractor, Page};
-    use crate::rules::RuleSet;
+    use crate::extract::tests::extract_at;
 
     fn product() -> Policy {
         Policy::for_page(&PageMeta::default(), PageType::Product, false)
@@ -355,18 +354,9 @@ mod tests {
         assert_eq!(blocks.len(), 3);
     }
 
+    /// The text of `html` as a product page.
     fn extract(html: &str) -> String {
-        let url = url::Url::parse("https://shop.example/products/mug").expect("test URL");
-        let page = Page {
-            bytes: html.as_bytes(),
-            url: Some(&url),
-            content_type: None,
-            content_language: None,
-        };
-        Extractor::new(RuleSet::default())
-            .extract(&page)
-            .expect("extracts")
-            .text
+        extract_at(html, "https://shop.example/products/mug").text
     }
 
     #[test]
@@ -384,16 +374,7 @@ mod tests {
              coffee, glazed and fired twice in our workshop by the river.</p>\
              <ul>{facets}</ul><ul class=grid>{cards}</ul></main></body></html>"
         );
-        let url = url::Url::parse("https://shop.example/collections/mugs").expect("test URL");
-        let page = Page {
-            bytes: html.as_bytes(),
-            url: Some(&url),
-            content_type: None,
-            content_language: None,
-        };
-        let article = Extractor::new(RuleSet::default())
-            .extract(&page)
-            .expect("extracts");
+        let article = extract_collection(&html);
         assert_eq!(article.page_type, Some(PageType::Collection));
         assert!(
             article.text.contains("Mug3 stoneware mug"),
@@ -403,17 +384,9 @@ mod tests {
         assert!(!article.text.contains("Charcoal"), "{}", article.text);
     }
 
+    /// `html` as a collection page.
     fn extract_collection(html: &str) -> Article {
-        let url = url::Url::parse("https://shop.example/collections/mugs").expect("test URL");
-        let page = Page {
-            bytes: html.as_bytes(),
-            url: Some(&url),
-            content_type: None,
-            content_language: None,
-        };
-        Extractor::new(RuleSet::default())
-            .extract(&page)
-            .expect("extracts")
+        extract_at(html, "https://shop.example/collections/mugs")
     }
 
     #[test]

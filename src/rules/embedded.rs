@@ -2,6 +2,8 @@
 //! into the binary so an installed `thresh` works from any folder.
 //! `build.rs` writes the table, with the hosts of each file already read.
 
+use crate::dfa::EmbeddedDfa;
+
 /// One shipped rule file.
 pub(crate) struct Embedded {
     /// Its path under `selectors/`: `example.com.toml`, `ftr/example.com.toml`.
@@ -40,16 +42,14 @@ pub(crate) struct Analysed {
     pub(crate) automaton: Option<Automaton>,
 }
 
-/// A shipped pattern's DFA (sparse, serialized for this target by the same
-/// regex-automata release), or its loose form's: see `build.rs`.
+/// A shipped pattern's DFA, or its loose form's: see `build.rs`. In the
+/// static table, so each is loaded once per process, whatever the rule sets.
+#[derive(Debug)]
 pub(crate) struct Automaton {
     /// The pattern's own DFA, which decides a match alone; else the loose
     /// form's, which only rules matches out.
     pub(crate) exact: bool,
-    /// Built for searches anchored at the text's start (every match of
-    /// the pattern starts there).
-    pub(crate) anchored: bool,
-    pub(crate) bytes: &'static [u8],
+    pub(crate) dfa: EmbeddedDfa,
 }
 
 /// The build's reading of `source`, a shipped file's text pattern; `None`
@@ -62,13 +62,3 @@ pub(crate) fn analysed(source: &str) -> Option<&'static Analysed> {
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_selectors.rs"));
-
-impl std::fmt::Debug for Automaton {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Automaton")
-            .field("exact", &self.exact)
-            .field("anchored", &self.anchored)
-            .field("bytes", &self.bytes.len())
-            .finish()
-    }
-}

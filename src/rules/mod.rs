@@ -33,8 +33,6 @@ use std::sync::OnceLock;
 use crate::selector::Selector;
 use crate::text::Fnv1a;
 use regex::Regex;
-use regex_automata::dfa::{sparse, Automaton as _};
-use regex_automata::{Anchored, Input};
 use thiserror::Error;
 
 use embedded::{Embedded, HostList};
@@ -80,10 +78,7 @@ pub struct TextPattern {
     /// A shipped pattern's DFA (or its loose form's), built by the build,
     /// and loaded on first use: compiling patterns was a fifth of a
     /// one-page run.
-    automaton: Option<(
-        &'static embedded::Automaton,
-        OnceLock<sparse::DFA<&'static [u8]>>,
-    )>,
+    automaton: Option<&'static embedded::Automaton>,
 }
 
 /// Literal text a match must contain, with the position of its rarest
@@ -181,9 +176,7 @@ impl TextPattern {
                 .map_err(|e| e.to_string())?,
         };
         let mut pattern = Self::with(source.to_owned(), Some(analysis));
-        pattern.automaton = read
-            .and_then(|read| read.automaton.as_ref())
-            .map(|automaton| (automaton, OnceLock::new()));
+        pattern.automaton = read.and_then(|read| read.automaton.as_ref());
         Ok(pattern)
     }
 
@@ -247,10 +240,9 @@ impl TextPattern {
                 .needles
                 .as_deref()
                 .is_none_or(|needles| needles.iter().any(|n| n.found_in(text.as_bytes())))
-            && match &self.automaton {
-                Some((automaton, dfa)) => {
-                    let found = Self::dfa_matches(automaton, dfa, text);
-                    found
+            && match self.automaton {
+                Some(automaton) => {
+                    automaton.dfa.is_match(text)
                         && (automaton.exact
                             || self.regex().is_some_and(|regex| regex.is_match(text)))
                 }
@@ -259,36 +251,6 @@ impl TextPattern {
                         && self.regex().is_some_and(|regex| regex.is_match(text))
                 }
             }
-    }
-
-    /// Whether the build's automaton of a pattern finds a match in `text`.
-    fn dfa_matches(
-        automaton: &'static embedded::Automaton,
-        dfa: &OnceLock<sparse::DFA<&'static [u8]>>,
-        text: &str,
-    ) -> bool {
-        let dfa = dfa.get_or_init(|| {
-            // SAFETY: the bytes were written by `build.rs` with
-            // `to_bytes_*_endian` for this target's endianness, by the same
-            // regex-automata release (Cargo.lock resolves the build
-            // dependency and the dependency to one version), and embedded
-            // unchanged; `shipped_pattern_automata_load_checked_and_agree`
-            // validates each of them in full. Unchecked loading skips that
-            // validation, which costs more than most searches.
-            let loaded = unsafe { sparse::DFA::from_bytes_unchecked(automaton.bytes) };
-            loaded
-                .unwrap_or_else(|e| panic!("a shipped pattern's automaton: {e}"))
-                .0
-        });
-        let anchored = if automaton.anchored {
-            Anchored::Yes
-        } else {
-            Anchored::No
-        };
-        let input = Input::new(text).anchored(anchored).earliest(true);
-        // A search errs only on quit bytes or Unicode word boundaries, and
-        // `build.rs` builds with neither.
-        matches!(dfa.try_search_fwd(&input), Ok(Some(_)))
     }
 }
 
@@ -1017,6 +979,7 @@ impl RuleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::dfa::sparse;
 
     /// A rule set from in-memory files, as one group.
     fn set(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
@@ -1088,7 +1051,7 @@ mod tests {
             "{}",
             embedded::PATTERNS.len()
         );
-        for (source, read) in embedded::PATTERNS {
+        for (source, read) in &embedded::PATTERNS {
             let hir = regex_syntax::Parser::new().parse(source).expect("parses");
             let now = analysis::analyse(&hir);
             let needles: Vec<Vec<u8>> = read.needles.iter().map(|n| n.to_vec()).collect();
@@ -1168,15 +1131,15 @@ mod tests {
             "Posted in News",
         ];
         let mut checked = 0;
-        for (source, read) in embedded::PATTERNS {
+        for (source, read) in &embedded::PATTERNS {
             let Some(automaton) = &read.automaton else {
                 continue;
             };
-            sparse::DFA::from_bytes(automaton.bytes).unwrap_or_else(|e| panic!("{source}: {e}"));
+            sparse::DFA::from_bytes(automaton.dfa.bytes())
+                .unwrap_or_else(|e| panic!("{source}: {e}"));
             let regex = parse::build_regex(source).expect("shipped patterns compile");
-            let dfa = OnceLock::new();
             for line in lines {
-                let found = TextPattern::dfa_matches(automaton, &dfa, line);
+                let found = automaton.dfa.is_match(line);
                 let matches = regex.is_match(line);
                 if automaton.exact {
                     assert_eq!(found, matches, "{source} on {line:?}");
@@ -1223,7 +1186,7 @@ mod tests {
         // A shipped one is decided by the build's automaton: nothing is
         // compiled at all.
         let shipped = TextPattern::lazy("(?i)^copy link$").expect("valid syntax");
-        assert!(shipped.automaton.as_ref().is_some_and(|(a, _)| a.exact));
+        assert!(shipped.automaton.is_some_and(|a| a.exact));
         assert!(shipped.is_match("Copy Link") && !shipped.is_match("Paste link"));
         assert!(shipped.regex.get().is_none() && shipped.loose.get().is_none());
     }

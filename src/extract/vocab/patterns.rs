@@ -3,22 +3,17 @@
 //! `thresh extract` some 60 ms, five times the rest of its work; a DFA
 //! embedded in the binary is ready the moment it is first used.
 
-use std::sync::OnceLock;
-
-use regex_automata::dfa::{sparse, Automaton};
-use regex_automata::{Anchored, Input};
+use crate::dfa::EmbeddedDfa;
 
 /// A built-in pattern: only whether a text matches it is ever asked.
 pub struct Pattern {
     name: &'static str,
-    anchored: bool,
     /// For an anchored pattern, the bytes a text can start with and still
     /// match (a 256-bit set, worked out from the DFA by the build): most
     /// lines a pattern is tried on fail on their first byte, and this
     /// answers without entering the DFA.
     first: Option<[u64; 4]>,
-    bytes: &'static [u8],
-    dfa: OnceLock<sparse::DFA<&'static [u8]>>,
+    dfa: EmbeddedDfa,
 }
 
 impl Pattern {
@@ -30,10 +25,8 @@ impl Pattern {
     ) -> Self {
         Pattern {
             name,
-            anchored,
             first,
-            bytes,
-            dfa: OnceLock::new(),
+            dfa: EmbeddedDfa::new(anchored, bytes),
         }
     }
 
@@ -41,23 +34,6 @@ impl Pattern {
     #[cfg_attr(not(test), allow(dead_code))]
     pub fn name(&self) -> &'static str {
         self.name
-    }
-
-    fn dfa(&self) -> &sparse::DFA<&'static [u8]> {
-        self.dfa.get_or_init(|| {
-            // SAFETY: the bytes were written by `build.rs` with
-            // `to_bytes_*_endian` for this target's endianness, by the same
-            // regex-automata release (Cargo.lock resolves the build
-            // dependency and the dependency, both 0.4, to one version), and
-            // embedded unchanged;
-            // `every_pattern_deserializes_checked` validates each of them in
-            // full. Unchecked loading skips that validation, which costs
-            // milliseconds per pattern at every start.
-            let loaded = unsafe { sparse::DFA::from_bytes_unchecked(self.bytes) };
-            loaded
-                .unwrap_or_else(|e| panic!("built-in pattern {}: {e}", self.name))
-                .0
-        })
     }
 
     /// True when `text` matches: from its start for line patterns, anywhere
@@ -68,15 +44,7 @@ impl Pattern {
                 return false;
             }
         }
-        let anchored = if self.anchored {
-            Anchored::Yes
-        } else {
-            Anchored::No
-        };
-        let input = Input::new(text).anchored(anchored).earliest(true);
-        // A search errs only on quit bytes or Unicode word boundaries, and
-        // `build.rs` builds with neither.
-        matches!(self.dfa().try_search_fwd(&input), Ok(Some(_)))
+        self.dfa.is_match(text)
     }
 }
 
@@ -91,23 +59,24 @@ include!(concat!(env!("OUT_DIR"), "/vocab_patterns.rs"));
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::dfa::sparse;
 
     #[test]
     fn most_line_patterns_turn_texts_away_by_their_first_byte() {
-        let anchored: Vec<&&Pattern> = ALL.iter().filter(|p| p.anchored).collect();
+        let anchored: Vec<&&Pattern> = ALL.iter().filter(|p| p.dfa.anchored()).collect();
         let filtered = anchored.iter().filter(|p| p.first.is_some()).count();
         assert!(
             filtered * 2 > anchored.len(),
             "{filtered} of {}",
             anchored.len()
         );
-        assert!(ALL.iter().all(|p| p.anchored || p.first.is_none()));
+        assert!(ALL.iter().all(|p| p.dfa.anchored() || p.first.is_none()));
     }
 
     #[test]
     fn every_pattern_deserializes_checked() {
         for p in ALL {
-            sparse::DFA::from_bytes(p.bytes).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            sparse::DFA::from_bytes(p.dfa.bytes()).unwrap_or_else(|e| panic!("{}: {e}", p.name));
         }
     }
 
@@ -142,7 +111,7 @@ mod tests {
         for (source, pattern) in sources.iter().zip(ALL) {
             assert_eq!(
                 (source.name, source.anchored),
-                (pattern.name, pattern.anchored)
+                (pattern.name, pattern.dfa.anchored())
             );
             let re = regex::Regex::new(&source.pattern).expect(source.name);
             for line in lines {
