@@ -140,6 +140,12 @@ impl Tag {
         })
     }
 
+    /// True when the element named `name` (lower case) is laid out as a
+    /// block: the white space beside its tags never shows.
+    pub(crate) fn is_block_name(name: &str) -> bool {
+        Tag::of(name).is_some_and(Tag::is_block)
+    }
+
     /// Block-level: text on either side of it never runs together.
     pub fn is_block(self) -> bool {
         !matches!(

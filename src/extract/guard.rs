@@ -37,6 +37,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::dom::Tag;
+
 /// Attributes html5ever's tree builder reads: an input's `type` (hidden
 /// ones leave the frameset flag alone), `<font>`'s breakout of foreign
 /// content, MathML's `encoding`, declarative shadow roots.
@@ -329,6 +331,7 @@ mod class {
     pub const TABLE_PART: u16 = 1 << 9;
     pub const HEADING: u16 = 1 << 10;
     pub const FOREIGN_ROOT: u16 = 1 << 11;
+    pub const PREFORMATTED: u16 = 1 << 12;
 }
 
 /// Longest name in any list (`annotation-xml`); longer names have no class.
@@ -368,6 +371,9 @@ fn class_of(name: &str) -> u16 {
         for f in ["svg", "math"] {
             *t.entry(f).or_default() |= class::FOREIGN_ROOT;
         }
+        for p in ["pre", "listing"] {
+            *t.entry(p).or_default() |= class::PREFORMATTED;
+        }
         t
     });
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -394,6 +400,10 @@ struct Open<'a> {
     /// it is foreign content of, if any (kept per element, so the question
     /// costs nothing however deep the stack).
     foreign_root: Option<usize>,
+    /// This element or one it is inside keeps its white space (`<pre>`).
+    preformatted: bool,
+    /// This element or one it is inside is a formatting element.
+    formatted: bool,
 }
 
 /// The scan's picture of the parser's open elements.
@@ -420,10 +430,16 @@ impl<'a> Stack<'a> {
         } else {
             self.foreign_root()
         };
+        let (preformatted, formatted) = self
+            .open
+            .last()
+            .map_or((false, false), |o| (o.preformatted, o.formatted));
         self.open.push(Open {
             name,
             class,
             foreign_root,
+            preformatted: preformatted || class & class::PREFORMATTED != 0,
+            formatted: formatted || class & class::FORMATTING != 0,
         });
     }
 
@@ -448,6 +464,18 @@ impl<'a> Stack<'a> {
     /// between makes it HTML again).
     fn foreign_root(&self) -> Option<usize> {
         self.open.last().and_then(|o| o.foreign_root)
+    }
+
+    /// True when text here keeps its white space as written.
+    fn preformatted(&self) -> bool {
+        self.open.last().is_some_and(|o| o.preformatted)
+    }
+
+    /// True when the parser may hold a formatting element (`<b>`, `<a>`)
+    /// that white space reopens: one is open, or one was closed by
+    /// another element's end tag.
+    fn may_reopen(&self) -> bool {
+        self.lingering > 0 || self.open.last().is_some_and(|o| o.formatted)
     }
 
     /// True when no element above `pos` has a class in `stops`.
@@ -550,6 +578,8 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
     let mut open_svg: Option<OpenSvg> = None;
     // The attributes of the tag at hand: (start, end of name, end).
     let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    // The last tag read, for the white space between it and the next.
+    let mut prev: Option<Prev<'_>> = None;
     let mut i = 0;
     while let Some(off) = memchr(b'<', &bytes[i..]) {
         let start = i + off;
@@ -595,12 +625,37 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
             .get(name_start..name_start + name_len)
             .unwrap_or_default();
         let class = class_of(name);
+        // White space here is layout only in HTML content that is not
+        // preformatted; near the depth cap, where tags get dropped, it is
+        // left alone. Where the parser may reopen a formatting element for
+        // it, some of it stays, so that the element is reopened as before.
+        let blank_run = prev.take().filter(|_| {
+            keep.is_some()
+                && stack.foreign_root().is_none()
+                && !stack.preformatted()
+                && stack.depth() + 1 < MAX_DEPTH
+        });
+        let removable = !stack.may_reopen();
         spans.clear();
         let wanted = keep.filter(|_| !closing).map(|_| &mut spans);
         let (end, self_closing) = tag_end(bytes, name_start + name_len, wanted);
         if end > bytes.len() {
             // A tag cut off by the end of the page is dropped by the parser.
             break;
+        }
+        if !closing {
+            // A start tag always opens its element, but `<html>` and
+            // `<body>` again only add attributes to the open one.
+            let opens = !name.eq_ignore_ascii_case("html") && !name.eq_ignore_ascii_case("body");
+            cuts.extend(
+                blank_run
+                    .and_then(|p| p.blank_before(bytes, start, opens.then_some(name), removable)),
+            );
+            prev = Some(Prev {
+                end,
+                name,
+                surely: opens,
+            });
         }
         // Cut first, so the cuts stay in page order; undone if the whole
         // tag goes.
@@ -637,6 +692,15 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
         }
         if closing {
             let closed = stack.end_tag(name, class);
+            cuts.extend(
+                blank_run
+                    .and_then(|p| p.blank_before(bytes, start, closed.then_some(name), removable)),
+            );
+            prev = Some(Prev {
+                end,
+                name,
+                surely: closed,
+            });
             if let Some(svg) = open_svg.take_if(|svg| stack.open.len() <= svg.depth) {
                 if closed && stack.open.len() == svg.depth && name.eq_ignore_ascii_case("svg") {
                     // Closed by its own end tag: the parser's state after
@@ -677,6 +741,8 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
             // Skip to the matching end tag without reading tags inside.
             let script = name.eq_ignore_ascii_case("script");
             let body_end = raw_text_end(bytes, end, name.as_bytes(), script);
+            // What follows the body is its end tag.
+            prev = None;
             if (script && !mentions_json(&bytes[start..end])) || name.eq_ignore_ascii_case("style")
             {
                 // Code and style sheets are never text, and are a third to
@@ -720,6 +786,7 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
         };
         if nests {
             if stack.depth() >= MAX_DEPTH {
+                prev = None;
                 *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
                 cuts.truncate(before_attributes);
                 cuts.push((start, end, ""));
@@ -752,6 +819,71 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
     }
     out.push_str(&html[last..]);
     Cow::Owned(out)
+}
+
+/// A tag the scan has read, as the start of the text that follows it.
+#[derive(Clone, Copy)]
+struct Prev<'h> {
+    /// Just past its `>`.
+    end: usize,
+    /// Its name, as written.
+    name: &'h str,
+    /// The parser surely opens or closes an element here (a stray end tag
+    /// is ignored, and the text on its two sides runs together).
+    surely: bool,
+}
+
+impl Prev<'_> {
+    /// The cut that shrinks what lies between this tag and the tag at
+    /// `next` when it is white space alone: none of it shows beside a
+    /// block's tag (`next_name`, when that tag surely opens or closes its
+    /// element), and elsewhere one character shows as much as many. It
+    /// goes whole only when `removable`. Indented pages are a newline and
+    /// a run of spaces between every two tags, and the tokenizer and tree
+    /// builder step through each (the tokenizer stops at every newline).
+    fn blank_before(
+        &self,
+        bytes: &[u8],
+        next: usize,
+        next_name: Option<&str>,
+        removable: bool,
+    ) -> Option<(usize, usize, &'static str)> {
+        let run = bytes.get(self.end..next).filter(|r| !r.is_empty())?;
+        if !run
+            .iter()
+            .all(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
+        {
+            return None;
+        }
+        let beside_block = (self.surely && is_block(self.name)) || next_name.is_some_and(is_block);
+        if removable && beside_block {
+            Some((self.end, next, ""))
+        } else if run.len() > 1 {
+            Some((
+                self.end,
+                next,
+                if run.contains(&b'\n') { "\n" } else { " " },
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+/// True when the element named `name` (any case) is laid out as a block.
+fn is_block(name: &str) -> bool {
+    const LONGEST: usize = 32;
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Tag::is_block_name(name);
+    }
+    if name.len() > LONGEST {
+        return Tag::is_block_name(&name.to_ascii_lowercase());
+    }
+    let mut buf = [0u8; LONGEST];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(Tag::is_block_name)
 }
 
 /// Where a comment whose `<!` is at `from - 1` ends, as the tokenizer sees
@@ -1151,6 +1283,66 @@ mod tests {
             prepare("<p class=a>t</p>", Some(&keep)),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn white_space_between_tags_is_cut_to_what_shows() {
+        let keep = |name: &str| name == "href";
+        let cut = |page: &str| prepare(page, Some(&keep)).into_owned();
+        let rendered = |page: &str| {
+            let tree = super::super::tree::parse(page);
+            let dom = super::super::dom::Dom::build(&tree);
+            let removed = vec![false; dom.len()];
+            super::super::render::render(&dom, &[0], &removed, Default::default())
+                .into_iter()
+                .map(|b| b.text)
+                .collect::<Vec<_>>()
+        };
+        let cases = [
+            // Beside a block's tags, none of it shows.
+            (
+                "<div>\n  <p>a</p>\n  <p>b <i>c</i></p>\n</div>\n",
+                "<div><p>a</p><p>b <i>c</i></p></div>\n",
+            ),
+            // Between inline elements, or beside ones that never show, one
+            // character shows as much as many.
+            (
+                "<p><span>a</span>\n   <span>b</span>  <button>x</button>\t <b>c</b></p>",
+                "<p><span>a</span>\n<span>b</span> <button>x</button> <b>c</b></p>",
+            ),
+            // A stray end tag closes nothing: the words beside it stay apart.
+            (
+                "<p><span>a</span>  </div>  <span>b</span></p>",
+                "<p><span>a</span> </div> <span>b</span></p>",
+            ),
+            // Preformatted text keeps its white space; after it, text is laid out again.
+            (
+                "<pre>\n  <b>a</b>\n  <b>b</b>\n</pre>\n  <p>c</p>",
+                "<pre>\n  <b>a</b>\n  <b>b</b>\n</pre><p>c</p>",
+            ),
+            // Inside a formatting element the parser reopens that element
+            // for white space after a block closes it, so some stays.
+            (
+                "<a href=x>\n  <div>t</div>\n</a>",
+                "<a href=x>\n<div>t</div>\n</a>",
+            ),
+            (
+                "<p>\n <em>\n  <p>a</p>\n  <p>b</p>",
+                "<p><em>\n<p>a</p>\n<p>b</p>",
+            ),
+            // Text with white space in it is text.
+            ("<p>a\n   b</p>\n", "<p>a\n   b</p>\n"),
+        ];
+        for (page, expected) in cases {
+            let out = cut(page);
+            assert_eq!(out, expected, "cut of {page:?}");
+            assert_eq!(rendered(&out), rendered(page), "text of {page:?}");
+        }
+        // Only extraction's parse cuts it; other tools see the page as written.
+        assert_eq!(
+            limit_nesting("<div>\n  <p>a</p>\n</div>"),
+            "<div>\n  <p>a</p>\n</div>"
+        );
     }
 
     #[test]
