@@ -629,8 +629,11 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
         // preformatted; near the depth cap, where tags get dropped, it is
         // left alone. Where the parser may reopen a formatting element for
         // it, some of it stays, so that the element is reopened as before.
-        let blank_run = prev.take().filter(|_| {
-            keep.is_some()
+        let blank_run = prev.take().filter(|p| {
+            // Most tags follow text or another tag: the first byte says.
+            p.end < start
+                && matches!(bytes[p.end], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+                && keep.is_some()
                 && stack.foreign_root().is_none()
                 && !stack.preformatted()
                 && stack.depth() + 1 < MAX_DEPTH
