@@ -383,7 +383,13 @@ fn should_remove(
         let tokens = vocab::tokens(&[id, class]);
         let protected = vocab::is_protected(&tokens);
         let named = vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
-            || (vocab::is_footer_name(&[id, class]) && !protected);
+            || ((vocab::is_footer_name(&[id, class])
+                // A footer named inside a longer name ends a page or a
+                // region of it, on pages of one body (an article, a
+                // thread, a product); on a landing or category page a
+                // section's foot may carry its offer.
+                || (vocab::is_footer_token(&tokens) && (policy.article_like || policy.product)))
+                && !protected);
         // On an article the text is one body, whose parts may carry such a
         // name; on other pages a run of named look-alikes (promo tiles, a
         // docs site's navigation cards) can outweigh the content.
@@ -1011,6 +1017,27 @@ mod wrapper_tests {
             in every size.</p><p><a href=/a>Sale Boots</a> | <a href=/w>Women's Boots</a> | \
             <a href=/m>Men's Boots</a> | <a href=/k>Kids' Boots</a></p></div></body>";
         assert_eq!(cuts(shop, PageType::Collection), []);
+    }
+
+    /// A footer named inside a longer class name ends a region of an
+    /// article; a card's or a quote's foot is part of it, and on a landing
+    /// page a section's foot may carry its offer.
+    #[test]
+    fn a_region_footer_by_class_word_but_not_a_card_foot() {
+        let html = "<body><div id=c><p>The story runs on for a while, with enough words \
+            in it to be the content of the page and more than any footer has.</p>\
+            <p>It goes on with a second paragraph, about what the town did next and why.</p>\
+            <div class=card><p>A card in the story</p><div class=card-footer>Ann Lee, March</div></div>\
+            <div class=top-recipes-footer><p>Our cookbook: enter your email and we send it.</p></div>\
+            </div></body>";
+        assert_eq!(
+            cuts(html, PageType::Article),
+            [(
+                "Our cookbook: enter your email and we send it.".to_string(),
+                Cut::BoilerplateName
+            )]
+        );
+        assert_eq!(cuts(html, PageType::Service), []);
     }
 
     #[test]
