@@ -941,8 +941,20 @@ mod tests {
             "Jane Doe | 5 min read",
             "Page 2 of 8",
             "Pin this for later",
+            "Tags",
+            "Loaded 120 results",
+            "1–24 of 310 products",
+            "Sort: Best Match",
+            "Slide 2 of 5",
+            "Image unavailable",
         ] {
             assert!(EN_SHORT_NOISE.is_match(t), "{t}");
+        }
+        for prose in [
+            "Tags are how the forum files a thread.",
+            "Sort the cards by colour first.",
+        ] {
+            assert!(!EN_SHORT_NOISE.is_match(prose), "{prose}");
         }
         for t in [
             "April 3, 2025",

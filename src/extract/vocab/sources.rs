@@ -1962,7 +1962,9 @@ pub fn all() -> Vec<Source> {
           | (?:share|share\ (?:it|this|post|article|story|on\ \w+)|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|pin\ (?:it\ |this\ )?for\ later|email|print|copy\ link)
           | (?:advertisement|sponsored(?:\ content)?|anzeige|publicité)
           | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)(?-u:\b).*
-          | (?:tags?|filed\ under|categories|category|topics?)\s*:.*
+          | (?:tags?|filed\ under|categories|category|topics?)\s*:.*|tags
+          | loaded\ \d[\d,]*\ (?:results|items|products)|\d[\d,]*\s*(?:-|–)\s*\d[\d,]*\s+of\s+\d[\d,]*\s+(?:results|items|products|entries)
+          | sort(?:ed)?(?:\ by)?\s*:\s*[\w\ ]+|slide\ \d+\ of\ \d+|image\ (?:unavailable|not\ available)(?:\ for\ .*)?
           | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)(?-u:\b).*
         )[.!:]?$".to_owned()),
         // Calls to action: buttons and one-line prompts around the content.
