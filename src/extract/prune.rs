@@ -10,7 +10,7 @@ use super::dom::{Dom, Ix, Tag};
 use super::policy::{share, Policy};
 use super::stats::{child_groups, same_text, Stats};
 use super::vocab::patterns::{
-    AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY,
+    AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY, EN_LEARN_MORE,
     EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, IN_PAGE_JUMP, LABEL, MORE_HEADING,
 };
 use super::{lexicon, vocab};
@@ -506,6 +506,20 @@ fn should_remove(
         // A link on its own that moves within the page: to the top, to
         // the review, past a listing or back to a section.
         return Some(Cut::InPageJump);
+    }
+    if node.tag == Tag::A
+        && !node.in_pre
+        && !policy.product
+        && !policy.article_like
+        && st.words <= LINE_MAX_WORDS
+        && st.chars > 0
+        && standalone(dom, i)
+        && EN_LEARN_MORE.is_match(text())
+    {
+        // "Learn more about <the offer>" under a landing page's section
+        // leads to another page; in a story it may be a pointer the text
+        // makes, and on a product page it opens the product's own details.
+        return Some(Cut::CallToAction);
     }
     if node.tag == Tag::A
         && !node.in_pre
@@ -1050,6 +1064,28 @@ mod wrapper_tests {
             )]
         );
         assert_eq!(cuts(html, PageType::Service), []);
+    }
+
+    /// "Learn more about ..." alone on its line under a landing page's
+    /// section points to another page; with a colon it leads into a list,
+    /// and in a story it is a pointer the text makes.
+    #[test]
+    fn learn_more_links_under_a_landing_pages_sections() {
+        let html = "<body><div id=c><h2>Data strategy</h2><section><p>We plan the data work \
+            with you from the first call to the last report, and keep it on time.</p>\
+            <a href=/strategy>Learn more about data strategy services</a></section>\
+            <h2>Reporting</h2><section><p>We build the reports your teams read every morning, \
+            and we keep them fast.</p><a href=/kinds>Learn more about the kinds of reports:</a>\
+            <ul><li>Sales reports for each region</li><li>Stock reports for each store</li></ul>\
+            </section></div></body>";
+        assert_eq!(
+            cuts(html, PageType::Service),
+            [(
+                "Learn more about data strategy services".to_string(),
+                Cut::CallToAction
+            )]
+        );
+        assert_eq!(cuts(html, PageType::Article), []);
     }
 
     #[test]

@@ -1999,6 +1999,9 @@ pub fn all() -> Vec<Source> {
           | already\ (?:a\ (?:member|subscriber)|have\ an\ account)\??\s*(?:log\ ?in|sign\ ?in)
           | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)(?-u:\b).*
         )[.!:]?$".to_owned()),
+        // A link to more on something, alone on its line: "Learn more about
+        // the Wharton MBA Program" (with a colon it leads into a list).
+        line("EN_LEARN_MORE", r"(?i)^\s*(?:learn|read|find\ out)\ more\ about\ [^:：\n]+$".to_owned()),
         // A product's rating summary: "4.4 stars out of 1935 reviews", "1,935 ratings".
         line("EN_RATING", r"(?i)^(?:rated\s+)?[\d.,]+\s*(?:stars?|out\s+of\s+5(?:\s+stars)?|ratings?|reviews?|customer\s+(?:ratings?|reviews?))(?-u:\b).*$|^(?:generated\s+by\s+ai|\(?\d[\d,]*\s+reviews?\)?)$".to_owned()),
         // A byline: "By" and capitalised names (case matters: "By the end" is prose).
