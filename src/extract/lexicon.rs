@@ -416,6 +416,14 @@ mod tests {
                 "You're browsing the Example Message Boards as a guest. Sign up for free to post messages.",
                 Furniture::Prompt,
             ),
+            (
+                "Join to see EXIF info for this image (if available)",
+                Furniture::Prompt,
+            ),
+            (
+                "Sign in to view additional items selected just for you.",
+                Furniture::Prompt,
+            ),
         ] {
             let words = line.split_whitespace().count() as u32;
             assert_eq!(furniture(line, words, true, false), Some(why), "{line}");

@@ -973,6 +973,18 @@ pub const PROMPTS: &[&str] = &[
     // en: paywall lines (the English newsletter and follow prompts are in
     // `_global.toml`)
     "you must be logged in",
+    "join to see",
+    "join to view",
+    "sign up to see",
+    "sign up to view",
+    "sign in to see",
+    "sign in to view",
+    "log in to see",
+    "log in to view",
+    "login to see",
+    "login to view",
+    "register to see",
+    "register to view",
     "you're browsing",
     "you’re browsing",
     "you are browsing",
