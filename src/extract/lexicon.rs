@@ -407,6 +407,7 @@ mod tests {
             ),
             ("Related: Council approves new bus lanes", Furniture::Teaser),
             ("What others are reading", Furniture::Heading),
+            ("In partnership with", Furniture::Label),
             ("You may also like", Furniture::Heading),
             (
                 "You may be interested in the following topics as well:",

@@ -628,6 +628,16 @@ pub const LABELS: &[&str] = &[
     "广告",
     "廣告",
     "광고",
+    // a sponsor's label over its logo
+    "in partnership with",
+    "presented by",
+    "sponsored by",
+    "brought to you by",
+    "in zusammenarbeit mit",
+    "präsentiert von",
+    "en partenariat avec",
+    "en colaboración con",
+    "in collaborazione con",
     "externer inhalt",
     "empfohlener redaktioneller inhalt",
     // print a recipe, show a picture, write a comment
