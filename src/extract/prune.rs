@@ -916,10 +916,16 @@ mod tests {
             "Already have an account? Log in",
             "Get your discount code",
             "Talk to our experts",
+            "SHARE YOUR STORY",
+            "Share your thoughts!",
         ] {
             assert!(EN_CALL_TO_ACTION.is_match(cta), "{cta}");
         }
-        for prose in ["Book your flight early", "Shop assistants were polite"] {
+        for prose in [
+            "Book your flight early",
+            "Shop assistants were polite",
+            "Share your story with the team before Friday.",
+        ] {
             assert!(!EN_CALL_TO_ACTION.is_match(prose), "{prose}");
         }
         assert!(EN_AROUND_HEADING.is_match("Stay up to date"));

@@ -2000,7 +2000,7 @@ pub fn all() -> Vec<Source> {
           | (?:view|see|check|shop|buy)(?:\ (?:it|the|price|prices|deal|deals|latest|current))*\ (?:on|at)\ [\w.]+
           | read\ (?:the\ |our\ )?(?:full\ )?review|see\ (?:all\ )?(?:packages|plans|pricing|details|deals|options)
           | get\ (?:a\ |the\ |your\ )?free\ (?:quote|consultation|ebook|e-book|guide|trial|demo|estimate)(?:\ today|\ now)?
-          | follow\ us(?:\ on\ [\w\ ]+)?|share|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
+          | follow\ us(?:\ on\ [\w\ ]+)?|share|share\ your\ (?:story|thoughts|experience|feedback|tips?)|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
           | subscribe\ to\ (?:get\ access|continue|keep\ reading|read\ more)
           | (?:free|fast|free\ fast|free\ standard|free\ 2-day)\ (?:shipping|delivery|returns)(?-u:\b).*|(?:out\ of|in)\ stock|discontinued
           | notify\ me(?:\ when\ (?:available|(?:back\ )?in\ stock))?|filters?|filter\ (?:&|and)\ sort|sort\ (?:&|and)\ filter|trending\ searches|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
