@@ -1102,6 +1102,8 @@ mod wrapper_tests {
             <p><a href=#list>Skip listing</a></p>\
             <p><a href=#project>Back to Project</a></p>\
             <p><a href=#specs>Specifications</a></p>\
+            <p><a href=#return-values>Return Values and Scope</a></p>\
+            <p><a href=#skip-lists>Skip Lists</a></p>\
             <p><a href=/elsewhere>Back to school deals</a></p>\
             <p>Read on, or <a href=#end>skip ahead</a> to the verdict.</p></div></body>";
         assert_eq!(

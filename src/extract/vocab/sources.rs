@@ -1855,10 +1855,11 @@ pub fn all() -> Vec<Source> {
         ),
         // The words of a link that moves within the page ("Back to top",
         // "Jump to review", "Skip listing", "Zurück nach oben"): asked
-        // only of links to a fragment of the page itself.
+        // only of links to a fragment of the page itself, where a docs
+        // page's own sections may be "Return values" or "Skip lists".
         line(
             "IN_PAGE_JUMP",
-            r"(?i)^[\s<←↑^«‹]*(?:back|jump|skip|go|return|scroll|zurück|springe|nach oben|retour|revenir|aller|passer|volver|ir|saltar|torna|vai|salta|voltar|pular|terug|ga naar|spring|powrót|wróć|przejdź|zpět|přejít|назад|перейти|tillbaka|hoppa|tilbage|tilbake|hopp)(?:\s|$)".to_owned(),
+            r"(?i)^[\s<←↑^«‹]*(?:(?:back|jump|go|return|scroll)\s+(?:to|up|down|back)|skip\s+(?:to|past|ahead|over|this|the|listing|images?|ad|ads|advertisement|navigation|content|products?)|zurück|nach oben|springe (?:zu|zum|zur)|retour|revenir|aller (?:à|au)|passer (?:à|au)|volver|ir (?:a|al|para)|saltar (?:a|al)|torna|vai (?:a|al)|salta (?:a|al)|voltar|pular para|terug|ga naar|spring naar|powrót|wróć|przejdź do|zpět|přejít na|назад|перейти к|tillbaka|hoppa till|tilbage|tilbake|hopp til)(?:\s|$)".to_owned(),
         ),
         // A contact line under a press release: "Telefon: +49 30 1234",
         // "E-Mail: presse@example.org".
