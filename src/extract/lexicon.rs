@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 
 use super::vocab::patterns::{
     AROUND_HEADING, BYLINE, CONTACT, COUNTER, CREDIT, DATE, DATE_LED, LABEL, MORE_HEADING, NOTICE,
-    PROMPT, SOURCE, TEASER,
+    PROMPT, SIGNATURE, SOURCE, TEASER,
 };
 use super::vocab::sources::{
     APP_CALLS, CHANNEL_CALLS, COOKIE_PHRASES, CREDIT_WORDS, FORM_NOTES, NOTICE_MAX_WORDS,
@@ -88,6 +88,9 @@ pub enum Furniture {
     BylineOrDate,
     /// A disclosure, a licence or a "filed under" line about the page.
     Notice,
+    /// The line a mobile app signs a post with ("Sent from my phone
+    /// using Tapatalk").
+    Signature,
 }
 
 impl Furniture {
@@ -103,6 +106,7 @@ impl Furniture {
             Furniture::Credit => "image credit",
             Furniture::BylineOrDate => "byline or date line",
             Furniture::Notice => "disclosure, licence or filed-under notice",
+            Furniture::Signature => "app signature under a post",
         }
     }
 }
@@ -159,6 +163,9 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
     if words <= LABEL_MAX_WORDS && chars <= LABEL_MAX_CHARS {
         if LABEL.is_match(text) {
             return Some(Furniture::Label);
+        }
+        if SIGNATURE.is_match(text) {
+            return Some(Furniture::Signature);
         }
         if AROUND_HEADING.is_match(text) || MORE_HEADING.is_match(text) {
             return Some(Furniture::Heading);
@@ -344,6 +351,94 @@ mod tests {
         assert_eq!(furniture(prose, 12, true, false), None);
     }
 
+    #[test]
+    fn english_consent_banners_but_not_a_cookie_policy() {
+        for notice in [
+            "By clicking “Accept”, you agree to the storing of cookies on your device to enhance site navigation.",
+            "This website uses cookies to improve your experience.",
+            "With our cookies we would like to offer you the best shopping experience possible.",
+            "The store will not work correctly when cookies are disabled.",
+        ] {
+            let words = notice.split_whitespace().count() as u32;
+            assert_eq!(
+                furniture(notice, words, true, false),
+                Some(Furniture::Cookie),
+                "{notice}"
+            );
+        }
+        let policy = "We use cookies to remember your language and to count visits; the table below lists each of them.";
+        let words = policy.split_whitespace().count() as u32;
+        assert_eq!(furniture(policy, words, true, false), None);
+        for label in ["Cookie Consent", "Cookie settings", "Accept all cookies"] {
+            assert_eq!(
+                furniture(label, 3, true, false),
+                Some(Furniture::Label),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn app_signatures_under_a_post_but_not_prose() {
+        for line in [
+            "Sent from my SM-S908U using AC Forums mobile app",
+            "Sent from my iPhone using Tapatalk",
+            "Gesendet von meinem Pixel 7 mit Tapatalk",
+            "Enviado desde mi iPhone",
+        ] {
+            let words = line.split_whitespace().count() as u32;
+            assert_eq!(
+                furniture(line, words, false, false),
+                Some(Furniture::Signature),
+                "{line}"
+            );
+        }
+        let prose = "Sent from my hotel, the report reached the editor using a borrowed phone and a great deal of patience.";
+        let words = prose.split_whitespace().count() as u32;
+        assert_eq!(furniture(prose, words, true, false), None);
+    }
+
+    #[test]
+    fn english_lines_that_lead_away() {
+        for (line, why) in [
+            (
+                "You might also like: The Challenges of Growing Rice in Dry Years",
+                Furniture::Teaser,
+            ),
+            ("Related: Council approves new bus lanes", Furniture::Teaser),
+            ("What others are reading", Furniture::Heading),
+            ("In partnership with", Furniture::Label),
+            ("You may also like", Furniture::Heading),
+            (
+                "You may be interested in the following topics as well:",
+                Furniture::Heading,
+            ),
+            (
+                "You're browsing the Example Message Boards as a guest. Sign up for free to post messages.",
+                Furniture::Prompt,
+            ),
+            (
+                "Join to see EXIF info for this image (if available)",
+                Furniture::Prompt,
+            ),
+            (
+                "Sign in to view additional items selected just for you.",
+                Furniture::Prompt,
+            ),
+        ] {
+            let words = line.split_whitespace().count() as u32;
+            assert_eq!(furniture(line, words, true, false), Some(why), "{line}");
+        }
+        for prose in [
+            "You might also like the second recipe better if you prefer less sugar.",
+            "Related work on the topic is summarised in the next section.",
+            "What others are reading into the result is a matter of taste.",
+        ] {
+            let words = prose.split_whitespace().count() as u32;
+            assert_eq!(furniture(prose, words, true, false), None, "{prose}");
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -359,6 +454,7 @@ mod tests {
             &CREDIT,
             &DATE,
             &BYLINE,
+            &SIGNATURE,
         ] {
             assert!(!re.is_match("x"), "{}", re.name());
         }

@@ -1236,6 +1236,41 @@ mod tests {
         extractor.extract(&page).expect("extracts")
     }
 
+    /// Widgets that tools embed in a page, named by the shipped global
+    /// rules: a Google reviews widget, a theme's related products, the
+    /// metadata table Edge Delivery Services pages carry unseen.
+    #[test]
+    fn shipped_global_rules_drop_tool_widgets() {
+        let html = format!(
+            "<html><body><main><div class=section-metadata><div><div>source</div>\
+             <div>landing_hero_block</div></div></div><article>{}\
+             <div class=\"wp-gr rpi\"><div class=grw-review><a href=/r>Reviewer Name Here</a>\
+             <p>A great company to work with, we would recommend them.</p></div></div>\
+             <div class=\"related products entry-product-section\"><h3>You will love these</h3>\
+             <ul><li><a href=/p1>Linen Summer Dress</a></li><li><a href=/p2>Wool Winter Coat</a>\
+             </li></ul></div></article></main></body></html>",
+            story(6)
+        );
+        let extractor = Extractor::new(RuleSet::builtin().expect("shipped rules"));
+        let url = Url::parse("https://example.com/guide/").expect("test URL");
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some(&url),
+            content_type: None,
+            content_language: None,
+        };
+        let text = extractor.extract(&page).expect("extracts").text;
+        assert!(text.contains("Paragraph 5"), "{text}");
+        for gone in [
+            "landing_hero_block",
+            "Reviewer Name",
+            "recommend them",
+            "Linen Summer",
+        ] {
+            assert!(!text.contains(gone), "{gone} in {text}");
+        }
+    }
+
     #[test]
     fn a_thread_keeps_its_posters_but_not_their_cards() {
         let post = |who: &str, text: &str| {

@@ -10,8 +10,8 @@ use super::dom::{Dom, Ix, Tag};
 use super::policy::{share, Policy};
 use super::stats::{child_groups, same_text, Stats};
 use super::vocab::patterns::{
-    AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY,
-    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, LABEL, MORE_HEADING,
+    AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY, EN_LEARN_MORE,
+    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, IN_PAGE_JUMP, LABEL, MORE_HEADING,
 };
 use super::{lexicon, vocab};
 
@@ -121,6 +121,9 @@ pub enum Cut {
     PosterFact,
     /// A section headed "Related", "Comments" and the like.
     AroundSection,
+    /// A link that moves within the page ("Back to top", "Jump to
+    /// review").
+    InPageJump,
     /// Furniture recognised by its words, in many languages.
     Furniture(lexicon::Furniture),
 }
@@ -148,6 +151,7 @@ impl std::fmt::Display for Cut {
             Cut::BylineOrDate => "byline or date line",
             Cut::PosterFact => "poster's join date, post count or location",
             Cut::AroundSection => "related, comments or share section",
+            Cut::InPageJump => "link within the page",
             Cut::Furniture(furniture) => furniture.reason(),
         };
         f.write_str(text)
@@ -379,7 +383,13 @@ fn should_remove(
         let tokens = vocab::tokens(&[id, class]);
         let protected = vocab::is_protected(&tokens);
         let named = vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
-            || (vocab::is_footer_name(&[id, class]) && !protected);
+            || ((vocab::is_footer_name(&[id, class])
+                // A footer named inside a longer name ends a page or a
+                // region of it, on pages of one body (an article, a
+                // thread, a product); on a landing or category page a
+                // section's foot may carry its offer.
+                || (vocab::is_footer_token(&tokens) && (policy.article_like || policy.product)))
+                && !protected);
         // On an article the text is one body, whose parts may carry such a
         // name; on other pages a run of named look-alikes (promo tiles, a
         // docs site's navigation cards) can outweigh the content.
@@ -429,6 +439,18 @@ fn should_remove(
             return Some(Cut::CaptionName);
         }
     }
+    // On a collection, a row of links may be its subcategories, which
+    // are content.
+    if !policy.collection
+        && st.words <= SEPARATED_MENU_MAX_WORDS
+        && share < share::CHROME_MAX
+        && is_separated_menu(dom, stats, i, policy)
+    {
+        // Kept link lists (a listing's, a card group's) are entries of a
+        // few words each on lines of their own, never a row of them
+        // strung on separators.
+        return Some(Cut::LinkList);
+    }
     let ld = st.link_density();
     // A plain `<li>` goes with its list: in a list that was kept for its
     // text, an item that is a link is a list entry like its neighbours (a
@@ -470,6 +492,34 @@ fn should_remove(
         && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
     {
         return Some(Cut::LinkList);
+    }
+    if node.tag == Tag::A
+        && !node.in_pre
+        && st.words <= BUTTON_MAX_WORDS
+        && st.chars > 0
+        && dom
+            .attr(i, "href")
+            .is_some_and(|href| href.len() > 1 && href.starts_with('#'))
+        && standalone(dom, i)
+        && IN_PAGE_JUMP.is_match(text())
+    {
+        // A link on its own that moves within the page: to the top, to
+        // the review, past a listing or back to a section.
+        return Some(Cut::InPageJump);
+    }
+    if node.tag == Tag::A
+        && !node.in_pre
+        && !policy.product
+        && !policy.article_like
+        && st.words <= LINE_MAX_WORDS
+        && st.chars > 0
+        && standalone(dom, i)
+        && EN_LEARN_MORE.is_match(text())
+    {
+        // "Learn more about <the offer>" under a landing page's section
+        // leads to another page; in a story it may be a pointer the text
+        // makes, and on a product page it opens the product's own details.
+        return Some(Cut::CallToAction);
     }
     if node.tag == Tag::A
         && !node.in_pre
@@ -787,6 +837,62 @@ fn teasers_after(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> Option<Ix
         .then_some(next)
 }
 
+/// A menu written as one line has at most this many words...
+const SEPARATED_MENU_MAX_WORDS: u32 = 60;
+
+/// ...in at least this many links...
+const SEPARATED_MENU_MIN_ITEMS: u32 = 4;
+
+/// ...of at most this many words each.
+const SEPARATED_MENU_ITEM_MAX_WORDS: u32 = 5;
+
+/// True when `i` is a menu written as one line: short links with nothing
+/// between them but separators ("Home | About | Contact", "Terms · Privacy
+/// · Help"). A listing keeps its link lists, as its entries are links, but
+/// an entry is never a row of links strung on bars, and a footer or a
+/// site's top bar often is. A link may sit in a wrapper of its own
+/// (`<b><a>Site</a></b>`); a line with any other text (a label, "Tags:",
+/// a post's "12 points by") is not a menu.
+fn is_separated_menu(dom: &Dom<'_>, stats: &[Stats], i: Ix, policy: Policy) -> bool {
+    let st = &stats[i as usize];
+    if st.own_chars == 0 || st.link_chars == 0 || st.link_chars < st.chars / 2 {
+        return false;
+    }
+    let (mut items, mut separators) = (0u32, 0u32);
+    for c in dom.children(i) {
+        if dom.hidden(c, policy.show) {
+            continue;
+        }
+        let node = dom.node(c);
+        if node.tag == Tag::Text {
+            let text = node.text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if !text
+                .chars()
+                .all(|ch| MENU_SEPARATORS.contains(&ch) || ch.is_whitespace())
+            {
+                return false;
+            }
+            separators += 1;
+            continue;
+        }
+        let s = &stats[c as usize];
+        if s.chars == 0 {
+            continue;
+        }
+        if s.link_chars < s.chars || s.words > SEPARATED_MENU_ITEM_MAX_WORDS {
+            return false;
+        }
+        items += 1;
+    }
+    items >= SEPARATED_MENU_MIN_ITEMS && separators + 2 >= items
+}
+
+/// What sites string menu links on.
+const MENU_SEPARATORS: &[char] = &['|', '·', '•', '/', '-', '–', '—', '¦', '∙', '⋅'];
+
 /// A container of cards: at least three children of one tag and class that
 /// each carry a few words (product tiles, story teasers, search results),
 /// unlike a menu, whose items are a word or two.
@@ -810,10 +916,16 @@ mod tests {
             "Already have an account? Log in",
             "Get your discount code",
             "Talk to our experts",
+            "SHARE YOUR STORY",
+            "Share your thoughts!",
         ] {
             assert!(EN_CALL_TO_ACTION.is_match(cta), "{cta}");
         }
-        for prose in ["Book your flight early", "Shop assistants were polite"] {
+        for prose in [
+            "Book your flight early",
+            "Shop assistants were polite",
+            "Share your story with the team before Friday.",
+        ] {
             assert!(!EN_CALL_TO_ACTION.is_match(prose), "{prose}");
         }
         assert!(EN_AROUND_HEADING.is_match("Stay up to date"));
@@ -849,8 +961,20 @@ mod tests {
             "Jane Doe | 5 min read",
             "Page 2 of 8",
             "Pin this for later",
+            "Tags",
+            "Loaded 120 results",
+            "1–24 of 310 products",
+            "Sort: Best Match",
+            "Slide 2 of 5",
+            "Image unavailable",
         ] {
             assert!(EN_SHORT_NOISE.is_match(t), "{t}");
+        }
+        for prose in [
+            "Tags are how the forum files a thread.",
+            "Sort the cards by colour first.",
+        ] {
+            assert!(!EN_SHORT_NOISE.is_match(prose), "{prose}");
         }
         for t in [
             "April 3, 2025",
@@ -869,6 +993,128 @@ mod wrapper_tests {
     use crate::extract::classify::PageType;
     use crate::extract::dom::Show;
     use crate::extract::meta::PageMeta;
+
+    /// What [`prune`] cuts inside `#c` of `html` on a page of type `kind`,
+    /// as (text, reason).
+    fn cuts(html: &str, kind: PageType) -> Vec<(String, Cut)> {
+        let tree = crate::extract::tree::parse(html);
+        let dom = Dom::build(&tree);
+        let root = (0..dom.len() as Ix)
+            .find(|&i| dom.id_class(i).0 == "c")
+            .expect("#c");
+        let mut removed = vec![false; dom.len()];
+        let stats = super::super::stats::compute(&dom, &removed, Show::Visible);
+        let policy = Policy::for_page(&PageMeta::default(), kind, false);
+        prune(
+            &dom,
+            &stats,
+            &[root],
+            &mut removed,
+            policy,
+            &mut Passed::default(),
+        )
+        .iter()
+        .map(|&(ix, why)| (dom.text_of(ix, &[], 200, Show::Visible), why))
+        .collect()
+    }
+
+    /// A listing keeps its link lists, but not a menu strung on bars at
+    /// its top or bottom; its entries' lines, with words between the
+    /// links, stay.
+    #[test]
+    fn a_menu_strung_on_separators_goes_even_on_a_listing() {
+        let html = "<body><div id=c>\
+            <span><b><a href=/>Example News</a></b><a href=/new>new</a> | \
+            <a href=/past>past</a> | <a href=/ask>ask</a> | <a href=/jobs>jobs</a></span>\
+            <ol><li><a href=/a>A first story about rivers</a> <span>12 points by \
+            <a href=/u>ann</a> | <a href=/h>hide</a> | <a href=/d>discuss</a> | \
+            <a href=/f>favourite</a></span></li>\
+            <li><a href=/b>A second story about bridges</a></li>\
+            <li><a href=/c>A third story about tunnels</a></li></ol>\
+            <center><a href=/g>Guidelines</a> | <a href=/faq>FAQ</a> | \
+            <a href=/api>API</a> · <a href=/legal>Legal</a></center></div></body>";
+        let cut = cuts(html, PageType::Listing);
+        assert_eq!(
+            cut,
+            [
+                (
+                    "Example Newsnew | past | ask | jobs".to_string(),
+                    Cut::LinkList
+                ),
+                ("Guidelines | FAQ | API · Legal".to_string(), Cut::LinkList),
+            ]
+        );
+        // A shop's row of subcategories is what its collection page shows.
+        let shop = "<body><div id=c><p>Our boots, for every season and every trail, \
+            in every size.</p><p><a href=/a>Sale Boots</a> | <a href=/w>Women's Boots</a> | \
+            <a href=/m>Men's Boots</a> | <a href=/k>Kids' Boots</a></p></div></body>";
+        assert_eq!(cuts(shop, PageType::Collection), []);
+    }
+
+    /// A footer named inside a longer class name ends a region of an
+    /// article; a card's or a quote's foot is part of it, and on a landing
+    /// page a section's foot may carry its offer.
+    #[test]
+    fn a_region_footer_by_class_word_but_not_a_card_foot() {
+        let html = "<body><div id=c><p>The story runs on for a while, with enough words \
+            in it to be the content of the page and more than any footer has.</p>\
+            <p>It goes on with a second paragraph, about what the town did next and why.</p>\
+            <div class=card><p>A card in the story</p><div class=card-footer>Ann Lee, March</div></div>\
+            <div class=top-recipes-footer><p>Our cookbook: enter your email and we send it.</p></div>\
+            </div></body>";
+        assert_eq!(
+            cuts(html, PageType::Article),
+            [(
+                "Our cookbook: enter your email and we send it.".to_string(),
+                Cut::BoilerplateName
+            )]
+        );
+        assert_eq!(cuts(html, PageType::Service), []);
+    }
+
+    /// "Learn more about ..." alone on its line under a landing page's
+    /// section points to another page; with a colon it leads into a list,
+    /// and in a story it is a pointer the text makes.
+    #[test]
+    fn learn_more_links_under_a_landing_pages_sections() {
+        let html = "<body><div id=c><h2>Data strategy</h2><section><p>We plan the data work \
+            with you from the first call to the last report, and keep it on time.</p>\
+            <a href=/strategy>Learn more about data strategy services</a></section>\
+            <h2>Reporting</h2><section><p>We build the reports your teams read every morning, \
+            and we keep them fast.</p><a href=/kinds>Learn more about the kinds of reports:</a>\
+            <ul><li>Sales reports for each region</li><li>Stock reports for each store</li></ul>\
+            </section></div></body>";
+        assert_eq!(
+            cuts(html, PageType::Service),
+            [(
+                "Learn more about data strategy services".to_string(),
+                Cut::CallToAction
+            )]
+        );
+        assert_eq!(cuts(html, PageType::Article), []);
+    }
+
+    #[test]
+    fn links_that_move_within_the_page() {
+        let html = "<body><div id=c><p>The review runs on for a while, with enough \
+            words in it to be the content of the page, and then some more.</p>\
+            <p><a href=#top>&lt; Back to top</a></p>\
+            <p><a href=#list>Skip listing</a></p>\
+            <p><a href=#project>Back to Project</a></p>\
+            <p><a href=#specs>Specifications</a></p>\
+            <p><a href=#return-values>Return Values and Scope</a></p>\
+            <p><a href=#skip-lists>Skip Lists</a></p>\
+            <p><a href=/elsewhere>Back to school deals</a></p>\
+            <p>Read on, or <a href=#end>skip ahead</a> to the verdict.</p></div></body>";
+        assert_eq!(
+            cuts(html, PageType::Article),
+            [
+                ("< Back to top".to_string(), Cut::InPageJump),
+                ("Skip listing".to_string(), Cut::InPageJump),
+                ("Back to Project".to_string(), Cut::InPageJump),
+            ]
+        );
+    }
 
     /// A label in layers of `<div>`s, beside a block a rule removed: the
     /// outer layer counts the label's words but reads the removed text too,

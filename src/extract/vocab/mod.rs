@@ -436,6 +436,28 @@ pub fn is_footer_name(values: &[&str]) -> bool {
         })
 }
 
+/// Tokens that make a `footer` the foot of one card, item or quote (its
+/// price, date, buttons or attribution), not of the page.
+const PART_OF_CARD: &[&str] = &[
+    "card",
+    "item",
+    "tile",
+    "product",
+    "teaser",
+    "media",
+    "grid",
+    "blockquote",
+    "quote",
+    "testimonial",
+];
+
+/// True when the tokens name a footer that ends the page or a region of
+/// it (`top-recipes-footer`, `PageFooter__Footer`, `LegalFooter`), not a
+/// card's foot (`card-footer`).
+pub fn is_footer_token(tokens: &[&str]) -> bool {
+    any_in(tokens, &["footer"]) && !any_in(tokens, PART_OF_CARD)
+}
+
 /// Names of captions and image credits (`wp-caption-text`, `photo-credit`,
 /// `bildunterschrift`, `legende`).
 const CAPTIONS: &[&str] = &[
@@ -627,6 +649,12 @@ mod tests {
         }
         for name in ["card-footer", "footers", "x footnote"] {
             assert!(!is_footer_name(&["", name]), "{name}");
+        }
+        for name in ["top-recipes-footer", "PageFooter__Footer", "LegalFooter"] {
+            assert!(is_footer_token(&tokens(&[name])), "{name}");
+        }
+        for name in ["card-footer", "product-item__footer", "footnote"] {
+            assert!(!is_footer_token(&tokens(&[name])), "{name}");
         }
         assert!(is_cta(&tokens(&["blog-cta"])));
         assert!(!is_cta(&tokens(&["actual"])));

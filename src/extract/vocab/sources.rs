@@ -292,6 +292,17 @@ pub const AROUND_HEADINGS: &[&str] = &[
     "no responses so far",
     "no response so far",
     "no comments yet",
+    // en: only what always leads away (the broader English headings,
+    // "Reviews", "Trending", are in `EN_AROUND_HEADING`, for heading
+    // elements)
+    "you may also like",
+    "you might also like",
+    "you may also enjoy",
+    "you might also enjoy",
+    "what others are reading",
+    "what other people are reading",
+    "people also read",
+    "readers also read",
 ];
 
 /// Lead-ins of a teaser for another story: "Lesen Sie auch: <headline>".
@@ -302,6 +313,17 @@ pub const TEASER_LEADINS: &[&str] = &[
     "see also",
     "read more",
     "more",
+    "you might also like",
+    "you may also like",
+    "you might like",
+    "you may like",
+    "related",
+    "related article",
+    "related story",
+    "related post",
+    "read next",
+    "don't miss",
+    "don’t miss",
     // de
     "lesen sie auch",
     "lesen sie außerdem",
@@ -606,6 +628,16 @@ pub const LABELS: &[&str] = &[
     "广告",
     "廣告",
     "광고",
+    // a sponsor's label over its logo
+    "in partnership with",
+    "presented by",
+    "sponsored by",
+    "brought to you by",
+    "in zusammenarbeit mit",
+    "präsentiert von",
+    "en partenariat avec",
+    "en colaboración con",
+    "in collaborazione con",
     "externer inhalt",
     "empfohlener redaktioneller inhalt",
     // print a recipe, show a picture, write a comment
@@ -721,6 +753,19 @@ pub const LABELS: &[&str] = &[
     "訂閱",
     "구독",
     "구독하기",
+    // consent buttons and the title of a consent box
+    "cookie consent",
+    "cookie settings",
+    "cookie preferences",
+    "manage cookies",
+    "accept cookies",
+    "accept all cookies",
+    "reject all cookies",
+    "cookie-einstellungen",
+    "cookie-einwilligung",
+    "paramètres des cookies",
+    "configuración de cookies",
+    "impostazioni cookie",
     // back links, sharing and contact labels
     "jetzt teilen",
     "teilen sie diesen artikel",
@@ -938,6 +983,21 @@ pub const PROMPTS: &[&str] = &[
     // en: paywall lines (the English newsletter and follow prompts are in
     // `_global.toml`)
     "you must be logged in",
+    "join to see",
+    "join to view",
+    "sign up to see",
+    "sign up to view",
+    "sign in to see",
+    "sign in to view",
+    "log in to see",
+    "log in to view",
+    "login to see",
+    "login to view",
+    "register to see",
+    "register to view",
+    "you're browsing",
+    "you’re browsing",
+    "you are browsing",
     "to view the full story",
     "to read the full story",
     "to read the full article",
@@ -1259,6 +1319,19 @@ pub const APP_CALLS: &[&str] = &[
 
 /// Cookie notices: these phrases, anywhere in a short block.
 pub const COOKIE_PHRASES: &[&str] = &[
+    // en: what consent banners say, not what a cookie policy explains
+    // ("We use cookies to..." opens many a policy's paragraph).
+    "you agree to the storing of cookies",
+    "you agree to our use of cookies",
+    "you agree to the use of cookies",
+    "you consent to our use of cookies",
+    "you consent to the use of cookies",
+    "you accept our use of cookies",
+    "this website uses cookies",
+    "this site uses cookies",
+    "our website uses cookies",
+    "with our cookies we would like",
+    "when cookies are disabled",
     "wir verwenden cookies",
     "diese website verwendet cookies",
     "diese seite verwendet cookies",
@@ -1719,6 +1792,10 @@ const MORE_ABOUT: &str = r"(?:mehr über|plus sur|más sobre|mais sobre|più su|
 /// the verb and pronoun vary more than a list can hold.
 const MAY_INTEREST: &str = r"(?:(?:das|dieses|diese|dieser|folgende|folgendes)\s+(?:\p{L}+\s+)?)?(?:könnte|könnten|dürfte|dürften)\s+(?:sie|dich|euch)\s+(?:auch\s+|ebenfalls\s+|außerdem\s+|noch\s+)?interessieren";
 
+/// "You may be interested in the following topics as well": other
+/// stories follow, whatever the words after "in".
+const EN_MAY_INTEREST: &str = r"you\s+(?:may|might)\s+(?:also\s+)?be\s+interested\s+in(?:\s+(?:these|this|the\s+following|our|other|more)(?:\s+\S+){0,3})?";
+
 /// A read-also lead-in with a few words and a colon: "Lesen Sie auch die
 /// folgenden Beiträge:", "Czytaj także nasze artykuły:": a heading of
 /// teasers, as no sentence of a story ends in a colon so early.
@@ -1745,7 +1822,7 @@ pub fn all() -> Vec<Source> {
         line(
             "AROUND_HEADING",
             format!(
-                r"(?i)^\s*(?:{}|{MORE_FROM}){TRAIL}$",
+                r"(?i)^\s*(?:{}|{MORE_FROM}|{EN_MAY_INTEREST}){TRAIL}$",
                 alternation(AROUND_HEADINGS)
             ),
         ),
@@ -1768,6 +1845,21 @@ pub fn all() -> Vec<Source> {
         line(
             "LABEL",
             format!(r"(?i)^\s*(?:{}){TRAIL}$", alternation(LABELS)),
+        ),
+        // The line a mobile app signs a forum post with: "Sent from my
+        // SM-G991B using Tapatalk", "Gesendet von meinem iPhone mit
+        // Tapatalk" (its length is the caller's test).
+        line(
+            "SIGNATURE",
+            r"(?i)^\s*(?:sent from my|gesendet von meinem|gesendet von meiner|enviado desde mi|enviado de mi|envoyé de mon|envoyé depuis mon|inviato dal mio|inviato dalla mia|enviado do meu|enviado a partir do meu|verzonden vanaf mijn|verstuurd vanaf mijn|wysłane z mojego|wysłane z mojej|odesláno z mého|отправлено с моего|надіслано з мого|skickat från min|sendt fra min|lähetetty laitteesta)\s+\S[^\n]*$".to_owned(),
+        ),
+        // The words of a link that moves within the page ("Back to top",
+        // "Jump to review", "Skip listing", "Zurück nach oben"): asked
+        // only of links to a fragment of the page itself, where a docs
+        // page's own sections may be "Return values" or "Skip lists".
+        line(
+            "IN_PAGE_JUMP",
+            r"(?i)^[\s<←↑^«‹]*(?:(?:back|jump|go|return|scroll)\s+(?:to|up|down|back)|skip\s+(?:to|past|ahead|over|this|the|listing|images?|ad|ads|advertisement|navigation|content|products?)|zurück|nach oben|springe (?:zu|zum|zur)|retour|revenir|aller (?:à|au)|passer (?:à|au)|volver|ir (?:a|al|para)|saltar (?:a|al)|torna|vai (?:a|al)|salta (?:a|al)|voltar|pular para|terug|ga naar|spring naar|powrót|wróć|przejdź do|zpět|přejít na|назад|перейти к|tillbaka|hoppa till|tilbage|tilbake|hopp til)(?:\s|$)".to_owned(),
         ),
         // A contact line under a press release: "Telefon: +49 30 1234",
         // "E-Mail: presse@example.org".
@@ -1863,7 +1955,7 @@ pub fn all() -> Vec<Source> {
           | recommended(?:\ for\ you|\ products|\ articles|\ reading)?
           | (?:customers|people|shoppers)\ (?:who|also)(?-u:\b).*|(?:your\ )?(?:also|recently)\ viewed(?-u:\b).*|frequently\ bought(?-u:\b).*
           | complete\ the\ look|pairs\ well\ with|shop\ the\ look
-          | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?
+          | (?:read|up)\ next|what\ to\ read\ next|don.t\ miss|trending(?:\ now)?|what.s\ (?:trending|hot|popular)(?:\ (?:now|today|with|in|on|at)(?:\ [\w\ ]+)?)?
           | (?:leave|post|add)\ a\ (?:reply|comment)|\d*\s*(?:comments?|responses|replies)(?:\ \(\d+\))?|join\ the\ (?:discussion|conversation)
           | share\ this(?:\ \w+)?|about\ the\ author|sponsored(?:\ content)?|advertisement
           | (?:customer\ |product\ )?reviews(?:\ \(\d+\))?|customer\ review|ratings?\ (?:&|and)\ reviews|write\ a\ review
@@ -1893,7 +1985,9 @@ pub fn all() -> Vec<Source> {
           | (?:share|share\ (?:it|this|post|article|story|on\ \w+)|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|pin\ (?:it\ |this\ )?for\ later|email|print|copy\ link)
           | (?:advertisement|sponsored(?:\ content)?|anzeige|publicité)
           | (?:read\ more|continue\ reading|see\ more|show\ more|load\ more|view\ all)(?-u:\b).*
-          | (?:tags?|filed\ under|categories|category|topics?)\s*:.*
+          | (?:tags?|filed\ under|categories|category|topics?)\s*:.*|tags
+          | loaded\ \d[\d,]*\ (?:results|items|products)|\d[\d,]*\s*(?:-|–)\s*\d[\d,]*\s+of\s+\d[\d,]*\s+(?:results|items|products|entries)
+          | sort(?:ed)?(?:\ by)?\s*:\s*[\w\ ]+|slide\ \d+\ of\ \d+|image\ (?:unavailable|not\ available)(?:\ for\ .*)?
           | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)(?-u:\b).*
         )[.!:]?$".to_owned()),
         // Calls to action: buttons and one-line prompts around the content.
@@ -1907,7 +2001,7 @@ pub fn all() -> Vec<Source> {
           | (?:view|see|check|shop|buy)(?:\ (?:it|the|price|prices|deal|deals|latest|current))*\ (?:on|at)\ [\w.]+
           | read\ (?:the\ |our\ )?(?:full\ )?review|see\ (?:all\ )?(?:packages|plans|pricing|details|deals|options)
           | get\ (?:a\ |the\ |your\ )?free\ (?:quote|consultation|ebook|e-book|guide|trial|demo|estimate)(?:\ today|\ now)?
-          | follow\ us(?:\ on\ [\w\ ]+)?|share|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
+          | follow\ us(?:\ on\ [\w\ ]+)?|share|share\ your\ (?:story|thoughts|experience|feedback|tips?)|article\ continues\ below|continue\ reading\ below|you\ (?:might|may)\ (?:also\ )?like
           | subscribe\ to\ (?:get\ access|continue|keep\ reading|read\ more)
           | (?:free|fast|free\ fast|free\ standard|free\ 2-day)\ (?:shipping|delivery|returns)(?-u:\b).*|(?:out\ of|in)\ stock|discontinued
           | notify\ me(?:\ when\ (?:available|(?:back\ )?in\ stock))?|filters?|filter\ (?:&|and)\ sort|sort\ (?:&|and)\ filter|trending\ searches|select\ (?:a\ |your\ )?(?:size|colou?r|option|quantity)|add\ to\ (?:list|registry|compare)
@@ -1928,6 +2022,9 @@ pub fn all() -> Vec<Source> {
           | already\ (?:a\ (?:member|subscriber)|have\ an\ account)\??\s*(?:log\ ?in|sign\ ?in)
           | top\ posters\ in\ this\ topic|\d+\ repl(?:y|ies)\ to\ this\ topic|log\ ?in\ to\ (?:answer|reply|comment|post)(?-u:\b).*
         )[.!:]?$".to_owned()),
+        // A link to more on something, alone on its line: "Learn more about
+        // the Wharton MBA Program" (with a colon it leads into a list).
+        line("EN_LEARN_MORE", r"(?i)^\s*(?:learn|read|find\ out)\ more\ about\ [^:：\n]+$".to_owned()),
         // A product's rating summary: "4.4 stars out of 1935 reviews", "1,935 ratings".
         line("EN_RATING", r"(?i)^(?:rated\s+)?[\d.,]+\s*(?:stars?|out\s+of\s+5(?:\s+stars)?|ratings?|reviews?|customer\s+(?:ratings?|reviews?))(?-u:\b).*$|^(?:generated\s+by\s+ai|\(?\d[\d,]*\s+reviews?\)?)$".to_owned()),
         // A byline: "By" and capitalised names (case matters: "By the end" is prose).
