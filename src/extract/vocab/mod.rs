@@ -350,6 +350,34 @@ pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> 
     hit && !any_in(tokens, PROTECT)
 }
 
+/// Boilerplate tokens that name a block by the links it lists: a table of
+/// contents, pagination, a menu, breadcrumbs, a tag cloud. A block so named
+/// that holds prose is what such links point at (`toc-section`, a tab's
+/// panel behind `tabs-menu`), not the links.
+const LINK_NAMES: &[&str] = &[
+    "toc",
+    "pagination",
+    "pager",
+    "nav",
+    "navigation",
+    "navbar",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "tags",
+    "tagcloud",
+];
+
+/// True when every boilerplate token among `tokens` names a block of
+/// links (see [`LINK_NAMES`]), so that the block's text, not its name,
+/// says whether it is one.
+pub fn names_only_links(tokens: &[&str]) -> bool {
+    tokens
+        .iter()
+        .filter(|t| BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w)))
+        .all(|t| any_in(&[t], LINK_NAMES))
+}
+
 /// Labels of the facts a forum shows on each poster's card, lower-case:
 /// "Joined: Mar 2019", "Posts: 1,204", "Location: Leeds".
 const POSTER_FACT_LABELS: &[&str] = &[
