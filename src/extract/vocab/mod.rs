@@ -342,12 +342,23 @@ pub fn class_weight(tokens: &[&str]) -> f32 {
 /// author blocks, which are the content of a thread; `banner_is_content`
 /// keeps banners, which on a service or category page are its hero.
 pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> bool {
-    let hit = tokens.iter().any(|t| {
+    let hit = tokens.iter().enumerate().any(|(i, t)| {
         BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w))
             && !(forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
             && !(banner_is_content && t.eq_ignore_ascii_case("banner"))
+            && !follow_up(tokens, i)
     });
     hit && !any_in(tokens, PROTECT)
+}
+
+/// True when `tokens[i]` is the "follow" of "follow-up" (`follow-ups`,
+/// `better__follow-up`): a reply, a comment thread or a sequel, not a
+/// "follow us" box.
+fn follow_up(tokens: &[&str], i: usize) -> bool {
+    tokens[i].eq_ignore_ascii_case("follow")
+        && tokens
+            .get(i + 1)
+            .is_some_and(|next| any_in(&[next], &["up", "ups"]))
 }
 
 /// Boilerplate tokens that name a block by the links it lists: a table of
@@ -678,5 +689,13 @@ mod tests {
         assert!(is_boilerplate(&tokens(&["hero-banner"]), false, false));
         assert!(is_boilerplate(&tokens(&["guest-prompt"]), false, false));
         assert!(!is_boilerplate(&tokens(&["hero-banner"]), false, true));
+        assert!(is_boilerplate(&tokens(&["follow-us"]), false, false));
+        for name in [
+            "follow-ups-container-12",
+            "help better__follow-up",
+            "followUp",
+        ] {
+            assert!(!is_boilerplate(&tokens(&[name]), false, false), "{name}");
+        }
     }
 }
