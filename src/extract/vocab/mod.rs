@@ -343,10 +343,12 @@ pub fn class_weight(tokens: &[&str]) -> f32 {
 /// keeps banners, which on a service or category page are its hero.
 pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> bool {
     let hit = tokens.iter().enumerate().any(|(i, t)| {
-        BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w))
-            && !(forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
-            && !(banner_is_content && t.eq_ignore_ascii_case("banner"))
-            && !follow_up(tokens, i)
+        let excused = || {
+            (forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
+                || (banner_is_content && t.eq_ignore_ascii_case("banner"))
+                || follow_up(tokens, i)
+        };
+        BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w)) && !excused()
     });
     hit && !any_in(tokens, PROTECT)
 }
