@@ -22,10 +22,12 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
     // Utility-class names with variants or arbitrary values
     // (`lg:has-[>[data-slot=banner]]:pt-0`) style a block; the words inside
     // them say nothing of what it is.
+    // So do names that hide something (`hide-read-more-ad`, `dn-print`):
+    // what they name is what is hidden, not the block.
     let names = values
         .iter()
         .flat_map(|v| v.split_ascii_whitespace())
-        .filter(|name| !name.contains([':', '[', '=', '(']));
+        .filter(|name| !name.contains([':', '[', '=', '(']) && !hides(name));
     for v in names {
         if v.is_ascii() {
             ascii_tokens(v, &mut out);
@@ -34,6 +36,23 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
         }
     }
     out
+}
+
+/// True when a class name is a visibility modifier that opens with a word
+/// that hides (`hide-read-more-ad`, `no-print`, `dn-print`): what it names
+/// is what is hidden inside or where, not the block. `hide-from-toc` is not
+/// one: the page leaves that block out of its outline, as a table of
+/// contents leaves out what is not the article.
+fn hides(name: &str) -> bool {
+    let opens = |prefix: &str| {
+        name.len() > prefix.len()
+            && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    ["hide-", "hide_", "no-", "no_", "dn-"]
+        .iter()
+        .any(|p| opens(p))
+        && !opens("hide-from")
+        && !opens("hide_from")
 }
 
 /// [`tokens`] of one name in any script.
@@ -692,6 +711,11 @@ mod tests {
         assert!(is_boilerplate(&tokens(&["guest-prompt"]), false, false));
         assert!(!is_boilerplate(&tokens(&["hero-banner"]), false, true));
         assert!(is_boilerplate(&tokens(&["follow-us"]), false, false));
+        for name in ["grid hide-read-more-ad", "card dn-print", "x no_print"] {
+            assert!(!is_boilerplate(&tokens(&[name]), false, false), "{name}");
+        }
+        assert!(is_boilerplate(&tokens(&["ad-slot no-print"]), false, false));
+        assert!(is_boilerplate(&tokens(&["hide-from-toc"]), false, false));
         for name in [
             "follow-ups-container-12",
             "help better__follow-up",
