@@ -1706,6 +1706,43 @@ mod tests {
     }
 
     #[test]
+    fn blocks_named_for_links_that_hold_prose_stay_but_the_links_go() {
+        // Each part of the story sits in a block the table of contents
+        // links to (`toc_…`), or in a tab panel behind a `tabs-menu`.
+        let part = |i: usize, name: &str| {
+            format!(
+                r#"<div {name}><h2>Part {i}</h2><p>{PROSE}</p>
+                <p>Part {i} goes on about the glaze, the kiln, the clay and the hands that shape it.</p></div>"#
+            )
+        };
+        let parts: String = (0..4)
+            .map(|i| part(i, &format!(r#"id="toc_part-{i}""#)))
+            .chain(std::iter::once(part(4, r#"class="faq-tabs-menu""#)))
+            .collect();
+        let links: String = (0..4)
+            .map(|i| format!(r##"<li><a href="#toc_part-{i}">Part {i} of the guide</a></li>"##))
+            .collect();
+        let html = format!(
+            r#"<html><body><article><p>{PROSE}</p>
+            <div class="toc"><p>Contents of this guide, in order</p><ul>{links}</ul></div>{parts}
+            </article></body></html>"#
+        );
+        let article = extract_at(&html, "https://potter.test/guide/kilns");
+        for i in 0..5 {
+            assert!(
+                article.text.contains(&format!("Part {i} goes on")),
+                "{}",
+                article.text
+            );
+        }
+        assert!(
+            !article.text.contains("Contents of this guide"),
+            "{}",
+            article.text
+        );
+    }
+
+    #[test]
     fn hostile_pages_give_text_or_nothing() {
         let extractor = Extractor::new(RuleSet::empty());
         let deep = "<div>".repeat(100_000)

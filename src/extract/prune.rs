@@ -71,6 +71,13 @@ const AROUND_HEADING_MAX_WORDS: u32 = 8;
 /// this many words.
 const POSTER_CARD_MAX_WORDS: u32 = 30;
 
+/// A block with at least this many words...
+const PROSE_MIN_WORDS: u32 = 30;
+
+/// ...a paragraph, and less link text than this share reads as prose (see
+/// [`reads_as_prose`]).
+const PROSE_MAX_LINK_DENSITY: f32 = 0.2;
+
 /// The most words a block named as a call to action (`cta`) may hold and
 /// still be pruned as one.
 const CTA_BOX_MAX_WORDS: u32 = 15;
@@ -382,7 +389,17 @@ fn should_remove(
     if !id.is_empty() || !class.is_empty() {
         let tokens = vocab::tokens(&[id, class]);
         let protected = vocab::is_protected(&tokens);
-        let named = vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
+        // A block named for links (a table of contents, a menu, pagination)
+        // that reads as prose is what the links point at. On a collection
+        // such a block is the grid's filters, whatever it reads like; an
+        // `<article>` is a teaser card, whose class words name its post's
+        // categories (`category-menu-drops`).
+        let points_at = vocab::names_only_links(&tokens)
+            && !policy.collection
+            && node.tag != Tag::Article
+            && reads_as_prose(st);
+        let named = (vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
+            && !points_at)
             || ((vocab::is_footer_name(&[id, class])
                 // A footer named inside a longer name ends a page or a
                 // region of it, on pages of one body (an article, a
@@ -728,6 +745,13 @@ fn body_part(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
         }
     }
     count >= 2 && words as f32 > share::NEVER_ABOVE * total as f32
+}
+
+/// True when a block reads as prose, whatever its name says: a block named
+/// for links (`toc`, `menu`, `pagination`) that does is what the links
+/// point at.
+fn reads_as_prose(st: &Stats) -> bool {
+    st.words >= PROSE_MIN_WORDS && st.paras > 0 && st.link_density() < PROSE_MAX_LINK_DENSITY
 }
 
 /// True when no text runs right beside `i` in its parent: it stands on its

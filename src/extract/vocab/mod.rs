@@ -22,10 +22,12 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
     // Utility-class names with variants or arbitrary values
     // (`lg:has-[>[data-slot=banner]]:pt-0`) style a block; the words inside
     // them say nothing of what it is.
+    // So do names that hide something (`hide-read-more-ad`, `dn-print`):
+    // what they name is what is hidden, not the block.
     let names = values
         .iter()
         .flat_map(|v| v.split_ascii_whitespace())
-        .filter(|name| !name.contains([':', '[', '=', '(']));
+        .filter(|name| !name.contains([':', '[', '=', '(']) && !hides(name));
     for v in names {
         if v.is_ascii() {
             ascii_tokens(v, &mut out);
@@ -34,6 +36,23 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
         }
     }
     out
+}
+
+/// True when a class name is a visibility modifier that opens with a word
+/// that hides (`hide-read-more-ad`, `no-print`, `dn-print`): what it names
+/// is what is hidden inside or where, not the block. `hide-from-toc` is not
+/// one: the page leaves that block out of its outline, as a table of
+/// contents leaves out what is not the article.
+fn hides(name: &str) -> bool {
+    let opens = |prefix: &str| {
+        name.len() > prefix.len()
+            && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    ["hide-", "hide_", "no-", "no_", "dn-"]
+        .iter()
+        .any(|p| opens(p))
+        && !opens("hide-from")
+        && !opens("hide_from")
 }
 
 /// [`tokens`] of one name in any script.
@@ -342,12 +361,53 @@ pub fn class_weight(tokens: &[&str]) -> f32 {
 /// author blocks, which are the content of a thread; `banner_is_content`
 /// keeps banners, which on a service or category page are its hero.
 pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> bool {
-    let hit = tokens.iter().any(|t| {
-        BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w))
-            && !(forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
-            && !(banner_is_content && t.eq_ignore_ascii_case("banner"))
+    let hit = tokens.iter().enumerate().any(|(i, t)| {
+        let excused = || {
+            (forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
+                || (banner_is_content && t.eq_ignore_ascii_case("banner"))
+                || follow_up(tokens, i)
+        };
+        BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w)) && !excused()
     });
     hit && !any_in(tokens, PROTECT)
+}
+
+/// True when `tokens[i]` is the "follow" of "follow-up" (`follow-ups`,
+/// `better__follow-up`): a reply, a comment thread or a sequel, not a
+/// "follow us" box.
+fn follow_up(tokens: &[&str], i: usize) -> bool {
+    tokens[i].eq_ignore_ascii_case("follow")
+        && tokens
+            .get(i + 1)
+            .is_some_and(|next| any_in(&[next], &["up", "ups"]))
+}
+
+/// Boilerplate tokens that name a block by the links it lists: a table of
+/// contents, pagination, a menu, breadcrumbs, a tag cloud. A block so named
+/// that holds prose is what such links point at (`toc-section`, a tab's
+/// panel behind `tabs-menu`), not the links.
+const LINK_NAMES: &[&str] = &[
+    "toc",
+    "pagination",
+    "pager",
+    "nav",
+    "navigation",
+    "navbar",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "tags",
+    "tagcloud",
+];
+
+/// True when every boilerplate token among `tokens` names a block of
+/// links (see [`LINK_NAMES`]), so that the block's text, not its name,
+/// says whether it is one.
+pub fn names_only_links(tokens: &[&str]) -> bool {
+    tokens
+        .iter()
+        .filter(|t| BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w)))
+        .all(|t| any_in(&[t], LINK_NAMES))
 }
 
 /// Labels of the facts a forum shows on each poster's card, lower-case:
@@ -678,5 +738,18 @@ mod tests {
         assert!(is_boilerplate(&tokens(&["hero-banner"]), false, false));
         assert!(is_boilerplate(&tokens(&["guest-prompt"]), false, false));
         assert!(!is_boilerplate(&tokens(&["hero-banner"]), false, true));
+        assert!(is_boilerplate(&tokens(&["follow-us"]), false, false));
+        for name in ["grid hide-read-more-ad", "card dn-print", "x no_print"] {
+            assert!(!is_boilerplate(&tokens(&[name]), false, false), "{name}");
+        }
+        assert!(is_boilerplate(&tokens(&["ad-slot no-print"]), false, false));
+        assert!(is_boilerplate(&tokens(&["hide-from-toc"]), false, false));
+        for name in [
+            "follow-ups-container-12",
+            "help better__follow-up",
+            "followUp",
+        ] {
+            assert!(!is_boilerplate(&tokens(&[name]), false, false), "{name}");
+        }
     }
 }
