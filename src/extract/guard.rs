@@ -646,20 +646,18 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
             // A tag cut off by the end of the page is dropped by the parser.
             break;
         }
-        if !closing {
-            // A start tag always opens its element, but `<html>` and
-            // `<body>` again only add attributes to the open one.
-            let opens = !name.eq_ignore_ascii_case("html") && !name.eq_ignore_ascii_case("body");
-            cuts.extend(
-                blank_run
-                    .and_then(|p| p.blank_before(bytes, start, opens.then_some(name), removable)),
-            );
-            prev = Some(Prev {
-                end,
-                name,
-                surely: opens,
-            });
-        }
+        // Whether the parser surely opens or closes an element here. A
+        // start tag always opens its element, but `<html>` and `<body>`
+        // again only add attributes to the open one.
+        let surely = if closing {
+            stack.end_tag(name, class)
+        } else {
+            !name.eq_ignore_ascii_case("html") && !name.eq_ignore_ascii_case("body")
+        };
+        cuts.extend(
+            blank_run.and_then(|p| p.blank_before(bytes, start, surely.then_some(name), removable)),
+        );
+        prev = Some(Prev { end, name, surely });
         // Cut first, so the cuts stay in page order; undone if the whole
         // tag goes.
         let before_attributes = cuts.len();
@@ -694,16 +692,7 @@ pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h
             }
         }
         if closing {
-            let closed = stack.end_tag(name, class);
-            cuts.extend(
-                blank_run
-                    .and_then(|p| p.blank_before(bytes, start, closed.then_some(name), removable)),
-            );
-            prev = Some(Prev {
-                end,
-                name,
-                surely: closed,
-            });
+            let closed = surely;
             if let Some(svg) = open_svg.take_if(|svg| stack.open.len() <= svg.depth) {
                 if closed && stack.open.len() == svg.depth && name.eq_ignore_ascii_case("svg") {
                     // Closed by its own end tag: the parser's state after
