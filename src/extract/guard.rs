@@ -32,7 +32,9 @@
 //! (`</script` inside a string ends a script; `<!--<script>` escapes do
 //! not), and the elements themselves stay, empty, so the tree is shaped as
 //! before. For extraction ([`prepare`] with a filter) it also cuts the
-//! attributes nobody reads, which the same reading of tags delimits.
+//! attributes nobody reads, which the same reading of tags delimits, and
+//! the white space between tags down to what shows (none beside a block's
+//! tags, one character elsewhere, all of it in `<pre>`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
