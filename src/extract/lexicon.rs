@@ -351,6 +351,12 @@ mod tests {
         assert_eq!(furniture(prose, 12, true, false), None);
     }
 
+    /// [`furniture`] of a line of text, counting its words by white space,
+    /// on a page that offers nothing.
+    fn judged(text: &str, bylines: bool) -> Option<Furniture> {
+        furniture(text, text.split_whitespace().count() as u32, bylines, false)
+    }
+
     #[test]
     fn english_consent_banners_but_not_a_cookie_policy() {
         for notice in [
@@ -359,16 +365,14 @@ mod tests {
             "With our cookies we would like to offer you the best shopping experience possible.",
             "The store will not work correctly when cookies are disabled.",
         ] {
-            let words = notice.split_whitespace().count() as u32;
             assert_eq!(
-                furniture(notice, words, true, false),
+                judged(notice, true),
                 Some(Furniture::Cookie),
                 "{notice}"
             );
         }
         let policy = "We use cookies to remember your language and to count visits; the table below lists each of them.";
-        let words = policy.split_whitespace().count() as u32;
-        assert_eq!(furniture(policy, words, true, false), None);
+        assert_eq!(judged(policy, true), None);
         for label in ["Cookie Consent", "Cookie settings", "Accept all cookies"] {
             assert_eq!(
                 furniture(label, 3, true, false),
@@ -386,16 +390,10 @@ mod tests {
             "Gesendet von meinem Pixel 7 mit Tapatalk",
             "Enviado desde mi iPhone",
         ] {
-            let words = line.split_whitespace().count() as u32;
-            assert_eq!(
-                furniture(line, words, false, false),
-                Some(Furniture::Signature),
-                "{line}"
-            );
+            assert_eq!(judged(line, false), Some(Furniture::Signature), "{line}");
         }
         let prose = "Sent from my hotel, the report reached the editor using a borrowed phone and a great deal of patience.";
-        let words = prose.split_whitespace().count() as u32;
-        assert_eq!(furniture(prose, words, true, false), None);
+        assert_eq!(judged(prose, true), None);
     }
 
     #[test]
@@ -426,16 +424,14 @@ mod tests {
                 Furniture::Prompt,
             ),
         ] {
-            let words = line.split_whitespace().count() as u32;
-            assert_eq!(furniture(line, words, true, false), Some(why), "{line}");
+            assert_eq!(judged(line, true), Some(why), "{line}");
         }
         for prose in [
             "You might also like the second recipe better if you prefer less sugar.",
             "Related work on the topic is summarised in the next section.",
             "What others are reading into the result is a matter of taste.",
         ] {
-            let words = prose.split_whitespace().count() as u32;
-            assert_eq!(furniture(prose, words, true, false), None, "{prose}");
+            assert_eq!(judged(prose, true), None, "{prose}");
         }
     }
 

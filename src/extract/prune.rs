@@ -510,27 +510,27 @@ fn should_remove(
     {
         return Some(Cut::LinkList);
     }
-    if node.tag == Tag::A
-        && !node.in_pre
-        && st.words <= BUTTON_MAX_WORDS
-        && st.chars > 0
+    // A link of a few words alone on its line (no running text beside it).
+    let lone_link = |max_words: u32| {
+        node.tag == Tag::A
+            && !node.in_pre
+            && st.chars > 0
+            && st.words <= max_words
+            && standalone(dom, i)
+    };
+    if lone_link(BUTTON_MAX_WORDS)
         && dom
             .attr(i, "href")
             .is_some_and(|href| href.len() > 1 && href.starts_with('#'))
-        && standalone(dom, i)
         && IN_PAGE_JUMP.is_match(text())
     {
         // A link on its own that moves within the page: to the top, to
         // the review, past a listing or back to a section.
         return Some(Cut::InPageJump);
     }
-    if node.tag == Tag::A
-        && !node.in_pre
-        && !policy.product
+    if !policy.product
         && !policy.article_like
-        && st.words <= LINE_MAX_WORDS
-        && st.chars > 0
-        && standalone(dom, i)
+        && lone_link(LINE_MAX_WORDS)
         && EN_LEARN_MORE.is_match(text())
     {
         // "Learn more about <the offer>" under a landing page's section
@@ -538,13 +538,7 @@ fn should_remove(
         // makes, and on a product page it opens the product's own details.
         return Some(Cut::CallToAction);
     }
-    if node.tag == Tag::A
-        && !node.in_pre
-        && st.words <= BUTTON_MAX_WORDS
-        && st.chars > 0
-        && standalone(dom, i)
-        && EN_CALL_TO_ACTION.is_match(text())
-    {
+    if lone_link(BUTTON_MAX_WORDS) && EN_CALL_TO_ACTION.is_match(text()) {
         // A button-like link on its own ("Sign up", "Shop now"), not a link
         // inside running text.
         return Some(Cut::CallToAction);
