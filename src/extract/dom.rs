@@ -624,7 +624,7 @@ fn answers_question(tree: &Tree, id: Id) -> bool {
                     }
                 }
                 let text = text.trim();
-                let words = text.split_whitespace().count();
+                let words = crate::text::word_count(text);
                 return (2..=QUESTION_MAX_WORDS).contains(&words)
                     && text.ends_with(['?', '？'])
                     && answer_words(tree, id) >= ANSWER_MIN_WORDS;
@@ -644,7 +644,7 @@ const ANSWER_MIN_WORDS: usize = 5;
 fn answer_words(tree: &Tree, id: Id) -> usize {
     let mut words = 0;
     for t in tree.descendants(id).filter_map(|d| tree.text(d)) {
-        words += t.split_whitespace().count();
+        words += crate::text::word_count(t);
         if words >= ANSWER_MIN_WORDS {
             break;
         }
@@ -923,7 +923,8 @@ mod tests {
              <div><p>Why? Because we care about every pet we insure, and say so at \
              length.</p><div id=d hidden>A teaser.</div></div>\
              <div><span>Why?</span><div id=e hidden>One word is no question.</div></div>\
-             <div><p>Was this page helpful?</p><div id=f hidden>Thanks for your feedback!</div></div>",
+             <div><p>Was this page helpful?</p><div id=f hidden>Thanks for your feedback!</div></div>\
+             <div><h3>料金はいくらですか？</h3><div id=g hidden>月額千円から、初月は無料でご利用いただけます。</div></div>",
         );
         let dom = Dom::build(&tree);
         let vis = |id: &str| dom.nodes[by_id(&dom, id) as usize].visibility;
@@ -933,6 +934,8 @@ mod tests {
         assert_eq!(vis("d"), Visibility::Hidden, "after a paragraph");
         assert_eq!(vis("e"), Visibility::Hidden, "after a lone word");
         assert_eq!(vis("f"), Visibility::Hidden, "a thank-you is no answer");
+        // Words are counted as the text measures count them, in any script.
+        assert_eq!(vis("g"), Visibility::Collapsed, "a Japanese question");
     }
 
     #[test]
