@@ -8,6 +8,8 @@
 //! not boilerplate): attribute values are split on anything that is not a
 //! letter or digit, and on lower-to-upper case changes (`relatedPosts`).
 
+use std::sync::OnceLock;
+
 pub mod patterns;
 // The program reads the cookie phrases from it; the patterns are for
 // build.rs, and for the tests that check the DFAs against their sources.
@@ -103,15 +105,51 @@ fn ascii_tokens<'a>(name: &'a str, out: &mut Vec<&'a str>) {
     }
 }
 
-/// True when a token is one of `list` (ignoring ASCII case).
-fn any_in(tokens: &[&str], list: &[&str]) -> bool {
-    tokens
-        .iter()
-        .any(|t| list.iter().any(|w| t.eq_ignore_ascii_case(w)))
+/// A list of class-name words (lower-case), filed by length. Pages styled
+/// with utility classes carry dozens of tokens per block, and each token
+/// was compared with every word of every list; now only with the words of
+/// its length and first letter.
+pub struct Words {
+    list: &'static [&'static str],
+    by_len: OnceLock<Vec<Vec<&'static str>>>,
+}
+
+impl Words {
+    /// The words of `list`, filed on first use.
+    pub const fn new(list: &'static [&'static str]) -> Self {
+        Words {
+            list,
+            by_len: OnceLock::new(),
+        }
+    }
+
+    /// True when `token` is one of the words (ignoring ASCII case).
+    pub fn contains(&self, token: &str) -> bool {
+        let by_len = self.by_len.get_or_init(|| {
+            let longest = self.list.iter().map(|w| w.len()).max().unwrap_or(0);
+            let mut by_len = vec![Vec::new(); longest + 1];
+            for w in self.list {
+                by_len[w.len()].push(*w);
+            }
+            by_len
+        });
+        let (Some(words), Some(first)) = (by_len.get(token.len()), token.bytes().next()) else {
+            return false;
+        };
+        let first = first.to_ascii_lowercase();
+        words
+            .iter()
+            .any(|w| w.as_bytes()[0] == first && token.eq_ignore_ascii_case(w))
+    }
+}
+
+/// True when a token is one of `words` (ignoring ASCII case).
+fn any_in(tokens: &[&str], words: &Words) -> bool {
+    tokens.iter().any(|t| words.contains(t))
 }
 
 /// Tokens of content containers.
-const POSITIVE: &[&str] = &[
+static POSITIVE: Words = Words::new(&[
     "article",
     "body",
     "content",
@@ -138,10 +176,10 @@ const POSITIVE: &[&str] = &[
     "product",
     "detail",
     "details",
-];
+]);
 
 /// Tokens of everything around the content.
-const NEGATIVE: &[&str] = &[
+static NEGATIVE: Words = Words::new(&[
     "combx",
     "comment",
     "comments",
@@ -205,10 +243,10 @@ const NEGATIVE: &[&str] = &[
     "aside",
     "teaser",
     "more",
-];
+]);
 
 /// Tokens that mark a block as boilerplate wherever it sits.
-const BOILERPLATE: &[&str] = &[
+static BOILERPLATE: Words = Words::new(&[
     "share",
     "sharing",
     "sharebar",
@@ -280,12 +318,12 @@ const BOILERPLATE: &[&str] = &[
     "cart",
     "minicart",
     "usp",
-];
+]);
 
 /// Tokens that mark a block as shop chrome on a product page: reviews,
 /// pickers, cart and delivery boxes, upsells. On other pages the same words
 /// can name content (a review article, a "delivery" service page).
-const SHOP_CHROME: &[&str] = &[
+static SHOP_CHROME: Words = Words::new(&[
     "review",
     "reviews",
     "ratings",
@@ -315,11 +353,11 @@ const SHOP_CHROME: &[&str] = &[
     "footnote",
     "footnotes",
     "legal",
-];
+]);
 
 /// Tokens that mark a block as the controls of a product grid: filters,
 /// facets, sorting. Elsewhere "filter" can name content (a water filter).
-const GRID_CONTROLS: &[&str] = &[
+static GRID_CONTROLS: Words = Words::new(&[
     "filter",
     "filters",
     "facet",
@@ -329,11 +367,11 @@ const GRID_CONTROLS: &[&str] = &[
     "sort",
     "sorting",
     "sortby",
-];
+]);
 
 /// Tokens that keep a block even when a boilerplate token is present too
 /// (`post-content share-enabled` is content).
-const PROTECT: &[&str] = &[
+static PROTECT: Words = Words::new(&[
     "content",
     "body",
     "text",
@@ -343,19 +381,22 @@ const PROTECT: &[&str] = &[
     "main",
     "story",
     "description",
-];
+]);
 
 /// Readability-style class weight: +25 for content words, -25 for chrome.
 pub fn class_weight(tokens: &[&str]) -> f32 {
     let mut w = 0.0;
-    if any_in(tokens, NEGATIVE) {
+    if any_in(tokens, &NEGATIVE) {
         w -= 25.0;
     }
-    if any_in(tokens, POSITIVE) {
+    if any_in(tokens, &POSITIVE) {
         w += 25.0;
     }
     w
 }
+
+/// Boilerplate words that name a thread's own content on a forum.
+static FORUM_CONTENT: Words = Words::new(&["comment", "comments", "author", "meta"]);
 
 /// True when the tokens name a boilerplate block. `forum` keeps comment and
 /// author blocks, which are the content of a thread; `banner_is_content`
@@ -363,13 +404,13 @@ pub fn class_weight(tokens: &[&str]) -> f32 {
 pub fn is_boilerplate(tokens: &[&str], forum: bool, banner_is_content: bool) -> bool {
     let hit = tokens.iter().enumerate().any(|(i, t)| {
         let excused = || {
-            (forum && any_in(&[t], &["comment", "comments", "author", "meta"]))
+            (forum && FORUM_CONTENT.contains(t))
                 || (banner_is_content && t.eq_ignore_ascii_case("banner"))
                 || follow_up(tokens, i)
         };
-        BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w)) && !excused()
+        BOILERPLATE.contains(t) && !excused()
     });
-    hit && !any_in(tokens, PROTECT)
+    hit && !any_in(tokens, &PROTECT)
 }
 
 /// True when `tokens[i]` is the "follow" of "follow-up" (`follow-ups`,
@@ -379,14 +420,14 @@ fn follow_up(tokens: &[&str], i: usize) -> bool {
     tokens[i].eq_ignore_ascii_case("follow")
         && tokens
             .get(i + 1)
-            .is_some_and(|next| any_in(&[next], &["up", "ups"]))
+            .is_some_and(|next| next.eq_ignore_ascii_case("up") || next.eq_ignore_ascii_case("ups"))
 }
 
 /// Boilerplate tokens that name a block by the links it lists: a table of
 /// contents, pagination, a menu, breadcrumbs, a tag cloud. A block so named
 /// that holds prose is what such links point at (`toc-section`, a tab's
 /// panel behind `tabs-menu`), not the links.
-const LINK_NAMES: &[&str] = &[
+static LINK_NAMES: Words = Words::new(&[
     "toc",
     "pagination",
     "pager",
@@ -398,7 +439,7 @@ const LINK_NAMES: &[&str] = &[
     "breadcrumbs",
     "tags",
     "tagcloud",
-];
+]);
 
 /// True when every boilerplate token among `tokens` names a block of
 /// links (see [`LINK_NAMES`]), so that the block's text, not its name,
@@ -406,8 +447,8 @@ const LINK_NAMES: &[&str] = &[
 pub fn names_only_links(tokens: &[&str]) -> bool {
     tokens
         .iter()
-        .filter(|t| BOILERPLATE.iter().any(|w| t.eq_ignore_ascii_case(w)))
-        .all(|t| any_in(&[t], LINK_NAMES))
+        .filter(|t| BOILERPLATE.contains(t))
+        .all(|t| LINK_NAMES.contains(t))
 }
 
 /// Labels of the facts a forum shows on each poster's card, lower-case:
@@ -498,7 +539,7 @@ pub fn is_footer_name(values: &[&str]) -> bool {
 
 /// Tokens that make a `footer` the foot of one card, item or quote (its
 /// price, date, buttons or attribution), not of the page.
-const PART_OF_CARD: &[&str] = &[
+static PART_OF_CARD: Words = Words::new(&[
     "card",
     "item",
     "tile",
@@ -509,18 +550,18 @@ const PART_OF_CARD: &[&str] = &[
     "blockquote",
     "quote",
     "testimonial",
-];
+]);
 
 /// True when the tokens name a footer that ends the page or a region of
 /// it (`top-recipes-footer`, `PageFooter__Footer`, `LegalFooter`), not a
 /// card's foot (`card-footer`).
 pub fn is_footer_token(tokens: &[&str]) -> bool {
-    any_in(tokens, &["footer"]) && !any_in(tokens, PART_OF_CARD)
+    tokens.iter().any(|t| t.eq_ignore_ascii_case("footer")) && !any_in(tokens, &PART_OF_CARD)
 }
 
 /// Names of captions and image credits (`wp-caption-text`, `photo-credit`,
 /// `bildunterschrift`, `legende`).
-const CAPTIONS: &[&str] = &[
+static CAPTIONS: Words = Words::new(&[
     "caption",
     "captions",
     "figcaption",
@@ -539,37 +580,41 @@ const CAPTIONS: &[&str] = &[
     "fotocredit",
     "bildtext",
     "kuvateksti",
-];
+]);
 
 /// True when the tokens name a caption or an image credit.
 pub fn is_caption(tokens: &[&str]) -> bool {
-    any_in(tokens, CAPTIONS)
+    any_in(tokens, &CAPTIONS)
 }
 
 /// True when the tokens name a call-to-action box (`blog-cta`, `cta__wrap`).
 pub fn is_cta(tokens: &[&str]) -> bool {
-    any_in(tokens, &["cta", "ctas"])
+    tokens
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case("cta") || t.eq_ignore_ascii_case("ctas"))
 }
 
 /// True when the tokens name a button (`btn`, `cta-button`).
 pub fn is_button(tokens: &[&str]) -> bool {
-    any_in(tokens, &["btn", "button"])
+    tokens
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case("btn") || t.eq_ignore_ascii_case("button"))
 }
 
 /// True when the tokens hold a content word (see [`PROTECT`]).
 pub fn is_protected(tokens: &[&str]) -> bool {
-    any_in(tokens, PROTECT)
+    any_in(tokens, &PROTECT)
 }
 
 /// True when the tokens name shop chrome (see [`SHOP_CHROME`]); content
 /// words do not protect it (`product-reviews-content` is reviews).
 pub fn is_shop_chrome(tokens: &[&str]) -> bool {
-    any_in(tokens, SHOP_CHROME)
+    any_in(tokens, &SHOP_CHROME)
 }
 
 /// True when the tokens name the filters or sorting of a product grid.
 pub fn is_grid_control(tokens: &[&str]) -> bool {
-    any_in(tokens, GRID_CONTROLS)
+    any_in(tokens, &GRID_CONTROLS)
 }
 
 /// Class names that mark an article body on many sites.
@@ -637,6 +682,40 @@ pub const CART_PHRASES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_are_lower_case_and_found_in_any_ascii_case() {
+        // `Words::contains` compares first letters lower-cased.
+        for words in [
+            &POSITIVE,
+            &NEGATIVE,
+            &BOILERPLATE,
+            &SHOP_CHROME,
+            &GRID_CONTROLS,
+            &PROTECT,
+            &LINK_NAMES,
+            &PART_OF_CARD,
+            &CAPTIONS,
+            &FORUM_CONTENT,
+        ] {
+            for w in words.list {
+                assert!(
+                    !w.is_empty() && !w.bytes().any(|b| b.is_ascii_uppercase()),
+                    "{w}"
+                );
+                assert!(words.contains(w), "{w}");
+                assert!(words.contains(&w.to_ascii_uppercase()), "{w}");
+            }
+        }
+        assert!(CAPTIONS.contains("Légende"));
+        assert!(
+            !CAPTIONS.contains("LÉGENDE"),
+            "non-ASCII letters keep their case"
+        );
+        assert!(!BOILERPLATE.contains(""));
+        assert!(!BOILERPLATE.contains("sharex"));
+        assert!(!BOILERPLATE.contains("a-very-long-token-no-list-holds-at-all-anywhere"));
+    }
 
     #[test]
     fn ascii_names_split_as_names_in_any_script() {
