@@ -106,10 +106,9 @@ pub fn decode(
         check_not_binary(bytes)?;
     }
     let (text, _, _) = encoding.decode(bytes);
-    let text = if has_junk_controls(&text) {
-        text.chars().filter_map(clean_control).collect()
-    } else {
-        text.into_owned()
+    let text = match without_junk_controls(&text) {
+        Some(clean) => clean,
+        None => text.into_owned(),
     };
     Ok(Decoded {
         text,
@@ -126,37 +125,37 @@ fn is_junk_control(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
-/// What a control character becomes: nothing, except C1 controls, which in
-/// web pages are windows-1252 punctuation that went through a Latin-1
-/// conversion (U+0097 was an em dash, U+0092 an apostrophe): they get
-/// their windows-1252 character back where it has one.
-fn clean_control(c: char) -> Option<char> {
-    if !is_junk_control(c) {
-        return Some(c);
-    }
-    let code = u32::from(c);
-    if !(0x80..=0x9f).contains(&code) {
-        return None;
-    }
-    let byte = [code as u8];
+/// What a C1 control (U+0080..U+009F) becomes: in web pages these are
+/// windows-1252 punctuation that went through a Latin-1 conversion (U+0097
+/// was an em dash, U+0092 an apostrophe), so they get their windows-1252
+/// character back where it has one, and are dropped where it has none.
+fn c1_replacement(code: u8) -> Option<char> {
+    let byte = [code];
     let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
     decoded.chars().next().filter(|&w| !is_junk_control(w))
 }
 
-/// A byte-level check for [`is_junk_control`], so clean pages (nearly all)
-/// skip the character-by-character filter.
-fn has_junk_controls(text: &str) -> bool {
+/// `text` without its junk controls ([`is_junk_control`]), C1 controls
+/// replaced ([`c1_replacement`]); `None` when it has none (nearly every
+/// page). Works on bytes: in UTF-8 the C0 controls and DEL are single
+/// bytes, and a C1 control is 0xC2 and a byte in 0x80..=0x9F. The text
+/// between junk is copied in runs.
+fn without_junk_controls(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let exact = |i: usize| match bytes[i] {
-        0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => true,
-        // U+0080..U+009F are C2 80..C2 9F in UTF-8.
-        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
-        _ => false,
+    // The length of the junk control at `i`, if one starts there.
+    let junk_at = |i: usize| match bytes[i] {
+        0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => Some(1),
+        0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => Some(2),
+        _ => None,
     };
+    let mut out: Option<String> = None;
+    // Where the text not yet copied starts.
+    let mut copied = 0;
     // In chunks, with a branch-free test per byte that the compiler
-    // vectorises; only a chunk that may hold one is checked exactly.
+    // vectorises; only a chunk that may hold one is read byte by byte. A
+    // C1 control's second byte may open the next chunk: the first is 0xC2.
     const CHUNK: usize = 64;
-    bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
+    for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
         let maybe = chunk.iter().fold(false, |acc, &b| {
             acc | (b < 0x09)
                 | (b == 0x0b)
@@ -164,8 +163,28 @@ fn has_junk_controls(text: &str) -> bool {
                 | (b == 0x7f)
                 | (b == 0xc2)
         });
-        maybe && (n * CHUNK..n * CHUNK + chunk.len()).any(exact)
-    })
+        if !maybe {
+            continue;
+        }
+        let from = (n * CHUNK).max(copied);
+        for i in from..n * CHUNK + chunk.len() {
+            if i < copied {
+                continue;
+            }
+            let Some(len) = junk_at(i) else {
+                continue;
+            };
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..i]);
+            if len == 2 {
+                out.extend(c1_replacement(bytes[i + 1]));
+            }
+            copied = i + len;
+        }
+    }
+    let mut out = out?;
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// Picks the encoding per the order in the module comment.
@@ -407,11 +426,31 @@ mod tests {
         let page = "<p>the place \u{97} so it\u{92}s \u{93}here\u{94}\u{85}\u{81}</p>";
         let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
         assert_eq!(d.text, "<p>the place — so it’s “here”…</p>");
-        assert!(!has_junk_controls("<p>clean é ©\u{a0}</p>"));
-        // A C1 control split across the check's chunks, and one far in.
-        assert!(has_junk_controls(&("a".repeat(63) + "\u{85}")));
-        assert!(has_junk_controls(&("a\n".repeat(500) + "\u{1}")));
-        assert!(!has_junk_controls(&"a\u{a0}\t\r\n".repeat(500)));
+        assert_eq!(without_junk_controls("<p>clean é ©\u{a0}</p>"), None);
+        // A C1 control split across the scan's chunks, one far in, and
+        // controls side by side at the end.
+        let split = "a".repeat(63) + "\u{85}b";
+        assert_eq!(
+            without_junk_controls(&split).as_deref(),
+            Some(("a".repeat(63) + "…b").as_str())
+        );
+        let far = "a\n".repeat(500) + "\u{1}z\u{7f}\u{81}";
+        assert_eq!(
+            without_junk_controls(&far).as_deref(),
+            Some(("a\n".repeat(500) + "z").as_str())
+        );
+        assert_eq!(without_junk_controls(&"a\u{a0}\t\r\n".repeat(500)), None);
+        // Every character as the character-by-character rule has it.
+        let all: String = (0u32..0x2000).filter_map(char::from_u32).collect();
+        let expected: String = all
+            .chars()
+            .filter_map(|c| match u32::from(c) {
+                code @ 0x80..=0x9f if is_junk_control(c) => c1_replacement(code as u8),
+                _ if is_junk_control(c) => None,
+                _ => Some(c),
+            })
+            .collect();
+        assert_eq!(without_junk_controls(&all), Some(expected));
     }
 
     #[test]
