@@ -537,7 +537,8 @@ impl Extractor {
 }
 
 /// Every attribute extraction reads, besides those rule selectors name:
-/// names and visibility (`dom`, `classify`), links, metadata (`meta`),
+/// names and visibility (`dom`, `classify`; `tabindex` tells a redundant
+/// link from hidden text), links, metadata (`meta`),
 /// landmarks (`locate`), choice labels.
 const READ_ATTRIBUTES: &[&str] = &[
     "class",
@@ -545,6 +546,7 @@ const READ_ATTRIBUTES: &[&str] = &[
     "style",
     "hidden",
     "aria-hidden",
+    "tabindex",
     "aria-label",
     "href",
     "rel",
