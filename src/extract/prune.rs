@@ -503,6 +503,9 @@ fn should_remove(
     // an item of the page (a teaser, a tile, a post's title); in a story
     // or beside a product it points away.
     let items_are_content = (policy.forum || !policy.article_like) && !policy.product;
+    // An item's authors or cast, strung on commas, belong to it on a page
+    // that lists items; on a thread such a line is the post's tags.
+    let lists_items = !policy.article_like && !policy.product;
     if listish
         && !listing
         && st.chars > 0
@@ -512,6 +515,7 @@ fn should_remove(
         && !is_card_group(dom, stats, i)
         && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
         && !(items_are_content && is_linked_heading(dom, stats, i))
+        && !(lists_items && is_link_enumeration(dom, i))
     {
         return Some(Cut::LinkList);
     }
@@ -922,6 +926,28 @@ fn is_linked_heading(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
         .any(|d| matches!(dom.node(d).tag, Tag::H(_)) && stats[d as usize].words * 5 >= words * 4)
 }
 
+/// A block of links strung on commas ("Ann Lee, Bo Chen, Cy Diaz"): an
+/// item's authors or cast, enumerated in a sentence's way, where a menu
+/// lays its links out side by side or on separators. Read only for blocks
+/// about to go as a link list.
+fn is_link_enumeration(dom: &Dom<'_>, i: Ix) -> bool {
+    let mut commas = 0;
+    for d in i + 1..dom.node(i).end {
+        let n = dom.node(d);
+        if n.tag != Tag::Text || n.in_link {
+            continue;
+        }
+        for c in n.text.chars() {
+            match c {
+                ',' | '，' | '、' => commas += 1,
+                c if c.is_whitespace() => {}
+                _ => return false,
+            }
+        }
+    }
+    commas >= 2
+}
+
 /// What sites string menu links on.
 const MENU_SEPARATORS: &[char] = &['|', '·', '•', '/', '-', '–', '—', '¦', '∙', '⋅'];
 
@@ -1221,5 +1247,29 @@ mod linked_heading_tests {
         assert!(listing.contains(&("Alpha Beta Gamma".to_string(), Cut::LinkList)));
         let story = cuts(html, PageType::Article);
         assert!(story.contains(&("The Long Winter".to_string(), Cut::LinkList)));
+    }
+
+    /// An item's authors, links strung on commas, stay on a listing; the
+    /// same links side by side are a menu there, and in a story the
+    /// enumeration goes too.
+    #[test]
+    fn links_strung_on_commas_are_an_items_authors_on_a_listing() {
+        let html = "<body><div id=c>\
+            <p>New papers in the field this week, with their authors and subjects, newest first. \
+            Each entry links to its abstract, its full text and the pages of its authors, and \
+            the list is rebuilt every night from the submissions of the day before.</p>\
+            <dl><dt>[1] Paper one</dt><dd><div class=title>Title: Rivers of sand in the desert</div>\
+            <div class=authors><a href=/a/1>Ann Lee</a>, <a href=/a/2>Bo Chen</a>, \
+            <a href=/a/3>Cy Diaz</a></div></dd></dl>\
+            <div><a href=/new>New</a> <a href=/past>Past</a> <a href=/find>Find</a></div>\
+            </div></body>";
+        let listing = cuts(html, PageType::Listing);
+        assert!(
+            !listing.iter().any(|(t, _)| t.contains("Bo Chen")),
+            "{listing:?}"
+        );
+        assert!(listing.contains(&("New Past Find".to_string(), Cut::LinkList)));
+        let story = cuts(html, PageType::Article);
+        assert!(story.contains(&("Ann Lee, Bo Chen, Cy Diaz".to_string(), Cut::LinkList)));
     }
 }
