@@ -667,6 +667,7 @@ struct Attrs<'a> {
 fn read_attrs(el: &Element) -> Attrs<'_> {
     let (mut hidden_attr, mut aria_hidden, mut style, mut id, mut class, mut href) =
         (false, false, "", "", "", false);
+    let mut unfocusable = false;
     for (name, value) in el.attrs() {
         match name {
             "hidden" => hidden_attr = true,
@@ -675,6 +676,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
             "id" => id = value,
             "class" => class = value,
             "href" => href = true,
+            "tabindex" => unfocusable = value.trim() == "-1",
             _ => {}
         }
     }
@@ -734,9 +736,15 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
             )
         })
     };
+    // A link that is both `aria-hidden` and out of the tab order
+    // (`tabindex="-1"`) repeats, for sighted readers, a link a screen
+    // reader already announces: a card's teaser or thumbnail linking to
+    // the headline's page. It is on screen; hidden content is hidden by
+    // its container, not by a link out of the focus order.
+    let redundant_link = unfocusable && href && el.name() == "a";
     let hidden = el.name() == "noscript"
         || (hidden_attr && !streamed())
-        || aria_hidden
+        || (aria_hidden && !redundant_link)
         || hidden_style
         || hiding_class();
     let screen_reader = screen_reader_class();
@@ -910,6 +918,22 @@ mod tests {
                 Visibility::Collapsed
             ]
         );
+    }
+
+    #[test]
+    fn a_redundant_link_out_of_the_tab_order_is_shown() {
+        let tree = parse(
+            "<p><a id=a href='/story' aria-hidden='true' tabindex='-1'>The teaser of a card.</a></p>\
+             <p><a id=b href='/story' aria-hidden='true'>Hidden from everyone.</a></p>\
+             <div id=c aria-hidden='true' tabindex='-1'>An off-screen drawer.</div>\
+             <p><a id=d aria-hidden='true' tabindex='-1'>No link at all.</a></p>",
+        );
+        let dom = Dom::build(&tree);
+        let vis = |id: &str| dom.nodes[by_id(&dom, id) as usize].visibility;
+        assert_eq!(vis("a"), Visibility::Shown, "a link a screen reader skips");
+        assert_eq!(vis("b"), Visibility::Hidden, "still focusable: hidden");
+        assert_eq!(vis("c"), Visibility::Hidden, "a container, not a link");
+        assert_eq!(vis("d"), Visibility::Hidden, "an anchor without href");
     }
 
     #[test]

@@ -279,6 +279,12 @@ pub enum EmptyReason {
         /// Words found, mostly link text.
         words: usize,
     },
+    /// All that was found is a few lines signed off with a copyright
+    /// notice: the page's footer.
+    FooterOnly {
+        /// Words found.
+        words: usize,
+    },
 }
 
 impl std::fmt::Display for EmptyReason {
@@ -290,6 +296,10 @@ impl std::fmt::Display for EmptyReason {
             EmptyReason::ScriptShell { words } => write!(
                 f,
                 "script shell (a product page whose {words} words are mostly links)"
+            ),
+            EmptyReason::FooterOnly { words } => write!(
+                f,
+                "footer only ({words} words signed off with a copyright notice)"
             ),
         }
     }
@@ -503,6 +513,10 @@ impl Extractor {
         let shell = page_type == classify::PageType::Product
             && words < SHELL_MAX_WORDS
             && link_density > SHELL_LINK_DENSITY;
+        // A few lines that sign the page off with a copyright notice are
+        // its footer (an address, opening hours): all a page shows whose
+        // content a script or an image carries.
+        let footer_only = words < REVEAL_BELOW_WORDS && blocks.iter().any(|b| signs_off(&b.text));
         report.empty = if words < MIN_PAGE_WORDS {
             Some(EmptyReason::TooFewWords {
                 words,
@@ -510,6 +524,8 @@ impl Extractor {
             })
         } else if shell {
             Some(EmptyReason::ScriptShell { words })
+        } else if footer_only {
+            Some(EmptyReason::FooterOnly { words })
         } else {
             None
         };
@@ -537,7 +553,8 @@ impl Extractor {
 }
 
 /// Every attribute extraction reads, besides those rule selectors name:
-/// names and visibility (`dom`, `classify`), links, metadata (`meta`),
+/// names and visibility (`dom`, `classify`; `tabindex` tells a redundant
+/// link from hidden text), links, metadata (`meta`),
 /// landmarks (`locate`), choice labels.
 const READ_ATTRIBUTES: &[&str] = &[
     "class",
@@ -545,6 +562,7 @@ const READ_ATTRIBUTES: &[&str] = &[
     "style",
     "hidden",
     "aria-hidden",
+    "tabindex",
     "aria-label",
     "href",
     "rel",
@@ -583,6 +601,15 @@ const LD_BODY_MIN_WORDS: usize = 100;
 
 /// Below this many words, hidden content is tried too.
 const REVEAL_BELOW_WORDS: usize = 50;
+
+/// True when `text` holds a copyright notice ("©", "Copyright", "All
+/// rights reserved"), which signs off a page's footer.
+fn signs_off(text: &str) -> bool {
+    text.contains('©') || {
+        let lower = text.to_lowercase();
+        lower.contains("copyright") || lower.contains("all rights reserved")
+    }
+}
 
 /// Fewer words than this is a shell page (a script-rendered app, a bot
 /// wall): the honest output is nothing.
@@ -1470,6 +1497,22 @@ mod tests {
             article.text, "",
             "a script-rendered product page yields nothing"
         );
+    }
+
+    #[test]
+    fn a_page_whose_only_text_is_its_signed_off_footer_yields_nothing() {
+        let footer = "<div class=info><p>12 Example Lane, Sampletown 01234, 555-0100</p>\
+            <p>Open Thursday to Saturday 10 to 5, Sunday 12 to 5</p>\
+            <p>Copyright © 2014 Example Gallery. All rights reserved.</p></div>";
+        let html = format!(
+            "<html><body><div id=app><img src=/hero.jpg alt=''></div>{footer}</body></html>"
+        );
+        let article = extract_at(&html, "https://gallery.test/");
+        assert_eq!(article.text, "", "a footer is no content");
+        // The same lines under a text of their own stay with it.
+        let html = format!("<html><body><article><p>{PROSE}</p>{footer}</article></body></html>");
+        let article = extract_at(&html, "https://gallery.test/about");
+        assert!(article.text.contains("Sunday 12 to 5"), "{}", article.text);
     }
 
     #[test]

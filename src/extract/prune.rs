@@ -499,6 +499,13 @@ fn should_remove(
             return Some(Cut::Furniture(lexicon::Furniture::Teaser));
         }
     }
+    // On a listing, a category page or a thread a linked headline heads
+    // an item of the page (a teaser, a tile, a post's title); in a story
+    // or beside a product it points away.
+    let items_are_content = (policy.forum || !policy.article_like) && !policy.product;
+    // An item's authors or cast, strung on commas, belong to it on a page
+    // that lists items; on a thread such a line is the post's tags.
+    let lists_items = !policy.article_like && !policy.product;
     if listish
         && !listing
         && st.chars > 0
@@ -507,6 +514,8 @@ fn should_remove(
         && share < share::CHROME_MAX
         && !is_card_group(dom, stats, i)
         && !(node.parent != super::dom::NONE && is_card_group(dom, stats, node.parent))
+        && !(items_are_content && is_linked_heading(dom, stats, i))
+        && !(lists_items && is_link_enumeration(dom, i))
     {
         return Some(Cut::LinkList);
     }
@@ -908,6 +917,37 @@ fn is_separated_menu(dom: &Dom<'_>, stats: &[Stats], i: Ix, policy: Policy) -> b
     items >= SEPARATED_MENU_MIN_ITEMS && separators + 2 >= items
 }
 
+/// A block whose text is mostly one heading: an item's linked headline
+/// (`<div><a><h3>Title</h3></a></div>` on a card), however link-dense, is
+/// not a list of links. Read only for blocks about to go as a link list.
+fn is_linked_heading(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
+    let words = stats[i as usize].words;
+    (i + 1..dom.node(i).end)
+        .any(|d| matches!(dom.node(d).tag, Tag::H(_)) && stats[d as usize].words * 5 >= words * 4)
+}
+
+/// A block of links strung on commas ("Ann Lee, Bo Chen, Cy Diaz"): an
+/// item's authors or cast, enumerated in a sentence's way, where a menu
+/// lays its links out side by side or on separators. Read only for blocks
+/// about to go as a link list.
+fn is_link_enumeration(dom: &Dom<'_>, i: Ix) -> bool {
+    let mut commas = 0;
+    for d in i + 1..dom.node(i).end {
+        let n = dom.node(d);
+        if n.tag != Tag::Text || n.in_link {
+            continue;
+        }
+        for c in n.text.chars() {
+            match c {
+                ',' | '，' | '、' => commas += 1,
+                c if c.is_whitespace() => {}
+                _ => return false,
+            }
+        }
+    }
+    commas >= 2
+}
+
 /// What sites string menu links on.
 const MENU_SEPARATORS: &[char] = &['|', '·', '•', '/', '-', '–', '—', '¦', '∙', '⋅'];
 
@@ -1005,8 +1045,9 @@ mod tests {
     }
 }
 
+/// What the tests of pruning read: the cuts on a hand-made page.
 #[cfg(test)]
-mod wrapper_tests {
+mod wrapper_tests_api {
     use super::*;
     use crate::extract::classify::PageType;
     use crate::extract::dom::Show;
@@ -1014,7 +1055,7 @@ mod wrapper_tests {
 
     /// What [`prune`] cuts inside `#c` of `html` on a page of type `kind`,
     /// as (text, reason).
-    fn cuts(html: &str, kind: PageType) -> Vec<(String, Cut)> {
+    pub(super) fn cuts(html: &str, kind: PageType) -> Vec<(String, Cut)> {
         let tree = crate::extract::tree::parse(html);
         let dom = Dom::build(&tree);
         let root = (0..dom.len() as Ix)
@@ -1035,6 +1076,15 @@ mod wrapper_tests {
         .map(|&(ix, why)| (dom.text_of(ix, &[], 200, Show::Visible), why))
         .collect()
     }
+}
+
+#[cfg(test)]
+mod wrapper_tests {
+    use super::wrapper_tests_api::cuts;
+    use super::*;
+    use crate::extract::classify::PageType;
+    use crate::extract::dom::Show;
+    use crate::extract::meta::PageMeta;
 
     /// A listing keeps its link lists, but not a menu strung on bars at
     /// its top or bottom; its entries' lines, with words between the
@@ -1169,5 +1219,57 @@ mod wrapper_tests {
             .map(|&(ix, why)| (dom.text_of(ix, &[], 100, Show::Visible), why))
             .collect();
         assert_eq!(texts, [("Share it".to_string(), Cut::ShortNoise)]);
+    }
+}
+
+#[cfg(test)]
+mod linked_heading_tests {
+    use super::wrapper_tests_api::cuts;
+    use super::*;
+    use crate::extract::classify::PageType;
+
+    /// A listing's item titled by a linked heading keeps its title, a
+    /// block of links without one still goes, and in a story the same
+    /// linked headline (a teaser) goes.
+    #[test]
+    fn a_linked_headline_heads_an_item_of_a_listing_but_not_of_a_story() {
+        let html = "<body><div id=c>\
+            <p>Ranked by how often readers looked each title up this week, across every region.</p>\
+            <div class=item><span>#1</span><div class=title><a href=/t/1><h3>The Long Winter</h3></a></div>\
+            <span>2026</span> <span>1h 54m</span> <span>Rated R for violence</span></div>\
+            <div class=links><a href=/a>Alpha</a> <a href=/b>Beta</a> <a href=/c>Gamma</a></div>\
+            </div></body>";
+        let listing = cuts(html, PageType::Listing);
+        assert!(
+            !listing.iter().any(|(t, _)| t.contains("Long Winter")),
+            "{listing:?}"
+        );
+        assert!(listing.contains(&("Alpha Beta Gamma".to_string(), Cut::LinkList)));
+        let story = cuts(html, PageType::Article);
+        assert!(story.contains(&("The Long Winter".to_string(), Cut::LinkList)));
+    }
+
+    /// An item's authors, links strung on commas, stay on a listing; the
+    /// same links side by side are a menu there, and in a story the
+    /// enumeration goes too.
+    #[test]
+    fn links_strung_on_commas_are_an_items_authors_on_a_listing() {
+        let html = "<body><div id=c>\
+            <p>New papers in the field this week, with their authors and subjects, newest first. \
+            Each entry links to its abstract, its full text and the pages of its authors, and \
+            the list is rebuilt every night from the submissions of the day before.</p>\
+            <dl><dt>[1] Paper one</dt><dd><div class=title>Title: Rivers of sand in the desert</div>\
+            <div class=authors><a href=/a/1>Ann Lee</a>, <a href=/a/2>Bo Chen</a>, \
+            <a href=/a/3>Cy Diaz</a></div></dd></dl>\
+            <div><a href=/new>New</a> <a href=/past>Past</a> <a href=/find>Find</a></div>\
+            </div></body>";
+        let listing = cuts(html, PageType::Listing);
+        assert!(
+            !listing.iter().any(|(t, _)| t.contains("Bo Chen")),
+            "{listing:?}"
+        );
+        assert!(listing.contains(&("New Past Find".to_string(), Cut::LinkList)));
+        let story = cuts(html, PageType::Article);
+        assert!(story.contains(&("Ann Lee, Bo Chen, Cy Diaz".to_string(), Cut::LinkList)));
     }
 }
