@@ -668,6 +668,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
     let (mut hidden_attr, mut aria_hidden, mut style, mut id, mut class, mut href) =
         (false, false, "", "", "", false);
     let mut unfocusable = false;
+    let mut to_elsewhere = false;
     for (name, value) in el.attrs() {
         match name {
             "hidden" => hidden_attr = true,
@@ -675,7 +676,12 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
             "style" => style = value,
             "id" => id = value,
             "class" => class = value,
-            "href" => href = true,
+            "href" => {
+                href = true;
+                // A mark that leads within the page (a footnote's number,
+                // a "back to top") is not another copy of a card's link.
+                to_elsewhere = !value.trim_start().starts_with('#');
+            }
             "tabindex" => unfocusable = value.trim() == "-1",
             _ => {}
         }
@@ -741,7 +747,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
     // reader already announces: a card's teaser or thumbnail linking to
     // the headline's page. It is on screen; hidden content is hidden by
     // its container, not by a link out of the focus order.
-    let redundant_link = unfocusable && href && el.name() == "a";
+    let redundant_link = unfocusable && to_elsewhere && el.name() == "a";
     let hidden = el.name() == "noscript"
         || (hidden_attr && !streamed())
         || (aria_hidden && !redundant_link)
@@ -926,7 +932,8 @@ mod tests {
             "<p><a id=a href='/story' aria-hidden='true' tabindex='-1'>The teaser of a card.</a></p>\
              <p><a id=b href='/story' aria-hidden='true'>Hidden from everyone.</a></p>\
              <div id=c aria-hidden='true' tabindex='-1'>An off-screen drawer.</div>\
-             <p><a id=d aria-hidden='true' tabindex='-1'>No link at all.</a></p>",
+             <p><a id=d aria-hidden='true' tabindex='-1'>No link at all.</a></p>\
+             <p>As durable as it is.<sup><a id=e href='#notes' aria-hidden='true' tabindex='-1'>8</a></sup></p>",
         );
         let dom = Dom::build(&tree);
         let vis = |id: &str| dom.nodes[by_id(&dom, id) as usize].visibility;
@@ -934,6 +941,7 @@ mod tests {
         assert_eq!(vis("b"), Visibility::Hidden, "still focusable: hidden");
         assert_eq!(vis("c"), Visibility::Hidden, "a container, not a link");
         assert_eq!(vis("d"), Visibility::Hidden, "an anchor without href");
+        assert_eq!(vis("e"), Visibility::Hidden, "a footnote mark");
     }
 
     #[test]

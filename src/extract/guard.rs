@@ -1037,7 +1037,16 @@ fn script_end(bytes: &[u8], from: usize) -> usize {
     }
     let mut state = State::Data;
     let mut k = from;
-    while let Some(off) = memchr::memchr2(b'<', b'-', &bytes[k..]) {
+    loop {
+        // Dashes matter only inside an escape; scripts are full of them.
+        let found = if state == State::Data {
+            memchr(b'<', &bytes[k..])
+        } else {
+            memchr::memchr2(b'<', b'-', &bytes[k..])
+        };
+        let Some(off) = found else {
+            break;
+        };
         let at = k + off;
         let rest = &bytes[at..];
         k = at + 1;
