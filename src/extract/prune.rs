@@ -243,6 +243,11 @@ pub fn prune(
                     }
                 }
                 i = node.end;
+            } else if matches!(node.tag, Tag::Pre | Tag::Code) {
+                // Code is highlighted in spans named for its tokens
+                // (`hljs-comment`, `token comment`, `sp-syntax-meta`): the
+                // names say what the code says, not what the page is.
+                i = node.end;
             } else {
                 i += 1;
             }
@@ -1067,6 +1072,25 @@ mod wrapper_tests {
             in every size.</p><p><a href=/a>Sale Boots</a> | <a href=/w>Women's Boots</a> | \
             <a href=/m>Men's Boots</a> | <a href=/k>Kids' Boots</a></p></div></body>";
         assert_eq!(cuts(shop, PageType::Collection), []);
+    }
+
+    /// Highlighted code names its spans for the tokens they colour: a
+    /// comment in a code block is code, not a comment thread.
+    #[test]
+    fn spans_of_highlighted_code_are_not_judged_by_their_names() {
+        let html = "<body><div id=c><p>To start, make the folder a repository and \
+            commit what is in it, as the steps below show for the shell.</p>\
+            <pre><code class=\"language-bash hljs\"><span class=\"hljs-comment\"># make the \
+            repository</span>\ngit init\n<span class=\"token comment\">// then commit</span>\n\
+            git commit -m first</code></pre>\
+            <div class=comments><p>Ann: thanks, this helped.</p></div></div></body>";
+        for kind in [PageType::Article, PageType::Documentation] {
+            assert_eq!(
+                cuts(html, kind),
+                [("Ann: thanks, this helped.".to_string(), Cut::BoilerplateName)],
+                "{kind:?}"
+            );
+        }
     }
 
     /// A footer named inside a longer class name ends a region of an
