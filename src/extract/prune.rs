@@ -357,8 +357,27 @@ fn should_remove(
                     .ancestors(i)
                     .take_while(|&a| a != root)
                     .any(|a| dom.node(a).tag == Tag::Article);
+            // On a landing page each section may open with a `<header>`
+            // holding its title and a line of what it offers: the page's
+            // own header holds the `<h1>`, a section's a lower heading and
+            // more words than it (a heading alone titles a list of links).
+            let section_head = !policy.article_like && !policy.product && {
+                let (mut levels, mut heading_words) = (0u32, 0u32);
+                let mut h1 = false;
+                for j in i + 1..node.end {
+                    if let Tag::H(n) = dom.node(j).tag {
+                        levels += 1;
+                        h1 |= n == 1;
+                        heading_words += stats[j as usize].words;
+                    }
+                }
+                levels > 0 && !h1 && st.words > heading_words
+            };
             return verdict(
-                st.words < HEADER_MAX_WORDS && share < share::CHROME_MAX && !teaser,
+                st.words < HEADER_MAX_WORDS
+                    && share < share::CHROME_MAX
+                    && !teaser
+                    && !section_head,
                 Cut::Header,
             );
         }
@@ -1091,6 +1110,39 @@ mod wrapper_tests {
                 "{kind:?}"
             );
         }
+    }
+
+    /// A landing page's sections open with headers of their own, holding a
+    /// sub-heading and what the section offers; the page's header holds
+    /// the `<h1>`.
+    #[test]
+    fn a_landing_pages_section_headers_stay_but_not_its_page_header() {
+        let html = "<body><div id=c><header><h1>Payments</h1><p>Updated in May</p></header>\
+            <p>Take payments online and in person, in every currency your customers \
+            use, with one account and one set of reports.</p>\
+            <section><header><h2>Convert more customers</h2><p>Checkout that adapts to \
+            each buyer.</p></header><p>Show the methods each buyer knows, in their own \
+            language, and cut the steps it takes them to pay.</p></section></div></body>";
+        let page_header = ("Payments Updated in May".to_string(), Cut::Header);
+        assert_eq!(cuts(html, PageType::Service), [page_header.clone()]);
+        let section_header = (
+            "Convert more customers Checkout that adapts to each buyer.".to_string(),
+            Cut::Header,
+        );
+        assert_eq!(
+            cuts(html, PageType::Article),
+            [page_header, section_header]
+        );
+        // A header of a heading alone titles what follows (a list of links).
+        let titled = "<body><div id=c><p>Take payments online and in person, in every \
+            currency your customers use, with one account and one set of reports.</p>\
+            <section><header><h2>Quick links</h2></header><p>Show the methods each buyer \
+            knows, in their own language, and cut the steps it takes them to pay.</p>\
+            </section></div></body>";
+        assert_eq!(
+            cuts(titled, PageType::Service),
+            [("Quick links".to_string(), Cut::Header)]
+        );
     }
 
     /// A footer named inside a longer class name ends a region of an
