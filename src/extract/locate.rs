@@ -287,9 +287,11 @@ fn named_body(dom: &Dom<'_>, stats: &[Stats], root: Ix) -> Ix {
     // around the body; only a name that reads as text names the body.
     let class = dom.node(at).class;
     let names_text = vocab::class_weight(&vocab::tokens(&[class])) > 0.0
-        || class
-            .split_whitespace()
-            .any(|t| vocab::BODY_CLASSES.iter().any(|b| t.eq_ignore_ascii_case(b)));
+        || class.split_whitespace().any(|t| {
+            vocab::BODY_CLASSES
+                .iter()
+                .any(|b| t.eq_ignore_ascii_case(b))
+        });
     if names_text {
         at
     } else {

@@ -1106,7 +1106,10 @@ mod wrapper_tests {
         for kind in [PageType::Article, PageType::Documentation] {
             assert_eq!(
                 cuts(html, kind),
-                [("Ann: thanks, this helped.".to_string(), Cut::BoilerplateName)],
+                [(
+                    "Ann: thanks, this helped.".to_string(),
+                    Cut::BoilerplateName
+                )],
                 "{kind:?}"
             );
         }
@@ -1129,10 +1132,7 @@ mod wrapper_tests {
             "Convert more customers Checkout that adapts to each buyer.".to_string(),
             Cut::Header,
         );
-        assert_eq!(
-            cuts(html, PageType::Article),
-            [page_header, section_header]
-        );
+        assert_eq!(cuts(html, PageType::Article), [page_header, section_header]);
         // A header of a heading alone titles what follows (a list of links).
         let titled = "<body><div id=c><p>Take payments online and in person, in every \
             currency your customers use, with one account and one set of reports.</p>\

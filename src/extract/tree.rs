@@ -261,9 +261,9 @@ impl Tree {
             }
             at = self.nodes[at as usize].next;
         }
-        let next = run
-            .into_iter()
-            .find(|&id| !matches!(&self.nodes[id as usize].data, Data::Text(t) if t.trim().is_empty()));
+        let next = run.into_iter().find(
+            |&id| !matches!(&self.nodes[id as usize].data, Data::Text(t) if t.trim().is_empty()),
+        );
         if let Some(id) = next {
             let short = matches!(&self.nodes[id as usize].data, Data::Element(e)
                 if e.name.local != local_name!("template"))
@@ -641,7 +641,11 @@ mod tests {
             .descendants(DOCUMENT)
             .filter_map(|id| tree.text(id))
             .collect();
-        texts.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+        texts
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
