@@ -256,6 +256,23 @@ pub fn prune(
     out
 }
 
+/// True when form `i` has a field a reader fills or a button to press:
+/// an input other than a hidden one, a text area, a list to pick from.
+/// A form of hidden inputs only carries a post's text for an editor
+/// that a script opens (a comment's body on some forums), and is that text.
+fn has_field(dom: &Dom<'_>, i: Ix) -> bool {
+    let tree = dom.tree();
+    tree.descendants(dom.node(i).tree).any(|d| {
+        tree.element(d).is_some_and(|e| match e.name() {
+            "input" => !e
+                .attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("hidden")),
+            "textarea" | "select" | "button" => true,
+            _ => false,
+        })
+    })
+}
+
 /// Texts [`prune`] found no furniture in. Pages wrap a paragraph in layers
 /// of `<div>`s, each reading the same text, and most blocks
 /// [`furniture_blocks`] reads are paragraphs prune read whole: reading a
@@ -396,7 +413,7 @@ fn should_remove(
         // may wrap the whole page, as ASP.NET and forum software do).
         Tag::Form => {
             return verdict(
-                st.words <= FORM_MAX_WORDS && share < share::SMALL_MAX,
+                st.words <= FORM_MAX_WORDS && share < share::SMALL_MAX && has_field(dom, i),
                 Cut::SmallForm,
             )
         }
@@ -1127,7 +1144,10 @@ mod wrapper_tests {
             each buyer.</p></header><p>Show the methods each buyer knows, in their own \
             language, and cut the steps it takes them to pay.</p></section></div></body>";
         let page_header = ("Payments Updated in May".to_string(), Cut::Header);
-        assert_eq!(cuts(html, PageType::Service), [page_header.clone()]);
+        assert_eq!(
+            cuts(html, PageType::Service),
+            std::slice::from_ref(&page_header)
+        );
         let section_header = (
             "Convert more customers Checkout that adapts to each buyer.".to_string(),
             Cut::Header,
@@ -1142,6 +1162,24 @@ mod wrapper_tests {
         assert_eq!(
             cuts(titled, PageType::Service),
             [("Quick links".to_string(), Cut::Header)]
+        );
+    }
+
+    /// A form with nothing to fill carries a post's text; a form with a
+    /// field is a box to fill in.
+    #[test]
+    fn a_form_of_hidden_inputs_is_its_text() {
+        let html = "<body><div id=c><div class=post><form class=usertext>\
+            <input type=hidden name=thing value=t1><div class=md><p>The second one worked \
+            for me last winter, after I cleaned the filter and reset the valve.</p></div>\
+            </form></div><div class=post><form class=usertext><input type=hidden name=thing \
+            value=t2><div class=md><p>Same here, the valve was the problem all along and the \
+            filter only made it worse.</p></div></form></div>\
+            <form><p>Get the weekly digest</p><input type=email name=e>\
+            <button>Subscribe</button></form></div></body>";
+        assert_eq!(
+            cuts(html, PageType::Forum),
+            [("Get the weekly digest".to_string(), Cut::SmallForm)]
         );
     }
 
