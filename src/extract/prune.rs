@@ -273,6 +273,15 @@ fn has_field(dom: &Dom<'_>, i: Ix) -> bool {
     })
 }
 
+/// True when `i` is a heading or sits in one (a heading's own link): a
+/// heading named for a table of contents (`tocHeader`, a docs page's
+/// `toc-backref` link back to it) is listed there, and is no list itself.
+fn in_heading(dom: &Dom<'_>, i: Ix) -> bool {
+    std::iter::once(i)
+        .chain(dom.ancestors(i).take(3))
+        .any(|a| matches!(dom.node(a).tag, Tag::H(_)))
+}
+
 /// Texts [`prune`] found no furniture in. Pages wrap a paragraph in layers
 /// of `<div>`s, each reading the same text, and most blocks
 /// [`furniture_blocks`] reads are paragraphs prune read whole: reading a
@@ -436,9 +445,8 @@ fn should_remove(
         // `<article>` is a teaser card, whose class words name its post's
         // categories (`category-menu-drops`).
         let points_at = vocab::names_only_links(&tokens)
-            && !policy.collection
-            && node.tag != Tag::Article
-            && reads_as_prose(st);
+            && ((!policy.collection && node.tag != Tag::Article && reads_as_prose(st))
+                || in_heading(dom, i));
         let named = (vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
             && !points_at)
             || ((vocab::is_footer_name(&[id, class])
@@ -1181,6 +1189,29 @@ mod wrapper_tests {
             cuts(html, PageType::Forum),
             [("Get the weekly digest".to_string(), Cut::SmallForm)]
         );
+    }
+
+    /// Headings named for the table of contents that lists them stay;
+    /// the table goes.
+    #[test]
+    fn headings_named_for_the_table_of_contents_stay() {
+        let html = "<body><div id=c><div class=toc><a href=#a>Types of leave</a> \
+            <a href=#b>How to ask</a></div>\
+            <h2 class=tocHeader>Types of leave</h2><p>Most teams offer paid time off, sick \
+            days and public holidays, each with rules of its own for who may take them.</p>\
+            <h2><a class=toc-backref href=#top>How to ask</a></h2><p>Ask your manager in \
+            writing two weeks ahead, and say which days you will be away and who covers.</p>\
+            </div></body>";
+        for kind in [PageType::Article, PageType::Documentation] {
+            assert_eq!(
+                cuts(html, kind),
+                [(
+                    "Types of leave How to ask".to_string(),
+                    Cut::BoilerplateName
+                )],
+                "{kind:?}"
+            );
+        }
     }
 
     /// A footer named inside a longer class name ends a region of an
