@@ -214,6 +214,7 @@ fn join_split_body(
     let [root] = located.roots[..] else {
         return;
     };
+    let root = named_body(dom, stats, root);
     let (tag, class) = (dom.node(root).tag, dom.node(root).class);
     if class.is_empty() || !tag.is_block() {
         return;
@@ -260,6 +261,41 @@ fn join_split_body(
             return;
         }
         wrapper = parent;
+    }
+}
+
+/// The block that names a located body: the body itself, or, when it is
+/// a classless wrapper (scoring stands a block's only content child for its
+/// parent), the block inside holding nearly all its text whose class reads
+/// as text. Split parts share the inner block's class, not the wrapper's
+/// lack of one.
+fn named_body(dom: &Dom<'_>, stats: &[Stats], root: Ix) -> Ix {
+    let mut at = root;
+    while dom.node(at).class.is_empty() {
+        let mut worded = dom
+            .children(at)
+            .filter(|&c| dom.node(c).tag != Tag::Text && stats[c as usize].words > 0);
+        let (Some(only), None) = (worded.next(), worded.next()) else {
+            return root;
+        };
+        if stats[at as usize].chars > stats[only as usize].chars + ONLY_CHILD_SLACK_CHARS {
+            return root;
+        }
+        at = only;
+    }
+    // A layout column (`col-12 col-lg-8`) is shared by teasers and boxes
+    // around the body; only a name that reads as text names the body.
+    let class = dom.node(at).class;
+    let names_text = vocab::class_weight(&vocab::tokens(&[class])) > 0.0
+        || class.split_whitespace().any(|t| {
+            vocab::BODY_CLASSES
+                .iter()
+                .any(|b| t.eq_ignore_ascii_case(b))
+        });
+    if names_text {
+        at
+    } else {
+        root
     }
 }
 
@@ -1077,6 +1113,56 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::classify::PageType;
+    use crate::extract::meta::PageMeta;
+
+    /// The text of the roots `locate` finds in `html`, read as an article.
+    fn located_text(html: &str) -> String {
+        let tree = crate::extract::tree::parse(html);
+        let dom = Dom::build(&tree);
+        let removed = vec![false; dom.len()];
+        let stats = super::super::stats::compute(&dom, &removed, Show::Visible);
+        let dead = super::super::clean::dead(&dom, &removed, Show::Visible);
+        let policy = Policy::for_page(&PageMeta::default(), PageType::Article, false);
+        let located = locate(&dom, &stats, &dead, policy);
+        located
+            .roots
+            .iter()
+            .map(|&r| dom.text_of(r, &dead, 100_000, Show::Visible))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn paragraphs(topic: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>Part {i} of the {topic} says what the testers measured, how the \
+                     models compared on the trail, and which of them they would buy again.</p>"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_split_body_joins_its_parts_when_the_scored_block_is_a_classless_wrapper() {
+        // The intro and the body are each `div.text`, the body inside a
+        // wrapper with no class of its own, which scoring stands for it.
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/r\">Reviews</a></nav>\
+             <div id=\"main\"><div class=\"byline\">By A. Tester</div>\
+             <div class=\"summary\"><div class=\"text\">{}</div></div>\
+             <div class=\"toc\"><a href=\"#a\">Best overall</a></div>\
+             <div><div class=\"text\">{}</div></div></div>\
+             <footer><p>About us and our contact page.</p></footer></body></html>",
+            paragraphs("intro", 2),
+            paragraphs("review", 40)
+        );
+        let text = located_text(&html);
+        assert!(text.contains("Part 1 of the intro"), "{text}");
+        assert!(text.contains("Part 39 of the review"), "{text}");
+        assert!(!text.contains("About us"), "{text}");
+    }
 
     #[test]
     fn a_standfirst_key_is_the_descriptions_opening_in_whole_words() {

@@ -689,11 +689,29 @@ fn content(
     let found = Totals::of(&stats, located.roots.iter().copied());
     let cut = Totals::of(&stats, visible(dom, &cuts, policy.show));
     let mut how = located.how;
-    if found.words >= 100
-        && found.words.saturating_sub(cut.words) * 4 < found.words
-        && !policy.forum
-    {
-        how.push_str(", pruned again as a thread (pruning took three quarters)");
+    // The content located is itself named for comments (the scored block
+    // is the thread's `ol.comments`): its posts are what the page holds,
+    // whatever share pruning took.
+    let thread_root = || {
+        located.roots.iter().any(|&r| {
+            let (id, class) = dom.id_class(r);
+            vocab::tokens(&[id, class])
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case("comments") || t.eq_ignore_ascii_case("comment"))
+        })
+    };
+    let left = found.words.saturating_sub(cut.words);
+    let again = if found.words < 100 || policy.forum {
+        None
+    } else if left * 4 < found.words {
+        Some("pruning took three quarters")
+    } else if left * 2 < found.words && thread_root() {
+        Some("pruning took half of a block named for comments")
+    } else {
+        None
+    };
+    if let Some(why) = again {
+        how.push_str(&format!(", pruned again as a thread ({why})"));
         // Pruning took three quarters of what was found: the class words it
         // went by (`comment`, `author`) name the content here, as on a
         // thread nobody marked as one. Prune again as for a forum.
@@ -1331,6 +1349,38 @@ mod tests {
         assert!(text.contains("pick a free channel"), "{text}");
         for fact in ["Joined", "1,204", "Leeds", "Offline"] {
             assert!(!text.contains(fact), "{fact} in {text}");
+        }
+    }
+
+    /// A page nothing marks as a thread whose content is its comment list
+    /// (a link aggregator's discussion): the comments are the page.
+    #[test]
+    fn a_located_comment_list_is_pruned_as_a_thread() {
+        // Three of five are named for comments, which pruning takes: less
+        // than three quarters of the list, but more than half.
+        let comment = |who: &str, i: usize| {
+            let name = if i < 3 { "comment" } else { "reply" };
+            format!(
+                "<li><div class=\"{name}\"><p class=\"who\"><a href=/u/{who}>{who}</a></p>\
+                 <div class=\"body\"><p>Reply \
+                 {i}: the goal list reads well, and the part about async closures matters most \
+                 to me, since every service I maintain spawns tasks that capture shared state \
+                 and the workarounds today cost more than the feature would.</p></div></div></li>"
+            )
+        };
+        let list: String = ["ann", "bo", "cy", "di", "ed"]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| comment(w, i))
+            .collect();
+        let html = format!(
+            "<html><body><nav><a href=/>Home</a> <a href=/recent>Recent</a></nav>\
+             <div class=\"story\"><a href=\"https://example.org/goals\">Project goals for the \
+             year</a></div><ol class=\"comments\">{list}</ol></body></html>"
+        );
+        let text = extract_at(&html, "https://links.example.com/s/abc/project_goals").text;
+        for i in 0..5 {
+            assert!(text.contains(&format!("Reply {i}:")), "{text}");
         }
     }
 

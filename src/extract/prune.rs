@@ -243,12 +243,43 @@ pub fn prune(
                     }
                 }
                 i = node.end;
+            } else if matches!(node.tag, Tag::Pre | Tag::Code) {
+                // Code is highlighted in spans named for its tokens
+                // (`hljs-comment`, `token comment`, `sp-syntax-meta`): the
+                // names say what the code says, not what the page is.
+                i = node.end;
             } else {
                 i += 1;
             }
         }
     }
     out
+}
+
+/// True when form `i` has a field a reader fills or a button to press:
+/// an input other than a hidden one, a text area, a list to pick from.
+/// A form of hidden inputs only carries a post's text for an editor
+/// that a script opens (a comment's body on some forums), and is that text.
+fn has_field(dom: &Dom<'_>, i: Ix) -> bool {
+    let tree = dom.tree();
+    tree.descendants(dom.node(i).tree).any(|d| {
+        tree.element(d).is_some_and(|e| match e.name() {
+            "input" => !e
+                .attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("hidden")),
+            "textarea" | "select" | "button" => true,
+            _ => false,
+        })
+    })
+}
+
+/// True when `i` is a heading or sits in one (a heading's own link): a
+/// heading named for a table of contents (`tocHeader`, a docs page's
+/// `toc-backref` link back to it) is listed there, and is no list itself.
+fn in_heading(dom: &Dom<'_>, i: Ix) -> bool {
+    std::iter::once(i)
+        .chain(dom.ancestors(i).take(3))
+        .any(|a| matches!(dom.node(a).tag, Tag::H(_)))
 }
 
 /// Texts [`prune`] found no furniture in. Pages wrap a paragraph in layers
@@ -352,8 +383,27 @@ fn should_remove(
                     .ancestors(i)
                     .take_while(|&a| a != root)
                     .any(|a| dom.node(a).tag == Tag::Article);
+            // On a landing page each section may open with a `<header>`
+            // holding its title and a line of what it offers: the page's
+            // own header holds the `<h1>`, a section's a lower heading and
+            // more words than it (a heading alone titles a list of links).
+            let section_head = !policy.article_like && !policy.product && {
+                let (mut levels, mut heading_words) = (0u32, 0u32);
+                let mut h1 = false;
+                for j in i + 1..node.end {
+                    if let Tag::H(n) = dom.node(j).tag {
+                        levels += 1;
+                        h1 |= n == 1;
+                        heading_words += stats[j as usize].words;
+                    }
+                }
+                levels > 0 && !h1 && st.words > heading_words
+            };
             return verdict(
-                st.words < HEADER_MAX_WORDS && share < share::CHROME_MAX && !teaser,
+                st.words < HEADER_MAX_WORDS
+                    && share < share::CHROME_MAX
+                    && !teaser
+                    && !section_head,
                 Cut::Header,
             );
         }
@@ -372,7 +422,7 @@ fn should_remove(
         // may wrap the whole page, as ASP.NET and forum software do).
         Tag::Form => {
             return verdict(
-                st.words <= FORM_MAX_WORDS && share < share::SMALL_MAX,
+                st.words <= FORM_MAX_WORDS && share < share::SMALL_MAX && has_field(dom, i),
                 Cut::SmallForm,
             )
         }
@@ -395,9 +445,8 @@ fn should_remove(
         // `<article>` is a teaser card, whose class words name its post's
         // categories (`category-menu-drops`).
         let points_at = vocab::names_only_links(&tokens)
-            && !policy.collection
-            && node.tag != Tag::Article
-            && reads_as_prose(st);
+            && ((!policy.collection && node.tag != Tag::Article && reads_as_prose(st))
+                || in_heading(dom, i));
         let named = (vocab::is_boilerplate(&tokens, policy.forum, policy.banner_is_content)
             && !points_at)
             || ((vocab::is_footer_name(&[id, class])
@@ -1117,6 +1166,102 @@ mod wrapper_tests {
             in every size.</p><p><a href=/a>Sale Boots</a> | <a href=/w>Women's Boots</a> | \
             <a href=/m>Men's Boots</a> | <a href=/k>Kids' Boots</a></p></div></body>";
         assert_eq!(cuts(shop, PageType::Collection), []);
+    }
+
+    /// Highlighted code names its spans for the tokens they colour: a
+    /// comment in a code block is code, not a comment thread.
+    #[test]
+    fn spans_of_highlighted_code_are_not_judged_by_their_names() {
+        let html = "<body><div id=c><p>To start, make the folder a repository and \
+            commit what is in it, as the steps below show for the shell.</p>\
+            <pre><code class=\"language-bash hljs\"><span class=\"hljs-comment\"># make the \
+            repository</span>\ngit init\n<span class=\"token comment\">// then commit</span>\n\
+            git commit -m first</code></pre>\
+            <div class=comments><p>Ann: thanks, this helped.</p></div></div></body>";
+        for kind in [PageType::Article, PageType::Documentation] {
+            assert_eq!(
+                cuts(html, kind),
+                [(
+                    "Ann: thanks, this helped.".to_string(),
+                    Cut::BoilerplateName
+                )],
+                "{kind:?}"
+            );
+        }
+    }
+
+    /// A landing page's sections open with headers of their own, holding a
+    /// sub-heading and what the section offers; the page's header holds
+    /// the `<h1>`.
+    #[test]
+    fn a_landing_pages_section_headers_stay_but_not_its_page_header() {
+        let html = "<body><div id=c><header><h1>Payments</h1><p>Updated in May</p></header>\
+            <p>Take payments online and in person, in every currency your customers \
+            use, with one account and one set of reports.</p>\
+            <section><header><h2>Convert more customers</h2><p>Checkout that adapts to \
+            each buyer.</p></header><p>Show the methods each buyer knows, in their own \
+            language, and cut the steps it takes them to pay.</p></section></div></body>";
+        let page_header = ("Payments Updated in May".to_string(), Cut::Header);
+        assert_eq!(
+            cuts(html, PageType::Service),
+            std::slice::from_ref(&page_header)
+        );
+        let section_header = (
+            "Convert more customers Checkout that adapts to each buyer.".to_string(),
+            Cut::Header,
+        );
+        assert_eq!(cuts(html, PageType::Article), [page_header, section_header]);
+        // A header of a heading alone titles what follows (a list of links).
+        let titled = "<body><div id=c><p>Take payments online and in person, in every \
+            currency your customers use, with one account and one set of reports.</p>\
+            <section><header><h2>Quick links</h2></header><p>Show the methods each buyer \
+            knows, in their own language, and cut the steps it takes them to pay.</p>\
+            </section></div></body>";
+        assert_eq!(
+            cuts(titled, PageType::Service),
+            [("Quick links".to_string(), Cut::Header)]
+        );
+    }
+
+    /// A form with nothing to fill carries a post's text; a form with a
+    /// field is a box to fill in.
+    #[test]
+    fn a_form_of_hidden_inputs_is_its_text() {
+        let html = "<body><div id=c><div class=post><form class=usertext>\
+            <input type=hidden name=thing value=t1><div class=md><p>The second one worked \
+            for me last winter, after I cleaned the filter and reset the valve.</p></div>\
+            </form></div><div class=post><form class=usertext><input type=hidden name=thing \
+            value=t2><div class=md><p>Same here, the valve was the problem all along and the \
+            filter only made it worse.</p></div></form></div>\
+            <form><p>Get the weekly digest</p><input type=email name=e>\
+            <button>Subscribe</button></form></div></body>";
+        assert_eq!(
+            cuts(html, PageType::Forum),
+            [("Get the weekly digest".to_string(), Cut::SmallForm)]
+        );
+    }
+
+    /// Headings named for the table of contents that lists them stay;
+    /// the table goes.
+    #[test]
+    fn headings_named_for_the_table_of_contents_stay() {
+        let html = "<body><div id=c><div class=toc><a href=#a>Types of leave</a> \
+            <a href=#b>How to ask</a></div>\
+            <h2 class=tocHeader>Types of leave</h2><p>Most teams offer paid time off, sick \
+            days and public holidays, each with rules of its own for who may take them.</p>\
+            <h2><a class=toc-backref href=#top>How to ask</a></h2><p>Ask your manager in \
+            writing two weeks ahead, and say which days you will be away and who covers.</p>\
+            </div></body>";
+        for kind in [PageType::Article, PageType::Documentation] {
+            assert_eq!(
+                cuts(html, kind),
+                [(
+                    "Types of leave How to ask".to_string(),
+                    Cut::BoilerplateName
+                )],
+                "{kind:?}"
+            );
+        }
     }
 
     /// A footer named inside a longer class name ends a region of an

@@ -129,7 +129,150 @@ pub fn parse(source: &str) -> Tree {
         },
         ..Default::default()
     };
-    html5ever::driver::parse_document(Sink::new(source.len()), opts).one(source)
+    let mut tree = html5ever::driver::parse_document(Sink::new(source.len()), opts).one(source);
+    tree.place_streamed_chunks();
+    tree
+}
+
+/// A fallback with no closing marker after it is taken as one only when it
+/// holds at most this many words ("Loading paragraph...", a spinner).
+const FALLBACK_MAX_WORDS: usize = 3;
+
+impl Tree {
+    /// Puts React's streamed chunks where the page shows them. A server
+    /// streaming a page sends each late part as `<div hidden id="S:n">` at
+    /// the end of the body, and a script moves it into the placeholder
+    /// `<template id="B:n">` (a Suspense boundary, whose fallback, up to
+    /// the `<!--/$-->` comment, it removes) or `<template id="P:n">` (a
+    /// segment). Boundaries and segments draw on one counter, so `n`
+    /// pairs them; the scripts are not needed (saved pages often lack
+    /// them). Left at the end, the chunks read as a second body after the
+    /// footer and the article shows its "Loading..." fallbacks. Only the
+    /// placeholders inside a marked article body are filled (see
+    /// [`Tree::in_article_body`]).
+    fn place_streamed_chunks(&mut self) {
+        let named = |tree: &Tree, id: usize, tag: LocalName, prefix: &str| -> Option<String> {
+            let Data::Element(e) = &tree.nodes[id].data else {
+                return None;
+            };
+            if e.name.local != tag {
+                return None;
+            }
+            let n = e.id()?.strip_prefix(prefix)?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit())).then(|| n.to_string())
+        };
+        let mut holes: Vec<(Id, String, bool)> = Vec::new();
+        for id in 1..self.nodes.len() {
+            if let Some(n) = named(self, id, local_name!("template"), "B:") {
+                holes.push((id as Id, n, true));
+            } else if let Some(n) = named(self, id, local_name!("template"), "P:") {
+                holes.push((id as Id, n, false));
+            }
+        }
+        if holes.is_empty() {
+            return;
+        }
+        let chunks: Vec<(String, Id)> = (1..self.nodes.len())
+            .filter_map(|id| named(self, id, local_name!("div"), "S:").map(|n| (n, id as Id)))
+            .collect();
+        for (hole, n, boundary) in holes {
+            let Some(&(_, chunk)) = chunks.iter().find(|(c, _)| *c == n) else {
+                continue;
+            };
+            let placed = |tree: &Tree, id: Id| tree.nodes[id as usize].parent != NO;
+            if !placed(self, hole)
+                || !placed(self, chunk)
+                || self.is_ancestor(chunk, hole)
+                || !self.in_article_body(hole)
+            {
+                continue;
+            }
+            if boundary {
+                self.drop_fallback(hole);
+            }
+            let mut child = self.nodes[chunk as usize].first;
+            while child != NO {
+                let next = self.nodes[child as usize].next;
+                self.detach(child);
+                self.insert_before(hole, child);
+                child = next;
+            }
+            self.detach(hole);
+            self.detach(chunk);
+        }
+    }
+
+    /// True when `id` sits in an article body the page marks as one
+    /// (`<article>`, `itemprop=articleBody`, a body class such as
+    /// `article-body`): there a boundary awaits the text's own paragraphs.
+    /// Elsewhere boundaries hold what loads after the page (a hover card,
+    /// yesterday's list, a rail of recommendations), which stays aside.
+    fn in_article_body(&self, id: Id) -> bool {
+        let mut at = self.nodes[id as usize].parent;
+        while at != NO {
+            if let Data::Element(e) = &self.nodes[at as usize].data {
+                let marked = e.name.local == local_name!("article")
+                    || e.attr("itemprop")
+                        .is_some_and(|v| v.split_whitespace().any(|t| t == "articleBody"))
+                    || e.attr("class").is_some_and(|c| {
+                        c.split_ascii_whitespace().any(|t| {
+                            super::vocab::BODY_CLASSES
+                                .iter()
+                                .any(|b| t.eq_ignore_ascii_case(b))
+                        })
+                    });
+                if marked {
+                    return true;
+                }
+            }
+            at = self.nodes[at as usize].parent;
+        }
+        false
+    }
+
+    /// True when `a` is `d` or holds it.
+    fn is_ancestor(&self, a: Id, d: Id) -> bool {
+        let mut at = d;
+        while at != NO {
+            if at == a {
+                return true;
+            }
+            at = self.nodes[at as usize].parent;
+        }
+        false
+    }
+
+    /// Removes the fallback a Suspense boundary shows after its
+    /// placeholder `hole`: the nodes up to the `<!--/$-->` comment that
+    /// closes it, or, when the page kept no comments, the next element if
+    /// it holds next to no text and is not itself a placeholder.
+    fn drop_fallback(&mut self, hole: Id) {
+        let mut run = Vec::new();
+        let mut at = self.nodes[hole as usize].next;
+        while at != NO {
+            match self.nodes[at as usize].data {
+                Data::Comment => {
+                    for id in run {
+                        self.detach(id);
+                    }
+                    return;
+                }
+                _ => run.push(at),
+            }
+            at = self.nodes[at as usize].next;
+        }
+        let next = run.into_iter().find(
+            |&id| !matches!(&self.nodes[id as usize].data, Data::Text(t) if t.trim().is_empty()),
+        );
+        if let Some(id) = next {
+            let short = matches!(&self.nodes[id as usize].data, Data::Element(e)
+                if e.name.local != local_name!("template"))
+                && self.text_of(id).split_whitespace().count() <= FALLBACK_MAX_WORDS;
+            if short {
+                self.detach(id);
+            }
+        }
+    }
 }
 
 impl Tree {
@@ -490,6 +633,45 @@ mod tests {
         "<script>if (a < b) { x() }</script><style>p{}</style><textarea><b>t</b></textarea><title>&amp;</title>",
         "<p>one</p>\n\n<p>two</p>  <!-- trailing --> text",
     ];
+
+    /// The text of a page as its tree reads, white space collapsed.
+    fn read(html: &str) -> String {
+        let tree = parse(html);
+        let texts: Vec<&str> = tree
+            .descendants(DOCUMENT)
+            .filter_map(|id| tree.text(id))
+            .collect();
+        texts
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn streamed_chunks_fill_their_placeholders_in_an_article_body() {
+        // A boundary closed by its comment, its fallback dropped.
+        let marked = "<body><article><p>One.</p><!--$?--><template id=\"B:0\"></template>\
+            <div>Loading paragraph...</div><p>Still loading</p><!--/$--><p>Four.</p></article>\
+            <footer>Foot.</footer><div hidden id=\"S:0\"><p>Two.</p><p>Three.</p></div></body>";
+        assert_eq!(read(marked), "One. Two. Three. Four. Foot.");
+        // A saved page without comments: a short fallback goes; a segment
+        // (`P:`) has none; the counter is hexadecimal.
+        let bare = "<body><div class=\"article-body\"><p>One.</p><template id=\"B:a\"></template>\
+            <div>Loading paragraph...</div><p>Three.</p><template id=\"P:b\"></template>\
+            <p>Five.</p></div><div hidden id=\"S:b\"><p>Four.</p></div>\
+            <div hidden id=\"S:a\"><p>Two.</p></div></body>";
+        assert_eq!(read(bare), "One. Two. Three. Four. Five.");
+        // Outside an article body a chunk is something loaded later: it
+        // stays where it was sent.
+        let aside = "<body><main><p>One.</p><!--$?--><template id=\"B:0\"></template>\
+            <div>Loading</div><!--/$--></main><div hidden id=\"S:0\"><p>Later.</p></div></body>";
+        assert_eq!(read(aside), "One. Loading Later.");
+        // A chunk that holds its own placeholder is left alone.
+        let looped = "<body><article><div hidden id=\"S:0\"><template id=\"B:0\"></template>\
+            <p>Inside.</p></div></article></body>";
+        assert_eq!(read(looped), "Inside.");
+    }
 
     /// A tree as text: nodes in document order, attributes sorted.
     fn ours(tree: &Tree) -> String {
