@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -138,6 +139,10 @@ pub fn parse(source: &str) -> Tree {
 /// holds at most this many words ("Loading paragraph...", a spinner).
 const FALLBACK_MAX_WORDS: usize = 3;
 
+/// A fallback's closing comment is looked for among this many nodes after
+/// its placeholder.
+const FALLBACK_MAX_NODES: usize = 64;
+
 impl Tree {
     /// Puts React's streamed chunks where the page shows them. A server
     /// streaming a page sends each late part as `<div hidden id="S:n">` at
@@ -172,11 +177,16 @@ impl Tree {
         if holes.is_empty() {
             return;
         }
-        let chunks: Vec<(String, Id)> = (1..self.nodes.len())
-            .filter_map(|id| named(self, id, local_name!("div"), "S:").map(|n| (n, id as Id)))
-            .collect();
+        // By number, so a page of many placeholders is not searched once
+        // per placeholder; the first chunk of a number wins.
+        let mut chunks: HashMap<String, Id> = HashMap::new();
+        for id in 1..self.nodes.len() {
+            if let Some(n) = named(self, id, local_name!("div"), "S:") {
+                chunks.entry(n).or_insert(id as Id);
+            }
+        }
         for (hole, n, boundary) in holes {
-            let Some(&(_, chunk)) = chunks.iter().find(|(c, _)| *c == n) else {
+            let Some(&chunk) = chunks.get(&n) else {
                 continue;
             };
             let placed = |tree: &Tree, id: Id| tree.nodes[id as usize].parent != NO;
@@ -249,7 +259,10 @@ impl Tree {
     fn drop_fallback(&mut self, hole: Id) {
         let mut run = Vec::new();
         let mut at = self.nodes[hole as usize].next;
-        while at != NO {
+        // A fallback is a spinner or a line: a walk as far as the closing
+        // comment, past every later sibling, would make a page of many
+        // placeholders side by side quadratic.
+        while at != NO && run.len() < FALLBACK_MAX_NODES {
             match self.nodes[at as usize].data {
                 Data::Comment => {
                     for id in run {
@@ -671,6 +684,30 @@ mod tests {
         let looped = "<body><article><div hidden id=\"S:0\"><template id=\"B:0\"></template>\
             <p>Inside.</p></div></article></body>";
         assert_eq!(read(looped), "Inside.");
+    }
+
+    #[test]
+    fn many_streamed_chunks_side_by_side_are_placed_in_one_pass() {
+        // Placeholders are paired through a map and a fallback is looked
+        // for near its placeholder only: each once searched every chunk and
+        // every later sibling, and this page took seconds (the square of n).
+        let n = 20_000;
+        let mut page = String::from("<body><article>");
+        for i in 0..n {
+            page += &format!("<template id=\"B:{i:x}\"></template><p>Loading</p>");
+        }
+        page += "</article>";
+        for i in 0..n {
+            page += &format!("<div hidden id=\"S:{i:x}\"><p>Part {i}.</p></div>");
+        }
+        let text = read(&page);
+        assert!(
+            text.starts_with("Part 0. Part 1. Part 2."),
+            "{}",
+            &text[..40]
+        );
+        assert!(text.ends_with(&format!("Part {}.", n - 1)));
+        assert!(!text.contains("Loading"));
     }
 
     /// A tree as text: nodes in document order, attributes sorted.
