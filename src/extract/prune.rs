@@ -11,7 +11,8 @@ use super::policy::{share, Policy};
 use super::stats::{child_groups, same_text, Stats};
 use super::vocab::patterns::{
     AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY, EN_LEARN_MORE,
-    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, IN_PAGE_JUMP, LABEL, MORE_HEADING,
+    EN_MINUTES_READ, EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, IN_PAGE_JUMP, LABEL,
+    MORE_HEADING,
 };
 use super::{lexicon, vocab};
 
@@ -627,7 +628,7 @@ fn should_remove(
     }
     if st.words <= LINE_MAX_WORDS {
         let text = text();
-        if EN_SHORT_NOISE.is_match(text) {
+        if is_short_noise(text) {
             return Some(Cut::ShortNoise);
         }
         if st.words <= BUTTON_MAX_WORDS && EN_CALL_TO_ACTION.is_match(text) {
@@ -997,6 +998,15 @@ fn is_link_enumeration(dom: &Dom<'_>, i: Ix) -> bool {
     commas >= 2
 }
 
+/// True when `text` is a line of English page furniture
+/// (`EN_SHORT_NOISE`), or a byline's reading time after a bar.
+fn is_short_noise(text: &str) -> bool {
+    EN_SHORT_NOISE.is_match(text)
+        || text
+            .split_once('|')
+            .is_some_and(|(before, after)| !before.is_empty() && EN_MINUTES_READ.is_match(after))
+}
+
 /// What sites string menu links on.
 const MENU_SEPARATORS: &[char] = &['|', '·', '•', '/', '-', '–', '—', '¦', '∙', '⋅'];
 
@@ -1066,6 +1076,8 @@ mod tests {
             "Advertisement",
             "Read more: a story",
             "Jane Doe | 5 min read",
+            "Jane Doe |5 Minutes Read.",
+            " | 12 mins read",
             "Page 2 of 8",
             "Pin this for later",
             "Tags",
@@ -1075,13 +1087,16 @@ mod tests {
             "Slide 2 of 5",
             "Image unavailable",
         ] {
-            assert!(EN_SHORT_NOISE.is_match(t), "{t}");
+            assert!(is_short_noise(t), "{t}");
         }
         for prose in [
             "Tags are how the forum files a thread.",
             "Sort the cards by colour first.",
+            "| 5 min read",
+            "A | B | 5 min read",
+            "Jane Doe | 5 min read in the morning",
         ] {
-            assert!(!EN_SHORT_NOISE.is_match(prose), "{prose}");
+            assert!(!is_short_noise(prose), "{prose}");
         }
         for t in [
             "April 3, 2025",

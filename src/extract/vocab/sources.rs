@@ -1979,7 +1979,7 @@ pub fn all() -> Vec<Source> {
         )\s*:?$".to_owned()),
         line("EN_SHORT_NOISE", r"(?ix)^(?:
 (?:published|updated|posted|last\ updated|modified)(?:\ on)?\s*:?\s*.*
-          | (?:[^|]+\|\s*)?\d+\s+min(?:ute)?s?\s+read
+          | \d+\s+min(?:ute)?s?\s+read
           | page\ \d+\ of\ \d+
           | (?:showing|displaying|viewing)\s+(?:\d[\d,]*\s*(?:-|–|to)\s*)?\d[\d,]*\s+(?:of|out\ of)\s+\d[\d,]*(?:\s+(?:results|items|products|entries))?
           | (?:share|share\ (?:it|this|post|article|story|on\ \w+)|share\ this(?:\ article|\ story|\ post)?|tweet|pin\ it|pin\ (?:it\ |this\ )?for\ later|email|print|copy\ link)
@@ -1990,6 +1990,11 @@ pub fn all() -> Vec<Source> {
           | sort(?:ed)?(?:\ by)?\s*:\s*[\w\ ]+|slide\ \d+\ of\ \d+|image\ (?:unavailable|not\ available)(?:\ for\ .*)?
           | (?:skip\ to\ (?:main\ )?content|back\ to\ top|jump\ to)(?-u:\b).*
         )[.!:]?$".to_owned()),
+        // A reading time after a byline and a bar ("Jane Doe | 5 min
+        // read"): what follows the bar. Apart from `EN_SHORT_NOISE`, whose
+        // lines mostly fail on their first byte, which a leading `[^|]+`
+        // would let through to be read to their end.
+        line("EN_MINUTES_READ", r"(?i)^\s*\d+\s+min(?:ute)?s?\s+read[.!:]?$".to_owned()),
         // Calls to action: buttons and one-line prompts around the content.
         line("EN_CALL_TO_ACTION", r"(?ix)^(?:
             sign\ ?up|sign\ ?in|log\ ?in|register|subscribe(?:\ now|\ today)?|get\ started|start\ (?:free|now|for\ free|your\ free\ trial)
