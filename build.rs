@@ -59,6 +59,7 @@ fn patterns() {
         } else {
             None
         };
+        let digit = needs_digit(&source.pattern);
         let bytes =
             sparse_bytes(&dfa).unwrap_or_else(|e| panic!("built-in pattern {}: {e}", source.name));
         let path = dir.join(format!("{}.dfa", source.name));
@@ -66,7 +67,7 @@ fn patterns() {
         let path = path.to_str().expect("OUT_DIR is not UTF-8");
         writeln!(
             code,
-            "/// The `{name}` pattern of `sources.rs`.\npub static {name}: Pattern = Pattern::new({name:?}, {anchored}, {first:?}, include_bytes!({path:?}));",
+            "/// The `{name}` pattern of `sources.rs`.\npub static {name}: Pattern = Pattern::new({name:?}, {anchored}, {first:?}, {digit}, include_bytes!({path:?}));",
             name = source.name,
             anchored = source.anchored,
         )
@@ -81,6 +82,37 @@ fn patterns() {
     .expect("write to String");
     let dest = out.join("vocab_patterns.rs");
     fs::write(&dest, code).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// True when every match of `pattern` holds a `\d` digit: the pattern with
+/// each `\d` made a class that matches nothing can match nothing. Dates,
+/// times and counters need one, and most lines a pattern is tried on have
+/// none, which a scan for a digit tells quicker than the DFA.
+fn needs_digit(pattern: &str) -> bool {
+    // An escaped backslash before a `d` is no digit class.
+    if pattern.contains(r"\\") {
+        return false;
+    }
+    let without = pattern.replace(r"\d", r"[^\s\S]");
+    regex_syntax::Parser::new()
+        .parse(&without)
+        .is_ok_and(|hir| !can_match(&hir))
+}
+
+/// True when `hir` matches some text (look-arounds taken as satisfiable).
+/// `Properties::minimum_len` will not do: it calls `x*` unmatchable when
+/// `x` is.
+fn can_match(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => true,
+        HirKind::Class(Class::Unicode(c)) => !c.ranges().is_empty(),
+        HirKind::Class(Class::Bytes(c)) => !c.ranges().is_empty(),
+        HirKind::Repetition(r) => r.min == 0 || can_match(&r.sub),
+        HirKind::Capture(c) => can_match(&c.sub),
+        HirKind::Concat(all) => all.iter().all(can_match),
+        HirKind::Alternation(any) => any.iter().any(can_match),
+    }
 }
 
 /// `dfa` as a sparse DFA serialized for the target's byte order, which the
