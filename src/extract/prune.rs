@@ -461,7 +461,7 @@ fn should_remove(
         // docs site's navigation cards) can outweigh the content.
         let story = policy.article_like && !policy.forum && !policy.docs;
         if named
-            && share < share::NAMED_MAX
+            && (share < share::NAMED_MAX || beside_larger(dom, stats, i))
             && !(story && body_part(dom, stats, i, total))
             && !(policy.collection && super::shop::grid_card(dom, stats, i, total))
         {
@@ -797,6 +797,26 @@ fn body_part(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
         }
     }
     count >= 2 && words as f32 > share::NEVER_ABOVE * total as f32
+}
+
+/// True when a sibling of `i` holds more words than it and is not named
+/// for boilerplate itself: `i` is a column or a section beside the content
+/// (a `#sidebar` of reviews next to the description), which its name may
+/// then take up to [`share::NEVER_ABOVE`] of the words, as the larger
+/// sibling is what the page holds. Only blocks past [`share::NAMED_MAX`]
+/// are asked, so the siblings are seldom read.
+fn beside_larger(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
+    let node = dom.node(i);
+    if node.parent == super::dom::NONE {
+        return false;
+    }
+    let words = stats[i as usize].words;
+    dom.children(node.parent).any(|sib| {
+        sib != i && dom.node(sib).tag != Tag::Text && stats[sib as usize].words > words && {
+            let (id, class) = dom.id_class(sib);
+            !vocab::is_boilerplate(&vocab::tokens(&[id, class]), false, false)
+        }
+    })
 }
 
 /// True when a block reads as prose, whatever its name says: a block named
@@ -1262,6 +1282,27 @@ mod wrapper_tests {
                 "{kind:?}"
             );
         }
+    }
+
+    /// A column named for boilerplate beside a larger one goes even when it
+    /// holds more than a named block may (reviews in a `#sidebar` next to
+    /// the description); where it is the larger column, it stays.
+    #[test]
+    fn a_named_column_beside_a_larger_one_goes() {
+        let main = "<div class=entry><p>The tent sleeps two and packs down small, with \
+            a rain fly that reaches the ground and two doors, one on each side.</p>\
+            <p>Its poles are aluminium and clip to the body, so it pitches in a few \
+            minutes even in wind, and the floor is thick enough for rocky ground.</p></div>";
+        let side = "<div id=sidebar><p>Great gear, arrived early and clean, would rent \
+            again from these people for our next family trip up north.</p>\
+            <p>Friendly staff who answered every question we had about the packs.</p></div>";
+        let html = format!("<body><div id=c>{main}{side}</div></body>");
+        let cut = cuts(&html, PageType::Article);
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        assert!(cut[0].0.starts_with("Great gear"), "{cut:?}");
+        assert_eq!(cut[0].1, Cut::BoilerplateName);
+        let html = format!("<body><div id=c>{side}{side}<div>A short note.</div></div></body>");
+        assert!(cuts(&html, PageType::Article).is_empty());
     }
 
     /// A footer named inside a longer class name ends a region of an
