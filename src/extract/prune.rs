@@ -877,15 +877,27 @@ fn around_section(
         .children(parent)
         .find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
     let linky = |ix: Ix| stats[ix as usize].link_density() >= TEASER_LIST_DENSITY;
+    // A section named for what is around the content may take up to a
+    // third of the words; one of teasers (mostly links: a grid of other
+    // products or stories) up to half, as it is no part of the content
+    // whatever its size.
+    let fits = |words: u32, teasers: bool| {
+        let max = if teasers {
+            share::NEVER_ABOVE
+        } else {
+            share::NAMED_MAX
+        };
+        (words as f32) < max * total as f32
+    };
     if first == Some(h)
-        && (stats[parent as usize].words as f32) < share::NAMED_MAX * total as f32
+        && fits(stats[parent as usize].words, linky(parent))
         && parent != 0
         && (!more || linky(parent))
     {
         return Some(vec![parent]);
     }
     let mut section = vec![h];
-    let mut words = 0;
+    let (mut words, mut chars, mut link_chars) = (0, 0, 0);
     for sib in dom.children(parent).skip_while(|&c| c != h).skip(1) {
         if matches!(dom.node(sib).tag, Tag::H(l) if l <= level) {
             break;
@@ -895,14 +907,18 @@ fn around_section(
         if more && stats[sib as usize].chars > 0 && !linky(sib) {
             break;
         }
-        words += stats[sib as usize].words;
+        let st = &stats[sib as usize];
+        words += st.words;
+        chars += st.chars;
+        link_chars += st.link_chars;
         section.push(sib);
     }
     if more && words == 0 {
         // The heading alone is still furniture: the line checks take it.
         return None;
     }
-    ((words as f32) < share::NAMED_MAX * total as f32).then_some(section)
+    let teasers = chars > 0 && link_chars as f32 >= TEASER_LIST_DENSITY * chars as f32;
+    fits(words, teasers).then_some(section)
 }
 
 /// The list under a heading that offers more stories is teasers when at
@@ -1282,6 +1298,41 @@ mod wrapper_tests {
                 "{kind:?}"
             );
         }
+    }
+
+    /// Under a heading of what is around the content, a grid of links to
+    /// other items goes even when it holds more words than a named block
+    /// may; prose under the same heading that large stays.
+    #[test]
+    fn a_large_grid_of_teasers_under_a_related_heading_goes() {
+        let body = "<p>The lamp stands a foot tall on a brass base, with a linen shade \
+            and a switch on the cord, and it takes any bulb up to sixty watts.</p>\
+            <p>It ships assembled in a box of recycled card, with the bulb inside.</p>";
+        let cards: String = (1..=4)
+            .map(|n| {
+                format!("<li><a href=/p{n}>Brass desk lamp number {n} in green</a> $4{n}</li>")
+            })
+            .collect();
+        let html =
+            format!("<body><div id=c>{body}<h2>More like this</h2><ul>{cards}</ul></div></body>");
+        let cut = cuts(&html, PageType::Service);
+        assert!(
+            cut.iter()
+                .any(|(t, why)| t.starts_with("Brass desk lamp number 1")
+                    && *why == Cut::AroundSection),
+            "{cut:?}"
+        );
+        let prose: String = (1..=3)
+            .map(|n| {
+                format!(
+                    "<p>Another paragraph number {n} that talks about the lamp and its shade.</p>"
+                )
+            })
+            .collect();
+        let html = format!("<body><div id=c>{body}<h2>More like this</h2>{prose}</div></body>");
+        assert!(cuts(&html, PageType::Service)
+            .iter()
+            .all(|(t, _)| !t.starts_with("Another")));
     }
 
     /// A column named for boilerplate beside a larger one goes even when it
