@@ -11,7 +11,8 @@ use super::policy::{share, Policy};
 use super::stats::{child_groups, same_text, Stats};
 use super::vocab::patterns::{
     AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY, EN_LEARN_MORE,
-    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, IN_PAGE_JUMP, LABEL, MORE_HEADING,
+    EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_RELATED_LONG_HEADING, EN_SHORT_NOISE, IN_PAGE_JUMP,
+    LABEL, MORE_HEADING,
 };
 use super::{lexicon, vocab};
 
@@ -859,7 +860,11 @@ fn around_section(
     let text = dom.text_of(h, &[], 120, policy.show);
     let around = EN_AROUND_HEADING.is_match(&text)
         || (!policy.forum && AROUND_HEADING.is_match(&text))
-        || (policy.product && EN_PRODUCT_AROUND_HEADING.is_match(&text));
+        || (policy.product && EN_PRODUCT_AROUND_HEADING.is_match(&text))
+        || (!policy.collection
+            && !policy.docs
+            && !policy.forum
+            && EN_RELATED_LONG_HEADING.is_match(&text));
     // "Weitere Tipps für den Garten" may head the story's own tips: such a
     // heading takes its section only when that is a list of links.
     let more = !around && !policy.forum && MORE_HEADING.is_match(&text);
@@ -1333,6 +1338,27 @@ mod wrapper_tests {
         assert!(cuts(&html, PageType::Service)
             .iter()
             .all(|(t, _)| !t.starts_with("Another")));
+    }
+
+    /// A longer heading of related items heads a section around the
+    /// content on a landing or product page; on a category page related
+    /// categories are what it lists.
+    #[test]
+    fn a_longer_related_heading_heads_what_is_around() {
+        let html = "<body><div id=c><p>The lamp stands a foot tall on a brass base, \
+            with a linen shade and a switch on the cord, and it takes any bulb up to \
+            sixty watts. It ships assembled in a box of recycled card.</p>\
+            <h2>Related items to explore</h2>\
+            <p>Green glass shade for desk lamps, sold alone</p></div></body>";
+        let cut = cuts(html, PageType::Service);
+        assert!(
+            cut.iter()
+                .any(|(t, why)| t.starts_with("Green glass") && *why == Cut::AroundSection),
+            "{cut:?}"
+        );
+        assert!(cuts(html, PageType::Collection)
+            .iter()
+            .all(|(t, _)| !t.starts_with("Green glass")));
     }
 
     /// A column named for boilerplate beside a larger one goes even when it
