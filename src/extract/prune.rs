@@ -371,7 +371,12 @@ fn should_remove(
     match node.tag {
         Tag::Nav => return Some(Cut::Nav),
         Tag::Aside => return Some(Cut::Aside),
-        Tag::Footer => return verdict(share < share::CHROME_MAX, Cut::Footer),
+        Tag::Footer => {
+            return verdict(
+                share < share::CHROME_MAX || beside_larger(dom, stats, i),
+                Cut::Footer,
+            )
+        }
         // The header of one of several `<article>` teasers holds its
         // headline; the header of the page or of the one article does not,
         // nor a forum post's (permalink, post number), nor a product page's
@@ -802,9 +807,9 @@ fn body_part(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
 
 /// True when a sibling of `i` holds more words than it and is not named
 /// for boilerplate itself: `i` is a column or a section beside the content
-/// (a `#sidebar` of reviews next to the description), which its name may
-/// then take up to [`share::NEVER_ABOVE`] of the words, as the larger
-/// sibling is what the page holds. Only blocks past [`share::NAMED_MAX`]
+/// (a `#sidebar` of reviews next to the description, a `<footer>` under the
+/// text), which its name or tag may then take up to [`share::NEVER_ABOVE`]
+/// of the words, as the larger sibling is what the page holds. Only blocks past [`share::NAMED_MAX`]
 /// are asked, so the siblings are seldom read.
 fn beside_larger(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
     let node = dom.node(i);
@@ -1359,6 +1364,25 @@ mod wrapper_tests {
         assert!(cuts(html, PageType::Collection)
             .iter()
             .all(|(t, _)| !t.starts_with("Green glass")));
+    }
+
+    /// A `<footer>` beside a larger block goes even when it holds more than
+    /// a footer found by shape may (a shop's contact and links at the foot
+    /// of its category text); a footer larger than all beside it stays.
+    #[test]
+    fn a_footer_beside_a_larger_block_goes() {
+        let main = "<div><p>Our chairs are built in a small shop by the river, from oak \
+            and ash that we dry for a year before a single cut is made.</p>\
+            <p>Each one is finished by hand with oil and wax, and signed under the seat.</p></div>";
+        let foot = "<footer><p>Visit us at the river shop any day but Sunday, or write \
+            to us for a catalogue of every chair and table we make.</p></footer>";
+        let html = format!("<body><div id=c>{main}{foot}</div></body>");
+        let cut = cuts(&html, PageType::Collection);
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        assert!(cut[0].0.starts_with("Visit us"), "{cut:?}");
+        assert_eq!(cut[0].1, Cut::Footer);
+        let html = format!("<body><div id=c><p>Chairs.</p>{foot}</div></body>");
+        assert!(cuts(&html, PageType::Collection).is_empty());
     }
 
     /// A column named for boilerplate beside a larger one goes even when it
