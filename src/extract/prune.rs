@@ -809,8 +809,9 @@ fn body_part(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
 /// for boilerplate itself: `i` is a column or a section beside the content
 /// (a `#sidebar` of reviews next to the description, a `<footer>` under the
 /// text), which its name or tag may then take up to [`share::NEVER_ABOVE`]
-/// of the words, as the larger sibling is what the page holds. Only blocks past [`share::NAMED_MAX`]
-/// are asked, so the siblings are seldom read.
+/// of the words, as the larger sibling is what the page holds. Only blocks
+/// past the share their kind may otherwise take are asked, so the siblings
+/// are seldom read.
 fn beside_larger(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
     let node = dom.node(i);
     if node.parent == super::dom::NONE {
