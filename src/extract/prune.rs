@@ -1354,7 +1354,7 @@ mod wrapper_tests {
         let html = "<body><div id=c><p>The lamp stands a foot tall on a brass base, \
             with a linen shade and a switch on the cord, and it takes any bulb up to \
             sixty watts. It ships assembled in a box of recycled card.</p>\
-            <h2>Related items to explore</h2>\
+            <h2>Related lamps and shades</h2>\
             <p>Green glass shade for desk lamps, sold alone</p></div></body>";
         let cut = cuts(html, PageType::Service);
         assert!(

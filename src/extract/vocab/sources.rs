@@ -1962,7 +1962,7 @@ pub fn all() -> Vec<Source> {
           | (?:stay|keep)\ (?:up\ to\ date|in\ touch|connected|informed|in\ the\ loop)(?:\ with\ [\w\ ]+)?|(?:sign\ up|subscribe)\ (?:for|to)\ (?:our|the)\ (?:\w+\ )?newsletter|get\ (?:our|the)\ (?:\w+\ )?newsletter|join\ (?:our|the)\ (?:newsletter|mailing\ list|community)|never\ miss\ a\ \w+
           | questions?\ (?:&|and)\ answers|seller.s\ other\ items|similar\ (?:items|products)|sponsored\ (?:items|products)
         )\s*:?$".to_owned()),
-        // Longer headings of related items ("Related items to explore",
+        // Longer headings of related items ("Related lamps and shades",
         // "Related posts for you"): around the content, except on a category
         // page (its related categories are what it lists) or in docs (a
         // page's related topics are part of its guide).
