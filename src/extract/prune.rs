@@ -11,8 +11,8 @@ use super::policy::{share, Policy};
 use super::stats::{child_groups, same_text, Stats};
 use super::vocab::patterns::{
     AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY, EN_LEARN_MORE,
-    EN_MINUTES_READ, EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_SHORT_NOISE, IN_PAGE_JUMP, LABEL,
-    MORE_HEADING,
+    EN_MINUTES_READ, EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_RELATED_LONG_HEADING, EN_SHORT_NOISE,
+    IN_PAGE_JUMP, LABEL, MORE_HEADING,
 };
 use super::{lexicon, vocab};
 
@@ -371,7 +371,12 @@ fn should_remove(
     match node.tag {
         Tag::Nav => return Some(Cut::Nav),
         Tag::Aside => return Some(Cut::Aside),
-        Tag::Footer => return verdict(share < share::CHROME_MAX, Cut::Footer),
+        Tag::Footer => {
+            return verdict(
+                share < share::CHROME_MAX || beside_larger(dom, stats, i),
+                Cut::Footer,
+            )
+        }
         // The header of one of several `<article>` teasers holds its
         // headline; the header of the page or of the one article does not,
         // nor a forum post's (permalink, post number), nor a product page's
@@ -462,7 +467,7 @@ fn should_remove(
         // docs site's navigation cards) can outweigh the content.
         let story = policy.article_like && !policy.forum && !policy.docs;
         if named
-            && share < share::NAMED_MAX
+            && (share < share::NAMED_MAX || beside_larger(dom, stats, i))
             && !(story && body_part(dom, stats, i, total))
             && !(policy.collection && super::shop::grid_card(dom, stats, i, total))
         {
@@ -800,6 +805,27 @@ fn body_part(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
     count >= 2 && words as f32 > share::NEVER_ABOVE * total as f32
 }
 
+/// True when a sibling of `i` holds more words than it and is not named
+/// for boilerplate itself: `i` is a column or a section beside the content
+/// (a `#sidebar` of reviews next to the description, a `<footer>` under the
+/// text), which its name or tag may then take up to [`share::NEVER_ABOVE`]
+/// of the words, as the larger sibling is what the page holds. Only blocks
+/// past the share their kind may otherwise take are asked, so the siblings
+/// are seldom read.
+fn beside_larger(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
+    let node = dom.node(i);
+    if node.parent == super::dom::NONE {
+        return false;
+    }
+    let words = stats[i as usize].words;
+    dom.children(node.parent).any(|sib| {
+        sib != i && dom.node(sib).tag != Tag::Text && stats[sib as usize].words > words && {
+            let (id, class) = dom.id_class(sib);
+            !vocab::is_boilerplate(&vocab::tokens(&[id, class]), false, false)
+        }
+    })
+}
+
 /// True when a block reads as prose, whatever its name says: a block named
 /// for links (`toc`, `menu`, `pagination`) that does is what the links
 /// point at.
@@ -840,7 +866,11 @@ fn around_section(
     let text = dom.text_of(h, &[], 120, policy.show);
     let around = EN_AROUND_HEADING.is_match(&text)
         || (!policy.forum && AROUND_HEADING.is_match(&text))
-        || (policy.product && EN_PRODUCT_AROUND_HEADING.is_match(&text));
+        || (policy.product && EN_PRODUCT_AROUND_HEADING.is_match(&text))
+        || (!policy.collection
+            && !policy.docs
+            && !policy.forum
+            && EN_RELATED_LONG_HEADING.is_match(&text));
     // "Weitere Tipps für den Garten" may head the story's own tips: such a
     // heading takes its section only when that is a list of links.
     let more = !around && !policy.forum && MORE_HEADING.is_match(&text);
@@ -858,15 +888,27 @@ fn around_section(
         .children(parent)
         .find(|&c| stats[c as usize].chars > 0 && dom.node(c).tag != Tag::Text);
     let linky = |ix: Ix| stats[ix as usize].link_density() >= TEASER_LIST_DENSITY;
+    // A section named for what is around the content may take up to a
+    // third of the words; one of teasers (mostly links: a grid of other
+    // products or stories) up to half, as it is no part of the content
+    // whatever its size.
+    let fits = |words: u32, teasers: bool| {
+        let max = if teasers {
+            share::NEVER_ABOVE
+        } else {
+            share::NAMED_MAX
+        };
+        (words as f32) < max * total as f32
+    };
     if first == Some(h)
-        && (stats[parent as usize].words as f32) < share::NAMED_MAX * total as f32
+        && fits(stats[parent as usize].words, linky(parent))
         && parent != 0
         && (!more || linky(parent))
     {
         return Some(vec![parent]);
     }
     let mut section = vec![h];
-    let mut words = 0;
+    let (mut words, mut chars, mut link_chars) = (0, 0, 0);
     for sib in dom.children(parent).skip_while(|&c| c != h).skip(1) {
         if matches!(dom.node(sib).tag, Tag::H(l) if l <= level) {
             break;
@@ -876,14 +918,18 @@ fn around_section(
         if more && stats[sib as usize].chars > 0 && !linky(sib) {
             break;
         }
-        words += stats[sib as usize].words;
+        let st = &stats[sib as usize];
+        words += st.words;
+        chars += st.chars;
+        link_chars += st.link_chars;
         section.push(sib);
     }
     if more && words == 0 {
         // The heading alone is still furniture: the line checks take it.
         return None;
     }
-    ((words as f32) < share::NAMED_MAX * total as f32).then_some(section)
+    let teasers = chars > 0 && link_chars as f32 >= TEASER_LIST_DENSITY * chars as f32;
+    fits(words, teasers).then_some(section)
 }
 
 /// The list under a heading that offers more stories is teasers when at
@@ -1277,6 +1323,102 @@ mod wrapper_tests {
                 "{kind:?}"
             );
         }
+    }
+
+    /// Under a heading of what is around the content, a grid of links to
+    /// other items goes even when it holds more words than a named block
+    /// may; prose under the same heading that large stays.
+    #[test]
+    fn a_large_grid_of_teasers_under_a_related_heading_goes() {
+        let body = "<p>The lamp stands a foot tall on a brass base, with a linen shade \
+            and a switch on the cord, and it takes any bulb up to sixty watts.</p>\
+            <p>It ships assembled in a box of recycled card, with the bulb inside.</p>";
+        let cards: String = (1..=4)
+            .map(|n| {
+                format!("<li><a href=/p{n}>Brass desk lamp number {n} in green</a> $4{n}</li>")
+            })
+            .collect();
+        let html =
+            format!("<body><div id=c>{body}<h2>More like this</h2><ul>{cards}</ul></div></body>");
+        let cut = cuts(&html, PageType::Service);
+        assert!(
+            cut.iter()
+                .any(|(t, why)| t.starts_with("Brass desk lamp number 1")
+                    && *why == Cut::AroundSection),
+            "{cut:?}"
+        );
+        let prose: String = (1..=3)
+            .map(|n| {
+                format!(
+                    "<p>Another paragraph number {n} that talks about the lamp and its shade.</p>"
+                )
+            })
+            .collect();
+        let html = format!("<body><div id=c>{body}<h2>More like this</h2>{prose}</div></body>");
+        assert!(cuts(&html, PageType::Service)
+            .iter()
+            .all(|(t, _)| !t.starts_with("Another")));
+    }
+
+    /// A longer heading of related items heads a section around the
+    /// content on a landing or product page; on a category page related
+    /// categories are what it lists.
+    #[test]
+    fn a_longer_related_heading_heads_what_is_around() {
+        let html = "<body><div id=c><p>The lamp stands a foot tall on a brass base, \
+            with a linen shade and a switch on the cord, and it takes any bulb up to \
+            sixty watts. It ships assembled in a box of recycled card.</p>\
+            <h2>Related lamps and shades</h2>\
+            <p>Green glass shade for desk lamps, sold alone</p></div></body>";
+        let cut = cuts(html, PageType::Service);
+        assert!(
+            cut.iter()
+                .any(|(t, why)| t.starts_with("Green glass") && *why == Cut::AroundSection),
+            "{cut:?}"
+        );
+        assert!(cuts(html, PageType::Collection)
+            .iter()
+            .all(|(t, _)| !t.starts_with("Green glass")));
+    }
+
+    /// A `<footer>` beside a larger block goes even when it holds more than
+    /// a footer found by shape may (a shop's contact and links at the foot
+    /// of its category text); a footer larger than all beside it stays.
+    #[test]
+    fn a_footer_beside_a_larger_block_goes() {
+        let main = "<div><p>Our chairs are built in a small shop by the river, from oak \
+            and ash that we dry for a year before a single cut is made.</p>\
+            <p>Each one is finished by hand with oil and wax, and signed under the seat.</p></div>";
+        let foot = "<footer><p>Visit us at the river shop any day but Sunday, or write \
+            to us for a catalogue of every chair and table we make.</p></footer>";
+        let html = format!("<body><div id=c>{main}{foot}</div></body>");
+        let cut = cuts(&html, PageType::Collection);
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        assert!(cut[0].0.starts_with("Visit us"), "{cut:?}");
+        assert_eq!(cut[0].1, Cut::Footer);
+        let html = format!("<body><div id=c><p>Chairs.</p>{foot}</div></body>");
+        assert!(cuts(&html, PageType::Collection).is_empty());
+    }
+
+    /// A column named for boilerplate beside a larger one goes even when it
+    /// holds more than a named block may (reviews in a `#sidebar` next to
+    /// the description); where it is the larger column, it stays.
+    #[test]
+    fn a_named_column_beside_a_larger_one_goes() {
+        let main = "<div class=entry><p>The tent sleeps two and packs down small, with \
+            a rain fly that reaches the ground and two doors, one on each side.</p>\
+            <p>Its poles are aluminium and clip to the body, so it pitches in a few \
+            minutes even in wind, and the floor is thick enough for rocky ground.</p></div>";
+        let side = "<div id=sidebar><p>Great gear, arrived early and clean, would rent \
+            again from these people for our next family trip up north.</p>\
+            <p>Friendly staff who answered every question we had about the packs.</p></div>";
+        let html = format!("<body><div id=c>{main}{side}</div></body>");
+        let cut = cuts(&html, PageType::Article);
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        assert!(cut[0].0.starts_with("Great gear"), "{cut:?}");
+        assert_eq!(cut[0].1, Cut::BoilerplateName);
+        let html = format!("<body><div id=c>{side}{side}<div>A short note.</div></div></body>");
+        assert!(cuts(&html, PageType::Article).is_empty());
     }
 
     /// A footer named inside a longer class name ends a region of an

@@ -1962,6 +1962,11 @@ pub fn all() -> Vec<Source> {
           | (?:stay|keep)\ (?:up\ to\ date|in\ touch|connected|informed|in\ the\ loop)(?:\ with\ [\w\ ]+)?|(?:sign\ up|subscribe)\ (?:for|to)\ (?:our|the)\ (?:\w+\ )?newsletter|get\ (?:our|the)\ (?:\w+\ )?newsletter|join\ (?:our|the)\ (?:newsletter|mailing\ list|community)|never\ miss\ a\ \w+
           | questions?\ (?:&|and)\ answers|seller.s\ other\ items|similar\ (?:items|products)|sponsored\ (?:items|products)
         )\s*:?$".to_owned()),
+        // Longer headings of related items ("Related lamps and shades",
+        // "Related posts for you"): around the content, except on a category
+        // page (its related categories are what it lists) or in docs (a
+        // page's related topics are part of its guide).
+        line("EN_RELATED_LONG_HEADING", r"(?ix)^related(?:\ \w+){2,3}\s*:?$".to_owned()),
         // Headings that, on a product page, introduce what else the shop sells
         // (add-ons, accessories, related items, comparisons) or what shoppers say
         // of the seller. On other pages an "Accessories" or "Add-ons" section can
