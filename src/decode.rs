@@ -106,6 +106,10 @@ pub fn decode(
         check_not_binary(bytes)?;
     }
     let (text, _, _) = encoding.decode(bytes);
+    let text = match without_mojibake(&text) {
+        Some(fixed) => std::borrow::Cow::Owned(fixed),
+        None => text,
+    };
     let text = match without_junk_controls(&text) {
         Some(clean) => clean,
         None => text.into_owned(),
@@ -115,6 +119,110 @@ pub fn decode(
         encoding: encoding.name(),
         source,
     })
+}
+
+/// The windows-1252 characters in 0x80..=0x9F, by byte; `None` where the
+/// code page has no character there.
+const CP1252_HIGH: [Option<char>; 32] = [
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
+];
+
+/// The UTF-8 continuation byte (0x80..=0xBF) that `c` stood for when UTF-8
+/// was read as windows-1252 or Latin-1.
+fn continuation_byte(c: char) -> Option<u8> {
+    match c as u32 {
+        // Latin-1 reads 0x80..=0xBF as the same code points.
+        code @ 0x80..=0xbf => Some(code as u8),
+        _ => CP1252_HIGH
+            .iter()
+            .position(|&w| w == Some(c))
+            .map(|i| 0x80 + i as u8),
+    }
+}
+
+/// The character spelled by the mojibake opening `s`, and how many bytes of
+/// `s` it takes. Only the lead bytes of the common cases: 0xC2 and 0xC3
+/// (Latin-1 symbols and accented letters: "Â°", "Ã©") and 0xE2 (general
+/// punctuation: "â€™", "â€œ", "â€”"). As text, "Ã" or "â" before such
+/// symbols never occurs, so a match is mojibake, not a word.
+fn mojibake_at(s: &str) -> Option<(char, usize)> {
+    let mut chars = s.chars();
+    let lead = chars.next()?;
+    let (lead_byte, need) = match lead {
+        '\u{c2}' => (0xc2, 1),
+        '\u{c3}' => (0xc3, 1),
+        '\u{e2}' => (0xe2, 2),
+        _ => return None,
+    };
+    let mut buf = [lead_byte, 0, 0];
+    let mut len = lead.len_utf8();
+    for slot in buf.iter_mut().skip(1).take(need) {
+        let c = chars.next()?;
+        *slot = continuation_byte(c)?;
+        len += c.len_utf8();
+    }
+    let fixed = std::str::from_utf8(&buf[..=need]).ok()?.chars().next()?;
+    // 0xC2 before 0x80..=0x9F spells a C1 control, which is no text.
+    (fixed >= '\u{a0}').then_some((fixed, len))
+}
+
+/// `text` with its mojibake repaired: pages that went through UTF-8 read
+/// as windows-1252 (or Latin-1) and saved again show "donâ€™t" for
+/// "don’t" and "360Â°" for "360°", which no reader wants and no search
+/// matches. `None` when it has none (nearly every page).
+fn without_mojibake(text: &str) -> Option<String> {
+    if !text.contains(['\u{c2}', '\u{c3}', '\u{e2}']) {
+        return None;
+    }
+    let mut out: Option<String> = None;
+    // Where the text not yet copied starts.
+    let mut copied = 0;
+    for (i, c) in text.char_indices() {
+        if i < copied || !matches!(c, '\u{c2}' | '\u{c3}' | '\u{e2}') {
+            continue;
+        }
+        let Some((fixed, len)) = mojibake_at(&text[i..]) else {
+            continue;
+        };
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..i]);
+        out.push(fixed);
+        copied = i + len;
+    }
+    let mut out = out?;
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// Control characters that are never text: C0 controls other than tab,
@@ -367,6 +475,32 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mojibake_is_repaired() {
+        // UTF-8 read as windows-1252 and saved as UTF-8 again, and the same
+        // through Latin-1 (C1 controls where windows-1252 has punctuation).
+        let page =
+            "<meta charset=utf-8><p>donâ€™t turn 360Â° â€œnowâ€\u{9d}, cafÃ© â\u{80}\u{94} ok</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(
+            d.text.contains("don’t turn 360° “now”, café — ok"),
+            "{}",
+            d.text
+        );
+    }
+
+    #[test]
+    fn real_letters_are_not_mojibake() {
+        // "Â", "Ã" and "â" as letters, beside ordinary text and symbols.
+        let page = "<p>NÃO SÃ PAULO, pâté à 5 €, Âge d'or, mâ€</p>";
+        let d = decode(page.as_bytes(), None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(
+            d.text.contains("NÃO SÃ PAULO, pâté à 5 €, Âge d'or, mâ€"),
+            "{}",
+            d.text
+        );
+    }
 
     #[test]
     fn header_charset_wins_over_meta() {

@@ -271,7 +271,13 @@ impl<'a> Dom<'a> {
             let mut descend = false;
             match &tn.data {
                 Data::Element(el) => {
-                    if let Some(tag) = Tag::of(el.name()) {
+                    // An accordion's toggle inside a heading carries the
+                    // heading's words (an FAQ's question, a section's
+                    // title); anywhere else a button is a control.
+                    let tag = Tag::of(el.name()).or_else(|| {
+                        (el.name() == "button" && in_heading(&nodes, &stack)).then_some(Tag::Span)
+                    });
+                    if let Some(tag) = tag {
                         let ix = nodes.len() as Ix;
                         let mut attrs = read_attrs(el);
                         // The panel of an accordion or tab set is often a
@@ -583,6 +589,16 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// True when the innermost open elements (`stack`, into `nodes`) are in a
+/// heading, the button's parent or grandparent (a heading's `<span>`).
+fn in_heading(nodes: &[Node<'_>], stack: &[(Id, Ix)]) -> bool {
+    stack
+        .iter()
+        .rev()
+        .take(2)
+        .any(|&(_, ix)| matches!(nodes[ix as usize].tag, Tag::H(_)))
+}
+
 /// True when a class list or id names an accordion, a tab panel or another
 /// block that opens on a click.
 fn panel_name(names: &str) -> bool {
@@ -794,6 +810,20 @@ mod tests {
         (0..dom.len() as Ix)
             .find(|&i| dom.attr(i, "id") == Some(id))
             .expect("element in the test page")
+    }
+
+    #[test]
+    fn a_button_in_a_heading_is_its_text_and_elsewhere_a_control() {
+        let tree = parse(
+            "<div id=q><h3 id=h><button aria-expanded=false><span>Can I pay later?</span></button></h3>\
+             <p>Yes, within thirty days.</p><button id=b>Add to basket</button></div>",
+        );
+        let dom = Dom::build(&tree);
+        let none = vec![false; dom.len()];
+        let heading = dom.text_of(by_id(&dom, "h"), &none, 200, Show::Visible);
+        assert_eq!(heading.trim(), "Can I pay later?");
+        let all = dom.text_of(by_id(&dom, "q"), &none, 200, Show::Visible);
+        assert!(!all.contains("Add to basket"), "{all}");
     }
 
     #[test]
