@@ -206,24 +206,45 @@ fn without_mojibake(text: &str) -> Option<String> {
     // 0x82, 0x83 or 0xA2. A byte search finds them (a search by character
     // decoded every page, a tenth of a run's instructions).
     let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
-    // Where the text not yet copied starts.
-    let mut copied = 0;
+    let mut edit = Splice::default();
     for i in memchr::memchr_iter(0xc3, bytes) {
-        if i < copied || !matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xa2)) {
+        if i < edit.copied || !matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0xa2)) {
             continue;
         }
-        let Some((fixed, len)) = mojibake_at(&text[i..]) else {
-            continue;
-        };
-        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-        out.push_str(&text[copied..i]);
-        out.push(fixed);
-        copied = i + len;
+        if let Some((fixed, len)) = mojibake_at(&text[i..]) {
+            edit.replace(text, i, len, Some(fixed));
+        }
     }
-    let mut out = out?;
-    out.push_str(&text[copied..]);
-    Some(out)
+    edit.finish(text)
+}
+
+/// A copy of a text with some byte ranges replaced, made only once the
+/// first is: the text between them is copied in runs.
+#[derive(Default)]
+struct Splice {
+    out: Option<String>,
+    /// Where the text not yet copied starts.
+    copied: usize,
+}
+
+impl Splice {
+    /// Replaces the `len` bytes of `text` at `at` (after the last range
+    /// replaced) with `with`, or with nothing.
+    fn replace(&mut self, text: &str, at: usize, len: usize, with: Option<char>) {
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[self.copied..at]);
+        out.extend(with);
+        self.copied = at + len;
+    }
+
+    /// The edited text; `None` when nothing was replaced.
+    fn finish(self, text: &str) -> Option<String> {
+        let mut out = self.out?;
+        out.push_str(&text[self.copied..]);
+        Some(out)
+    }
 }
 
 /// Control characters that are never text: C0 controls other than tab,
@@ -257,9 +278,7 @@ fn without_junk_controls(text: &str) -> Option<String> {
         0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => Some(2),
         _ => None,
     };
-    let mut out: Option<String> = None;
-    // Where the text not yet copied starts.
-    let mut copied = 0;
+    let mut edit = Splice::default();
     // In chunks, with a branch-free test per byte that the compiler
     // vectorises; only a chunk that may hold one is read byte by byte. A
     // C1 control's second byte may open the next chunk: the first is 0xC2.
@@ -275,25 +294,18 @@ fn without_junk_controls(text: &str) -> Option<String> {
         if !maybe {
             continue;
         }
-        let from = (n * CHUNK).max(copied);
-        for i in from..n * CHUNK + chunk.len() {
-            if i < copied {
+        for i in (n * CHUNK).max(edit.copied)..n * CHUNK + chunk.len() {
+            if i < edit.copied {
                 continue;
             }
-            let Some(len) = junk_at(i) else {
-                continue;
-            };
-            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            out.push_str(&text[copied..i]);
-            if len == 2 {
-                out.extend(c1_replacement(bytes[i + 1]));
+            match junk_at(i) {
+                Some(1) => edit.replace(text, i, 1, None),
+                Some(len) => edit.replace(text, i, len, c1_replacement(bytes[i + 1])),
+                None => {}
             }
-            copied = i + len;
         }
     }
-    let mut out = out?;
-    out.push_str(&text[copied..]);
-    Some(out)
+    edit.finish(text)
 }
 
 /// Picks the encoding per the order in the module comment.
