@@ -883,7 +883,7 @@ fn is_block(name: &str) -> bool {
 /// Where a comment whose `<!` is at `from - 1` ends, as the tokenizer sees
 /// it: `<!-->` and `<!--->` are whole comments, `--!>` ends one too. Never
 /// later than the tokenizer's end.
-fn comment_end(bytes: &[u8], from: usize) -> usize {
+pub(super) fn comment_end(bytes: &[u8], from: usize) -> usize {
     let rest = bytes.get(from..).unwrap_or_default();
     let mut k = 0;
     while let Some(d) = memchr(b'-', &rest[k..]) {
@@ -1028,7 +1028,7 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &[u8], script: bool) -> usize {
 /// and the next `</script>` (the "double escaped" text old pages use to
 /// write script tags from a script), which `-->` also ends. The page's end
 /// when nothing ends it.
-fn script_end(bytes: &[u8], from: usize) -> usize {
+pub(super) fn script_end(bytes: &[u8], from: usize) -> usize {
     #[derive(PartialEq)]
     enum State {
         Data,

@@ -6,6 +6,7 @@ mod classify;
 mod clean;
 pub(crate) mod dom;
 mod guard;
+mod lex;
 mod lexicon;
 mod locate;
 mod meta;

@@ -16,7 +16,7 @@ use std::cell::{Ref, RefCell};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilderOpts, TreeSink};
 use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, ParseOpts, QualName};
 
@@ -130,7 +130,7 @@ pub fn parse(source: &str) -> Tree {
         },
         ..Default::default()
     };
-    let mut tree = html5ever::driver::parse_document(Sink::new(source.len()), opts).one(source);
+    let mut tree = super::lex::parse_document(source, Sink::new(source.len()), opts.tree_builder);
     tree.place_streamed_chunks();
     tree
 }
@@ -622,6 +622,7 @@ impl TreeSink for Sink {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use html5ever::tendril::TendrilSink;
 
     /// Pages that make the tree builder move, merge, adopt and foster
     /// nodes, and put some where only a fragment holds them.
@@ -781,6 +782,68 @@ mod tests {
             opts,
         )
         .one(page)
+    }
+
+    /// Pages that walk the edges of what `lex` reads itself and where it
+    /// hands over to html5ever's tokenizer.
+    const LEXED: &[&str] = &[
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\"><p>a<table><tr><td>q</table>",
+        "<!doctype HTML SYSTEM 'about:legacy-compat'><p>a<table><tr><td>q</table>",
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><p>a<table><tr><td>q</table>",
+        "<!DOCTYPE><p>a<table><tr><td>q</table>",
+        "<!DOCTYPEhtml><p>x",
+        "<!DOCTYPE html PUBLIC \"a>b\"><p>a<table>",
+        "<?xml version=\"1.0\"?><HTML><BODY CLASS=A Class=b><P ID=x>T</P></BODY></HTML>",
+        "<p a=1 a=2 b c = 'd' e=\"f\"g=h/i j=k/>x</p><img src=a/ alt=>y<br/>",
+        "<p =a x=\"1\"/ y='2'/><a href=\"?a=1&amp;b=2&copy=3&copy3&copy;&#169&#xA9;\">l</a>",
+        "<p>&amp;&ampx &notit; &notin; AT&T &#128;&#0;&#x110000;&#55296; &#; &#x; &NotEqualTilde;</p>",
+        "<p>a < b <3 <> </> </ p> <//> <x</p>",
+        "<p>x</p\n><div\tclass=a\x0cid=b>y</div ><span title=\"a\nb\">z</span>",
+        "<title>a &amp; <b>b</b> </titlex> </title ></TITLE><p>1",
+        "<textarea>a<b>&lt;c</TEXTAREA><p>2</p><xmp>a<b>&amp;</xmp><style>a<b</style  >",
+        "<script>a</scr</script><script>x<!--<script></script>--></script><p>3</p>",
+        "<iframe><p>raw</p></iframe><noembed><b>n</b></noembed><noframes><i>f</i></noframes><p>4",
+        "<plaintext><p>all text</p>&amp;",
+        "<svg><circle r=1/><title>t&amp;</title><![CDATA[c<d]]><style>s</style></svg><p>5",
+        "<math><mi>x</mi><annotation-xml encoding=\"text/html\"><p>h</p></annotation-xml></math>",
+        "<p>one<!-- c -->two<!---->three<!-->four<!--->five<!-- a --!>six</p>",
+        "<p>x<!-- unclosed",
+        "<p>a\r\nb\rc</p><p title=\"x\r\ny\">d</p>",
+        "\u{feff}<p>bom</p>",
+        "<p>nul\0here</p>",
+        "<p>cut <a href=\"x",
+        "<p>cut <a href=x",
+        "<p>end &amp",
+        "<table><tr><td>1</td>text<td>2</table><select><option>o<optgroup>g</select>",
+        "<p>a</p></br><p>b</p><hr/><input disabled value=v>",
+        "<a href=1>x<a href=2>y</a></a><b><p>z</b></p>",
+        "<div><template><tr><td>t</td></tr></template></div><frameset>",
+        "<body><p>after body</p></body></html><p>late</p>",
+    ];
+
+    /// The tree html5ever's own tokenizer builds.
+    fn html5ever_tree(page: &str) -> Tree {
+        let opts = ParseOpts {
+            tree_builder: TreeBuilderOpts {
+                scripting_enabled: false,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut tree = html5ever::driver::parse_document(Sink::new(page.len()), opts).one(page);
+        tree.place_streamed_chunks();
+        tree
+    }
+
+    #[test]
+    fn the_lexer_builds_the_tree_html5evers_tokenizer_builds() {
+        for page in TRICKY.iter().chain(LEXED) {
+            assert_eq!(
+                ours(&parse(page)),
+                ours(&html5ever_tree(page)),
+                "tree of {page:?}"
+            );
+        }
     }
 
     #[test]
