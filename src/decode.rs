@@ -283,26 +283,30 @@ fn without_junk_controls(text: &str) -> Option<String> {
     // vectorises; only a chunk that may hold one is read byte by byte. A
     // C1 control's second byte may open the next chunk: the first is 0xC2.
     const CHUNK: usize = 64;
+    // 0xC2 is common (it leads a no-break space, a copyright sign, a
+    // guillemet): a chunk holding one but no C0 control is searched for
+    // that byte alone.
     for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
-        let maybe = chunk.iter().fold(false, |acc, &b| {
-            acc | (b < 0x09)
-                | (b == 0x0b)
-                | (b.wrapping_sub(0x0e) < 0x12)
-                | (b == 0x7f)
-                | (b == 0xc2)
+        let (control, lead) = chunk.iter().fold((false, false), |(control, lead), &b| {
+            (
+                control | (b < 0x09) | (b == 0x0b) | (b.wrapping_sub(0x0e) < 0x12) | (b == 0x7f),
+                lead | (b == 0xc2),
+            )
         });
-        if !maybe {
-            continue;
-        }
-        for i in (n * CHUNK).max(edit.copied)..n * CHUNK + chunk.len() {
+        let mut at = |i: usize| {
             if i < edit.copied {
-                continue;
+                return;
             }
             match junk_at(i) {
                 Some(1) => edit.replace(text, i, 1, None),
                 Some(len) => edit.replace(text, i, len, c1_replacement(bytes[i + 1])),
                 None => {}
             }
+        };
+        if control {
+            (n * CHUNK..n * CHUNK + chunk.len()).for_each(at);
+        } else if lead {
+            memchr::memchr_iter(0xc2, chunk).for_each(|off| at(n * CHUNK + off));
         }
     }
     edit.finish(text)

@@ -975,20 +975,22 @@ fn tag_end(
         k += 1;
         // The rest of a name or an unquoted value in one run: a state
         // step per byte was most of the scan's time.
-        let ends: fn(u8) -> bool = match state {
-            State::Name => |b| {
+        // (Each search a loop of its own: through a function pointer, the
+        // test was a call per byte.)
+        let rest = &bytes[k..];
+        let run = match state {
+            State::Name => rest.iter().position(|&b| {
                 matches!(
                     b,
                     b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'=' | b'>'
                 )
-            },
-            State::Unquoted => |b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'>'),
+            }),
+            State::Unquoted => rest
+                .iter()
+                .position(|&b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'>')),
             _ => continue,
-        };
-        let run = bytes[k..]
-            .iter()
-            .position(|&b| ends(b))
-            .unwrap_or(bytes.len() - k);
+        }
+        .unwrap_or(rest.len());
         if run > 0 {
             k += run;
             if let Some(last) = spans.as_deref_mut().and_then(|s| s.last_mut()) {

@@ -483,6 +483,20 @@ fn char_ref(src: &str, from: usize, in_attribute: bool) -> Option<(CharRefChars,
     match *bytes.get(from)? {
         b'#' => numeric_ref(bytes, from + 1),
         b if b.is_ascii_alphanumeric() => {
+            // Most references are a name and `;` (`&amp;`): names end at
+            // `;`, so such a name in the table is the longest match, found
+            // with one lookup rather than one per letter.
+            let run = bytes[from..]
+                .iter()
+                .take(LONGEST_ENTITY)
+                .position(|b| !b.is_ascii_alphanumeric());
+            if let Some(len) = run.filter(|&len| bytes[from + len] == b';') {
+                if let Some(&(c1, c2)) = NAMED_ENTITIES.get(&src[from..=from + len]) {
+                    if c1 != 0 {
+                        return entity(c1, c2, from + len + 1);
+                    }
+                }
+            }
             let mut best: Option<(u32, u32, usize)> = None;
             let mut k = from;
             while k < bytes.len() && bytes[k].is_ascii() {
@@ -505,16 +519,24 @@ fn char_ref(src: &str, from: usize, in_attribute: bool) -> Option<(CharRefChars,
             {
                 return None;
             }
-            let first = char::from_u32(c1)?;
-            let second = if c2 == 0 {
-                None
-            } else {
-                Some(char::from_u32(c2)?)
-            };
-            Some((CharRefChars(Some(first), second), end))
+            entity(c1, c2, end)
         }
         _ => None,
     }
+}
+
+/// The longest entity name in the table, `;` included.
+const LONGEST_ENTITY: usize = 32;
+
+/// A named reference's one or two characters (`c2` 0 for one), ending at `end`.
+fn entity(c1: u32, c2: u32, end: usize) -> Option<(CharRefChars, usize)> {
+    let first = char::from_u32(c1)?;
+    let second = if c2 == 0 {
+        None
+    } else {
+        Some(char::from_u32(c2)?)
+    };
+    Some((CharRefChars(Some(first), second), end))
 }
 
 /// The one or two characters a reference stands for.
@@ -594,6 +616,15 @@ mod tests {
             .expect("the paragraph");
         assert_eq!(p.attrs.len(), 25_000);
         assert_eq!(p.attr("a7"), Some("7"));
+    }
+
+    #[test]
+    fn no_entity_name_is_longer_than_the_fast_path_reads() {
+        let longest = html5ever::data::NAMED_ENTITIES
+            .entries()
+            .map(|(name, _)| name.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_ENTITY));
     }
 
     #[test]
