@@ -37,7 +37,7 @@ pub fn parse_document<S: TreeSink>(source: &str, sink: S, opts: TreeBuilderOpts)
     let tokenizer = Tokenizer::new(TreeBuilder::new(sink, opts), TokenizerOpts::default());
     // The input stream's preprocessing: line breaks become `\n`.
     let normalised;
-    let source = if source.as_bytes().contains(&b'\r') {
+    let source = if memchr::memchr(b'\r', source.as_bytes()).is_some() {
         normalised = source.replace("\r\n", "\n").replace('\r', "\n");
         normalised.as_str()
     } else {
@@ -430,7 +430,7 @@ fn lowered(name: &str) -> std::borrow::Cow<'_, str> {
 /// An attribute's value between `from` and `to`, references decoded.
 fn attribute_value(src: &str, from: usize, to: usize) -> StrTendril {
     let raw = &src[from..to];
-    if !raw.contains('&') {
+    if memchr::memchr(b'&', raw.as_bytes()).is_none() {
         return StrTendril::from_slice(raw);
     }
     let mut value = String::with_capacity(raw.len());

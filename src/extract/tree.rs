@@ -846,6 +846,111 @@ mod tests {
         }
     }
 
+    /// Random tag soup from these pieces (a fixed seed, so a failure
+    /// repeats): both tokenizers must build the same tree.
+    #[test]
+    fn the_lexer_and_html5evers_tokenizer_agree_on_tag_soup() {
+        const PIECES: &[&str] = &[
+            "<p>",
+            "</p>",
+            "<div class=a>",
+            "</div>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</i>",
+            "<a href=x>",
+            "</a>",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "</table>",
+            "<ul><li>",
+            "<li>",
+            "<h1>",
+            "</h1>",
+            "<svg>",
+            "</svg>",
+            "<math>",
+            "<title>",
+            "</title>",
+            "<textarea>",
+            "</textarea>",
+            "<style>",
+            "</style>",
+            "<script>",
+            "</script>",
+            "<xmp>",
+            "<iframe>",
+            "</iframe>",
+            "<noscript>",
+            "</noscript>",
+            "<template>",
+            "</template>",
+            "<select>",
+            "<option>",
+            "<br/>",
+            "<img src=a alt=\"b\">",
+            "<input type=hidden>",
+            "<hr>",
+            "<!-- c -->",
+            "<!--",
+            "-->",
+            "<!DOCTYPE html>",
+            "<?php x ?>",
+            "<![CDATA[ d ]]>",
+            "text ",
+            "a & b",
+            "&amp;",
+            "&ampx",
+            "&#65;",
+            "&#x;",
+            "&notin",
+            "<",
+            ">",
+            "</",
+            "/>",
+            "=",
+            "\"",
+            "'",
+            "<p a=1 a=2>",
+            "<p a='&lt;'b=\"&copy=\">",
+            "<P CLASS=X>",
+            "</P >",
+            "\r\n",
+            "\n",
+            "\u{a0}",
+            "é",
+            "<body x=1>",
+            "<html y=2>",
+            "<frameset>",
+            "<plaintext>",
+            "<form>",
+            "</form>",
+            "<button>",
+            "<font color=red>",
+            "<foreignObject>",
+            "<desc>",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let page: String = (0..1 + next(24))
+                .map(|_| PIECES[next(PIECES.len())])
+                .collect();
+            assert_eq!(
+                ours(&parse(&page)),
+                ours(&html5ever_tree(&page)),
+                "tree of {page:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_tree_is_the_one_scraper_builds() {
         for page in TRICKY {
