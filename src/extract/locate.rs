@@ -181,6 +181,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
         }
     }
     take_lead(&mut best);
+    add_hero(dom, stats, dead, &chrome, policy, &mut best);
     if policy.collection {
         add_intro(dom, stats, dead, &chrome, &mut best);
     }
@@ -819,6 +820,107 @@ const LEAD_MAX_LINK_DENSITY: f32 = 0.35;
 /// (a product grid above the scored block does neither).
 const LEAD_MIN_PROSE_CHARS: u32 = 40;
 
+/// How many levels above the content a hero is sought: a landing page's
+/// hero (its headline and what the page offers) sits in a section of its
+/// own, some wrappers away from the body it introduces.
+const HERO_LEVELS: usize = 12;
+
+/// A hero is an introduction, not a second body: it holds at most this
+/// many words.
+const HERO_MAX_WORDS: u32 = 150;
+
+/// Adds the page's hero to content found below it: a block before the
+/// content's first root (among the siblings of the root or of one of its
+/// ancestors, up to [`HERO_LEVELS`] and never beyond the page's `<main>`
+/// or `<article>`) that reads as a hero (see [`is_hero`]) and is short
+/// ([`HERO_MAX_WORDS`]).
+fn add_hero(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    policy: Policy,
+    best: &mut Located,
+) {
+    let Some(&first) = best.roots.iter().min() else {
+        return;
+    };
+    let mut found = Vec::new();
+    let mut cur = first;
+    for _ in 0..HERO_LEVELS {
+        if matches!(
+            dom.node(cur).tag,
+            Tag::Main | Tag::Article | Tag::Body | Tag::Html
+        ) {
+            break;
+        }
+        let up = dom.node(cur).parent;
+        if up == NONE || up == 0 {
+            break;
+        }
+        found.extend(dom.children(up).take_while(|&s| s < cur).filter(|&s| {
+            !best.roots.contains(&s)
+                && stats[s as usize].words <= HERO_MAX_WORDS
+                && is_hero(dom, stats, dead, chrome, policy, s)
+        }));
+        cur = up;
+    }
+    if !found.is_empty() {
+        best.roots.extend(found);
+        best.roots.sort_unstable();
+        best.how.push_str(" with the hero above it");
+    }
+}
+
+/// True when `s` reads as a page's hero: it holds the headline (`<h1>`)
+/// and a sentence of prose under it, with few links, outside page chrome
+/// (a `<header>` inside `<main>` is not chrome: it is the hero's usual box)
+/// and not named for boilerplate (a newsletter box with a headline).
+fn is_hero(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    policy: Policy,
+    s: Ix,
+) -> bool {
+    let st = &stats[s as usize];
+    let end = dom.node(s).end;
+    let (id, class) = dom.id_class(s);
+    !dead[s as usize]
+        && !vocab::is_boilerplate(
+            &vocab::tokens(&[id, class]),
+            false,
+            policy.banner_is_content,
+        )
+        && !chrome[s as usize]
+        && dom.node(s).tag != Tag::Text
+        && dom.node(s).tag != Tag::Form
+        && st.words >= LEAD_MIN_WORDS
+        && st.link_density() < LEAD_MAX_LINK_DENSITY
+        && (s..end).any(|i| dom.node(i).tag == Tag::H(1) && !dead[i as usize])
+        && (st.paras > 0 || holds_prose_run(dom, stats, dead, s))
+}
+
+/// True when a block under `root` (itself included), outside headings,
+/// has a run of text of its own of [`LEAD_MIN_PROSE_CHARS`] or more: a
+/// sentence, not a headline.
+fn holds_prose_run(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], root: Ix) -> bool {
+    let mut i = root;
+    while i < dom.node(root).end {
+        let node = dom.node(i);
+        if dead[i as usize] || matches!(node.tag, Tag::H(_)) {
+            i = node.end;
+            continue;
+        }
+        if node.tag != Tag::Text && stats[i as usize].own_chars >= LEAD_MIN_PROSE_CHARS {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Readability-style scoring; `None` when no paragraph scores.
 fn score(
     dom: &Dom<'_>,
@@ -1118,12 +1220,17 @@ mod tests {
 
     /// The text of the roots `locate` finds in `html`, read as an article.
     fn located_text(html: &str) -> String {
+        located_text_as(html, PageType::Article)
+    }
+
+    /// The text of the roots `locate` finds in `html`, read as a `kind` page.
+    fn located_text_as(html: &str, kind: PageType) -> String {
         let tree = crate::extract::tree::parse(html);
         let dom = Dom::build(&tree);
         let removed = vec![false; dom.len()];
         let stats = super::super::stats::compute(&dom, &removed, Show::Visible);
         let dead = super::super::clean::dead(&dom, &removed, Show::Visible);
-        let policy = Policy::for_page(&PageMeta::default(), PageType::Article, false);
+        let policy = Policy::for_page(&PageMeta::default(), kind, false);
         let located = locate(&dom, &stats, &dead, policy);
         located
             .roots
@@ -1162,6 +1269,43 @@ mod tests {
         assert!(text.contains("Part 1 of the intro"), "{text}");
         assert!(text.contains("Part 39 of the review"), "{text}");
         assert!(!text.contains("About us"), "{text}");
+    }
+
+    #[test]
+    fn a_landing_pages_hero_above_the_body_is_content() {
+        // The hero (headline and what the page offers) sits in a section of
+        // its own inside `<main>`, wrappers away from the scored body.
+        let page = |hero: &str| {
+            format!(
+                "<html><body><nav><a href=\"/\">Home</a> <a href=\"/p\">Pricing</a></nav><main>\
+                 <div class=\"promo\"><p>Spring offer: a free month of storage when you book \
+                 a move before the end of May this year.</p></div>{hero}\
+                 <section class=\"grid\"><div class=\"row\"><div class=\"col\">\
+                 <div class=\"text\">{}</div></div><div class=\"col\">\
+                 <a href=\"/quote\">Get a quote for your move today</a></div></div></section></main>\
+                 <footer><p>About us and our contact page.</p></footer></body></html>",
+                paragraphs("moving plan", 12)
+            )
+        };
+        let hero = |class: &str| {
+            format!(
+                "<section class=\"{class}\"><div class=\"inner\"><h1>Movers for every home</h1>\
+                 <div class=\"lede\"><p>Book local movers in minutes, with a fixed price \
+                 agreed before the truck arrives.</p></div></div></section>"
+            )
+        };
+        let text = located_text_as(&page(&hero("intro")), PageType::Service);
+        assert!(text.contains("Movers for every home"), "{text}");
+        assert!(text.contains("fixed price agreed"), "{text}");
+        assert!(text.contains("Part 11 of the moving plan"), "{text}");
+        // A block without a headline is not the hero, and neither is one
+        // named for boilerplate.
+        assert!(!text.contains("Spring offer"), "{text}");
+        let named = located_text_as(&page(&hero("newsletter")), PageType::Service);
+        assert!(!named.contains("fixed price agreed"), "{named}");
+        // A story's text is its body.
+        let story = located_text_as(&page(&hero("intro")), PageType::Article);
+        assert!(!story.contains("fixed price agreed"), "{story}");
     }
 
     #[test]
