@@ -322,7 +322,9 @@ const STANDFIRST_MAX_WORDS: u32 = 150;
 /// header, beside the photo, in an `excerpt` box) and repeat it in the
 /// description; a root found by its class or by scoring the body misses it.
 /// The page saying so is the evidence, so no class or position vocabulary
-/// is needed; nor when the block is marked `itemprop=description`. Returns
+/// is needed; nor when the block is marked `itemprop=description`. Without
+/// such evidence, a block under the headline whose class names it the
+/// headline's summary (`heading__subtitle`, `dek`) is taken. Returns
 /// the smallest such block, outside page navigation,
 /// asides and footers, low in links; when the content holds it already,
 /// that block, for pruning to spare.
@@ -363,12 +365,14 @@ pub fn standfirst(
         )
         .map(Standfirst::Inside);
     }
-    // The page's microdata may name its summary outright.
+    // The page's microdata may name its summary outright, and so may its
+    // class when the block sits under the headline.
     let named = |ix: Ix| {
+        let (id, class) = dom.id_class(ix);
         dom.attr(ix, "itemprop").is_some_and(|v| {
             v.split_whitespace()
                 .any(|t| t.eq_ignore_ascii_case("description"))
-        })
+        }) || (vocab::is_dek(&vocab::tokens(&[id, class])) && under_headline(dom, ix))
     };
     smallest_match(dom, stats, dead, 1, first, roots, &|ix| {
         named(ix) || matches(ix)
@@ -376,6 +380,20 @@ pub fn standfirst(
     // A header holds the headline and byline too: take the block inside it.
     .filter(|&b| dom.node(b).tag != Tag::Header)
     .map(Standfirst::Above)
+}
+
+/// How many levels up from a block named as a summary its headline may
+/// be found: the dek and the `<h1>` share a header box, give or take a
+/// wrapper each.
+const DEK_HEADLINE_LEVELS: usize = 3;
+
+/// True when an `<h1>` comes before `ix` inside one of its nearest
+/// ancestors ([`DEK_HEADLINE_LEVELS`]): `ix` sits under the page's
+/// headline, not in a card or a section further down.
+fn under_headline(dom: &Dom<'_>, ix: Ix) -> bool {
+    dom.ancestors(ix)
+        .take(DEK_HEADLINE_LEVELS)
+        .any(|a| (a..ix).any(|i| dom.node(i).tag == Tag::H(1)))
 }
 
 /// Where the standfirst was found.
