@@ -6,7 +6,7 @@
 //! The choice between them weighs how much of the text each holds.
 
 use super::dom::{Dom, Ix, Show, Tag, NONE};
-use super::stats::{child_groups, same_text, Stats};
+use super::stats::{child_groups, holds_prose_run, same_text, Stats};
 use super::vocab;
 use super::Policy;
 
@@ -917,26 +917,7 @@ fn is_hero(
         && st.words >= LEAD_MIN_WORDS
         && st.link_density() < LEAD_MAX_LINK_DENSITY
         && (s..end).any(|i| dom.node(i).tag == Tag::H(1) && !dead[i as usize])
-        && (st.paras > 0 || holds_prose_run(dom, stats, dead, s))
-}
-
-/// True when a block under `root` (itself included), outside headings,
-/// has a run of text of its own of [`LEAD_MIN_PROSE_CHARS`] or more: a
-/// sentence, not a headline.
-fn holds_prose_run(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], root: Ix) -> bool {
-    let mut i = root;
-    while i < dom.node(root).end {
-        let node = dom.node(i);
-        if dead[i as usize] || matches!(node.tag, Tag::H(_)) {
-            i = node.end;
-            continue;
-        }
-        if node.tag != Tag::Text && stats[i as usize].own_chars >= LEAD_MIN_PROSE_CHARS {
-            return true;
-        }
-        i += 1;
-    }
-    false
+        && (st.paras > 0 || holds_prose_run(dom, stats, s, |i| dead[i as usize]))
 }
 
 /// Readability-style scoring; `None` when no paragraph scores.
