@@ -502,6 +502,7 @@ impl Extractor {
                 .push_str(", with the JSON-LD product description");
         }
         drop_machine_ids(&mut blocks);
+        render::join_item_lines(&mut blocks);
         for b in &mut blocks {
             b.text = text::to_nfc(std::mem::take(&mut b.text));
         }
