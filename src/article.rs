@@ -123,6 +123,11 @@ pub struct Block {
     /// Not part of the output: it says how a page was built, not what it says.
     #[serde(skip)]
     pub path: Option<String>,
+    /// The list item (`<li>`, by its position in the page) the block was
+    /// written for: the blocks of one short item (a product card's name,
+    /// price and note) are joined as its lines. Not part of the output.
+    #[serde(skip)]
+    pub item: Option<u32>,
 }
 
 /// The kinds of block the renderers know.
@@ -163,6 +168,7 @@ impl Block {
             markdown: text.clone(),
             text,
             path: None,
+            item: None,
         }
     }
 }

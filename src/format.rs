@@ -175,6 +175,7 @@ mod tests {
                     text: "See the docs.".into(),
                     markdown: "See [the docs](https://x.test/).".into(),
                     path: None,
+                    item: None,
                 },
                 Block::plain(
                     BlockKind::ListItem {

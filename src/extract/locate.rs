@@ -6,7 +6,7 @@
 //! The choice between them weighs how much of the text each holds.
 
 use super::dom::{Dom, Ix, Show, Tag, NONE};
-use super::stats::{child_groups, same_text, Stats};
+use super::stats::{child_groups, holds_prose_run, same_text, Stats};
 use super::vocab;
 use super::Policy;
 
@@ -181,6 +181,7 @@ pub fn locate(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], policy: Policy) -> 
         }
     }
     take_lead(&mut best);
+    add_hero(dom, stats, dead, &chrome, policy, &mut best);
     if policy.collection {
         add_intro(dom, stats, dead, &chrome, &mut best);
     }
@@ -321,7 +322,9 @@ const STANDFIRST_MAX_WORDS: u32 = 150;
 /// header, beside the photo, in an `excerpt` box) and repeat it in the
 /// description; a root found by its class or by scoring the body misses it.
 /// The page saying so is the evidence, so no class or position vocabulary
-/// is needed; nor when the block is marked `itemprop=description`. Returns
+/// is needed; nor when the block is marked `itemprop=description`. Without
+/// such evidence, a block under the headline whose class names it the
+/// headline's summary (`heading__subtitle`, `dek`) is taken. Returns
 /// the smallest such block, outside page navigation,
 /// asides and footers, low in links; when the content holds it already,
 /// that block, for pruning to spare.
@@ -362,12 +365,14 @@ pub fn standfirst(
         )
         .map(Standfirst::Inside);
     }
-    // The page's microdata may name its summary outright.
+    // The page's microdata may name its summary outright, and so may its
+    // class when the block sits under the headline.
     let named = |ix: Ix| {
+        let (id, class) = dom.id_class(ix);
         dom.attr(ix, "itemprop").is_some_and(|v| {
             v.split_whitespace()
                 .any(|t| t.eq_ignore_ascii_case("description"))
-        })
+        }) || (vocab::is_dek(&vocab::tokens(&[id, class])) && under_headline(dom, ix))
     };
     smallest_match(dom, stats, dead, 1, first, roots, &|ix| {
         named(ix) || matches(ix)
@@ -375,6 +380,20 @@ pub fn standfirst(
     // A header holds the headline and byline too: take the block inside it.
     .filter(|&b| dom.node(b).tag != Tag::Header)
     .map(Standfirst::Above)
+}
+
+/// How many levels up from a block named as a summary its headline may
+/// be found: the dek and the `<h1>` share a header box, give or take a
+/// wrapper each.
+const DEK_HEADLINE_LEVELS: usize = 3;
+
+/// True when an `<h1>` comes before `ix` inside one of its nearest
+/// ancestors ([`DEK_HEADLINE_LEVELS`]): `ix` sits under the page's
+/// headline, not in a card or a section further down.
+fn under_headline(dom: &Dom<'_>, ix: Ix) -> bool {
+    dom.ancestors(ix)
+        .take(DEK_HEADLINE_LEVELS)
+        .any(|a| (a..ix).any(|i| dom.node(i).tag == Tag::H(1)))
 }
 
 /// Where the standfirst was found.
@@ -819,6 +838,88 @@ const LEAD_MAX_LINK_DENSITY: f32 = 0.35;
 /// (a product grid above the scored block does neither).
 const LEAD_MIN_PROSE_CHARS: u32 = 40;
 
+/// How many levels above the content a hero is sought: a landing page's
+/// hero (its headline and what the page offers) sits in a section of its
+/// own, some wrappers away from the body it introduces.
+const HERO_LEVELS: usize = 12;
+
+/// A hero is an introduction, not a second body: it holds at most this
+/// many words.
+const HERO_MAX_WORDS: u32 = 150;
+
+/// Adds the page's hero to content found below it: a block before the
+/// content's first root (among the siblings of the root or of one of its
+/// ancestors, up to [`HERO_LEVELS`] and never beyond the page's `<main>`
+/// or `<article>`) that reads as a hero (see [`is_hero`]) and is short
+/// ([`HERO_MAX_WORDS`]).
+fn add_hero(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    policy: Policy,
+    best: &mut Located,
+) {
+    let Some(&first) = best.roots.iter().min() else {
+        return;
+    };
+    let mut found = Vec::new();
+    let mut cur = first;
+    for _ in 0..HERO_LEVELS {
+        if matches!(
+            dom.node(cur).tag,
+            Tag::Main | Tag::Article | Tag::Body | Tag::Html
+        ) {
+            break;
+        }
+        let up = dom.node(cur).parent;
+        if up == NONE || up == 0 {
+            break;
+        }
+        found.extend(dom.children(up).take_while(|&s| s < cur).filter(|&s| {
+            !best.roots.contains(&s)
+                && stats[s as usize].words <= HERO_MAX_WORDS
+                && is_hero(dom, stats, dead, chrome, policy, s)
+        }));
+        cur = up;
+    }
+    if !found.is_empty() {
+        best.roots.extend(found);
+        best.roots.sort_unstable();
+        best.how.push_str(" with the hero above it");
+    }
+}
+
+/// True when `s` reads as a page's hero: it holds the headline (`<h1>`)
+/// and a sentence of prose under it, with few links, outside page chrome
+/// (a `<header>` inside `<main>` is not chrome: it is the hero's usual box)
+/// and not named for boilerplate (a newsletter box with a headline).
+fn is_hero(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    dead: &[bool],
+    chrome: &[bool],
+    policy: Policy,
+    s: Ix,
+) -> bool {
+    let st = &stats[s as usize];
+    let end = dom.node(s).end;
+    let (id, class) = dom.id_class(s);
+    !dead[s as usize]
+        && !vocab::is_boilerplate(
+            &vocab::tokens(&[id, class]),
+            false,
+            policy.banner_is_content,
+        )
+        && !chrome[s as usize]
+        && dom.node(s).tag != Tag::Text
+        && dom.node(s).tag != Tag::Form
+        && st.words >= LEAD_MIN_WORDS
+        && st.link_density() < LEAD_MAX_LINK_DENSITY
+        && (s..end).any(|i| dom.node(i).tag == Tag::H(1) && !dead[i as usize])
+        && (st.paras > 0 || holds_prose_run(dom, stats, s, |i| dead[i as usize]))
+}
+
 /// Readability-style scoring; `None` when no paragraph scores.
 fn score(
     dom: &Dom<'_>,
@@ -1118,12 +1219,17 @@ mod tests {
 
     /// The text of the roots `locate` finds in `html`, read as an article.
     fn located_text(html: &str) -> String {
+        located_text_as(html, PageType::Article)
+    }
+
+    /// The text of the roots `locate` finds in `html`, read as a `kind` page.
+    fn located_text_as(html: &str, kind: PageType) -> String {
         let tree = crate::extract::tree::parse(html);
         let dom = Dom::build(&tree);
         let removed = vec![false; dom.len()];
         let stats = super::super::stats::compute(&dom, &removed, Show::Visible);
         let dead = super::super::clean::dead(&dom, &removed, Show::Visible);
-        let policy = Policy::for_page(&PageMeta::default(), PageType::Article, false);
+        let policy = Policy::for_page(&PageMeta::default(), kind, false);
         let located = locate(&dom, &stats, &dead, policy);
         located
             .roots
@@ -1162,6 +1268,43 @@ mod tests {
         assert!(text.contains("Part 1 of the intro"), "{text}");
         assert!(text.contains("Part 39 of the review"), "{text}");
         assert!(!text.contains("About us"), "{text}");
+    }
+
+    #[test]
+    fn a_landing_pages_hero_above_the_body_is_content() {
+        // The hero (headline and what the page offers) sits in a section of
+        // its own inside `<main>`, wrappers away from the scored body.
+        let page = |hero: &str| {
+            format!(
+                "<html><body><nav><a href=\"/\">Home</a> <a href=\"/p\">Pricing</a></nav><main>\
+                 <div class=\"promo\"><p>Spring offer: a free month of storage when you book \
+                 a move before the end of May this year.</p></div>{hero}\
+                 <section class=\"grid\"><div class=\"row\"><div class=\"col\">\
+                 <div class=\"text\">{}</div></div><div class=\"col\">\
+                 <a href=\"/quote\">Get a quote for your move today</a></div></div></section></main>\
+                 <footer><p>About us and our contact page.</p></footer></body></html>",
+                paragraphs("moving plan", 12)
+            )
+        };
+        let hero = |class: &str| {
+            format!(
+                "<section class=\"{class}\"><div class=\"inner\"><h1>Movers for every home</h1>\
+                 <div class=\"lede\"><p>Book local movers in minutes, with a fixed price \
+                 agreed before the truck arrives.</p></div></div></section>"
+            )
+        };
+        let text = located_text_as(&page(&hero("intro")), PageType::Service);
+        assert!(text.contains("Movers for every home"), "{text}");
+        assert!(text.contains("fixed price agreed"), "{text}");
+        assert!(text.contains("Part 11 of the moving plan"), "{text}");
+        // A block without a headline is not the hero, and neither is one
+        // named for boilerplate.
+        assert!(!text.contains("Spring offer"), "{text}");
+        let named = located_text_as(&page(&hero("newsletter")), PageType::Service);
+        assert!(!named.contains("fixed price agreed"), "{named}");
+        // A story's text is its body.
+        let story = located_text_as(&page(&hero("intro")), PageType::Article);
+        assert!(!story.contains("fixed price agreed"), "{story}");
     }
 
     #[test]

@@ -503,6 +503,7 @@ impl Extractor {
                 .push_str(", with the JSON-LD product description");
         }
         drop_machine_ids(&mut blocks);
+        render::join_item_lines(&mut blocks);
         for b in &mut blocks {
             b.text = text::to_nfc(std::mem::take(&mut b.text));
         }
@@ -1701,7 +1702,7 @@ mod tests {
                 r#"<html><head><meta property="og:type" content="article">
                 <meta name="description" content="{description}"></head><body>
                 <header class="story-head"><h1>Flood</h1><p class="tagline">The valley's own paper since 1901, every week.</p>
-                <p class="dek">{lead}</p></header>
+                <p class="summary">{lead}</p></header>
                 <div class="article-body">{}</div></body></html>"#,
                 story(6)
             )
@@ -1744,6 +1745,39 @@ mod tests {
             article.text
         );
         assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+    }
+
+    #[test]
+    fn a_standfirst_named_as_the_headlines_subtitle_opens_the_article() {
+        let page = |dek_at_top: bool| {
+            let dek = r#"<p class="heading__subtitle">Thousands cross the old bridge every day, and soon they will see the new dyke from it.</p>"#;
+            format!(
+                r#"<html><head><meta property="og:type" content="article"></head><body>
+                <div class="card"><p class="card-subtitle">{}</p></div>
+                <div class="article-header"><div class="heading"><h1>Flood</h1>{}</div>
+                <div class="byline">By A. Reporter</div></div>
+                <div class="article-body">{}</div></body></html>"#,
+                if dek_at_top {
+                    "A teaser for another story, in a card at the top of the page."
+                } else {
+                    ""
+                },
+                if dek_at_top { "" } else { dek },
+                story(6)
+            )
+        };
+        let article = extract_at(&page(false), "https://news.test/2024/05/01/flood");
+        assert!(
+            article.text.starts_with("Thousands cross the old bridge"),
+            "{}",
+            article.text
+        );
+        assert!(article.text.contains("Paragraph 5"), "{}", article.text);
+        assert!(!article.text.contains("By A. Reporter"), "{}", article.text);
+        // A subtitle that does not sit under the headline is some other
+        // block's (a card's), not the article's summary.
+        let other = extract_at(&page(true), "https://news.test/2024/05/01/flood");
+        assert!(!other.text.contains("A teaser"), "{}", other.text);
     }
 
     #[test]

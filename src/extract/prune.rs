@@ -8,7 +8,7 @@ use crate::article::{Block, BlockKind};
 
 use super::dom::{Dom, Ix, Tag};
 use super::policy::{share, Policy};
-use super::stats::{child_groups, same_text, Stats};
+use super::stats::{child_groups, holds_prose_run, same_text, Stats};
 use super::vocab::patterns::{
     AROUND_HEADING, EN_AROUND_HEADING, EN_BYLINE, EN_CALL_TO_ACTION, EN_DATE_ONLY, EN_LEARN_MORE,
     EN_MINUTES_READ, EN_PRODUCT_AROUND_HEADING, EN_RATING, EN_RELATED_LONG_HEADING, EN_SHORT_NOISE,
@@ -393,7 +393,9 @@ fn should_remove(
             // holding its title and a line of what it offers: the page's
             // own header holds the `<h1>`, a section's a lower heading and
             // more words than it (a heading alone titles a list of links).
-            let section_head = !policy.article_like && !policy.product && {
+            // The page's own header there is its hero when it says, under
+            // the `<h1>`, what the page offers in a sentence.
+            let (section_head, hero) = if !policy.article_like && !policy.product {
                 let (mut levels, mut heading_words) = (0u32, 0u32);
                 let mut h1 = false;
                 for j in i + 1..node.end {
@@ -403,13 +405,19 @@ fn should_remove(
                         heading_words += stats[j as usize].words;
                     }
                 }
-                levels > 0 && !h1 && st.words > heading_words
+                (
+                    levels > 0 && !h1 && st.words > heading_words,
+                    h1 && holds_prose_run(dom, stats, i, |j| dom.hidden(j, policy.show)),
+                )
+            } else {
+                (false, false)
             };
             return verdict(
                 st.words < HEADER_MAX_WORDS
                     && share < share::CHROME_MAX
                     && !teaser
-                    && !section_head,
+                    && !section_head
+                    && !hero,
                 Cut::Header,
             );
         }
@@ -1281,6 +1289,27 @@ mod wrapper_tests {
         assert_eq!(
             cuts(titled, PageType::Service),
             [("Quick links".to_string(), Cut::Header)]
+        );
+    }
+
+    /// The page's header on a landing page is its hero when it says what
+    /// the page offers in a sentence under the `<h1>`; on an article it is
+    /// the headline box, whatever it holds.
+    #[test]
+    fn a_landing_pages_header_saying_what_it_offers_is_its_hero() {
+        let html = "<body><div id=c><header><h1>Payments</h1><p>Take payments online \
+            and in person with one account.</p></header>\
+            <p>Show the methods each buyer knows, in their own language, and cut the \
+            steps it takes them to pay, in every currency your customers use.</p>\
+            <p>One set of reports covers every sale, online and in the shop, with \
+            refunds and disputes handled from the same place.</p></div></body>";
+        assert_eq!(cuts(html, PageType::Service), []);
+        assert_eq!(
+            cuts(html, PageType::Article),
+            [(
+                "Payments Take payments online and in person with one account.".to_string(),
+                Cut::Header
+            )]
         );
     }
 

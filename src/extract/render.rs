@@ -204,6 +204,13 @@ impl Renderer<'_, '_> {
         BlockKind::Paragraph
     }
 
+    /// The innermost list item open at `at` (`at` itself included).
+    fn item(&self, at: Ix) -> Option<Ix> {
+        std::iter::once(at)
+            .chain(self.stack.iter().rev().map(|&(ix, _)| ix))
+            .find(|&ix| self.dom.node(ix).tag == Tag::Li)
+    }
+
     fn flush(&mut self, at: Ix) {
         let text = self.text.trim();
         if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
@@ -214,11 +221,15 @@ impl Renderer<'_, '_> {
         let kind = self.kind(at);
         let text = tidy_lines(text);
         let markdown = tidy_lines(self.md.trim());
+        let item = matches!(kind, BlockKind::ListItem { .. })
+            .then(|| self.item(at))
+            .flatten();
         self.blocks.push(Block {
             kind,
             text,
             markdown,
             path: crate::profile::position_key(self.dom, at),
+            item,
         });
         self.text.clear();
         self.md.clear();
@@ -287,6 +298,48 @@ impl Renderer<'_, '_> {
             }
         }
     }
+}
+
+/// The most words of a block of a list item that is joined to the item's
+/// first block as a line (see [`join_item_lines`])...
+const ITEM_LINE_MAX_WORDS: usize = 12;
+
+/// ...and of the whole item so joined: a card, not a post.
+const ITEM_MAX_WORDS: usize = 40;
+
+/// Joins the blocks of one list item into one, a line each, when every one
+/// is short ([`ITEM_LINE_MAX_WORDS`], [`ITEM_MAX_WORDS`] in all): a product
+/// card's name, price and note are one item, and read as one. Items of
+/// paragraphs (posts, steps) keep their blocks. Runs after pruning, which
+/// judges furniture and repeats block by block.
+pub fn join_item_lines(blocks: &mut Vec<Block>) {
+    let words = |b: &Block| crate::text::word_count(&b.text);
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut run_words = 0;
+    for b in blocks.drain(..) {
+        let w = words(&b);
+        if let Some(last) = out.last_mut() {
+            if b.item.is_some()
+                && last.item == b.item
+                && w <= ITEM_LINE_MAX_WORDS
+                && last
+                    .text
+                    .lines()
+                    .all(|l| crate::text::word_count(l) <= ITEM_LINE_MAX_WORDS)
+                && run_words + w <= ITEM_MAX_WORDS
+            {
+                last.text.push('\n');
+                last.text.push_str(&b.text);
+                last.markdown.push('\n');
+                last.markdown.push_str(&b.markdown);
+                run_words += w;
+                continue;
+            }
+        }
+        run_words = w;
+        out.push(b);
+    }
+    *blocks = out;
 }
 
 /// Trims each line and drops empty ones (left by `<br>`s).
@@ -358,6 +411,35 @@ mod tests {
 
     fn texts(html: &str) -> Vec<String> {
         blocks(html).into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn a_cards_short_blocks_are_lines_of_one_item_but_a_posts_paragraphs_stay_blocks() {
+        let post = "<p>The second fix worked for me after I cleared the cache and restarted \
+            the service twice.</p><p>Before that the old version kept coming back.</p>";
+        let mut found = blocks(&format!(
+            "<ul><li><a href=/p/1><span>Trail Lamp 400</span></a><div>$59.95</div>\
+             <div>Save 25%</div></li><li><a href=/p/2>Camp Stove</a><div>$130.00</div></li>\
+             <li>{post}</li></ul><p>Prices include tax.</p>"
+        ));
+        join_item_lines(&mut found);
+        let texts: Vec<&str> = found.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Trail Lamp 400\n$59.95\nSave 25%",
+                "Camp Stove\n$130.00",
+                "The second fix worked for me after I cleared the cache and restarted the service twice.",
+                "Before that the old version kept coming back.",
+                "Prices include tax."
+            ]
+        );
+        assert!(found[0]
+            .markdown
+            .starts_with("[Trail Lamp 400](/p/1)\n$59.95"));
+        assert!(found[..4]
+            .iter()
+            .all(|b| matches!(b.kind, BlockKind::ListItem { .. })));
     }
 
     #[test]

@@ -69,6 +69,35 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool], show: Show) -> Vec<Stats> {
     stats
 }
 
+/// A run of text of its own this long, in one block, is a sentence (see
+/// [`holds_prose_run`]).
+pub const PROSE_RUN_MIN_CHARS: u32 = 40;
+
+/// True when a block under `root` (itself included), outside headings and
+/// the nodes `skip` names, has a run of text of its own of
+/// [`PROSE_RUN_MIN_CHARS`] or more: a sentence, not a headline. Heroes
+/// and leads are told from titles and menus by it.
+pub fn holds_prose_run(
+    dom: &Dom<'_>,
+    stats: &[Stats],
+    root: Ix,
+    skip: impl Fn(Ix) -> bool,
+) -> bool {
+    let mut i = root;
+    while i < dom.node(root).end {
+        let node = dom.node(i);
+        if skip(i) || matches!(node.tag, Tag::H(_)) {
+            i = node.end;
+            continue;
+        }
+        if node.tag != Tag::Text && stats[i as usize].own_chars >= PROSE_RUN_MIN_CHARS {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// True when `inner`, inside `outer`, reads the same text: as many
 /// characters and words, and nothing but white space around it in `outer`.
 /// Pages wrap a paragraph in layers of `<div>`s; a check that read the

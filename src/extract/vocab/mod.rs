@@ -587,6 +587,22 @@ pub fn is_caption(tokens: &[&str]) -> bool {
     any_in(tokens, &CAPTIONS)
 }
 
+/// Names of the summary a page sets under its headline (`heading__subtitle`,
+/// `article-subheading`, `HeroSubtitle`, `dek`, `standfirst`).
+static DEKS: Words = Words::new(&[
+    "subtitle",
+    "subheading",
+    "subhead",
+    "dek",
+    "standfirst",
+    "strapline",
+]);
+
+/// True when the tokens name the summary under a headline.
+pub fn is_dek(tokens: &[&str]) -> bool {
+    any_in(tokens, &DEKS)
+}
+
 /// True when the tokens name a call-to-action box (`blog-cta`, `cta__wrap`).
 pub fn is_cta(tokens: &[&str]) -> bool {
     tokens
