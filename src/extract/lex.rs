@@ -222,19 +222,7 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
         };
         if kind == RawKind::Rcdata {
             // Character references are read in titles and text areas.
-            let mut k = from;
-            while let Some(off) = memchr::memchr(b'&', &self.bytes[k..end]) {
-                text.push_str(&self.src[k..k + off]);
-                k += off + 1;
-                match char_ref(&self.src[..end], k, false) {
-                    Some((chars, e)) => {
-                        text.extend(chars);
-                        k = e;
-                    }
-                    None => text.push('&'),
-                }
-            }
-            text.push_str(&self.src[k..end]);
+            push_decoded(text, &self.src[from..end], false);
         } else {
             text.push_str(&self.src[from..end]);
         }
@@ -434,20 +422,26 @@ fn attribute_value(src: &str, from: usize, to: usize) -> StrTendril {
         return StrTendril::from_slice(raw);
     }
     let mut value = String::with_capacity(raw.len());
+    push_decoded(&mut value, raw, true);
+    StrTendril::from(value)
+}
+
+/// Appends `text` to `out` with its character references decoded (as in
+/// an attribute's value when `in_attribute`).
+fn push_decoded(out: &mut String, text: &str, in_attribute: bool) {
     let mut k = 0;
-    while let Some(off) = raw[k..].find('&') {
-        value.push_str(&raw[k..k + off]);
+    while let Some(off) = memchr::memchr(b'&', &text.as_bytes()[k..]) {
+        out.push_str(&text[k..k + off]);
         k += off + 1;
-        match char_ref(raw, k, true) {
+        match char_ref(text, k, in_attribute) {
             Some((chars, end)) => {
-                value.extend(chars);
+                out.extend(chars);
                 k = end;
             }
-            None => value.push('&'),
+            None => out.push('&'),
         }
     }
-    value.push_str(&raw[k..]);
-    StrTendril::from(value)
+    out.push_str(&text[k..]);
 }
 
 /// Where the raw text from `from` ends: at the first `</name` (any case)
@@ -588,19 +582,8 @@ mod tests {
 
     fn decoded(text: &str, in_attribute: bool) -> String {
         let mut out = String::new();
-        let mut k = 0;
-        while let Some(off) = text[k..].find('&') {
-            out.push_str(&text[k..k + off]);
-            k += off + 1;
-            match char_ref(text, k, in_attribute) {
-                Some((chars, end)) => {
-                    out.extend(chars);
-                    k = end;
-                }
-                None => out.push('&'),
-            }
-        }
-        out + &text[k..]
+        push_decoded(&mut out, text, in_attribute);
+        out
     }
 
     #[test]
