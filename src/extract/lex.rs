@@ -9,9 +9,9 @@
 //! before.
 //!
 //! It covers what pages are made of and nothing more. At the first
-//! construct it does not read (a comment left by the nesting guard, a
-//! CDATA section, a bogus comment after `<!`, an unusual doctype, a NUL,
-//! a tag cut off by the end of the page) it stops at the start of that
+//! construct it does not read (a CDATA section, a bogus comment after
+//! `<!`, an unusual doctype, a NUL, `<plaintext>`, a tag or comment cut off
+//! by the end of the page) it stops at the start of that
 //! token, in the tokenizer's data state, and html5ever's tokenizer reads
 //! the rest of the page into the same tree builder. Tests compare the
 //! trees both ways build ([`parse_document`] against html5ever's
@@ -24,13 +24,9 @@ use html5ever::tokenizer::{
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{ns, Attribute, LocalName, QualName, TokenizerResult};
-use markup5ever_data::{C1_REPLACEMENTS, NAMED_ENTITIES};
-
-/// The entity tables html5ever's tokenizer reads, so references decode
-/// the same either way.
-mod markup5ever_data {
-    pub use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
-}
+// The entity tables html5ever's tokenizer reads, so references decode the
+// same either way.
+use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
 /// Parses `source` into `sink` as html5ever's `parse_document` does.
 pub fn parse_document<S: TreeSink>(source: &str, sink: S, opts: TreeBuilderOpts) -> S::Output {
@@ -88,6 +84,7 @@ fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0c' | b' ')
 }
 
+/// The reading position in a page, and the tree builder its tokens go to.
 struct Lexer<'s, 't, H, S>
 where
     S: TreeSink<Handle = H>,
