@@ -1009,8 +1009,9 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 }
 
 /// Where the raw text that starts at `from` ends: the first `</name`
-/// (any case), or `None`.
-fn raw_text_end(bytes: &[u8], from: usize, name: &[u8], script: bool) -> usize {
+/// (any case) followed by what ends a tag name, else the end of the page;
+/// a script's as [`script_end`] finds it.
+pub(super) fn raw_text_end(bytes: &[u8], from: usize, name: &[u8], script: bool) -> usize {
     if script {
         return script_end(bytes, from);
     }
@@ -1030,7 +1031,7 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &[u8], script: bool) -> usize {
 /// and the next `</script>` (the "double escaped" text old pages use to
 /// write script tags from a script), which `-->` also ends. The page's end
 /// when nothing ends it.
-pub(super) fn script_end(bytes: &[u8], from: usize) -> usize {
+fn script_end(bytes: &[u8], from: usize) -> usize {
     #[derive(PartialEq)]
     enum State {
         Data,

@@ -79,7 +79,7 @@ enum Handover {
 /// Attributes on one tag past which duplicates are found by a set.
 const MANY_ATTRIBUTES: usize = 16;
 
-/// Bytes that end a tag or attribute name, besides `=` for the latter.
+/// The tokenizer's white space (a carriage return is a line feed by now).
 fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0c' | b' ')
 }
@@ -213,10 +213,12 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
     /// `self.pos`, up to its end tag (left for the main loop), as text.
     fn raw_text(&mut self, kind: RawKind, name: &LocalName, text: &mut String) {
         let from = self.pos;
-        let end = match kind {
-            RawKind::ScriptData => super::guard::script_end(self.bytes, from),
-            _ => appropriate_end(self.bytes, from, name.as_bytes()),
-        };
+        let end = super::guard::raw_text_end(
+            self.bytes,
+            from,
+            name.as_bytes(),
+            kind == RawKind::ScriptData,
+        );
         if kind == RawKind::Rcdata {
             // Character references are read in titles and text areas.
             push_decoded(text, &self.src[from..end], false);
@@ -439,28 +441,6 @@ fn push_decoded(out: &mut String, text: &str, in_attribute: bool) {
         }
     }
     out.push_str(&text[k..]);
-}
-
-/// Where the raw text from `from` ends: at the first `</name` (any case)
-/// followed by what ends a tag name, else the end of the page.
-fn appropriate_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
-    let mut k = from;
-    while let Some(off) = memchr::memchr(b'<', &bytes[k..]) {
-        let at = k + off;
-        let rest = &bytes[at..];
-        if rest.get(1) == Some(&b'/')
-            && rest
-                .get(2..2 + name.len())
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            && rest
-                .get(2 + name.len())
-                .is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
-        {
-            return at;
-        }
-        k = at + 1;
-    }
-    bytes.len()
 }
 
 /// The character reference whose text starts at `from` (just past the

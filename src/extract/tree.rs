@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilderOpts, TreeSink};
-use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, ParseOpts, QualName};
+use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, QualName};
 
 use crate::selector::{ElementRef, Selector};
 
@@ -123,16 +123,17 @@ pub struct Tree {
 /// Parses a page as a browser with scripting off would: `<noscript>` holds
 /// markup rather than one text node of escaped tags.
 pub fn parse(source: &str) -> Tree {
-    let opts = ParseOpts {
-        tree_builder: TreeBuilderOpts {
-            scripting_enabled: false,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let mut tree = super::lex::parse_document(source, Sink::new(source.len()), opts.tree_builder);
+    let mut tree = super::lex::parse_document(source, Sink::new(source.len()), tree_builder_opts());
     tree.place_streamed_chunks();
     tree
+}
+
+/// The tree builder as a browser with scripting off runs it.
+fn tree_builder_opts() -> TreeBuilderOpts {
+    TreeBuilderOpts {
+        scripting_enabled: false,
+        ..Default::default()
+    }
 }
 
 /// A fallback with no closing marker after it is taken as one only when it
@@ -623,6 +624,7 @@ impl TreeSink for Sink {
 mod tests {
     use super::*;
     use html5ever::tendril::TendrilSink;
+    use html5ever::ParseOpts;
 
     /// Pages that make the tree builder move, merge, adopt and foster
     /// nodes, and put some where only a fragment holds them.
@@ -771,10 +773,7 @@ mod tests {
 
     fn scraper_parse(page: &str) -> scraper::Html {
         let opts = ParseOpts {
-            tree_builder: TreeBuilderOpts {
-                scripting_enabled: false,
-                ..Default::default()
-            },
+            tree_builder: tree_builder_opts(),
             ..Default::default()
         };
         html5ever::driver::parse_document(
@@ -824,10 +823,7 @@ mod tests {
     /// The tree html5ever's own tokenizer builds.
     fn html5ever_tree(page: &str) -> Tree {
         let opts = ParseOpts {
-            tree_builder: TreeBuilderOpts {
-                scripting_enabled: false,
-                ..Default::default()
-            },
+            tree_builder: tree_builder_opts(),
             ..Default::default()
         };
         let mut tree = html5ever::driver::parse_document(Sink::new(page.len()), opts).one(page);
