@@ -46,14 +46,13 @@ impl Staged {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        std::fs::create_dir_all(dir)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = dir.join(format!(
             ".{name}.{}.{}.tmp",
-            std::process::id(),
+            own_pid(),
             TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         let staged = Staged {
@@ -61,7 +60,16 @@ impl Staged {
             path: path.to_path_buf(),
             committed: false,
         };
-        let f = std::fs::File::create(&staged.tmp)?;
+        // The folder is made only when the file cannot be: a bulk run writes
+        // thousands of files into one folder, and asking for it each time
+        // was a system call per file.
+        let f = match std::fs::File::create(&staged.tmp) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(dir)?;
+                std::fs::File::create(&staged.tmp)?
+            }
+            other => other?,
+        };
         Ok((staged, f))
     }
 
@@ -79,6 +87,13 @@ impl Drop for Staged {
             let _ = std::fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// This process's id, asked of the system once: it names every temporary
+/// file, thousands in a bulk run.
+fn own_pid() -> u32 {
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *PID.get_or_init(std::process::id)
 }
 
 /// The parts of a temporary file name of [`write_atomic`] or [`Staged`]:
@@ -125,7 +140,7 @@ const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 3600);
 /// only files over an hour old count, so a concurrent writer's file is
 /// never taken from under it.
 pub fn is_abandoned(pid: u32, modified: SystemTime) -> bool {
-    if pid == std::process::id() {
+    if pid == own_pid() {
         return false;
     }
     let age = SystemTime::now()

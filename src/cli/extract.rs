@@ -163,8 +163,15 @@ pub(super) fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
         let mut found = Vec::new();
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).with_context(|| format!("{}", dir.display()))? {
-                let path = entry.with_context(|| format!("{}", dir.display()))?.path();
-                if path.is_dir() {
+                let entry = entry.with_context(|| format!("{}", dir.display()))?;
+                let path = entry.path();
+                // The listing's own file type spares a lookup per file; a
+                // link is followed to tell a linked folder from a file.
+                let is_dir = match entry.file_type() {
+                    Ok(t) if !t.is_symlink() => t.is_dir(),
+                    _ => path.is_dir(),
+                };
+                if is_dir {
                     stack.push(path);
                 } else if is_input_file(&path) {
                     found.push(path);

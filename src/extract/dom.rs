@@ -12,6 +12,7 @@
 
 use super::tree::{Data, Element, Id, Tree, DOCUMENT, NO as NO_ID};
 use crate::selector::{ElementRef, Selector};
+use crate::text::Measure;
 
 /// Index of a node in [`Dom::nodes`].
 pub type Ix = u32;
@@ -208,6 +209,12 @@ pub struct Node<'a> {
     pub tree: Id,
     /// The text of a text node, as written (white space not collapsed).
     pub text: &'a str,
+    /// Where the text's collapsed form is in [`Dom`]'s buffer (see
+    /// [`Dom::flat`]); `None` when it is the text as written.
+    flat: Option<(u32, u32)>,
+    /// A text node's words and characters, and its commas: measured once
+    /// here, read by every pass of [`super::stats::compute`].
+    measure: (Measure, u32),
     /// Inside an `<a href>`.
     pub in_link: bool,
     /// Inside `<pre>`: white space is kept.
@@ -234,6 +241,11 @@ pub struct Dom<'a> {
     /// `<label>`s of radio buttons and checkboxes: the options of a picker
     /// (size, colour, plan), which name a choice rather than describe.
     choice_labels: Vec<Ix>,
+    /// The text nodes' text with white space collapsed, where that differs
+    /// from the text as written. Collapsed once here: the text of a node is
+    /// asked for again for each of its ancestors (prune's furniture
+    /// checks, locate's samples) and once more by the renderer.
+    flat_text: String,
 }
 
 impl<'a> Dom<'a> {
@@ -247,6 +259,8 @@ impl<'a> Dom<'a> {
             element: None,
             tree: DOCUMENT,
             text: "",
+            flat: None,
+            measure: Default::default(),
             in_link: false,
             in_pre: false,
             visibility: Visibility::Shown,
@@ -260,6 +274,7 @@ impl<'a> Dom<'a> {
         // `for` rather than wrap them.
         let mut choice_ids: Vec<&'a str> = Vec::new();
         let mut choice_labels: Vec<Ix> = Vec::new();
+        let mut flat_text = String::new();
         let mut cur = tree.node(DOCUMENT).first;
         while cur != NO_ID {
             let tn = tree.node(cur);
@@ -302,6 +317,8 @@ impl<'a> Dom<'a> {
                             element: Some(el),
                             tree: cur,
                             text: "",
+                            flat: None,
+                            measure: Default::default(),
                             in_link: p_link || (tag == Tag::A && attrs.href),
                             in_pre: p_pre || tag == Tag::Pre,
                             visibility: attrs.visibility,
@@ -333,6 +350,14 @@ impl<'a> Dom<'a> {
                 }
                 Data::Text(t) if !stack.is_empty() => {
                     let ix = nodes.len() as Ix;
+                    let from = flat_text.len();
+                    collapse_into(&mut flat_text, t, false);
+                    let flat = if flat_text[from..] == **t {
+                        flat_text.truncate(from);
+                        None
+                    } else {
+                        Some((from as u32, (flat_text.len() - from) as u32))
+                    };
                     nodes.push(Node {
                         parent,
                         end: ix + 1,
@@ -340,6 +365,8 @@ impl<'a> Dom<'a> {
                         element: None,
                         tree: cur,
                         text: t,
+                        flat,
+                        measure: (Measure::of(t), commas(t)),
                         in_link: p_link,
                         in_pre: p_pre,
                         visibility: Visibility::Shown,
@@ -393,6 +420,24 @@ impl<'a> Dom<'a> {
             tree,
             left_out,
             choice_labels,
+            flat_text,
+        }
+    }
+
+    /// The words and characters of the text node at `ix`, and its commas
+    /// (any script's); zero for other nodes.
+    pub fn measure(&self, ix: Ix) -> (Measure, u32) {
+        self.nodes[ix as usize].measure
+    }
+
+    /// The text of the text node at `ix` with white space collapsed as
+    /// [`push_collapsed`] collapses it after a word: a leading run of white
+    /// space is one space. Empty for other nodes.
+    pub fn flat(&self, ix: Ix) -> &str {
+        let n = &self.nodes[ix as usize];
+        match n.flat {
+            None => n.text,
+            Some((from, len)) => &self.flat_text[from as usize..(from + len) as usize],
         }
     }
 
@@ -493,7 +538,7 @@ impl<'a> Dom<'a> {
                 continue;
             }
             if n.tag == Tag::Text {
-                push_collapsed(&mut out, n.text);
+                push_flat(&mut out, self.flat(i));
             } else if n.tag.is_block() && !out.ends_with(' ') && !out.is_empty() {
                 out.push(' ');
             }
@@ -524,15 +569,46 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
+/// Commas of any script: a sign of prose.
+fn commas(text: &str) -> u32 {
+    if text.is_ascii() {
+        return memchr::memchr_iter(b',', text.as_bytes()).count() as u32;
+    }
+    text.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+        .count() as u32
+}
+
 /// Appends `text` to `out` with runs of white space collapsed to one space.
-pub fn push_collapsed(out: &mut String, text: &str) {
+/// (The extractor collapses each text once, see [`Dom::flat`]; this is
+/// what that must equal.)
+#[cfg(test)]
+fn push_collapsed(out: &mut String, text: &str) {
+    let after_space = out.is_empty() || out.ends_with(' ');
+    collapse_into(out, text, after_space);
+}
+
+/// Appends `flat`, a text collapsed by [`collapse_into`] after a word (see
+/// [`Dom::flat`]), to `out` as [`push_collapsed`] appends the text it came
+/// from: the two differ only in a leading space, which goes where `out` is
+/// empty or already ends in one.
+pub fn push_flat(out: &mut String, flat: &str) {
+    let flat = match flat.strip_prefix(' ') {
+        Some(rest) if out.is_empty() || out.ends_with(' ') => rest,
+        _ => flat,
+    };
+    out.push_str(flat);
+}
+
+/// [`push_collapsed`] with the state it starts in given: `after_space`
+/// when white space at the start of `text` is to be dropped.
+fn collapse_into(out: &mut String, text: &str, mut after_space: bool) {
     // Most white space is a single space between words, kept as it is:
     // the text is copied in runs that end only where the output must
     // differ (a tab or line break, a second space, a space opening the
     // output, an invisible character). Bytes below 0x80 are ASCII
     // characters whatever surrounds them, so only the others are decoded.
     let bytes = text.as_bytes();
-    let mut after_space = out.is_empty() || out.ends_with(' ');
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -868,6 +944,12 @@ mod tests {
                 let mut out = before.to_owned();
                 push_collapsed(&mut out, text);
                 assert_eq!(out, reference(before, text), "{before:?} + {text:?}");
+                // Collapsed once after a word, then appended anywhere.
+                let mut flat = String::new();
+                collapse_into(&mut flat, text, false);
+                let mut out = before.to_owned();
+                push_flat(&mut out, &flat);
+                assert_eq!(out, reference(before, text), "flat {before:?} + {text:?}");
             }
         }
     }

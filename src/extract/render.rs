@@ -8,7 +8,7 @@
 
 use crate::article::{Block, BlockKind};
 
-use super::dom::{is_invisible, push_collapsed, Dom, Ix, Show, Tag};
+use super::dom::{is_invisible, push_flat, Dom, Ix, Show, Tag};
 
 /// Renders the subtrees at `roots` (in document order) into blocks, skipping
 /// removed nodes and those `show` hides.
@@ -84,8 +84,9 @@ impl Renderer<'_, '_> {
                             .extend(node.text.chars().filter(|c| !is_invisible(*c)));
                         self.md.push_str(node.text);
                     } else {
-                        push_collapsed(&mut self.text, node.text);
-                        push_collapsed(&mut self.md, node.text);
+                        let flat = self.dom.flat(i);
+                        push_flat(&mut self.text, flat);
+                        push_flat(&mut self.md, flat);
                     }
                     i += 1;
                     continue;

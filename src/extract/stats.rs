@@ -38,11 +38,11 @@ pub fn compute(dom: &Dom<'_>, removed: &[bool], show: Show) -> Vec<Stats> {
     for i in (0..dom.len()).rev() {
         let n = &dom.nodes[i];
         if n.tag == Tag::Text {
-            let measure = crate::text::Measure::of(n.text);
+            let (measure, commas) = dom.measure(i as Ix);
             let mut s = Stats {
                 words: measure.words,
                 chars: measure.chars,
-                commas: commas(n.text),
+                commas,
                 ..Stats::default()
             };
             if n.in_link {
@@ -116,16 +116,6 @@ pub fn same_text(dom: &Dom<'_>, stats: &[Stats], outer: Ix, inner: Ix) -> bool {
         })
     };
     blank(outer + 1, inner) && blank(dom.node(inner).end, dom.node(outer).end)
-}
-
-/// Commas of any script: a sign of prose.
-fn commas(text: &str) -> u32 {
-    if text.is_ascii() {
-        return memchr::memchr_iter(b',', text.as_bytes()).count() as u32;
-    }
-    text.chars()
-        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
-        .count() as u32
 }
 
 /// Look-alike siblings: children of one element with the same tag and class.
