@@ -35,6 +35,13 @@
 //! attributes nobody reads, which the same reading of tags delimits, and
 //! the white space between tags down to what shows (none beside a block's
 //! tags, one character elsewhere, all of it in `<pre>`).
+//!
+//! The extractor's parse does not rewrite the page and read it again: its
+//! tokenizer ([`super::lex`]) hands the [`Guard`] each tag as it reads it
+//! and applies the verdict to the tokens. Only a drawing needs a look
+//! ahead (whether it closes cleanly), which [`Guard::svg_close`] reads.
+//! The rewrite ([`Guard::rewrite`]) remains for what html5ever's own
+//! tokenizer reads, and the tests hold the two to the same tree.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -393,6 +400,7 @@ fn class_of(name: &str) -> u16 {
 }
 
 /// A counted open element.
+#[derive(Clone)]
 struct Open<'a> {
     /// As written in the page (any case).
     name: &'a str,
@@ -409,7 +417,7 @@ struct Open<'a> {
 }
 
 /// The scan's picture of the parser's open elements.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Stack<'a> {
     open: Vec<Open<'a>>,
     /// Formatting elements closed by another element's end tag, which the
@@ -547,18 +555,18 @@ impl<'a> Stack<'a> {
 }
 
 /// An `<svg>` being read.
+#[derive(Clone, Copy)]
 struct OpenSvg {
     /// Its place in the stack of open elements.
     depth: usize,
     /// Where its content starts.
     body: usize,
-    /// The cuts made before it (those inside it are replaced by one).
-    cuts: usize,
 }
 
 /// Returns the page with over-deep start tags (and their end tags) removed,
 /// self-closed iframes closed, and the bodies of scripts, styles, SVG
 /// drawings and comments cut; borrowed unchanged when none of these occurs.
+#[cfg(test)]
 pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     prepare(html, None)
 }
@@ -569,250 +577,443 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
 /// lists, links, tracking and framework `data-*` values), and each one it
 /// reads is copied twice more on its way into the tree. Attributes the
 /// tree builder itself reads ([`TREE_BUILDER_ATTRIBUTES`]) always stay.
-pub fn prepare<'h>(html: &'h str, keep: Option<&dyn Fn(&str) -> bool>) -> Cow<'h, str> {
-    let bytes = html.as_bytes();
-    let mut stack = Stack::default();
-    let mut dropped: HashMap<String, usize> = HashMap::new();
-    // Edits in page order: the byte range replaced, and what replaces it.
-    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
-    // The outermost `<svg>` in HTML content, whose drawing is cut when it
-    // closes cleanly.
-    let mut open_svg: Option<OpenSvg> = None;
-    // The attributes of the tag at hand: (start, end of name, end).
-    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
-    // The last tag read, for the white space between it and the next.
-    let mut prev: Option<Prev<'_>> = None;
-    let mut i = 0;
-    while let Some(off) = memchr(b'<', &bytes[i..]) {
-        let start = i + off;
-        let rest = &bytes[start + 1..];
-        match rest.first() {
-            Some(b'!') if rest.starts_with(b"!--") => {
-                // Comments are never text either.
-                i = comment_end(bytes, start + 2);
-                cuts.push((start, i, ""));
-                continue;
-            }
-            // Doctype, bogus comments, CDATA: up to the first `>`.
-            Some(b'!' | b'?') => {
-                i = memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
-                continue;
-            }
-            Some(b'/') => match rest.get(1) {
-                Some(c) if c.is_ascii_alphabetic() => {}
-                Some(b'>') => {
-                    i = start + 3;
-                    continue;
-                }
-                Some(_) => {
-                    i = memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
-                    continue;
-                }
-                None => break,
-            },
-            Some(c) if c.is_ascii_alphabetic() => {}
-            _ => {
-                i = start + 1;
-                continue;
-            }
+///
+/// The extractor's own parse does not call this: its tokenizer runs a
+/// [`Guard`] tag by tag as it reads them (see [`super::lex`]), so the page
+/// is read once; the two give the parser the same tokens.
+#[cfg(test)]
+pub fn prepare<'h>(html: &'h str, keep: Option<Keep<'_>>) -> Cow<'h, str> {
+    Guard::new(html, keep).rewrite(0)
+}
+
+/// Which start tags' attributes stay, by lower-cased name.
+pub(crate) type Keep<'k> = &'k dyn Fn(&str) -> bool;
+
+/// A tag as the scan reads it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TagRead<'h> {
+    /// Where its `<` is.
+    pub start: usize,
+    /// Just past its `>`.
+    pub end: usize,
+    /// Its name, as written.
+    pub name: &'h str,
+    /// An end tag.
+    pub closing: bool,
+    /// Ends in `/>`.
+    pub self_closing: bool,
+}
+
+/// What the scan makes of one tag.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Verdict {
+    /// The white space between the last tag and this one, replaced by
+    /// this text: `(from, to, text)`.
+    pub blank: Option<(usize, usize, &'static str)>,
+    /// The tag goes: a start tag past the depth cap, or the end tag of one.
+    pub dropped: bool,
+    /// A self-closed `<iframe/>`: its end tag follows at once.
+    pub close_iframe: bool,
+    /// The start tag opens raw text that ends here; `true` when the body
+    /// goes (code and style sheets).
+    pub raw_text: Option<(usize, bool)>,
+    /// The start tag opens an `<svg>` whose drawing goes if it closes cleanly.
+    pub svg_opened: bool,
+    /// The end tag closes cleanly the `<svg>` whose drawing starts here.
+    pub svg_closed: Option<usize>,
+}
+
+/// The scan's reading of a page so far: its picture of the parser's open
+/// elements and the last tag read. [`prepare`] runs it over a whole page
+/// and applies its verdicts as cuts; the extractor's tokenizer hands it
+/// each tag it reads and applies them to the tokens.
+#[derive(Clone)]
+pub(super) struct Guard<'h, 'k> {
+    html: &'h str,
+    /// The attributes kept (lower-cased names); `None` keeps all, and
+    /// white space as written.
+    keep: Option<Keep<'k>>,
+    stack: Stack<'h>,
+    /// Start tags dropped past the cap, by name, whose end tags go too.
+    dropped: HashMap<String, usize>,
+    /// The outermost `<svg>` in HTML content, whose drawing is cut when it
+    /// closes cleanly.
+    open_svg: Option<OpenSvg>,
+    /// The last tag read, for the white space between it and the next.
+    prev: Option<Prev<'h>>,
+    /// Bytes the tokenizer may still have read ahead for drawings (see
+    /// [`Guard::svg_close`]); a hostile page of unclosed drawings must not
+    /// make that quadratic.
+    ahead_budget: usize,
+}
+
+/// What the scan meets besides tags.
+enum Event<'a, 'h> {
+    /// A comment, cut whole.
+    Comment(usize, usize),
+    /// A tag, its attribute spans (start, end of name, end; for a start
+    /// tag when attributes are filtered) and the verdict.
+    Tag(&'a TagRead<'h>, &'a [(usize, usize, usize)], Verdict),
+}
+
+impl<'h, 'k> Guard<'h, 'k> {
+    /// A scan of `html` from its start.
+    pub(super) fn new(html: &'h str, keep: Option<Keep<'k>>) -> Self {
+        Guard {
+            html,
+            keep,
+            stack: Stack::default(),
+            dropped: HashMap::new(),
+            open_svg: None,
+            prev: None,
+            ahead_budget: 2 * html.len() + 4096,
         }
-        let closing = rest.first() == Some(&b'/');
-        let name_start = start + 1 + usize::from(closing);
-        let name_len = bytes[name_start..]
-            .iter()
-            .take_while(|&&b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
-            .count();
-        // The name ends at an ASCII byte or the end, so it is a whole str.
-        let name = html
-            .get(name_start..name_start + name_len)
-            .unwrap_or_default();
+    }
+
+    /// True when a start tag's attribute (lower-cased `name`) stays.
+    pub(super) fn keeps(&self, name: &str) -> bool {
+        self.keep
+            .is_none_or(|keep| TREE_BUILDER_ATTRIBUTES.contains(&name) || keep(name))
+    }
+
+    /// True when attributes are filtered at all.
+    pub(super) fn filters(&self) -> bool {
+        self.keep.is_some()
+    }
+
+    /// Reads one tag: updates the picture of the open elements and says
+    /// what becomes of the tag and of the white space before it.
+    pub(super) fn tag(&mut self, t: &TagRead<'h>) -> Verdict {
+        let bytes = self.html.as_bytes();
+        let (name, closing) = (t.name, t.closing);
         let class = class_of(name);
         // White space here is layout only in HTML content that is not
         // preformatted; near the depth cap, where tags get dropped, it is
         // left alone. Where the parser may reopen a formatting element for
         // it, some of it stays, so that the element is reopened as before.
-        let blank_run = prev.take().filter(|p| {
+        let stack = &self.stack;
+        let blank_run = self.prev.take().filter(|p| {
             // Most tags follow text or another tag: the first byte says.
-            p.end < start
+            p.end < t.start
                 && matches!(bytes[p.end], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
-                && keep.is_some()
+                && self.keep.is_some()
                 && stack.foreign_root().is_none()
                 && !stack.preformatted()
                 && stack.depth() + 1 < MAX_DEPTH
         });
-        let removable = !stack.may_reopen();
-        spans.clear();
-        let wanted = keep.filter(|_| !closing).map(|_| &mut spans);
-        let (end, self_closing) = tag_end(bytes, name_start + name_len, wanted);
-        if end > bytes.len() {
-            // A tag cut off by the end of the page is dropped by the parser.
-            break;
-        }
+        let removable = !self.stack.may_reopen();
         // Whether the parser surely opens or closes an element here. A
         // start tag always opens its element, but `<html>` and `<body>`
         // again only add attributes to the open one.
         let surely = if closing {
-            stack.end_tag(name, class)
+            self.stack.end_tag(name, class)
         } else {
             !name.eq_ignore_ascii_case("html") && !name.eq_ignore_ascii_case("body")
         };
-        cuts.extend(
-            blank_run.and_then(|p| p.blank_before(bytes, start, surely.then_some(name), removable)),
-        );
-        prev = Some(Prev { end, name, surely });
-        // Cut first, so the cuts stay in page order; undone if the whole
-        // tag goes.
-        let before_attributes = cuts.len();
-        if let Some(keep) = keep {
-            for &(from, name_end, to) in &spans {
-                // Spans end at ASCII delimiters, so on character bounds;
-                // were one not, the attribute would stay.
-                let (Some(attr), true) = (html.get(from..name_end), html.is_char_boundary(to))
-                else {
-                    continue;
-                };
-                let kept = if attr.bytes().any(|b| b.is_ascii_uppercase()) {
-                    let lower = attr.to_ascii_lowercase();
-                    TREE_BUILDER_ATTRIBUTES.contains(&lower.as_str()) || keep(&lower)
-                } else {
-                    TREE_BUILDER_ATTRIBUTES.contains(&attr) || keep(attr)
-                };
-                if !kept {
-                    // With the white space before it, unless the next
-                    // attribute is glued on (`a="1"b`) and would join the
-                    // one before.
-                    let glued = !bytes
-                        .get(to)
-                        .is_some_and(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
-                    let blank = bytes[..from]
-                        .iter()
-                        .rev()
-                        .take_while(|b| b.is_ascii_whitespace())
-                        .count();
-                    cuts.push((if glued { from } else { from - blank }, to, ""));
-                }
-            }
-        }
+        let mut verdict = Verdict {
+            blank: blank_run
+                .and_then(|p| p.blank_before(bytes, t.start, surely.then_some(name), removable)),
+            ..Verdict::default()
+        };
+        self.prev = Some(Prev {
+            end: t.end,
+            name,
+            surely,
+        });
         if closing {
             let closed = surely;
-            if let Some(svg) = open_svg.take_if(|svg| stack.open.len() <= svg.depth) {
-                if closed && stack.open.len() == svg.depth && name.eq_ignore_ascii_case("svg") {
+            let depth = self.stack.open.len();
+            if let Some(svg) = self.open_svg.take_if(|svg| depth <= svg.depth) {
+                if closed && depth == svg.depth && name.eq_ignore_ascii_case("svg") {
                     // Closed by its own end tag: the parser's state after
                     // it is that of an empty `<svg></svg>`.
-                    cuts.truncate(svg.cuts);
-                    cuts.push((svg.body, start, ""));
+                    verdict.svg_closed = Some(svg.body);
                 }
             }
-            if !closed && !dropped.is_empty() {
+            if !closed && !self.dropped.is_empty() {
                 let key = name.to_ascii_lowercase();
-                if let Some(n) = dropped.get_mut(&key).filter(|n| **n > 0) {
+                if let Some(n) = self.dropped.get_mut(&key).filter(|n| **n > 0) {
                     *n -= 1;
-                    cuts.push((start, end, ""));
+                    verdict.dropped = true;
                 }
             }
-            i = end;
-            continue;
+            return verdict;
         }
-        if let Some(root) = stack.foreign_root() {
+        if let Some(root) = self.stack.foreign_root() {
             if class & class::BREAKOUT != 0 {
-                stack.truncate(root, None);
+                self.stack.truncate(root, None);
             }
         }
-        if open_svg
-            .as_ref()
-            .is_some_and(|svg| stack.open.len() <= svg.depth)
-        {
+        let depth = self.stack.open.len();
+        if self.open_svg.as_ref().is_some_and(|svg| depth <= svg.depth) {
             // Broken out of: what follows is HTML again, so nothing is cut.
-            open_svg = None;
+            self.open_svg = None;
         }
-        let foreign = stack.foreign_root().is_some();
-        if !foreign && self_closing && name.eq_ignore_ascii_case("iframe") {
-            cuts.push((end, end, "</iframe>"));
-            i = end;
-            continue;
+        let foreign = self.stack.foreign_root().is_some();
+        if !foreign && t.self_closing && name.eq_ignore_ascii_case("iframe") {
+            verdict.close_iframe = true;
+            return verdict;
         }
         if !foreign && class & class::RAW_TEXT != 0 {
             // Skip to the matching end tag without reading tags inside.
             let script = name.eq_ignore_ascii_case("script");
-            let body_end = raw_text_end(bytes, end, name.as_bytes(), script);
+            let body_end = raw_text_end(bytes, t.end, name.as_bytes(), script);
             // What follows the body is its end tag.
-            prev = None;
-            if (script && !mentions_json(&bytes[start..end])) || name.eq_ignore_ascii_case("style")
-            {
-                // Code and style sheets are never text, and are a third to
-                // half of a page's bytes: the parser need not read them.
-                // JSON (structured data, app state) is read by `meta`.
-                if body_end > end {
-                    cuts.push((end, body_end, ""));
-                }
-            }
-            i = body_end;
-            continue;
+            self.prev = None;
+            // Code and style sheets are never text, and are a third to half
+            // of a page's bytes: the parser need not read them. JSON
+            // (structured data, app state) is read by `meta`.
+            let cut = (script && !mentions_json(&bytes[t.start..t.end]))
+                || name.eq_ignore_ascii_case("style");
+            verdict.raw_text = Some((body_end, cut && body_end > t.end));
+            return verdict;
         }
         if !foreign && class & class::TABLE_PART != 0 {
             // A cell, row or section start closes open table content back
             // to the table (no template in between).
-            if let Some(pos) = stack.position("table") {
-                if !stack.open[pos + 1..]
+            if let Some(pos) = self.stack.position("table") {
+                if !self.stack.open[pos + 1..]
                     .iter()
                     .any(|o| o.name.eq_ignore_ascii_case("template"))
                 {
-                    stack.truncate(pos + 1, None);
+                    self.stack.truncate(pos + 1, None);
                 }
             }
         }
         if !foreign && name.eq_ignore_ascii_case("a") {
             // A new link closes an open one (unless a block sits between,
             // where the parser reshuffles instead).
-            if let Some(pos) = stack
+            if let Some(pos) = self
+                .stack
                 .position("a")
-                .filter(|&p| stack.closable(p, class::SPECIAL))
+                .filter(|&p| self.stack.closable(p, class::SPECIAL))
             {
-                stack.truncate(pos, Some(pos));
+                self.stack.truncate(pos, Some(pos));
             }
         }
         // In SVG/MathML, `/>` closes and every other tag nests; in HTML,
         // `/>` means nothing and void or implicitly closed elements do not nest.
         let nests = if foreign {
-            !self_closing
+            !t.self_closing
         } else {
             class & (class::VOID | class::AUTO_CLOSED) == 0
         };
         if nests {
-            if stack.depth() >= MAX_DEPTH {
-                prev = None;
-                *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
-                cuts.truncate(before_attributes);
-                cuts.push((start, end, ""));
+            if self.stack.depth() >= MAX_DEPTH {
+                self.prev = None;
+                *self.dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
+                verdict.dropped = true;
             } else {
                 if !foreign
-                    && !self_closing
-                    && open_svg.is_none()
+                    && !t.self_closing
+                    && self.open_svg.is_none()
                     && name.eq_ignore_ascii_case("svg")
                 {
-                    open_svg = Some(OpenSvg {
-                        depth: stack.open.len(),
-                        body: end,
-                        cuts: cuts.len(),
+                    self.open_svg = Some(OpenSvg {
+                        depth: self.stack.open.len(),
+                        body: t.end,
                     });
+                    verdict.svg_opened = true;
                 }
-                stack.push(name, class);
+                self.stack.push(name, class);
             }
         }
-        i = end;
+        verdict
     }
-    if cuts.is_empty() {
-        return Cow::Borrowed(html);
+
+    /// Where the `<svg>` whose start tag just ended at `from` closes
+    /// cleanly (the start of its end tag), and the scan as it stands after
+    /// that end tag; `None` when it is broken out of, never closes, or the
+    /// budget for reading ahead is spent. The tokenizer, which cannot take
+    /// back what it has handed the parser, asks this before the drawing.
+    pub(super) fn svg_close(&mut self, from: usize) -> Option<(usize, Guard<'h, 'k>)> {
+        let mut ahead = self.clone();
+        let (stop, outcome) = ahead.scan(from, true, |_| {});
+        self.ahead_budget = self.ahead_budget.saturating_sub(stop - from);
+        ahead.ahead_budget = self.ahead_budget;
+        outcome.map(|close| (close, ahead))
     }
-    let mut out = String::with_capacity(html.len());
-    let mut last = 0;
-    for (s, e, insert) in cuts {
-        out.push_str(&html[last..s]);
-        out.push_str(insert);
-        last = e;
+
+    /// Reads tags from `from` on, handing each event to `on`, to the end
+    /// of the page, or (`until_svg`) until the open `<svg>` is resolved:
+    /// then also the start of its end tag if it closed cleanly. Returns
+    /// where it stopped.
+    fn scan(
+        &mut self,
+        from: usize,
+        until_svg: bool,
+        mut on: impl FnMut(Event<'_, 'h>),
+    ) -> (usize, Option<usize>) {
+        let html = self.html;
+        let bytes = html.as_bytes();
+        // The attributes of the tag at hand: (start, end of name, end).
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        let mut i = from;
+        while let Some(off) = memchr(b'<', &bytes[i..]) {
+            if until_svg && i - from > self.ahead_budget {
+                return (i, None);
+            }
+            let start = i + off;
+            let rest = &bytes[start + 1..];
+            match rest.first() {
+                Some(b'!') if rest.starts_with(b"!--") => {
+                    // Comments are never text either.
+                    i = comment_end(bytes, start + 2);
+                    on(Event::Comment(start, i));
+                    continue;
+                }
+                // Doctype, bogus comments, CDATA: up to the first `>`.
+                Some(b'!' | b'?') => {
+                    i = memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
+                    continue;
+                }
+                Some(b'/') => match rest.get(1) {
+                    Some(c) if c.is_ascii_alphabetic() => {}
+                    Some(b'>') => {
+                        i = start + 3;
+                        continue;
+                    }
+                    Some(_) => {
+                        i = memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
+                        continue;
+                    }
+                    None => break,
+                },
+                Some(c) if c.is_ascii_alphabetic() => {}
+                _ => {
+                    i = start + 1;
+                    continue;
+                }
+            }
+            let closing = rest.first() == Some(&b'/');
+            let name_start = start + 1 + usize::from(closing);
+            let name_len = bytes[name_start..]
+                .iter()
+                .take_while(|&&b| {
+                    !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
+                })
+                .count();
+            // The name ends at an ASCII byte or the end, so it is a whole str.
+            let name = html
+                .get(name_start..name_start + name_len)
+                .unwrap_or_default();
+            spans.clear();
+            let wanted = (self.keep.is_some() && !closing && !until_svg).then_some(&mut spans);
+            let (end, self_closing) = tag_end(bytes, name_start + name_len, wanted);
+            if end > bytes.len() {
+                // A tag cut off by the end of the page is dropped by the parser.
+                break;
+            }
+            let tag = TagRead {
+                start,
+                end,
+                name,
+                closing,
+                self_closing,
+            };
+            let verdict = self.tag(&tag);
+            on(Event::Tag(&tag, &spans, verdict));
+            i = match verdict.raw_text {
+                Some((body_end, _)) => body_end,
+                None => end,
+            };
+            if until_svg && self.open_svg.is_none() {
+                return (i, verdict.svg_closed.map(|_| start));
+            }
+        }
+        (bytes.len(), None)
     }
-    out.push_str(&html[last..]);
-    Cow::Owned(out)
+
+    /// The page from `from` on with the scan's verdicts applied as cuts;
+    /// borrowed when nothing is cut.
+    pub(super) fn rewrite(mut self, from: usize) -> Cow<'h, str> {
+        let html = self.html;
+        let keep = self.keep;
+        // Edits in page order: the byte range replaced, and what replaces it.
+        let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
+        // The cuts made before the open `<svg>`'s drawing (those inside it
+        // are replaced by one when it closes cleanly).
+        let mut before_svg = 0;
+        self.scan(from, false, |event| match event {
+            Event::Comment(start, end) => cuts.push((start, end, "")),
+            Event::Tag(t, spans, verdict) => {
+                cuts.extend(verdict.blank);
+                // Undone if the whole tag goes.
+                let before_attributes = cuts.len();
+                if let Some(keep) = keep {
+                    cut_attributes(html, spans, keep, &mut cuts);
+                }
+                if let Some(body) = verdict.svg_closed.filter(|&b| b >= from) {
+                    cuts.truncate(before_svg);
+                    cuts.push((body, t.start, ""));
+                }
+                if verdict.dropped {
+                    cuts.truncate(before_attributes);
+                    cuts.push((t.start, t.end, ""));
+                }
+                if verdict.close_iframe {
+                    cuts.push((t.end, t.end, "</iframe>"));
+                }
+                if let Some((body_end, true)) = verdict.raw_text {
+                    cuts.push((t.end, body_end, ""));
+                }
+                if verdict.svg_opened {
+                    before_svg = cuts.len();
+                }
+            }
+        });
+        if cuts.is_empty() {
+            return Cow::Borrowed(&html[from..]);
+        }
+        let mut out = String::with_capacity(html.len() - from);
+        let mut last = from;
+        for (s, e, insert) in cuts {
+            out.push_str(&html[last..s]);
+            out.push_str(insert);
+            last = e;
+        }
+        out.push_str(&html[last..]);
+        Cow::Owned(out)
+    }
+}
+
+/// Cuts out the attributes in `spans` that `keep` refuses, each with the
+/// white space before it.
+fn cut_attributes<'h>(
+    html: &'h str,
+    spans: &[(usize, usize, usize)],
+    keep: Keep<'_>,
+    cuts: &mut Vec<(usize, usize, &'h str)>,
+) {
+    let bytes = html.as_bytes();
+    for &(from, name_end, to) in spans {
+        // Spans end at ASCII delimiters, so on character bounds; were one
+        // not, the attribute would stay.
+        let (Some(attr), true) = (html.get(from..name_end), html.is_char_boundary(to)) else {
+            continue;
+        };
+        let kept = if attr.bytes().any(|b| b.is_ascii_uppercase()) {
+            let lower = attr.to_ascii_lowercase();
+            TREE_BUILDER_ATTRIBUTES.contains(&lower.as_str()) || keep(&lower)
+        } else {
+            TREE_BUILDER_ATTRIBUTES.contains(&attr) || keep(attr)
+        };
+        if !kept {
+            // With the white space before it, unless the next attribute is
+            // glued on (`a="1"b`) and would join the one before, or a `/`
+            // follows, which would join an unquoted value before
+            // (`type=hidden name=x/>`).
+            let glued = !bytes
+                .get(to)
+                .is_some_and(|&b| b.is_ascii_whitespace() || b == b'>');
+            let blank = bytes[..from]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            cuts.push((if glued { from } else { from - blank }, to, ""));
+        }
+    }
 }
 
 /// A tag the scan has read, as the start of the text that follows it.
@@ -928,7 +1129,9 @@ fn tag_end(
         state = match state {
             State::BeforeName | State::AfterName if space => state,
             State::Name if space => State::AfterName,
-            State::Unquoted | State::AfterQuoted if space => State::BeforeName,
+            // After a `/` that no `>` follows, white space is the white
+            // space before a name, not the start of one.
+            State::Unquoted | State::AfterQuoted | State::SelfClosing if space => State::BeforeName,
             _ if b == b'>' => return (k + 1, state == State::SelfClosing),
             State::Unquoted => state,
             State::BeforeValue if space => state,
@@ -1268,7 +1471,12 @@ mod tests {
         // Unquoted values, names glued to a quoted value, `/>`, a bare name.
         assert_eq!(cut("<a x=1/ href=/p/>l</a>"), "<a href=/p/>l</a>");
         assert_eq!(cut("<p a=\"1\"class=\"c\"b>t</p>"), "<p class=\"c\">t</p>");
-        assert_eq!(cut("<svg width=1 viewBox='0 0 1 1'/>"), "<svg/>");
+        assert_eq!(cut("<svg width=1 viewBox='0 0 1 1'/>"), "<svg />");
+        // A value left unquoted before a `/` keeps its end.
+        assert_eq!(
+            cut("<input type=hidden name=\"x\"/>"),
+            "<input type=hidden />"
+        );
         assert_eq!(cut("<img src=x alt=y />"), "<img />");
         assert_eq!(
             cut("<p é=ü data-x=ß\u{301} class=c>t</p>"),

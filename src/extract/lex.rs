@@ -16,6 +16,10 @@
 //! the rest of the page into the same tree builder. Tests compare the
 //! trees both ways build ([`parse_document`] against html5ever's
 //! driver).
+//!
+//! It also runs the nesting guard ([`super::guard`]) as it reads, so a page
+//! is read once: the guard judges each tag, and what it would have cut
+//! from the page is left out of the tokens instead.
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -28,52 +32,115 @@ use html5ever::{ns, Attribute, LocalName, QualName, TokenizerResult};
 // same either way.
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
+use super::guard::{Guard, Keep, TagRead, Verdict};
+
 /// Parses `source` into `sink` as html5ever's `parse_document` does.
 pub fn parse_document<S: TreeSink>(source: &str, sink: S, opts: TreeBuilderOpts) -> S::Output {
+    parse(source, sink, opts, None)
+}
+
+/// Parses `source` as html5ever would parse it after `guard::prepare`
+/// with `keep`: the nesting guard reads each tag as this tokenizer reads
+/// it, and its verdicts are applied to the tokens (white space between
+/// tags shrunk, over-deep tags and the attributes nobody reads left out,
+/// script and style bodies and closed drawings skipped unread), so the
+/// page is read once rather than rewritten and read again.
+pub fn parse_guarded<S: TreeSink>(
+    source: &str,
+    sink: S,
+    opts: TreeBuilderOpts,
+    keep: Option<Keep<'_>>,
+) -> S::Output {
+    parse(source, sink, opts, Some(keep))
+}
+
+/// [`parse_document`], or with `guard` (the attributes kept, if filtered)
+/// [`parse_guarded`].
+fn parse<S: TreeSink>(
+    source: &str,
+    sink: S,
+    opts: TreeBuilderOpts,
+    guard: Option<Option<Keep<'_>>>,
+) -> S::Output {
     let tokenizer = Tokenizer::new(TreeBuilder::new(sink, opts), TokenizerOpts::default());
     // The input stream's preprocessing: line breaks become `\n`.
     let normalised;
     let source = if memchr::memchr(b'\r', source.as_bytes()).is_some() {
-        normalised = source.replace("\r\n", "\n").replace('\r', "\n");
+        normalised = line_breaks_normalised(source);
         normalised.as_str()
     } else {
         source
     };
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut guard = guard.map(|keep| Guard::new(source, keep));
     // A NUL is read differently in every state: html5ever reads such a page.
-    let handed_over = if memchr::memchr(0, source.as_bytes()).is_some() {
-        Some(Handover::At(0))
+    let (handed_over, unguarded_to) = if memchr::memchr(0, source.as_bytes()).is_some() {
+        (Some(Handover::At(0)), 0)
     } else {
-        Lexer {
+        let mut lexer = Lexer {
             src: source,
             bytes: source.as_bytes(),
             pos: 0,
             tokenizer: &tokenizer,
-        }
-        .run()
+            guard: guard.as_mut(),
+            unguarded_to: 0,
+        };
+        (lexer.run(), lexer.unguarded_to)
     };
     if let Some(handover) = handed_over {
-        let at = match handover {
-            Handover::At(at) => at,
-            Handover::Plaintext(at) => {
+        // The guard read `<plaintext>`'s content as raw text, untouched,
+        // and may be reading raw text already.
+        let (at, raw_to) = match handover {
+            Handover::At(at) => (at, unguarded_to.max(at)),
+            Handover::Plaintext(at, raw_to) => {
                 tokenizer.set_plaintext_state();
-                at
+                (at, raw_to.unwrap_or(at).max(unguarded_to))
             }
         };
+        // The rest goes to html5ever as the guard would have rewritten it,
+        // its reading carried on from where this one stopped.
+        let rest = match guard {
+            Some(guard) if raw_to > at => {
+                std::borrow::Cow::Owned(source[at..raw_to].to_owned() + &guard.rewrite(raw_to))
+            }
+            Some(guard) => guard.rewrite(at),
+            None => std::borrow::Cow::Borrowed(&source[at..]),
+        };
         let queue = BufferQueue::default();
-        queue.push_back(StrTendril::from_slice(&source[at..]));
+        queue.push_back(StrTendril::from_slice(&rest));
         while !matches!(tokenizer.feed(&queue), TokenizerResult::Done) {}
     }
     tokenizer.end();
     tokenizer.sink.sink.finish()
 }
 
+/// `source` with each `\r\n` and lone `\r` made `\n`, as the input stream
+/// is preprocessed. One pass, copying runs between carriage returns (two
+/// generic `replace` calls took a tenth of such a page's parse).
+fn line_breaks_normalised(source: &str) -> String {
+    let bytes = source.as_bytes();
+    let mut out = String::with_capacity(source.len());
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\r', bytes) {
+        out.push_str(&source[from..at]);
+        out.push('\n');
+        from = if bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
+    }
+    out.push_str(&source[from..]);
+    out
+}
+
 /// Where html5ever's tokenizer takes over, and in which state.
 enum Handover {
     /// In the data state, at this byte.
     At(usize),
-    /// In the PLAINTEXT state (after `<plaintext>`), at this byte.
-    Plaintext(usize),
+    /// In the PLAINTEXT state (after `<plaintext>`), at this byte; the
+    /// guard read on as raw text to the second.
+    Plaintext(usize, Option<usize>),
 }
 
 /// Attributes on one tag past which duplicates are found by a set.
@@ -85,7 +152,7 @@ fn is_space(b: u8) -> bool {
 }
 
 /// The reading position in a page, and the tree builder its tokens go to.
-struct Lexer<'s, 't, H, S>
+struct Lexer<'s, 't, 'g, 'k, H, S>
 where
     S: TreeSink<Handle = H>,
 {
@@ -93,9 +160,15 @@ where
     bytes: &'s [u8],
     pos: usize,
     tokenizer: &'t Tokenizer<TreeBuilder<H, S>>,
+    /// The nesting guard, when the parse is guarded.
+    guard: Option<&'g mut Guard<'s, 'k>>,
+    /// The guard does not read before this: raw text to its reading that
+    /// the tree builder reads as markup (`<xmp>` in a frameset), which the
+    /// guard's rewrite leaves as it is.
+    unguarded_to: usize,
 }
 
-impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
+impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
     /// Hands a token to the tree builder. Only a start tag's answer
     /// matters (it may switch the tokenizer to raw text); the others'
     /// (`</script>` pausing for the script) mean nothing here.
@@ -116,7 +189,7 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
 
     /// Reads tokens to the end of the page or the first one it leaves to
     /// html5ever (returned).
-    fn run(mut self) -> Option<Handover> {
+    fn run(&mut self) -> Option<Handover> {
         let mut text = String::new();
         loop {
             let rest = &self.bytes[self.pos..];
@@ -141,26 +214,72 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
             let next = self.bytes.get(at + 1).copied();
             match next {
                 Some(c) if c.is_ascii_alphabetic() => {
-                    self.emit_text(&mut text);
-                    let Some((tag, end)) = self.tag(at + 1, TagKind::StartTag) else {
+                    let Some((tag, name_end, end)) = self.tag(at + 1, TagKind::StartTag) else {
+                        self.emit_text(&mut text);
                         return Some(Handover::At(at));
                     };
-                    let name = tag.name.clone();
+                    let verdict = self.judge(at, name_end, end, &tag, &mut text);
+                    self.emit_text(&mut text);
                     self.pos = end;
-                    match self.emit(Token::TagToken(tag)) {
+                    if verdict.dropped {
+                        continue;
+                    }
+                    if verdict.svg_opened {
+                        if let Some((end_tag, close)) = self.skip_drawing(end) {
+                            self.put(Token::TagToken(tag));
+                            self.put(Token::TagToken(end_tag));
+                            self.pos = close;
+                            continue;
+                        }
+                    }
+                    let name = tag.name.clone();
+                    let answer = self.emit(Token::TagToken(tag));
+                    if verdict.close_iframe {
+                        // What `<iframe/>` means to a browser that runs
+                        // scripts (see `guard`); its raw text is empty.
+                        self.put(Token::TagToken(Tag {
+                            kind: TagKind::EndTag,
+                            name,
+                            self_closing: false,
+                            attrs: Vec::new(),
+                            had_duplicate_attributes: false,
+                        }));
+                        continue;
+                    }
+                    match verdict.raw_text {
+                        // Code or a style sheet: its end tag is next.
+                        Some((body_end, true)) => {
+                            self.pos = body_end;
+                            continue;
+                        }
+                        Some((body_end, false))
+                            if !matches!(answer, TokenSinkResult::RawData(_)) =>
+                        {
+                            self.unguarded_to = body_end;
+                        }
+                        _ => {}
+                    }
+                    match answer {
                         TokenSinkResult::RawData(kind) => self.raw_text(kind, &name, &mut text),
-                        TokenSinkResult::Plaintext => return Some(Handover::Plaintext(end)),
+                        TokenSinkResult::Plaintext => {
+                            let raw_to = verdict.raw_text.map(|(to, _)| to);
+                            return Some(Handover::Plaintext(end, raw_to));
+                        }
                         _ => {}
                     }
                 }
                 Some(b'/') => match self.bytes.get(at + 2) {
                     Some(c) if c.is_ascii_alphabetic() => {
-                        self.emit_text(&mut text);
-                        let Some((tag, end)) = self.tag(at + 2, TagKind::EndTag) else {
+                        let Some((tag, name_end, end)) = self.tag(at + 2, TagKind::EndTag) else {
+                            self.emit_text(&mut text);
                             return Some(Handover::At(at));
                         };
+                        let verdict = self.judge(at, name_end, end, &tag, &mut text);
+                        self.emit_text(&mut text);
                         self.pos = end;
-                        self.put(Token::TagToken(tag));
+                        if !verdict.dropped {
+                            self.put(Token::TagToken(tag));
+                        }
                     }
                     // `</>` is nothing at all.
                     Some(b'>') => self.pos = at + 3,
@@ -170,14 +289,20 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
                     }
                 },
                 Some(b'!') if self.bytes[at..].starts_with(b"<!--") => {
-                    self.emit_text(&mut text);
                     let end = super::guard::comment_end(self.bytes, at + 2);
                     if end > self.bytes.len() || !self.bytes[..end].ends_with(b">") {
+                        self.emit_text(&mut text);
                         return Some(Handover::At(at));
                     }
-                    // The sink keeps no comment text: only the node counts.
-                    self.put(Token::CommentToken(StrTendril::new()));
+                    // The guard cuts comments: the text on their two sides
+                    // runs together.
+                    let guarded = self.guard.is_some() && at >= self.unguarded_to;
                     self.pos = end;
+                    if !guarded {
+                        self.emit_text(&mut text);
+                        // The sink keeps no comment text: only the node counts.
+                        self.put(Token::CommentToken(StrTendril::new()));
+                    }
                 }
                 Some(b'!') => {
                     self.emit_text(&mut text);
@@ -229,15 +354,73 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
         self.pos = end;
     }
 
-    /// Reads a tag whose name starts at `from`: the token and the index
-    /// just past its `>`, or `None` when the page ends inside it.
-    fn tag(&self, from: usize, kind: TagKind) -> Option<(Tag, usize)> {
+    /// Hands the tag just read (its `<` at `at`) to the guard, if any, and
+    /// applies its verdict on the white space before it, which is what
+    /// `text` holds then. No guard: the tag stays as it is.
+    fn judge(
+        &mut self,
+        at: usize,
+        name_end: usize,
+        end: usize,
+        tag: &Tag,
+        text: &mut String,
+    ) -> Verdict {
+        let Some(guard) = self
+            .guard
+            .as_deref_mut()
+            .filter(|_| at >= self.unguarded_to)
+        else {
+            return Verdict::default();
+        };
+        let closing = tag.kind == TagKind::EndTag;
+        let verdict = guard.tag(&TagRead {
+            start: at,
+            end,
+            name: &self.src[at + 1 + usize::from(closing)..name_end],
+            closing,
+            self_closing: tag.self_closing,
+        });
+        if let Some((from, to, with)) = verdict.blank {
+            debug_assert_eq!(text.as_str(), &self.src[from..to]);
+            text.clear();
+            text.push_str(with);
+        }
+        verdict
+    }
+
+    /// When the `<svg>` whose start tag ends at `from` closes cleanly: its
+    /// end tag and where reading goes on, past it, the drawing between
+    /// skipped unread (as the guard cuts it). `None` when it does not:
+    /// then the drawing is read.
+    fn skip_drawing(&mut self, from: usize) -> Option<(Tag, usize)> {
+        let guard = self.guard.as_deref_mut()?;
+        let (close, after) = guard.svg_close(from)?;
+        let (tag, _, end) = self.tag(close + 2, TagKind::EndTag)?;
+        // The guard's reading carries on from past the end tag.
+        **self.guard.as_mut()? = after;
+        Some((tag, end))
+    }
+
+    /// Reads a tag whose name starts at `from`: the token, the end of its
+    /// name and the index just past its `>`, or `None` when the page ends
+    /// inside it. A start tag's attributes that the guard does not keep
+    /// are left out.
+    fn tag(&self, from: usize, kind: TagKind) -> Option<(Tag, usize, usize)> {
         let bytes = self.bytes;
         let name_end = from
             + bytes[from..]
                 .iter()
                 .position(|&b| is_space(b) || b == b'/' || b == b'>')?;
         let name = LocalName::from(lowered(&self.src[from..name_end]).as_ref());
+        // End tags' attributes are dropped: they are read past, not kept.
+        let filter = match kind {
+            TagKind::StartTag => self
+                .guard
+                .as_deref()
+                .filter(|g| g.filters() && from >= self.unguarded_to),
+            TagKind::EndTag => None,
+        };
+        let start_tag = kind == TagKind::StartTag;
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut duplicates = false;
         let mut seen: Option<std::collections::HashSet<LocalName>> = None;
@@ -274,7 +457,8 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
             while is_space(*bytes.get(k)?) {
                 k += 1;
             }
-            let value = if bytes[k] == b'=' {
+            let mut value = (k, k);
+            if bytes[k] == b'=' {
                 k += 1;
                 while is_space(*bytes.get(k)?) {
                     k += 1;
@@ -282,23 +466,26 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
                 match bytes[k] {
                     q @ (b'"' | b'\'') => {
                         let len = memchr::memchr(q, &bytes[k + 1..])?;
-                        let value = attribute_value(self.src, k + 1, k + 1 + len);
+                        value = (k + 1, k + 1 + len);
                         k += len + 2;
-                        value
                     }
                     // No value at all: `a=>`.
-                    b'>' => StrTendril::new(),
+                    b'>' => {}
                     _ => {
                         let len = bytes[k..].iter().position(|&b| is_space(b) || b == b'>')?;
-                        let value = attribute_value(self.src, k, k + len);
+                        value = (k, k + len);
                         k += len;
-                        value
                     }
                 }
-            } else {
-                StrTendril::new()
-            };
-            let local = LocalName::from(lowered(attr_name).as_ref());
+            }
+            if !start_tag {
+                continue;
+            }
+            let lower = lowered(attr_name);
+            if filter.is_some_and(|g| !g.keeps(&lower)) {
+                continue;
+            }
+            let local = LocalName::from(lower.as_ref());
             // A hostile tag may hold thousands of attributes: past a few,
             // duplicates are looked up in a set, not the list.
             let seen_before = if attrs.len() < MANY_ATTRIBUTES {
@@ -313,17 +500,12 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
             } else {
                 attrs.push(Attribute {
                     name: QualName::new(None, ns!(), local),
-                    value,
+                    value: attribute_value(self.src, value.0, value.1),
                 });
             }
             // After a quoted value a name may follow at once (`a="1"b`):
             // the loop reads it as the next attribute either way.
         }
-        let attrs = if kind == TagKind::EndTag {
-            Vec::new()
-        } else {
-            attrs
-        };
         Some((
             Tag {
                 kind,
@@ -332,6 +514,7 @@ impl<H: Clone, S: TreeSink<Handle = H>> Lexer<'_, '_, H, S> {
                 attrs,
                 had_duplicate_attributes: duplicates,
             },
+            name_end,
             k,
         ))
     }
@@ -576,6 +759,19 @@ mod tests {
             .expect("the paragraph");
         assert_eq!(p.attrs.len(), 25_000);
         assert_eq!(p.attr("a7"), Some("7"));
+    }
+
+    #[test]
+    fn line_breaks_become_line_feeds() {
+        for (raw, want) in [
+            ("a\r\nb\rc\n", "a\nb\nc\n"),
+            ("\r\r\n\n\r", "\n\n\n\n"),
+            ("é\r\n", "é\n"),
+            ("none", "none"),
+        ] {
+            assert_eq!(line_breaks_normalised(raw), want, "{raw:?}");
+            assert_eq!(raw.replace("\r\n", "\n").replace('\r', "\n"), want);
+        }
     }
 
     #[test]

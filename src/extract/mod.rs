@@ -397,7 +397,7 @@ impl Extractor {
     /// with every attribute.
     pub fn parse(&self, text: &str) -> tree::Tree {
         let keep = |name: &str| self.attributes.contains(name);
-        tree::parse(&guard::prepare(text, Some(&keep)))
+        tree::parse_guarded(text, Some(&keep))
     }
 
     /// Extracts the article from one page.
@@ -589,7 +589,7 @@ const READ_ATTRIBUTES: &[&str] = &[
 /// `<noscript>` holds markup rather than one text node of escaped tags (its
 /// content stays hidden unless revealed).
 pub fn parse(text: &str) -> tree::Tree {
-    tree::parse(&guard::limit_nesting(text))
+    tree::parse_guarded(text, None)
 }
 
 /// The canonical URL a page names for itself (`<link rel=canonical>`, else

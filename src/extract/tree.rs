@@ -128,6 +128,16 @@ pub fn parse(source: &str) -> Tree {
     tree
 }
 
+/// [`parse`] of the page as [`super::guard::prepare`] with `keep` would
+/// rewrite it, the guard reading each tag as the tokenizer does (see
+/// [`super::lex::parse_guarded`]).
+pub fn parse_guarded(source: &str, keep: Option<super::guard::Keep<'_>>) -> Tree {
+    let mut tree =
+        super::lex::parse_guarded(source, Sink::new(source.len()), tree_builder_opts(), keep);
+    tree.place_streamed_chunks();
+    tree
+}
+
 /// The tree builder as a browser with scripting off runs it.
 fn tree_builder_opts() -> TreeBuilderOpts {
     TreeBuilderOpts {
@@ -842,10 +852,9 @@ mod tests {
         }
     }
 
-    /// Random tag soup from these pieces (a fixed seed, so a failure
-    /// repeats): both tokenizers must build the same tree.
-    #[test]
-    fn the_lexer_and_html5evers_tokenizer_agree_on_tag_soup() {
+    /// `count` pages of random tag soup from pieces that exercise the
+    /// tokenizer's states, from a fixed seed.
+    fn tag_soup(count: usize) -> Vec<String> {
         const PIECES: &[&str] = &[
             "<p>",
             "</p>",
@@ -935,15 +944,119 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
-        for _ in 0..3000 {
-            let page: String = (0..1 + next(24))
-                .map(|_| PIECES[next(PIECES.len())])
-                .collect();
+        (0..count)
+            .map(|_| {
+                (0..1 + next(24))
+                    .map(|_| PIECES[next(PIECES.len())])
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Random tag soup (a fixed seed, so a failure repeats): both
+    /// tokenizers must build the same tree.
+    #[test]
+    fn the_lexer_and_html5evers_tokenizer_agree_on_tag_soup() {
+        for page in tag_soup(3000) {
             assert_eq!(
                 ours(&parse(&page)),
                 ours(&html5ever_tree(&page)),
                 "tree of {page:?}"
             );
+        }
+    }
+
+    /// Pages for the guard's verdicts: drawings closed, broken out of and
+    /// left open, white space between tags, the depth cap, raw text.
+    const GUARDED: &[&str] = &[
+        "<p>a <svg><path d=x/><title>t</title></svg> b</p>",
+        "<div>\n  <svg>\n <g>\n</g>\n  </svg>\n  <p>x</p>\n</div>",
+        "<svg><p>broken out</p></svg><svg><b>t</b>",
+        "<svg><svg></svg><g></svg>after",
+        "<svg><foreignObject><script>s</script><style>x</style></foreignObject></svg>t",
+        "<ul>\n <li> a </li>\n <li><b>b</b> </li>\n</ul>\n<pre>\n  keep  </pre>",
+        "<p><b>bold</b>  <i>it</i>\n\n<a href=x class=y data-z=1>l</a></p>",
+        "<noscript><iframe src=x /></noscript><p>after</p>",
+        "<script type=application/ld+json>{}</script><script>if (a</script><p>t</p>",
+        "<style>p{}</style><title>a &amp; b</title><textarea> x </textarea>",
+        "<img/ src=x><br/ ><p a='1'b=2 c>t</p><P CLASS=X Id=Y>u</P >",
+        "<table> <tr> <td> a </td> </tr> </table>",
+        "<div><!-- c --> <p>t</p> <!-- d --></div>",
+        "<p>x<plaintext> <b> y",
+        "<p>x<![CDATA[ y ]]> <b>z</b>",
+        "<p>a\r\n  \r<b>b</b> \r</p>",
+    ];
+
+    /// The guarded parse builds the tree html5ever builds of the guard's
+    /// rewrite of the page, with and without attribute filtering. With
+    /// `THRESH_GUARD_PAGES` set to a folder, its `.html` pages are
+    /// compared too (`cargo test --release -- --ignored`).
+    #[test]
+    fn the_guarded_parse_is_the_parse_of_the_guards_rewrite() {
+        for page in GUARDED
+            .iter()
+            .chain(TRICKY)
+            .chain(LEXED)
+            .map(|p| p.to_string())
+            .chain(tag_soup(3000))
+        {
+            assert_guarded_as_rewritten(&page);
+        }
+        let page = "<div>".repeat(2000) + "<svg><g></g></svg> deep " + &"</div>".repeat(2000);
+        assert_guarded_as_rewritten(&page);
+    }
+
+    #[test]
+    #[ignore = "reads the pages of a folder named by THRESH_GUARD_PAGES"]
+    fn the_guarded_parse_is_the_parse_of_the_guards_rewrite_on_a_folder() {
+        let dir = std::env::var("THRESH_GUARD_PAGES").expect("THRESH_GUARD_PAGES");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .collect();
+        paths.sort();
+        let mut differ = Vec::new();
+        for path in paths {
+            let bytes = std::fs::read(&path).expect("page");
+            let page = String::from_utf8_lossy(&bytes);
+            if std::panic::catch_unwind(|| assert_guarded_as_rewritten(&page)).is_err() {
+                differ.push(path.display().to_string());
+            }
+        }
+        assert!(differ.is_empty(), "{} differ: {differ:?}", differ.len());
+    }
+
+    fn assert_guarded_as_rewritten(page: &str) {
+        let keep = |name: &str| matches!(name, "class" | "id" | "href" | "src");
+        for keep in [None, Some(&keep as &dyn Fn(&str) -> bool)] {
+            let guarded = ours(&parse_guarded(page, keep));
+            // The guard reads the page after the input stream's line
+            // breaks are made `\n` (a lone `\r` in white space it shrinks
+            // would otherwise be a space rather than a line break).
+            let page = page.replace("\r\n", "\n").replace('\r', "\n");
+            let rewritten = ours(&parse(&super::super::guard::prepare(&page, keep)));
+            if guarded != rewritten {
+                let at = guarded
+                    .lines()
+                    .zip(rewritten.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(guarded.lines().count().min(rewritten.lines().count()));
+                let context = |t: &str| {
+                    t.lines()
+                        .skip(at.saturating_sub(3))
+                        .take(8)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                panic!(
+                    "keep {}: trees differ at line {at}:\n{}\n-- rewritten --\n{}\npage {:?}",
+                    keep.is_some(),
+                    context(&guarded),
+                    context(&rewritten),
+                    page.get(..300).unwrap_or(&page)
+                );
+            }
         }
     }
 
