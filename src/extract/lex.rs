@@ -83,6 +83,7 @@ fn parse<S: TreeSink>(
             pos: 0,
             tokenizer: &tokenizer,
             guard: guard.as_mut(),
+            kept: Kept::default(),
             unguarded_to: 0,
         };
         (lexer.run(), lexer.unguarded_to)
@@ -143,6 +144,53 @@ enum Handover {
     Plaintext(usize, Option<usize>),
 }
 
+/// The slot of a name in a table of names met lately: by its length
+/// and a few of its letters.
+fn slot(name: &[u8], slots: usize) -> usize {
+    match (name.first(), name.last()) {
+        (Some(&first), Some(&last)) => {
+            (name.len() * 31
+                + usize::from(first) * 7
+                + usize::from(last) * 3
+                + usize::from(name[name.len() / 2]))
+                % slots
+        }
+        _ => 0,
+    }
+}
+
+/// Whether the guard keeps an attribute, for names met lately (asking it
+/// means hashing the name into the set of attributes read). Names longer
+/// than a slot holds are asked each time.
+#[derive(Default)]
+struct Kept(std::cell::RefCell<Vec<([u8; Kept::LONGEST], u8, bool)>>);
+
+impl Kept {
+    const LONGEST: usize = 24;
+    const SLOTS: usize = 256;
+
+    /// Whether `name` is kept, as `ask` answers.
+    fn get(&self, name: &str, ask: impl FnOnce(&str) -> bool) -> bool {
+        let b = name.as_bytes();
+        if b.is_empty() || b.len() > Kept::LONGEST {
+            return ask(name);
+        }
+        let mut slots = self.0.borrow_mut();
+        if slots.is_empty() {
+            slots.resize(Kept::SLOTS, ([0; Kept::LONGEST], 0, false));
+        }
+        let entry = &mut slots[slot(b, Kept::SLOTS)];
+        if usize::from(entry.1) == b.len() && &entry.0[..b.len()] == b {
+            return entry.2;
+        }
+        let kept = ask(name);
+        entry.0[..b.len()].copy_from_slice(b);
+        entry.1 = b.len() as u8;
+        entry.2 = kept;
+        kept
+    }
+}
+
 /// Attributes on one tag past which duplicates are found by a set.
 const MANY_ATTRIBUTES: usize = 16;
 
@@ -162,6 +210,8 @@ where
     tokenizer: &'t Tokenizer<TreeBuilder<H, S>>,
     /// The nesting guard, when the parse is guarded.
     guard: Option<&'g mut Guard<'s, 'k>>,
+    /// The guard's answers for attribute names met lately.
+    kept: Kept,
     /// The guard does not read before this: raw text to its reading that
     /// the tree builder reads as markup (`<xmp>` in a frameset), which the
     /// guard's rewrite leaves as it is.
@@ -482,7 +532,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
                 continue;
             }
             let lower = lowered(attr_name);
-            if filter.is_some_and(|g| !g.keeps(&lower)) {
+            if filter.is_some_and(|g| !self.kept.get(&lower, |name| g.keeps(name))) {
                 continue;
             }
             let local = LocalName::from(lower.as_ref());
@@ -759,6 +809,29 @@ mod tests {
             .expect("the paragraph");
         assert_eq!(p.attrs.len(), 25_000);
         assert_eq!(p.attr("a7"), Some("7"));
+    }
+
+    #[test]
+    fn names_met_lately_are_never_mistaken_for_others() {
+        let kept = Kept::default();
+        // Same slot: same length and the letters the slot reads.
+        let words = [
+            "data-a-x",
+            "data-b-x",
+            "class",
+            "id",
+            "x",
+            &"long-".repeat(9),
+        ];
+        for _ in 0..3 {
+            for w in words {
+                assert_eq!(
+                    kept.get(w, |n| n.starts_with("data-a")),
+                    w.starts_with("data-a")
+                );
+            }
+        }
+        assert!(!kept.get("", |n| !n.is_empty()));
     }
 
     #[test]
