@@ -679,15 +679,15 @@ fn in_heading(nodes: &[Node<'_>], stack: &[(Id, Ix)]) -> bool {
 /// block that opens on a click.
 fn panel_name(names: &str) -> bool {
     // The words hold no white space, so searching the whole list finds what
-    // searching each name would; lower-cased once, and only when needed.
-    let lower;
-    let names = if names.bytes().any(|b| b.is_ascii_uppercase()) {
-        lower = names.to_ascii_lowercase();
-        &lower
-    } else {
-        names
-    };
-    super::vocab::PANEL_WORDS.iter().any(|w| names.contains(w))
+    // searching each name would: all words in one pass, any case.
+    static PANEL: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(super::vocab::PANEL_WORDS)
+                .expect("built-in panel words")
+        });
+    PANEL.is_match(names)
 }
 
 /// The most words a question heading an FAQ answer holds.
