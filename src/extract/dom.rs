@@ -680,13 +680,12 @@ fn in_heading(nodes: &[Node<'_>], stack: &[(Id, Ix)]) -> bool {
 fn panel_name(names: &str) -> bool {
     // The words hold no white space, so searching the whole list finds what
     // searching each name would: all words in one pass, any case.
-    static PANEL: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(super::vocab::PANEL_WORDS)
-                .expect("built-in panel words")
-        });
+    static PANEL: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(super::vocab::PANEL_WORDS)
+            .expect("built-in panel words")
+    });
     PANEL.is_match(names)
 }
 

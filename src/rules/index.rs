@@ -18,12 +18,67 @@ use crate::text::Fnv1a;
 /// from rule files, not from pages, so flooding is no concern.
 type Map = HashMap<String, Vec<usize>, BuildHasherDefault<Fnv1a>>;
 
+/// A [`Map`] with a bit set for the length and the end letters of each name
+/// filed. An element carries a dozen class names that no rule names (a
+/// utility-class page, far more), and the bit turns most of them away
+/// before they are hashed.
+#[derive(Debug, Clone)]
+struct Names {
+    map: Map,
+    filed: Box<[u64; Names::WORDS]>,
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names {
+            map: Map::default(),
+            filed: Box::new([0; Names::WORDS]),
+        }
+    }
+}
+
+impl Names {
+    const WORDS: usize = 64;
+
+    /// The bit of `name`: its length and end letters, any case.
+    fn bit(name: &str) -> usize {
+        let b = name.as_bytes();
+        let (first, last) = match (b.first(), b.last()) {
+            (Some(f), Some(l)) => (f.to_ascii_lowercase(), l.to_ascii_lowercase()),
+            _ => (0, 0),
+        };
+        (b.len() * 131 + usize::from(first) * 31 + usize::from(last)) % (Names::WORDS * 64)
+    }
+
+    /// The rules filed under `name`, to add to.
+    fn entry(&mut self, name: String) -> &mut Vec<usize> {
+        let bit = Names::bit(&name);
+        self.filed[bit / 64] |= 1 << (bit % 64);
+        self.map.entry(name).or_default()
+    }
+
+    /// The rules filed under `name`, compared lower-cased when it has capitals.
+    fn get(&self, name: &str) -> Option<&Vec<usize>> {
+        let bit = Names::bit(name);
+        if self.filed[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        match self.map.get(name) {
+            Some(v) => Some(v),
+            None if name.bytes().any(|b| b.is_ascii_uppercase()) => {
+                self.map.get(&name.to_ascii_lowercase())
+            }
+            None => None,
+        }
+    }
+}
+
 /// Selectors (by index into their rule list) filed by what they require.
 #[derive(Debug, Default, Clone)]
 pub struct SelectorIndex {
-    by_id: Map,
-    by_class: Map,
-    by_tag: Map,
+    by_id: Names,
+    by_class: Names,
+    by_tag: Names,
     /// Few (a handful of attribute names), so a list beats a map.
     by_attr: Vec<(String, Vec<usize>)>,
     universal: Vec<usize>,
@@ -47,9 +102,9 @@ impl SelectorIndex {
                 Some(keys) => {
                     for key in keys {
                         let list = match key {
-                            Key::Id(n) => index.by_id.entry(n).or_default(),
-                            Key::Class(n) => index.by_class.entry(n).or_default(),
-                            Key::Tag(n) => index.by_tag.entry(n).or_default(),
+                            Key::Id(n) => index.by_id.entry(n),
+                            Key::Class(n) => index.by_class.entry(n),
+                            Key::Tag(n) => index.by_tag.entry(n),
                             Key::Attr(n) => match index.by_attr.iter().position(|(a, _)| *a == n) {
                                 Some(p) => &mut index.by_attr[p].1,
                                 None => {
@@ -91,18 +146,8 @@ impl SelectorIndex {
                 }
             }
         }
-        let mut look = |map: &Map, name: &str| {
-            if map.is_empty() {
-                return;
-            }
-            let hit = match map.get(name) {
-                Some(v) => Some(v),
-                None if name.bytes().any(|b| b.is_ascii_uppercase()) => {
-                    map.get(&name.to_ascii_lowercase())
-                }
-                None => None,
-            };
-            if let Some(v) = hit {
+        let mut look = |names: &Names, name: &str| {
+            if let Some(v) = names.get(name) {
                 out.extend_from_slice(v);
             }
         };
@@ -305,5 +350,22 @@ mod tests {
         assert_eq!(out, [1, 3, 4, 5]);
         index.candidates(None, std::iter::empty(), "p", std::iter::empty(), &mut out);
         assert_eq!(out, [2, 5]);
+    }
+
+    #[test]
+    fn names_filed_are_found_in_any_case_and_others_are_not() {
+        let mut names = Names::default();
+        let filed = ["share-bar", "cookie-notice", "a", "Main", "x-y"];
+        for (k, name) in filed.iter().enumerate() {
+            names.entry(name.to_string()).push(k);
+        }
+        for (k, name) in filed.iter().enumerate() {
+            assert_eq!(names.get(name), Some(&vec![k]), "{name}");
+        }
+        assert_eq!(names.get("SHARE-BAR"), Some(&vec![0]));
+        assert_eq!(names.get("Cookie-Notice"), Some(&vec![1]));
+        for other in ["", "b", "share-baz", "cookie-notic", "main-nav", "y-x"] {
+            assert_eq!(names.get(other), None, "{other}");
+        }
     }
 }
