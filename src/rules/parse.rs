@@ -17,6 +17,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
 use super::index::SelectorIndex;
+use super::textindex::TextIndex;
 use super::{
     ContentRules, FetchRules, HtmlReplace, MetaRules, MetaSelector, Rewrite, Rule, RuleError,
     RuleSource, RuleTest, SiteRules, TextPattern, GLOBAL_FILE,
@@ -560,6 +561,11 @@ impl Walker<'_> {
             }
         }
         content.drop_index = SelectorIndex::new(&content.drop);
+        content.text_index = TextIndex::new(
+            (content.stop_at.iter())
+                .chain(&content.drop_text)
+                .map(|rule| &rule.compiled),
+        );
         content
     }
 
