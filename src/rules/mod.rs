@@ -34,6 +34,7 @@ use std::sync::OnceLock;
 use crate::selector::Selector;
 use crate::text::Fnv1a;
 use regex::Regex;
+use regex_automata::meta::{Config as MetaConfig, Regex as MetaRegex};
 use thiserror::Error;
 
 use embedded::{Embedded, HostList};
@@ -63,7 +64,15 @@ pub struct TextPattern {
     /// pattern's loose form is its `automaton` instead. With it, the most
     /// characters a text can have for the loose form to answer exactly
     /// (see [`analysis::loosened_exact_up_to`]).
-    loose: OnceLock<Option<(regex_automata::meta::Regex, usize)>>,
+    loose: OnceLock<Option<(MetaRegex, usize)>>,
+    /// The pattern itself, for the few texts its quick automaton (or loose
+    /// form) cannot decide, when `regex` is not compiled already: asked
+    /// only whether it matches, it is built without the lazy DFA, which
+    /// needs the whole pattern compiled a second time in reverse. That
+    /// halves the compile, a whole-process cost (milliseconds for a
+    /// pattern of `.{0,200}` form), and the texts it reads are few and
+    /// short. `None` when it does not build (then `regex` decides).
+    exact: OnceLock<Option<MetaRegex>>,
     /// The longest text (in bytes) an anchored pattern can match; `None` when
     /// unbounded or unanchored. Most patterns are short phrases, and most
     /// blocks are longer than any of them: those are skipped unread.
@@ -203,6 +212,7 @@ impl TextPattern {
             source,
             regex: OnceLock::new(),
             loose: OnceLock::new(),
+            exact: OnceLock::new(),
             max_len: analysis.max_len,
             max_chars: analysis.max_chars,
             first_bytes: analysis.first_bytes,
@@ -220,20 +230,36 @@ impl TextPattern {
             .ok()
     }
 
+    /// True when the pattern itself matches `text`: the compiled pattern
+    /// if there is one, else its forward-only form (see
+    /// [`TextPattern::exact`]), built on first use.
+    fn exactly_matches(&self, text: &str) -> bool {
+        if let Some(regex) = self.regex.get() {
+            return regex.is_match(text);
+        }
+        let exact = self.exact.get_or_init(|| {
+            let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
+            let config = MetaConfig::new()
+                .nfa_size_limit(Some(parse::REGEX_SIZE_LIMIT))
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false);
+            matcher(&hir, config)
+        });
+        match exact {
+            Some(exact) => exact.is_match(text),
+            None => self.regex().is_some_and(|regex| regex.is_match(text)),
+        }
+    }
+
     /// The loose form of the pattern (see [`TextPattern::loose`]) and the
     /// longest text it answers exactly; `None` when there is none, or it
     /// cannot be built (then the exact pattern decides alone).
-    fn loose(&self) -> Option<&(regex_automata::meta::Regex, usize)> {
+    fn loose(&self) -> Option<&(MetaRegex, usize)> {
         self.loose
             .get_or_init(|| {
                 let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
-                let regex = regex_automata::meta::Regex::builder()
-                    .configure(
-                        regex_automata::meta::Config::new()
-                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
-                    )
-                    .build_from_hir(&analysis::loosened(&hir)?)
-                    .ok()?;
+                let regex = matcher(&analysis::loosened(&hir)?, MetaConfig::new())?;
                 Some((regex, analysis::loosened_exact_up_to(&hir)?))
             })
             .as_ref()
@@ -279,8 +305,16 @@ impl TextPattern {
         };
         found
             && (exact_up_to.is_some_and(|max| at_most_chars(text, max))
-                || self.regex().is_some_and(|regex| regex.is_match(text)))
+                || self.exactly_matches(text))
     }
+}
+
+/// A regex of `hir` that only tells whether a text matches (no groups).
+fn matcher(hir: &regex_syntax::hir::Hir, config: MetaConfig) -> Option<MetaRegex> {
+    MetaRegex::builder()
+        .configure(config.which_captures(regex_automata::nfa::thompson::WhichCaptures::None))
+        .build_from_hir(hir)
+        .ok()
 }
 
 /// True when `text` has at most `max` characters.
@@ -1219,9 +1253,10 @@ mod tests {
         assert!(p.automaton.is_none());
         assert!(!p.is_match(&"copy this link ".repeat(20)));
         assert!(!p.is_match("Paste this link"));
-        assert!(p.regex.get().is_none(), "turned away unread");
+        assert!(p.exact.get().is_none(), "turned away unread");
         assert!(p.is_match("Copy This Link"));
-        assert!(p.regex.get().is_some());
+        assert!(p.exact.get().is_some_and(Option::is_some));
+        assert!(p.regex.get().is_none(), "only the forward-only form built");
         assert!(TextPattern::lazy("(?i)^join (our").is_err());
 
         // A shipped one is decided by the build's automaton: nothing is
@@ -1231,7 +1266,7 @@ mod tests {
             .automaton
             .is_some_and(|a| a.exact_up_to == usize::MAX));
         assert!(shipped.is_match("Copy Link") && !shipped.is_match("Paste link"));
-        assert!(shipped.regex.get().is_none() && shipped.loose.get().is_none());
+        assert!(shipped.exact.get().is_none() && shipped.loose.get().is_none());
     }
 
     #[test]
@@ -1258,7 +1293,7 @@ mod tests {
         // decides (and is compiled only now).
         assert!(!p.is_match("Text well before the words, follow us"));
         assert!(p.loose.get().is_some_and(Option::is_some));
-        assert!(p.regex.get().is_some());
+        assert!(p.exact.get().is_some_and(Option::is_some));
         assert!(p.is_match("2024 Please follow us on X"));
         // Too much after it; a line break where `.` matches none.
         assert!(!p.is_match("Follow us, for a great many more words than twenty"));
@@ -1267,7 +1302,7 @@ mod tests {
         // Turned away by the loose form alone: the exact one never compiles.
         let q = TextPattern::lazy(r"(?i)^.{0,30}(?-u:\b)sign up(?-u:\b).{0,30}$").expect("valid");
         assert!(!q.is_match("Please do sign in here"));
-        assert!(q.regex.get().is_none());
+        assert!(q.exact.get().is_none());
     }
 
     /// On a text no longer than its shortest widened count, a loose form
@@ -1298,17 +1333,17 @@ mod tests {
         ] {
             assert_eq!(p.is_match(text), regex.is_match(text), "{text:?}");
         }
-        assert!(p.regex.get().is_none(), "short texts: never compiled");
+        assert!(p.exact.get().is_none(), "short texts: never compiled");
         let long = "Follow the entire newsroom and all of its editors on X";
         assert!(!p.is_match(long) && !regex.is_match(long));
-        assert!(p.regex.get().is_some(), "a long one: compiled");
+        assert!(p.exact.get().is_some(), "a long one: compiled");
 
         // A shipped one with a loose automaton decides short texts alone.
         let shipped = TextPattern::lazy(r"(?i)^tags?\s*:.{0,150}$").expect("valid");
         assert!(shipped.automaton.is_some_and(|a| a.exact_up_to == 150));
         assert!(shipped.is_match("Tags: politics, economy"));
         assert!(!shipped.is_match(&format!("Tags: {}", "word ".repeat(20) + "\n")));
-        assert!(shipped.regex.get().is_none());
+        assert!(shipped.exact.get().is_none());
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::{
 };
 
 /// Compiled regexes are bounded so a pathological pattern cannot eat memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub(super) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// A parsed rule file plus what is needed to check it against its siblings.
 pub(crate) struct Parsed {

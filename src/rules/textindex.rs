@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::{Needle, TextPattern};
+use crate::warm::Warm;
 
 /// A set of patterns, one bit each, by their place in the index.
 type Bits = Box<[u64]>;
@@ -44,18 +45,23 @@ pub struct TextIndex {
     /// ascending.
     bounds: Box<[usize]>,
     /// For each first byte, then (at 256) for the empty text, the patterns
-    /// a text opening so can match.
-    first: Box<[Bits]>,
+    /// a text opening so can match: `words` each, in one run (it is built
+    /// for `_global.toml` at every start).
+    first: Box<[u64]>,
     /// The patterns that need one of their words in a text.
     needled: Bits,
     /// Those words, by place (none for the other patterns): a text that
     /// only a few need be looked for in is searched for each alone.
     words_of: Box<[Box<[Needle]>]>,
-    /// Every pattern's words, ASCII case aside; `None` when no pattern has
-    /// any.
-    search: Option<AhoCorasick>,
-    /// For each word of `search`, the patterns it lets through.
+    /// Every pattern's words (ASCII letters lower-cased), each once.
+    needle_texts: Vec<Vec<u8>>,
+    /// For each of them, the patterns it lets through.
     needle_patterns: Vec<Bits>,
+    /// An automaton of all the words, ASCII case aside: its DFA takes as
+    /// long to build as a small page's whole run, so it is built only
+    /// after [`SEARCH_AFTER`] texts would have used it; until then each
+    /// word is looked for alone.
+    search: Warm<AhoCorasick>,
 }
 
 /// Which patterns of a [`TextIndex`] each of a run of blocks can match, in
@@ -94,10 +100,11 @@ impl TextIndex {
             .map_while(|&k| patterns[k].max_chars)
             .collect();
 
-        let mut first = vec![empty(); 257].into_boxed_slice();
+        let mut first = vec![0u64; 257 * words].into_boxed_slice();
+        let mut set_first = |b: usize, at: usize| first[b * words + at / 64] |= 1 << (at % 64);
         let mut needled = empty();
         let mut words_of: Vec<Box<[Needle]>> = vec![Box::default(); n];
-        let mut texts: Vec<&[u8]> = Vec::new();
+        let mut needle_texts: Vec<Vec<u8>> = Vec::new();
         let mut text_number: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut needle_patterns: Vec<Bits> = Vec::new();
         for (k, p) in patterns.iter().enumerate() {
@@ -105,10 +112,10 @@ impl TextIndex {
             match p.first_bytes {
                 // The empty text has no first byte, so only a pattern
                 // without a first-byte test lets it through.
-                None => (0..=256).for_each(|b| set(&mut first[b], at)),
-                Some(allowed) => (0..256)
-                    .filter(|b| allowed[b / 64] & (1 << (b % 64)) != 0)
-                    .for_each(|b| set(&mut first[b], at)),
+                None => (0..=256).for_each(|b| set_first(b, at)),
+                Some(allowed) => (0..4)
+                    .flat_map(|w| places(allowed[w]).map(move |b| w * 64 + b))
+                    .for_each(|b| set_first(b, at)),
             }
             let Some(needles) = p.needles.as_deref() else {
                 continue;
@@ -121,27 +128,15 @@ impl TextIndex {
             set(&mut needled, at);
             words_of[at] = needles.into();
             for needle in needles {
-                let number = *text_number
-                    .entry(needle.text.to_ascii_lowercase())
-                    .or_insert_with(|| {
-                        texts.push(&needle.text);
-                        needle_patterns.push(empty());
-                        texts.len() - 1
-                    });
+                let text = needle.text.to_ascii_lowercase();
+                let number = *text_number.entry(text.clone()).or_insert_with(|| {
+                    needle_texts.push(text);
+                    needle_patterns.push(empty());
+                    needle_texts.len() - 1
+                });
                 set(&mut needle_patterns[number], at);
             }
         }
-        let search = (!texts.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                // Every word found, wherever matches overlap.
-                .match_kind(MatchKind::Standard)
-                .build(&texts)
-                // It fails only past `u32::MAX` states: more words than a
-                // file can hold.
-                .expect("a rule file's words fit an automaton")
-        });
-
         TextIndex {
             place,
             words,
@@ -149,8 +144,9 @@ impl TextIndex {
             first,
             needled,
             words_of: words_of.into(),
-            search,
+            needle_texts,
             needle_patterns,
+            search: Warm::new(SEARCH_AFTER),
         }
     }
 
@@ -172,11 +168,11 @@ impl TextIndex {
         }
         let texts = texts.into_iter();
         bits.reserve(texts.size_hint().0 * self.words);
-        let mut found = vec![0u64; self.words];
+        let mut scratch = vec![0u64; 2 * self.words];
         for text in texts {
             let start = bits.len();
             let first = text.as_bytes().first().map_or(256, |&b| usize::from(b));
-            bits.extend_from_slice(&self.first[first]);
+            bits.extend_from_slice(&self.first[first * self.words..][..self.words]);
             let out = &mut bits[start..];
             // Too long for the patterns before this place; characters are
             // counted only when the bytes are too many.
@@ -189,45 +185,44 @@ impl TextIndex {
             if let Some(word) = out.get_mut(from / 64) {
                 *word &= u64::MAX << (from % 64);
             }
-            if let Some(search) = &self.search {
-                self.look_for_words(search, text, out, &mut found);
-            }
+            self.look_for_words(text, out, &mut scratch);
         }
         Candidates { index: self, bits }
     }
 
     /// Takes out of `out` the patterns none of whose words `text` holds.
     /// A few words are each looked for alone (a vector search for its
-    /// rarest letter); more, in one pass for all of them.
-    fn look_for_words(&self, search: &AhoCorasick, text: &str, out: &mut [u64], found: &mut [u64]) {
-        let wanted = |w: usize| places(out[w] & self.needled[w]).map(move |b| w * 64 + b);
-        let words: usize = (0..out.len())
-            .flat_map(wanted)
-            .map(|at| self.words_of[at].len())
-            .sum();
+    /// rarest letter); more, in one pass for all of them. `scratch` holds
+    /// twice as many words as `out`.
+    fn look_for_words(&self, text: &str, out: &mut [u64], scratch: &mut [u64]) {
+        let mut words = 0;
+        for (w, (o, n)) in out.iter().zip(&self.needled[..]).enumerate() {
+            for b in places(o & n) {
+                words += self.words_of[w * 64 + b].len();
+            }
+        }
         if words == 0 {
             return;
         }
-        if words <= FEW_WORDS {
-            let absent: Vec<usize> = (0..out.len())
-                .flat_map(wanted)
-                .filter(|&at| {
-                    !self.words_of[at]
-                        .iter()
-                        .any(|n| n.found_in(text.as_bytes()))
-                })
-                .collect();
-            for at in absent {
-                out[at / 64] &= !(1 << (at % 64));
+        let search = (words > FEW_WORDS)
+            .then(|| self.search.get(|| self.automaton()))
+            .flatten();
+        let Some(search) = search else {
+            for (w, (o, n)) in out.iter_mut().zip(&self.needled[..]).enumerate() {
+                for b in places(*o & n) {
+                    let words = &self.words_of[w * 64 + b];
+                    if !words.iter().any(|word| word.found_in(text.as_bytes())) {
+                        *o &= !(1 << b);
+                    }
+                }
             }
             return;
-        }
+        };
+        let (found, missing) = scratch.split_at_mut(out.len());
         found.fill(0);
-        let mut missing: Vec<u64> = out
-            .iter()
-            .zip(&self.needled[..])
-            .map(|(o, n)| o & n)
-            .collect();
+        for ((m, o), n) in missing.iter_mut().zip(&*out).zip(&self.needled[..]) {
+            *m = o & n;
+        }
         for hit in search.find_overlapping_iter(text) {
             let patterns = &self.needle_patterns[hit.pattern().as_usize()];
             or_into(found, patterns);
@@ -244,6 +239,25 @@ impl TextIndex {
         }
     }
 }
+
+impl TextIndex {
+    /// The automaton of [`TextIndex::search`].
+    fn automaton(&self) -> AhoCorasick {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            // Every word found, wherever matches overlap.
+            .match_kind(MatchKind::Standard)
+            .build(&self.needle_texts)
+            // It fails only past `u32::MAX` states: more words than a
+            // file can hold.
+            .expect("a rule file's words fit an automaton")
+    }
+}
+
+/// How many texts of more than [`FEW_WORDS`] words are looked for word by
+/// word before the automaton is built: a few thousand blocks cost less so
+/// than building it (about ten million instructions for `_global.toml`).
+const SEARCH_AFTER: usize = 4096;
 
 /// Up to this many words, looking for each alone (a vector scan of the
 /// text for its rarest letter, a fraction of a cycle a byte) beats one
@@ -411,9 +425,19 @@ mod tests {
     #[test]
     fn index_answers_as_each_pattern_does() {
         let patterns = patterns();
-        let index = TextIndex::new(&patterns);
-        assert_eq!(index.len(), patterns.len());
         let texts = texts();
+        // Looking for words one by one, then with the automaton.
+        for search_after in [usize::MAX, 1] {
+            let index = TextIndex {
+                search: Warm::new(search_after),
+                ..TextIndex::new(&patterns)
+            };
+            answers_as_each_pattern_does(&index, &patterns, &texts);
+        }
+    }
+
+    fn answers_as_each_pattern_does(index: &TextIndex, patterns: &[TextPattern], texts: &[String]) {
+        assert_eq!(index.len(), patterns.len());
         let candidates = index.candidates(texts.iter().map(String::as_str));
         let (mut through, mut matched) = (0, 0);
         for (i, text) in texts.iter().enumerate() {
