@@ -148,8 +148,10 @@ fn first_bytes(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Option<[u64; 
 
 /// A shipped text pattern's automaton, built here so that a run need not.
 struct PatternDfa {
-    /// The pattern itself, not its loose form.
-    exact: bool,
+    /// The most characters a text can have for it to answer exactly: all
+    /// for the pattern itself, some for its loose form
+    /// (`analysis::loosened_exact_up_to`).
+    exact_up_to: usize,
     /// Every match starts at the text's start.
     anchored: bool,
     /// The sparse DFA, serialized for this target.
@@ -192,14 +194,14 @@ fn pattern_automaton(hir: &regex_syntax::hir::Hir) -> Option<PatternDfa> {
     };
     if let Some(bytes) = build(hir, EXACT_LIMIT) {
         return Some(PatternDfa {
-            exact: true,
+            exact_up_to: usize::MAX,
             anchored,
             bytes,
         });
     }
     let loose = analysis::loosened(hir)?;
     build(&loose, LOOSE_LIMIT).map(|bytes| PatternDfa {
-        exact: false,
+        exact_up_to: analysis::loosened_exact_up_to(hir).unwrap_or(0),
         anchored,
         bytes,
     })
@@ -280,16 +282,17 @@ fn selectors() {
                 fs::write(&path, &dfa.bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
                 let path = path.to_str().expect("OUT_DIR is not UTF-8");
                 format!(
-                    "Some(Automaton {{ exact: {}, dfa: EmbeddedDfa::new({}, include_bytes!({path:?})) }})",
-                    dfa.exact, dfa.anchored
+                    "Some(Automaton {{ exact_up_to: {}, dfa: EmbeddedDfa::new({}, include_bytes!({path:?})) }})",
+                    dfa.exact_up_to, dfa.anchored
                 )
             }
             None => "None".to_owned(),
         };
         writeln!(
             out,
-            "    ({source:?}, Analysed {{ max_len: {:?}, first_bytes: {:?}, needles: &[{}], may_match_empty: {}, automaton: {automaton} }}),",
+            "    ({source:?}, Analysed {{ max_len: {:?}, max_chars: {:?}, first_bytes: {:?}, needles: &[{}], may_match_empty: {}, automaton: {automaton} }}),",
             a.max_len,
+            a.max_chars,
             a.first_bytes,
             a.needles
                 .iter()

@@ -34,6 +34,7 @@ pub mod selector;
 pub mod store;
 pub mod text;
 pub mod warc;
+mod warm;
 
 pub use article::{Article, Block, BlockKind, PageType};
 pub use extract::{EmptyReason, ExtractError, Extractor, Page, Report};

@@ -20,6 +20,8 @@
 
 use std::sync::LazyLock;
 
+use crate::warm::Warm;
+
 use super::vocab::patterns::{
     AROUND_HEADING, BYLINE, CONTACT, COUNTER, CREDIT, DATE, DATE_LED, LABEL, MORE_HEADING, NOTICE,
     PROMPT, SIGNATURE, SOURCE, TEASER,
@@ -29,21 +31,38 @@ use super::vocab::sources::{
 };
 
 /// Cookie notices, found as substrings of the lower-cased text (a phrase
-/// anywhere in a short block), all phrases in one pass. Most phrases say
-/// "cookie", and nearly every block does not: those are searched only in
-/// blocks that hold the word (one SIMD substring search), the few phrases
-/// of languages with their own word in every block.
-static COOKIE: LazyLock<(aho_corasick::AhoCorasick, aho_corasick::AhoCorasick)> =
-    LazyLock::new(|| {
-        let (worded, other): (Vec<&str>, Vec<&str>) =
-            COOKIE_PHRASES.iter().partition(|p| p.contains(COOKIE_WORD));
-        // The worded phrases are searched in the few blocks that say
-        // "cookie": an automaton quick to build (a DFA of them takes longer
-        // to build than a one-page run spends searching).
-        let worded = quick_automaton(&worded).expect("built-in cookie phrases");
-        let other = aho_corasick::AhoCorasick::new(other).expect("built-in cookie phrases");
-        (worded, other)
-    });
+/// anywhere in a short block). Most phrases say "cookie", and nearly every
+/// block does not: those are searched, all in one pass, only in blocks
+/// that hold the word (one SIMD substring search). The few phrases of
+/// languages with their own word are searched in every block: a block all
+/// in ASCII (most) can hold only the ones in ASCII, a substring search or
+/// two. Each automaton is built the first time a block needs it: building
+/// them was a fifteenth of a one-page run, which may need neither.
+static COOKIE_WORDED: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    // An automaton quick to build (a DFA of them takes longer to build
+    // than a one-page run spends searching).
+    quick_automaton(&cookie_phrases(true)).expect("built-in cookie phrases")
+});
+
+/// See [`COOKIE_WORDED`]: the phrases without the word.
+static COOKIE_OTHER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(cookie_phrases(false)).expect("built-in cookie phrases")
+});
+
+/// See [`COOKIE_WORDED`]: the phrases without the word that are in ASCII.
+static COOKIE_OTHER_ASCII: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    (cookie_phrases(false).into_iter())
+        .filter(|p| p.is_ascii())
+        .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
+        .collect()
+});
+
+/// The cookie notices' phrases that say "cookie" (`worded`), or the others.
+fn cookie_phrases(worded: bool) -> Vec<&'static str> {
+    (COOKIE_PHRASES.iter().copied())
+        .filter(|p| p.contains(COOKIE_WORD) == worded)
+        .collect()
+}
 
 /// An automaton for phrases searched in few or short texts: built in a
 /// fraction of the time of the DFA `AhoCorasick::new` picks for small sets,
@@ -61,10 +80,13 @@ const COOKIE_WORD: &str = "cookie";
 
 /// True when `lower` (lower-cased) holds a cookie notice's phrase.
 fn is_cookie_notice(lower: &str) -> bool {
-    let (worded, other) = &*COOKIE;
     (memchr::memmem::find(lower.as_bytes(), COOKIE_WORD.as_bytes()).is_some()
-        && worded.is_match(lower))
-        || other.is_match(lower)
+        && COOKIE_WORDED.is_match(lower))
+        || if lower.is_ascii() {
+            (COOKIE_OTHER_ASCII.iter()).any(|f| f.find(lower.as_bytes()).is_some())
+        } else {
+            COOKIE_OTHER.is_match(lower)
+        }
 }
 
 /// Page furniture recognised by its words, and why.
@@ -157,9 +179,12 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
     } else {
         text.chars().count()
     };
-    // Lower-cased once, for the checks that read it so.
+    // Lower-cased once, for the checks that read it so, and only for
+    // those a text not in ASCII could pass (see `Lowered`).
     let lowered = std::cell::OnceCell::new();
     let lower = || lowered.get_or_init(|| lowercase(text)).as_str();
+    let could_hold = std::cell::OnceCell::new();
+    let may = || *could_hold.get_or_init(|| Lowered::could_hold(text));
     if words <= LABEL_MAX_WORDS && chars <= LABEL_MAX_CHARS {
         if LABEL.is_match(text) {
             return Some(Furniture::Label);
@@ -176,7 +201,7 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
         if bylines && is_byline_or_date(text) {
             return Some(Furniture::BylineOrDate);
         }
-        if words <= FORM_NOTE_MAX_WORDS && is_form_field(lower()) {
+        if words <= FORM_NOTE_MAX_WORDS && may().form_note && is_form_field(lower()) {
             return Some(Furniture::Label);
         }
         // A press office's phone and the agency a story came from are
@@ -198,17 +223,155 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
         if bylines && (is_meta_run(text) || DATE_LED.is_match(text)) {
             return Some(Furniture::BylineOrDate);
         }
-        if !offers && is_channel_prompt(lower()) {
+        if !offers && may().channel && is_channel_prompt(lower()) {
             return Some(Furniture::Prompt);
         }
     }
     if words <= NOTICE_MAX_WORDS && chars <= NOTICE_MAX_CHARS && NOTICE.is_match(text) {
         return Some(Furniture::Notice);
     }
-    if words <= COOKIE_MAX_WORDS && is_cookie_notice(lower()) {
+    if words <= COOKIE_MAX_WORDS && may().cookie && is_cookie_notice(lower()) {
         return Some(Furniture::Cookie);
     }
     None
+}
+
+/// Which of the checks that read a text lower-cased (a form field's note,
+/// a channel or app prompt, a cookie notice) it could pass, told from the
+/// text as it is. Lower-casing a text not in ASCII goes through the Unicode
+/// tables a character at a time, and cookie notices are looked for in
+/// every block of up to 150 words: it was a sixth of [`furniture`]'s time.
+/// So each phrase of those checks has a piece that lower-casing cannot make
+/// out of anything but itself, ASCII case aside ([`is_stable`]), and a
+/// text that holds none of a check's pieces (ASCII case aside) cannot pass
+/// it: it is not lower-cased for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Lowered {
+    form_note: bool,
+    channel: bool,
+    cookie: bool,
+}
+
+/// The pieces of [`Lowered`], each with the checks (bits: see
+/// [`FORM_NOTE_CHECK`]) it lets through; and the checks of a phrase without
+/// such a piece, which every text may pass.
+static PIECES: LazyLock<(Vec<String>, Vec<u8>, u8)> = LazyLock::new(|| {
+    let other_cookies = cookie_phrases(false);
+    // Each of these checks needs one of its phrases in the text: a form
+    // note; a messenger's or a store's name (or "android", of "iOS and
+    // Android"); the word "cookie" or a notice's phrase without it.
+    let phrases = (FORM_NOTES.iter().map(|p| (*p, FORM_NOTE_CHECK)))
+        .chain(
+            MESSENGERS
+                .iter()
+                .chain(STORES)
+                .chain([&ANDROID])
+                .map(|p| (*p, CHANNEL_CHECK)),
+        )
+        .chain(
+            std::iter::once(COOKIE_WORD)
+                .chain(other_cookies)
+                .map(|p| (p, COOKIE_CHECK)),
+        );
+    let (mut pieces, mut checks, mut always) = (Vec::<String>::new(), Vec::new(), 0u8);
+    for (phrase, check) in phrases {
+        let piece = phrase
+            .split(|c| !is_stable(c))
+            .max_by_key(|piece| piece.len())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if piece.is_empty() {
+            always |= check;
+        } else if let Some(k) = pieces.iter().position(|p| *p == piece) {
+            checks[k] |= check;
+        } else {
+            pieces.push(piece);
+            checks.push(check);
+        }
+    }
+    (pieces, checks, always)
+});
+
+/// The checks of [`Lowered`], as bits.
+const FORM_NOTE_CHECK: u8 = 1;
+/// See [`FORM_NOTE_CHECK`].
+const CHANNEL_CHECK: u8 = 2;
+/// See [`FORM_NOTE_CHECK`].
+const COOKIE_CHECK: u8 = 4;
+
+/// The pieces in one automaton, ASCII case aside. Its DFA takes longer to
+/// build than a small page's run spends lower-casing, so it is built once
+/// this many texts would have used it; until then every text is
+/// lower-cased.
+static PIECE_SEARCH: Warm<aho_corasick::AhoCorasick> = Warm::new(PIECES_AFTER);
+
+/// See [`PIECE_SEARCH`].
+const PIECES_AFTER: usize = 512;
+
+/// True when lower-casing makes `c` out of nothing but itself, or, for an
+/// ASCII letter, itself or its capital: ASCII, or a character without case
+/// (kana, hanzi, hangul, signs), but for the dot above U+0307, which `İ`
+/// lower-cases to after an `i`. Two more make ASCII letters, the Kelvin
+/// sign (`k`) and `İ` (`i`): a text holding either is lower-cased for
+/// every check. The test `lower_casing_makes_stable_characters_only_of_themselves`
+/// holds the Unicode tables to this.
+fn is_stable(c: char) -> bool {
+    c.is_ascii()
+        || (c != '\u{307}'
+            && c.to_lowercase().eq(std::iter::once(c))
+            && c.to_uppercase().eq(std::iter::once(c)))
+}
+
+/// The characters besides ASCII capitals that lower-case to an ASCII letter.
+const TO_ASCII: [char; 2] = ['\u{212A}', '\u{130}'];
+
+impl Lowered {
+    /// What `text` could pass, lower-cased; everything until the pieces'
+    /// automaton is built.
+    fn could_hold(text: &str) -> Lowered {
+        Lowered::could_hold_with(text, || PIECE_SEARCH.get(piece_search))
+    }
+
+    /// [`Lowered::could_hold`] with the pieces' automaton, if `search`
+    /// gives it: ASCII text is cheap to lower and may pass everything (and
+    /// is not counted towards building the automaton).
+    fn could_hold_with<'a>(
+        text: &str,
+        search: impl FnOnce() -> Option<&'a aho_corasick::AhoCorasick>,
+    ) -> Lowered {
+        let of = |checks: u8| Lowered {
+            form_note: checks & FORM_NOTE_CHECK != 0,
+            channel: checks & CHANNEL_CHECK != 0,
+            cookie: checks & COOKIE_CHECK != 0,
+        };
+        let all = FORM_NOTE_CHECK | CHANNEL_CHECK | COOKIE_CHECK;
+        if text.is_ascii() {
+            return of(all);
+        }
+        let Some(search) = search() else {
+            return of(all);
+        };
+        if text.contains(TO_ASCII) {
+            return of(all);
+        }
+        let (_, checks, always) = &*PIECES;
+        let mut may = *always;
+        for hit in search.find_overlapping_iter(text) {
+            may |= checks[hit.pattern().as_usize()];
+            if may == all {
+                break;
+            }
+        }
+        of(may)
+    }
+}
+
+/// The automaton of [`PIECE_SEARCH`].
+fn piece_search() -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&PIECES.0)
+        .expect("built-in phrases")
 }
 
 /// `text` lower-cased; ASCII text (most of it) without the Unicode tables.
@@ -302,7 +465,7 @@ pub fn ends_in_credit(text: &str) -> bool {
 /// X app for iOS and Android").
 pub fn is_channel_prompt(lower: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    let channel = has(&["telegram", "whatsapp"])
+    let channel = has(MESSENGERS)
         && has(&[
             "canal",
             "channel",
@@ -317,9 +480,19 @@ pub fn is_channel_prompt(lower: &str) -> bool {
             "канал",
             "grupa",
         ]);
-    let app = (has(&["ios"]) && has(&["android"])) || has(&["google play", "app store", "itunes"]);
+    let app = (has(&["ios"]) && has(&[ANDROID])) || has(STORES);
     (channel && has(CHANNEL_CALLS)) || (app && has(APP_CALLS))
 }
+
+/// The messaging apps whose channels [`is_channel_prompt`] finds.
+const MESSENGERS: &[&str] = &["telegram", "whatsapp"];
+
+/// The app stores [`is_channel_prompt`] finds named, besides "iOS and
+/// Android".
+const STORES: &[&str] = &["google play", "app store", "itunes"];
+
+/// See [`is_channel_prompt`].
+const ANDROID: &str = "android";
 
 /// A person's or an outlet's name: one to four capitalised words.
 fn is_name(text: &str) -> bool {
@@ -339,6 +512,7 @@ mod tests {
             "Nous utilisons des cookies pour mesurer l'audience.",
             "Käytämme evästeitä sivuston toiminnan parantamiseen.",
             "当サイトではクッキーを使用しています。",
+            "Vi bruker informasjonskapsler.",
         ] {
             let words = notice.split_whitespace().count() as u32;
             assert_eq!(
@@ -436,6 +610,75 @@ mod tests {
     }
 
     use super::*;
+
+    /// What [`is_stable`] claims of the Unicode tables std lower-cases
+    /// with: a stable character comes out of lower-casing only from itself
+    /// or its ASCII capital, or from the two of [`TO_ASCII`].
+    #[test]
+    fn lower_casing_makes_stable_characters_only_of_themselves() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            // `Σ` lower-cases to `ς` at a word's end, in a string.
+            let extra = (c == 'Σ').then_some('ς');
+            for lower in c.to_lowercase().chain(extra) {
+                if lower == c || !is_stable(lower) {
+                    continue;
+                }
+                assert!(
+                    c.to_ascii_lowercase() == lower || TO_ASCII.contains(&c),
+                    "{c:?} lower-cases to {lower:?}"
+                );
+            }
+        }
+    }
+
+    /// The checks of lower-cased text are skipped only for texts that
+    /// cannot pass them: each phrase in any case, with other text around
+    /// it, is still found.
+    #[test]
+    fn texts_are_lower_cased_for_every_check_they_could_pass() {
+        let search = piece_search();
+        let could_hold = |text: &str| Lowered::could_hold_with(text, || Some(&search));
+        type Check = (
+            &'static [&'static str],
+            fn(&str) -> bool,
+            fn(Lowered) -> bool,
+        );
+        let checks: [Check; 3] = [
+            (FORM_NOTES, is_form_field, |m| m.form_note),
+            (COOKIE_PHRASES, is_cookie_notice, |m| m.cookie),
+            (CHANNEL_CALLS, is_channel_prompt, |m| m.channel),
+        ];
+        for (phrases, check, may) in checks {
+            for phrase in phrases {
+                let upper = phrase.to_uppercase();
+                for text in [
+                    format!("Größe {phrase} élan"),
+                    format!("{upper} 日本"),
+                    format!("Grüße: join our Telegram channel {upper}"),
+                    format!("ЖУРНАЛ: download the app, iOS and ANDROID, {upper}"),
+                ] {
+                    let lower = lowercase(&text);
+                    if check(&lower) {
+                        assert!(may(could_hold(&text)), "{text:?}");
+                    }
+                }
+            }
+        }
+        let none = Lowered {
+            form_note: false,
+            channel: false,
+            cookie: false,
+        };
+        assert_eq!(could_hold("Über den Wolken muss die Freiheit"), none);
+        assert!(could_hold("Über COOKIES").cookie);
+        assert!(could_hold("クッキーを使用しています").cookie);
+        assert!(could_hold("Wir nutzen \u{212A}ekse").cookie);
+        // Before the automaton is built, every text is lower-cased.
+        assert_eq!(
+            Lowered::could_hold_with("Über den Wolken", || None),
+            could_hold("Hello")
+        );
+    }
 
     #[test]
     fn every_pattern_compiles() {

@@ -26,7 +26,7 @@ use url::Url;
 
 use crate::article::{Article, Block, BlockKind};
 use crate::decode::DecodeError;
-use crate::rules::{Applied, RuleSet};
+use crate::rules::{Applied, RuleSet, TextIndex};
 use crate::text;
 
 use dom::{Dom, Show};
@@ -931,8 +931,23 @@ fn apply_text_rules(
 ) {
     for file in applied.iter() {
         let global = applied.global.is_some_and(|g| std::ptr::eq(g, file));
-        for rule in &file.content.stop_at {
-            let Some(pos) = blocks.iter().position(|b| rule.compiled.is_match(&b.text)) else {
+        let content = &file.content;
+        let (stops, drops) = (&content.stop_at, &content.drop_text);
+        // Which patterns each block can match, asked once per block for the
+        // whole file; an index out of step with the lists (changed after
+        // parsing) is rebuilt rather than trusted.
+        let rebuilt;
+        let index = if content.text_index.len() == stops.len() + drops.len() {
+            &content.text_index
+        } else {
+            rebuilt = TextIndex::new(stops.iter().chain(drops).map(|r| &r.compiled));
+            &rebuilt
+        };
+        let mut candidates = index.candidates(blocks.iter().map(|b| b.text.as_str()));
+        for (number, rule) in stops.iter().enumerate() {
+            let Some(pos) = (0..blocks.len())
+                .position(|i| candidates.is_match(i, &blocks[i].text, number, &rule.compiled))
+            else {
                 continue;
             };
             if global && (policy.forum || word_count(&blocks[..pos]) < word_count(&blocks[pos..])) {
@@ -953,11 +968,13 @@ fn apply_text_rules(
             });
             if !undone {
                 blocks.truncate(pos);
+                candidates.truncate(pos);
             }
         }
-        for rule in &file.content.drop_text {
+        for (n, rule) in drops.iter().enumerate() {
+            let number = stops.len() + n;
             let hits: Vec<usize> = (0..blocks.len())
-                .filter(|&i| rule.compiled.is_match(&blocks[i].text))
+                .filter(|&i| candidates.is_match(i, &blocks[i].text, number, &rule.compiled))
                 .collect();
             if hits.is_empty() {
                 continue;
@@ -977,6 +994,7 @@ fn apply_text_rules(
                     k += 1;
                     keep
                 });
+                candidates.remove(&hits);
             }
         }
     }

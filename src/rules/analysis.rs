@@ -18,6 +18,10 @@ pub struct Analysis {
     /// The longest text (bytes) a match can span, when the pattern is
     /// anchored at both ends: a longer block cannot match.
     pub max_len: Option<usize>,
+    /// The same in characters: `.{0,200}` spans at most 200 characters
+    /// but 800 bytes, so a block of English prose is over this bound long
+    /// before it is over `max_len`.
+    pub max_chars: Option<usize>,
     /// The bytes a match can start with (a 256-bit set), when the pattern
     /// is anchored at the start and opens with one of a few literals.
     pub first_bytes: Option<[u64; 4]>,
@@ -31,16 +35,36 @@ pub struct Analysis {
 /// The analysis of a pattern's syntax tree.
 pub fn analyse(hir: &Hir) -> Analysis {
     let anchored = hir.properties().look_set_prefix().contains(Look::Start);
-    let max_len = if anchored && hir.properties().look_set_suffix().contains(Look::End) {
-        hir.properties().maximum_len()
-    } else {
-        None
-    };
+    let whole = anchored && hir.properties().look_set_suffix().contains(Look::End);
     Analysis {
-        max_len,
+        max_len: whole.then(|| hir.properties().maximum_len()).flatten(),
+        max_chars: whole.then(|| max_chars(hir)).flatten(),
         first_bytes: if anchored { first_bytes(hir) } else { None },
         needles: needles(hir).unwrap_or_default(),
         may_match_empty: hir.properties().minimum_len() == Some(0),
+    }
+}
+
+/// The most characters a match of `hir` can span; `None` when unbounded.
+/// A class matches one character (a byte class one byte, at most one
+/// character); a literal as many as it spells.
+fn max_chars(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(lit) => {
+            Some(std::str::from_utf8(&lit.0).map_or(lit.0.len(), |text| text.chars().count()))
+        }
+        HirKind::Class(_) => Some(1),
+        HirKind::Repetition(rep) => {
+            max_chars(&rep.sub)?.checked_mul(usize::try_from(rep.max?).ok()?)
+        }
+        HirKind::Capture(cap) => max_chars(&cap.sub),
+        HirKind::Concat(all) => all
+            .iter()
+            .try_fold(0usize, |sum, sub| sum.checked_add(max_chars(sub)?)),
+        HirKind::Alternation(any) => any
+            .iter()
+            .try_fold(0usize, |most, sub| Some(most.max(max_chars(sub)?))),
     }
 }
 
@@ -160,6 +184,31 @@ fn first_bytes(hir: &Hir) -> Option<[u64; 4]> {
 /// a pattern's loose form; fewer cost little to compile (`\d{4}`, `(ad ){2}`).
 const LOOSEN_ABOVE: u32 = 8;
 
+/// Whether [`loosened`] makes this repetition unbounded.
+fn loosens(rep: &regex_syntax::hir::Repetition) -> bool {
+    rep.max.is_some_and(|max| max > LOOSEN_ABOVE)
+}
+
+/// The fewest copies any repetition [`loosened`] unbounds allowed
+/// (`.{0,120}` and `.{0,40}`: 40); `None` when it unbounds none. On a text
+/// of at most that many characters the loose form matches exactly when
+/// the pattern does: no repetition in a match can then take more copies
+/// than its count allows, except empty ones, which can be left out.
+pub fn loosened_exact_up_to(hir: &Hir) -> Option<usize> {
+    let own = match hir.kind() {
+        HirKind::Repetition(rep) => loosens(rep).then_some(rep.max).flatten(),
+        _ => None,
+    };
+    let subs: &[Hir] = match hir.kind() {
+        HirKind::Repetition(rep) => std::slice::from_ref(&rep.sub),
+        HirKind::Capture(cap) => std::slice::from_ref(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs,
+        _ => &[],
+    };
+    let inner = subs.iter().filter_map(loosened_exact_up_to).min();
+    own.map(|max| max as usize).into_iter().chain(inner).min()
+}
+
 /// `hir` with every repetition of more than [`LOOSEN_ABOVE`] copies made
 /// unbounded (`.{0,200}` becomes `.*`, `x{3,40}` becomes `x{3,}`), or
 /// `None` when it has none. Widening a repetition only adds matches, so
@@ -178,7 +227,7 @@ pub fn loosened(hir: &Hir) -> Option<Hir> {
     match hir.kind() {
         HirKind::Repetition(rep) => {
             let sub = loosened(&rep.sub);
-            let unbound = rep.max.is_some_and(|max| max > LOOSEN_ABOVE);
+            let unbound = loosens(rep);
             (unbound || sub.is_some()).then(|| {
                 Hir::repetition(Repetition {
                     min: rep.min,

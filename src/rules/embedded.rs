@@ -35,6 +35,7 @@ pub(crate) enum HostList {
 /// of `analysis::Analysis`, as statics.
 pub(crate) struct Analysed {
     pub(crate) max_len: Option<usize>,
+    pub(crate) max_chars: Option<usize>,
     pub(crate) first_bytes: Option<[u64; 4]>,
     pub(crate) needles: &'static [&'static [u8]],
     pub(crate) may_match_empty: bool,
@@ -47,8 +48,11 @@ pub(crate) struct Analysed {
 #[derive(Debug)]
 pub(crate) struct Automaton {
     /// The pattern's own DFA, which decides a match alone; else the loose
-    /// form's, which only rules matches out.
-    pub(crate) exact: bool,
+    /// form's, which only rules matches out, except on a text of at most
+    /// `exact_up_to` characters, where it decides too
+    /// (`analysis::loosened_exact_up_to`): a loose form's `.*` cannot take
+    /// more than a short text has. `usize::MAX` for the pattern's own DFA.
+    pub(crate) exact_up_to: usize,
     pub(crate) dfa: EmbeddedDfa,
 }
 

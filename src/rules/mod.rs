@@ -23,6 +23,7 @@ mod parse;
 // attribute names with it.
 #[allow(dead_code)]
 mod scan;
+mod textindex;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -33,10 +34,12 @@ use std::sync::OnceLock;
 use crate::selector::Selector;
 use crate::text::Fnv1a;
 use regex::Regex;
+use regex_automata::meta::{Config as MetaConfig, Regex as MetaRegex};
 use thiserror::Error;
 
 use embedded::{Embedded, HostList};
 pub use index::SelectorIndex;
+pub use textindex::{Candidates, TextIndex};
 
 /// A `drop_text` or `stop_at` pattern, matched against a block's whole text.
 #[derive(Debug, Clone)]
@@ -58,12 +61,24 @@ pub struct TextPattern {
     /// blocks that reach the regex engine fail the loose pattern too, and
     /// the exact one is compiled only for a block the loose one matches.
     /// Built from the source the first time it is needed; a shipped
-    /// pattern's loose form is its `automaton` instead.
-    loose: OnceLock<Option<regex_automata::meta::Regex>>,
+    /// pattern's loose form is its `automaton` instead. With it, the most
+    /// characters a text can have for the loose form to answer exactly
+    /// (see [`analysis::loosened_exact_up_to`]).
+    loose: OnceLock<Option<(MetaRegex, usize)>>,
+    /// The pattern itself, for the few texts its quick automaton (or loose
+    /// form) cannot decide, when `regex` is not compiled already: asked
+    /// only whether it matches, it is built without the lazy DFA, which
+    /// needs the whole pattern compiled a second time in reverse. That
+    /// halves the compile, a whole-process cost (milliseconds for a
+    /// pattern of `.{0,200}` form), and the texts it reads are few and
+    /// short. `None` when it does not build (then `regex` decides).
+    exact: OnceLock<Option<MetaRegex>>,
     /// The longest text (in bytes) an anchored pattern can match; `None` when
     /// unbounded or unanchored. Most patterns are short phrases, and most
     /// blocks are longer than any of them: those are skipped unread.
     max_len: Option<usize>,
+    /// The same in characters, which [`TextIndex`] cuts by.
+    max_chars: Option<usize>,
     /// The bytes a match can start with (a 256-bit set), when the pattern is
     /// anchored at the start and begins with one of a few literals. Every
     /// short block is tried against every pattern; most fail on their first
@@ -166,6 +181,7 @@ impl TextPattern {
         let analysis = match read {
             Some(read) => analysis::Analysis {
                 max_len: read.max_len,
+                max_chars: read.max_chars,
                 first_bytes: read.first_bytes,
                 needles: read.needles.iter().map(|n| n.to_vec()).collect(),
                 may_match_empty: read.may_match_empty,
@@ -185,6 +201,7 @@ impl TextPattern {
     fn with(source: String, analysis: Option<analysis::Analysis>) -> Self {
         let analysis = analysis.unwrap_or(analysis::Analysis {
             max_len: None,
+            max_chars: None,
             first_bytes: None,
             needles: Vec::new(),
             may_match_empty: true,
@@ -195,7 +212,9 @@ impl TextPattern {
             source,
             regex: OnceLock::new(),
             loose: OnceLock::new(),
+            exact: OnceLock::new(),
             max_len: analysis.max_len,
+            max_chars: analysis.max_chars,
             first_bytes: analysis.first_bytes,
             needles,
             may_match_empty: analysis.may_match_empty,
@@ -211,47 +230,96 @@ impl TextPattern {
             .ok()
     }
 
-    /// False when the loose form of the pattern (see [`TextPattern::loose`])
-    /// rules a match out; true when there is none, or it cannot be built
-    /// (then the exact pattern decides alone).
-    fn loosely_matches(&self, text: &str) -> bool {
-        let regex = self.loose.get_or_init(|| {
+    /// True when the pattern itself matches `text`: the compiled pattern
+    /// if there is one, else its forward-only form (see
+    /// [`TextPattern::exact`]), built on first use.
+    fn exactly_matches(&self, text: &str) -> bool {
+        if let Some(regex) = self.regex.get() {
+            return regex.is_match(text);
+        }
+        let exact = self.exact.get_or_init(|| {
             let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
-            regex_automata::meta::Regex::builder()
-                .configure(
-                    regex_automata::meta::Config::new()
-                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
-                )
-                .build_from_hir(&analysis::loosened(&hir)?)
-                .ok()
+            let config = MetaConfig::new()
+                .nfa_size_limit(Some(parse::REGEX_SIZE_LIMIT))
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false);
+            matcher(&hir, config)
         });
-        regex.as_ref().is_none_or(|regex| regex.is_match(text))
+        match exact {
+            Some(exact) => exact.is_match(text),
+            None => self.regex().is_some_and(|regex| regex.is_match(text)),
+        }
+    }
+
+    /// The loose form of the pattern (see [`TextPattern::loose`]) and the
+    /// longest text it answers exactly; `None` when there is none, or it
+    /// cannot be built (then the exact pattern decides alone).
+    fn loose(&self) -> Option<&(MetaRegex, usize)> {
+        self.loose
+            .get_or_init(|| {
+                let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
+                let regex = matcher(&analysis::loosened(&hir)?, MetaConfig::new())?;
+                Some((regex, analysis::loosened_exact_up_to(&hir)?))
+            })
+            .as_ref()
     }
 
     /// True when the pattern matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.max_len.is_none_or(|max| text.len() <= max)
-            && self.first_bytes.is_none_or(|set| {
-                text.as_bytes()
-                    .first()
-                    .is_some_and(|&b| set[usize::from(b / 64)] & (1 << (b % 64)) != 0)
-            })
-            && self
-                .needles
-                .as_deref()
-                .is_none_or(|needles| needles.iter().any(|n| n.found_in(text.as_bytes())))
-            && match self.automaton {
-                Some(automaton) => {
-                    automaton.dfa.is_match(text)
-                        && (automaton.exact
-                            || self.regex().is_some_and(|regex| regex.is_match(text)))
-                }
-                None => {
-                    self.loosely_matches(text)
-                        && self.regex().is_some_and(|regex| regex.is_match(text))
-                }
-            }
+        self.passes_prefilters(text) && self.matches_prefiltered(text)
     }
+
+    /// False when a test quicker than the automaton turns `text` away: it
+    /// is longer than any match, or fails [`TextPattern::opens_and_holds`].
+    fn passes_prefilters(&self, text: &str) -> bool {
+        self.max_len.is_none_or(|max| text.len() <= max) && self.opens_and_holds(text)
+    }
+
+    /// False when `text` starts with a byte no match starts with, or holds
+    /// none of the words every match holds. [`TextIndex`] answers the same
+    /// for all of a file's patterns at once.
+    fn opens_and_holds(&self, text: &str) -> bool {
+        self.first_bytes.is_none_or(|set| {
+            text.as_bytes()
+                .first()
+                .is_some_and(|&b| set[usize::from(b / 64)] & (1 << (b % 64)) != 0)
+        }) && self
+            .needles
+            .as_deref()
+            .is_none_or(|needles| needles.iter().any(|n| n.found_in(text.as_bytes())))
+    }
+
+    /// [`TextPattern::is_match`] for a text that got past the pattern's
+    /// quick tests (as its file's [`TextIndex`] tells): only the automaton
+    /// is left to ask.
+    fn matches_prefiltered(&self, text: &str) -> bool {
+        // Whether the quick automaton matches, and on how long a text (in
+        // characters) that is the pattern's own answer, if on any.
+        let (found, exact_up_to) = match self.automaton {
+            Some(automaton) => (automaton.dfa.is_match(text), Some(automaton.exact_up_to)),
+            None => match self.loose() {
+                Some((loose, exact_up_to)) => (loose.is_match(text), Some(*exact_up_to)),
+                None => (true, None),
+            },
+        };
+        found
+            && (exact_up_to.is_some_and(|max| at_most_chars(text, max))
+                || self.exactly_matches(text))
+    }
+}
+
+/// A regex of `hir` that only tells whether a text matches (no groups).
+fn matcher(hir: &regex_syntax::hir::Hir, config: MetaConfig) -> Option<MetaRegex> {
+    MetaRegex::builder()
+        .configure(config.which_captures(regex_automata::nfa::thompson::WhichCaptures::None))
+        .build_from_hir(hir)
+        .ok()
+}
+
+/// True when `text` has at most `max` characters.
+fn at_most_chars(text: &str, max: usize) -> bool {
+    text.len() <= max || text.chars().count() <= max
 }
 
 pub(crate) use parse::host_matches;
@@ -382,6 +450,10 @@ pub struct ContentRules {
     pub stop_at: Vec<Rule<TextPattern>>,
     /// `drop` selectors by the id, class or tag they need.
     pub drop_index: SelectorIndex,
+    /// The `stop_at` patterns then the `drop_text` ones, numbered in that
+    /// order, by what a block must be like to match each: rebuild it
+    /// ([`TextIndex::new`]) after changing either list.
+    pub text_index: TextIndex,
     /// Literal replacements made in the page's HTML before it is parsed,
     /// in order (imported from Full-Text RSS's find/replace rules).
     pub replace_html: Vec<HtmlReplace>,
@@ -1058,12 +1130,14 @@ mod tests {
             assert_eq!(
                 (
                     read.max_len,
+                    read.max_chars,
                     read.first_bytes,
                     needles,
                     read.may_match_empty
                 ),
                 (
                     now.max_len,
+                    now.max_chars,
                     now.first_bytes,
                     now.needles,
                     now.may_match_empty
@@ -1089,7 +1163,8 @@ mod tests {
 
     /// The build's automata load (checked in full here; a run loads them
     /// unchecked) and answer as the patterns do: an exact one exactly, a
-    /// loose one never ruling out a line the pattern matches.
+    /// loose one never ruling out a line the pattern matches, and exactly
+    /// on lines as short as its `exact_up_to`.
     #[test]
     fn shipped_pattern_automata_load_checked_and_agree() {
         let lines = [
@@ -1141,7 +1216,7 @@ mod tests {
             for line in lines {
                 let found = automaton.dfa.is_match(line);
                 let matches = regex.is_match(line);
-                if automaton.exact {
+                if line.chars().count() <= automaton.exact_up_to {
                     assert_eq!(found, matches, "{source} on {line:?}");
                 } else {
                     assert!(found || !matches, "{source} on {line:?}");
@@ -1178,17 +1253,20 @@ mod tests {
         assert!(p.automaton.is_none());
         assert!(!p.is_match(&"copy this link ".repeat(20)));
         assert!(!p.is_match("Paste this link"));
-        assert!(p.regex.get().is_none(), "turned away unread");
+        assert!(p.exact.get().is_none(), "turned away unread");
         assert!(p.is_match("Copy This Link"));
-        assert!(p.regex.get().is_some());
+        assert!(p.exact.get().is_some_and(Option::is_some));
+        assert!(p.regex.get().is_none(), "only the forward-only form built");
         assert!(TextPattern::lazy("(?i)^join (our").is_err());
 
         // A shipped one is decided by the build's automaton: nothing is
         // compiled at all.
         let shipped = TextPattern::lazy("(?i)^copy link$").expect("valid syntax");
-        assert!(shipped.automaton.is_some_and(|a| a.exact));
+        assert!(shipped
+            .automaton
+            .is_some_and(|a| a.exact_up_to == usize::MAX));
         assert!(shipped.is_match("Copy Link") && !shipped.is_match("Paste link"));
-        assert!(shipped.regex.get().is_none() && shipped.loose.get().is_none());
+        assert!(shipped.exact.get().is_none() && shipped.loose.get().is_none());
     }
 
     #[test]
@@ -1215,7 +1293,7 @@ mod tests {
         // decides (and is compiled only now).
         assert!(!p.is_match("Text well before the words, follow us"));
         assert!(p.loose.get().is_some_and(Option::is_some));
-        assert!(p.regex.get().is_some());
+        assert!(p.exact.get().is_some_and(Option::is_some));
         assert!(p.is_match("2024 Please follow us on X"));
         // Too much after it; a line break where `.` matches none.
         assert!(!p.is_match("Follow us, for a great many more words than twenty"));
@@ -1224,7 +1302,48 @@ mod tests {
         // Turned away by the loose form alone: the exact one never compiles.
         let q = TextPattern::lazy(r"(?i)^.{0,30}(?-u:\b)sign up(?-u:\b).{0,30}$").expect("valid");
         assert!(!q.is_match("Please do sign in here"));
-        assert!(q.regex.get().is_none());
+        assert!(q.exact.get().is_none());
+    }
+
+    /// On a text no longer than its shortest widened count, a loose form
+    /// answers for the pattern, which is then never compiled; on a longer
+    /// one the pattern decides.
+    #[test]
+    fn loose_forms_decide_texts_shorter_than_their_counts() {
+        let up_to = |source: &str| {
+            let hir = regex_syntax::Parser::new().parse(source).expect("valid");
+            analysis::loosened_exact_up_to(&hir)
+        };
+        assert_eq!(up_to(r"(?i)^.{0,120}\ball rights reserved\.?$"), Some(120));
+        assert_eq!(up_to(r"^(a.{0,40}|b{3,200})(\w+ ){0,2}x{0,30}$"), Some(30));
+        assert_eq!(up_to(r"^(x.{0,9}){0,20}$"), Some(9));
+        assert_eq!(up_to(r"^\d{4} (ad ){0,8}$"), None);
+
+        // Not a shipped pattern: its loose form is built at run time.
+        let source = r"(?i)^follow [^.!?]{1,30} on (x|threads).{0,40}$";
+        let p = TextPattern::lazy(source).expect("valid");
+        let regex = Regex::new(source).expect("valid");
+        for text in [
+            "Follow Jane on X",
+            "Follow the whole team on X",
+            "Follow Jane on Threads!",
+            "Follow Jane on X, every day",
+            "Follow Jane on Xmas",
+            "Follow Jane on X\nnow",
+        ] {
+            assert_eq!(p.is_match(text), regex.is_match(text), "{text:?}");
+        }
+        assert!(p.exact.get().is_none(), "short texts: never compiled");
+        let long = "Follow the entire newsroom and all of its editors on X";
+        assert!(!p.is_match(long) && !regex.is_match(long));
+        assert!(p.exact.get().is_some(), "a long one: compiled");
+
+        // A shipped one with a loose automaton decides short texts alone.
+        let shipped = TextPattern::lazy(r"(?i)^tags?\s*:.{0,150}$").expect("valid");
+        assert!(shipped.automaton.is_some_and(|a| a.exact_up_to == 150));
+        assert!(shipped.is_match("Tags: politics, economy"));
+        assert!(!shipped.is_match(&format!("Tags: {}", "word ".repeat(20) + "\n")));
+        assert!(shipped.exact.get().is_none());
     }
 
     #[test]

@@ -17,13 +17,14 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
 use super::index::SelectorIndex;
+use super::textindex::TextIndex;
 use super::{
     ContentRules, FetchRules, HtmlReplace, MetaRules, MetaSelector, Rewrite, Rule, RuleError,
     RuleSource, RuleTest, SiteRules, TextPattern, GLOBAL_FILE,
 };
 
 /// Compiled regexes are bounded so a pathological pattern cannot eat memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub(super) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// A parsed rule file plus what is needed to check it against its siblings.
 pub(crate) struct Parsed {
@@ -560,6 +561,11 @@ impl Walker<'_> {
             }
         }
         content.drop_index = SelectorIndex::new(&content.drop);
+        content.text_index = TextIndex::new(
+            (content.stop_at.iter())
+                .chain(&content.drop_text)
+                .map(|rule| &rule.compiled),
+        );
         content
     }
 
