@@ -251,7 +251,9 @@ pub struct Dom<'a> {
 impl<'a> Dom<'a> {
     /// Lays out the content of `tree`.
     pub fn build(tree: &'a Tree) -> Dom<'a> {
-        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(tree.len() / 2 + 1);
+        // Room for every node of the tree: growing copied the layout a dozen
+        // times a page, and what is left unused is never touched.
+        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(tree.len() + 1);
         nodes.push(Node {
             parent: NONE,
             end: 1,
