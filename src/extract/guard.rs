@@ -672,8 +672,7 @@ impl<'h, 'k> Guard<'h, 'k> {
 
     /// True when a start tag's attribute (lower-cased `name`) stays.
     pub(super) fn keeps(&self, name: &str) -> bool {
-        self.keep
-            .is_none_or(|keep| TREE_BUILDER_ATTRIBUTES.contains(&name) || keep(name))
+        self.keep.is_none_or(|keep| kept(keep, name))
     }
 
     /// True when attributes are filtered at all.
@@ -977,6 +976,21 @@ impl<'h, 'k> Guard<'h, 'k> {
     }
 }
 
+/// True when an attribute named `lower` (lower-cased) stays: the tree
+/// builder reads it, or `keep` takes it.
+fn kept(keep: Keep<'_>, lower: &str) -> bool {
+    TREE_BUILDER_ATTRIBUTES.contains(&lower) || keep(lower)
+}
+
+/// `name` with ASCII capitals lowered, borrowed when it has none.
+pub(super) fn lowered(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// Cuts out the attributes in `spans` that `keep` refuses, each with the
 /// white space before it.
 fn cut_attributes<'h>(
@@ -992,13 +1006,7 @@ fn cut_attributes<'h>(
         let (Some(attr), true) = (html.get(from..name_end), html.is_char_boundary(to)) else {
             continue;
         };
-        let kept = if attr.bytes().any(|b| b.is_ascii_uppercase()) {
-            let lower = attr.to_ascii_lowercase();
-            TREE_BUILDER_ATTRIBUTES.contains(&lower.as_str()) || keep(&lower)
-        } else {
-            TREE_BUILDER_ATTRIBUTES.contains(&attr) || keep(attr)
-        };
-        if !kept {
+        if !kept(keep, &lowered(attr)) {
             // With the white space before it, unless the next attribute is
             // glued on (`a="1"b`) and would join the one before, or a `/`
             // follows, which would join an unquoted value before

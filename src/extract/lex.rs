@@ -32,7 +32,7 @@ use html5ever::{ns, Attribute, LocalName, QualName, TokenizerResult};
 // same either way.
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
-use super::guard::{Guard, Keep, TagRead, Verdict};
+use super::guard::{lowered, Guard, Keep, TagRead, Verdict};
 
 /// Parses `source` into `sink` as html5ever's `parse_document` does.
 pub fn parse_document<S: TreeSink>(source: &str, sink: S, opts: TreeBuilderOpts) -> S::Output {
@@ -144,21 +144,6 @@ enum Handover {
     Plaintext(usize, Option<usize>),
 }
 
-/// The slot of a name in a table of names met lately: by its length
-/// and a few of its letters.
-fn slot(name: &[u8], slots: usize) -> usize {
-    match (name.first(), name.last()) {
-        (Some(&first), Some(&last)) => {
-            (name.len() * 31
-                + usize::from(first) * 7
-                + usize::from(last) * 3
-                + usize::from(name[name.len() / 2]))
-                % slots
-        }
-        _ => 0,
-    }
-}
-
 /// Whether the guard keeps an attribute, for names met lately (asking it
 /// means hashing the name into the set of attributes read). Names longer
 /// than a slot holds are asked each time.
@@ -179,7 +164,13 @@ impl Kept {
         if slots.is_empty() {
             slots.resize(Kept::SLOTS, ([0; Kept::LONGEST], 0, false));
         }
-        let entry = &mut slots[slot(b, Kept::SLOTS)];
+        // A slot by the name's length and a few of its letters.
+        let slot = (b.len() * 31
+            + usize::from(b[0]) * 7
+            + usize::from(b[b.len() - 1]) * 3
+            + usize::from(b[b.len() / 2]))
+            % Kept::SLOTS;
+        let entry = &mut slots[slot];
         if usize::from(entry.1) == b.len() && &entry.0[..b.len()] == b {
             return entry.2;
         }
@@ -264,69 +255,22 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             let next = self.bytes.get(at + 1).copied();
             match next {
                 Some(c) if c.is_ascii_alphabetic() => {
-                    let Some((tag, name_end, end)) = self.tag(at + 1, TagKind::StartTag) else {
-                        self.emit_text(&mut text);
+                    let Some((tag, verdict, end)) =
+                        self.next_tag(at, at + 1, TagKind::StartTag, &mut text)
+                    else {
                         return Some(Handover::At(at));
                     };
-                    let verdict = self.judge(at, name_end, end, &tag, &mut text);
-                    self.emit_text(&mut text);
-                    self.pos = end;
-                    if verdict.dropped {
-                        continue;
-                    }
-                    if verdict.svg_opened {
-                        if let Some((end_tag, close)) = self.skip_drawing(end) {
-                            self.put(Token::TagToken(tag));
-                            self.put(Token::TagToken(end_tag));
-                            self.pos = close;
-                            continue;
-                        }
-                    }
-                    let name = tag.name.clone();
-                    let answer = self.emit(Token::TagToken(tag));
-                    if verdict.close_iframe {
-                        // What `<iframe/>` means to a browser that runs
-                        // scripts (see `guard`); its raw text is empty.
-                        self.put(Token::TagToken(Tag {
-                            kind: TagKind::EndTag,
-                            name,
-                            self_closing: false,
-                            attrs: Vec::new(),
-                            had_duplicate_attributes: false,
-                        }));
-                        continue;
-                    }
-                    match verdict.raw_text {
-                        // Code or a style sheet: its end tag is next.
-                        Some((body_end, true)) => {
-                            self.pos = body_end;
-                            continue;
-                        }
-                        Some((body_end, false))
-                            if !matches!(answer, TokenSinkResult::RawData(_)) =>
-                        {
-                            self.unguarded_to = body_end;
-                        }
-                        _ => {}
-                    }
-                    match answer {
-                        TokenSinkResult::RawData(kind) => self.raw_text(kind, &name, &mut text),
-                        TokenSinkResult::Plaintext => {
-                            let raw_to = verdict.raw_text.map(|(to, _)| to);
-                            return Some(Handover::Plaintext(end, raw_to));
-                        }
-                        _ => {}
+                    if let Some(handover) = self.start_tag(tag, verdict, end, &mut text) {
+                        return Some(handover);
                     }
                 }
                 Some(b'/') => match self.bytes.get(at + 2) {
                     Some(c) if c.is_ascii_alphabetic() => {
-                        let Some((tag, name_end, end)) = self.tag(at + 2, TagKind::EndTag) else {
-                            self.emit_text(&mut text);
+                        let Some((tag, verdict, _)) =
+                            self.next_tag(at, at + 2, TagKind::EndTag, &mut text)
+                        else {
                             return Some(Handover::At(at));
                         };
-                        let verdict = self.judge(at, name_end, end, &tag, &mut text);
-                        self.emit_text(&mut text);
-                        self.pos = end;
                         if !verdict.dropped {
                             self.put(Token::TagToken(tag));
                         }
@@ -346,7 +290,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
                     }
                     // The guard cuts comments: the text on their two sides
                     // runs together.
-                    let guarded = self.guard.is_some() && at >= self.unguarded_to;
+                    let guarded = self.guarding(at);
                     self.pos = end;
                     if !guarded {
                         self.emit_text(&mut text);
@@ -384,6 +328,89 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         }
     }
 
+    /// Reads the tag whose `<` is at `at` and name at `from`, has the guard
+    /// judge it, and hands the tree builder the text before it; reading
+    /// goes on past the tag. `None` when the page ends inside the tag (the
+    /// text is handed over all the same).
+    fn next_tag(
+        &mut self,
+        at: usize,
+        from: usize,
+        kind: TagKind,
+        text: &mut String,
+    ) -> Option<(Tag, Verdict, usize)> {
+        let Some((tag, name_end, end)) = self.tag(from, kind) else {
+            self.emit_text(text);
+            return None;
+        };
+        let verdict = self.judge(at, name_end, end, &tag, text);
+        self.emit_text(text);
+        self.pos = end;
+        Some((tag, verdict, end))
+    }
+
+    /// Hands the tree builder a start tag ending at `end`, as the guard's
+    /// `verdict` has it, and reads what its answer makes raw text; the
+    /// hand-over to html5ever if it opens `<plaintext>`.
+    fn start_tag(
+        &mut self,
+        tag: Tag,
+        verdict: Verdict,
+        end: usize,
+        text: &mut String,
+    ) -> Option<Handover> {
+        if verdict.dropped {
+            return None;
+        }
+        if verdict.svg_opened {
+            if let Some((end_tag, close)) = self.skip_drawing(end) {
+                self.put(Token::TagToken(tag));
+                self.put(Token::TagToken(end_tag));
+                self.pos = close;
+                return None;
+            }
+        }
+        let name = tag.name.clone();
+        let answer = self.emit(Token::TagToken(tag));
+        if verdict.close_iframe {
+            // What `<iframe/>` means to a browser that runs scripts (see
+            // `guard`); its raw text is empty.
+            self.put(Token::TagToken(Tag {
+                kind: TagKind::EndTag,
+                name,
+                self_closing: false,
+                attrs: Vec::new(),
+                had_duplicate_attributes: false,
+            }));
+            return None;
+        }
+        match verdict.raw_text {
+            // Code or a style sheet: its end tag is next.
+            Some((body_end, true)) => {
+                self.pos = body_end;
+                return None;
+            }
+            Some((body_end, false)) if !matches!(answer, TokenSinkResult::RawData(_)) => {
+                self.unguarded_to = body_end;
+            }
+            _ => {}
+        }
+        match answer {
+            TokenSinkResult::RawData(kind) => self.raw_text(kind, &name, text),
+            TokenSinkResult::Plaintext => {
+                let raw_to = verdict.raw_text.map(|(to, _)| to);
+                return Some(Handover::Plaintext(end, raw_to));
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// True when the guard reads the page at `at`.
+    fn guarding(&self, at: usize) -> bool {
+        self.guard.is_some() && at >= self.unguarded_to
+    }
+
     /// The body of a raw text element whose start tag `name` ends at
     /// `self.pos`, up to its end tag (left for the main loop), as text.
     fn raw_text(&mut self, kind: RawKind, name: &LocalName, text: &mut String) {
@@ -415,11 +442,8 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         tag: &Tag,
         text: &mut String,
     ) -> Verdict {
-        let Some(guard) = self
-            .guard
-            .as_deref_mut()
-            .filter(|_| at >= self.unguarded_to)
-        else {
+        let guarded = self.guarding(at);
+        let Some(guard) = self.guard.as_deref_mut().filter(|_| guarded) else {
             return Verdict::default();
         };
         let closing = tag.kind == TagKind::EndTag;
@@ -467,7 +491,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             TagKind::StartTag => self
                 .guard
                 .as_deref()
-                .filter(|g| g.filters() && from >= self.unguarded_to),
+                .filter(|g| g.filters() && self.guarding(from)),
             TagKind::EndTag => None,
         };
         let start_tag = kind == TagKind::StartTag;
@@ -635,15 +659,6 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             spaces(&mut k)?;
         }
         (bytes.get(k) == Some(&b'>')).then_some((doctype, k + 1))
-    }
-}
-
-/// `name` with ASCII capitals lowered, borrowed when it has none.
-fn lowered(name: &str) -> std::borrow::Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(name)
     }
 }
 
