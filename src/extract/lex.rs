@@ -80,6 +80,7 @@ fn parse<S: TreeSink>(
         let mut lexer = Lexer {
             src: source,
             bytes: source.as_bytes(),
+            page: Page::of(source),
             pos: 0,
             tokenizer: &tokenizer,
             guard: guard.as_mut(),
@@ -197,6 +198,9 @@ where
 {
     src: &'s str,
     bytes: &'s [u8],
+    /// The page in one shared buffer, which text and attribute values
+    /// that are the page's own characters are views of.
+    page: Page,
     pos: usize,
     tokenizer: &'t Tokenizer<TreeBuilder<H, S>>,
     /// The nesting guard, when the parse is guarded.
@@ -221,34 +225,33 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         let _ = self.emit(token);
     }
 
-    fn emit_text(&self, text: &mut String) {
-        if !text.is_empty() {
-            self.put(Token::CharacterTokens(StrTendril::from_slice(text)));
-            text.clear();
+    fn emit_text(&self, text: &mut Pending) {
+        if let Some(text) = text.take(self.src, &self.page) {
+            self.put(Token::CharacterTokens(text));
         }
     }
 
     /// Reads tokens to the end of the page or the first one it leaves to
     /// html5ever (returned).
     fn run(&mut self) -> Option<Handover> {
-        let mut text = String::new();
+        let mut text = Pending::default();
         loop {
             let rest = &self.bytes[self.pos..];
             let Some(off) = memchr::memchr2(b'<', b'&', rest) else {
-                text.push_str(&self.src[self.pos..]);
+                text.read(self.src, self.pos, self.src.len());
                 self.emit_text(&mut text);
                 return None;
             };
             let at = self.pos + off;
-            text.push_str(&self.src[self.pos..at]);
+            text.read(self.src, self.pos, at);
             if self.bytes[at] == b'&' {
                 self.pos = at + 1;
                 match char_ref(self.src, self.pos, false) {
                     Some((chars, end)) => {
-                        text.extend(chars);
+                        text.copied(self.src).extend(chars);
                         self.pos = end;
                     }
-                    None => text.push('&'),
+                    None => text.read(self.src, at, at + 1),
                 }
                 continue;
             }
@@ -321,7 +324,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
                 }
                 // Not a tag: the `<` is text.
                 _ => {
-                    text.push('<');
+                    text.read(self.src, at, at + 1);
                     self.pos = at + 1;
                 }
             }
@@ -337,7 +340,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         at: usize,
         from: usize,
         kind: TagKind,
-        text: &mut String,
+        text: &mut Pending,
     ) -> Option<(Tag, Verdict, usize)> {
         let Some((tag, name_end, end)) = self.tag(from, kind) else {
             self.emit_text(text);
@@ -357,7 +360,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         tag: Tag,
         verdict: Verdict,
         end: usize,
-        text: &mut String,
+        text: &mut Pending,
     ) -> Option<Handover> {
         if verdict.dropped {
             return None;
@@ -413,7 +416,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
 
     /// The body of a raw text element whose start tag `name` ends at
     /// `self.pos`, up to its end tag (left for the main loop), as text.
-    fn raw_text(&mut self, kind: RawKind, name: &LocalName, text: &mut String) {
+    fn raw_text(&mut self, kind: RawKind, name: &LocalName, text: &mut Pending) {
         let from = self.pos;
         let end = super::guard::raw_text_end(
             self.bytes,
@@ -423,9 +426,9 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         );
         if kind == RawKind::Rcdata {
             // Character references are read in titles and text areas.
-            push_decoded(text, &self.src[from..end], false);
+            push_decoded(text.copied(self.src), &self.src[from..end], false);
         } else {
-            text.push_str(&self.src[from..end]);
+            text.read(self.src, from, end);
         }
         self.emit_text(text);
         self.pos = end;
@@ -440,7 +443,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         name_end: usize,
         end: usize,
         tag: &Tag,
-        text: &mut String,
+        text: &mut Pending,
     ) -> Verdict {
         let guarded = self.guarding(at);
         let Some(guard) = self.guard.as_deref_mut().filter(|_| guarded) else {
@@ -455,9 +458,8 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             self_closing: tag.self_closing,
         });
         if let Some((from, to, with)) = verdict.blank {
-            debug_assert_eq!(text.as_str(), &self.src[from..to]);
-            text.clear();
-            text.push_str(with);
+            debug_assert_eq!(text.as_str(self.src), &self.src[from..to]);
+            text.set(with);
         }
         verdict
     }
@@ -574,7 +576,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             } else {
                 attrs.push(Attribute {
                     name: QualName::new(None, ns!(), local),
-                    value: attribute_value(self.src, value.0, value.1),
+                    value: self.attribute_value(value.0, value.1),
                 });
             }
             // After a quoted value a name may follow at once (`a="1"b`):
@@ -591,6 +593,17 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             name_end,
             k,
         ))
+    }
+
+    /// An attribute's value between `from` and `to`, references decoded.
+    fn attribute_value(&self, from: usize, to: usize) -> StrTendril {
+        let raw = &self.src[from..to];
+        if memchr::memchr(b'&', raw.as_bytes()).is_none() {
+            return self.page.slice(self.src, from, to);
+        }
+        let mut value = String::with_capacity(raw.len());
+        push_decoded(&mut value, raw, true);
+        StrTendril::from(value)
     }
 
     /// Reads `<!DOCTYPE name>` with optional public and system ids at
@@ -662,15 +675,104 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
     }
 }
 
-/// An attribute's value between `from` and `to`, references decoded.
-fn attribute_value(src: &str, from: usize, to: usize) -> StrTendril {
-    let raw = &src[from..to];
-    if memchr::memchr(b'&', raw.as_bytes()).is_none() {
-        return StrTendril::from_slice(raw);
+/// The page in one shared buffer (`None` past the 4 GiB a tendril
+/// holds). A view of it costs a count, where a copy of each text and
+/// attribute value cost an allocation each: a tenth of a small page's
+/// parse, in time more than in instructions.
+struct Page(Option<StrTendril>);
+
+impl Page {
+    fn of(source: &str) -> Page {
+        Page(
+            u32::try_from(source.len())
+                .ok()
+                .map(|_| StrTendril::from_slice(source)),
+        )
     }
-    let mut value = String::with_capacity(raw.len());
-    push_decoded(&mut value, raw, true);
-    StrTendril::from(value)
+
+    /// `src[from..to]` (`src` being the page) as a tendril.
+    fn slice(&self, src: &str, from: usize, to: usize) -> StrTendril {
+        match &self.0 {
+            Some(page) if src.is_char_boundary(from) && src.is_char_boundary(to) && from <= to => {
+                // SAFETY: `page` holds `src`'s bytes, and `from..to` is a
+                // range of `src` between character boundaries, so the view
+                // is in bounds and valid UTF-8 (what `subtendril` would
+                // check again, character by character, at both ends). Both
+                // fit in u32: the whole page does.
+                unsafe { page.unsafe_subtendril(from as u32, (to - from) as u32) }
+            }
+            _ => StrTendril::from_slice(&src[from..to]),
+        }
+    }
+}
+
+/// The text read since the last token: while it is one run of the page's
+/// own characters, that run (handed over as a view of the page); once a
+/// reference is decoded in it or the guard shrinks it, a copy.
+#[derive(Default)]
+struct Pending {
+    from: usize,
+    to: usize,
+    /// The text is `buf`, not `from..to`.
+    is_copy: bool,
+    buf: String,
+}
+
+impl Pending {
+    /// Appends the page's `src[from..to]`.
+    fn read(&mut self, src: &str, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        if !self.is_copy {
+            if self.from == self.to {
+                (self.from, self.to) = (from, to);
+                return;
+            }
+            if self.to == from {
+                self.to = to;
+                return;
+            }
+        }
+        self.copied(src).push_str(&src[from..to]);
+    }
+
+    /// The text as a copy, to append what is not the page's own.
+    fn copied(&mut self, src: &str) -> &mut String {
+        if !self.is_copy {
+            self.buf.clear();
+            self.buf.push_str(&src[self.from..self.to]);
+            self.is_copy = true;
+        }
+        &mut self.buf
+    }
+
+    /// Replaces the text with `text`.
+    fn set(&mut self, text: &str) {
+        self.is_copy = true;
+        self.buf.clear();
+        self.buf.push_str(text);
+    }
+
+    fn as_str<'a>(&'a self, src: &'a str) -> &'a str {
+        if self.is_copy {
+            &self.buf
+        } else {
+            &src[self.from..self.to]
+        }
+    }
+
+    /// The text as a token's, if any, leaving none.
+    fn take(&mut self, src: &str, page: &Page) -> Option<StrTendril> {
+        let text = if self.is_copy {
+            (!self.buf.is_empty()).then(|| StrTendril::from_slice(&self.buf))
+        } else {
+            (self.from < self.to).then(|| page.slice(src, self.from, self.to))
+        };
+        self.is_copy = false;
+        (self.from, self.to) = (0, 0);
+        text
+    }
 }
 
 /// Appends `text` to `out` with its character references decoded (as in
@@ -847,6 +949,54 @@ mod tests {
             }
         }
         assert!(!kept.get("", |n| !n.is_empty()));
+    }
+
+    #[test]
+    fn pending_text_is_a_view_of_the_page_until_it_cannot_be() {
+        // A view points into the page's own buffer; a copy does not.
+        let in_page = |page: &Page, t: &StrTendril| {
+            let buf = page
+                .0
+                .as_ref()
+                .expect("a page under 4 GiB")
+                .as_bytes()
+                .as_ptr_range();
+            buf.contains(&t.as_ptr())
+        };
+        let src = "one two three&amp;four<b>five</b>";
+        let page = Page::of(src);
+        let mut text = Pending::default();
+        // Adjacent runs of the page join into one view.
+        text.read(src, 0, 8);
+        text.read(src, 8, 13);
+        let t = text.take(src, &page).expect("text");
+        assert_eq!(&*t, "one two three");
+        assert!(in_page(&page, &t));
+        assert!(text.take(src, &page).is_none(), "taking leaves nothing");
+        // A decoded reference makes it a copy, which later runs extend.
+        text.read(src, 0, 13);
+        text.copied(src).push('&');
+        text.read(src, 18, 22);
+        let t = text.take(src, &page).expect("text");
+        assert_eq!(&*t, "one two three&four");
+        assert!(!in_page(&page, &t));
+        // Runs apart (a comment cut between them) are copied together.
+        text.read(src, 0, 3);
+        text.read(src, 7, 13);
+        assert_eq!(&*text.take(src, &page).expect("text"), "one three");
+        // The guard's shrunk white space replaces what was read.
+        text.read(src, 3, 4);
+        text.set("\n");
+        assert_eq!(&*text.take(src, &page).expect("text"), "\n");
+        // Views end on the page's characters, not just its bytes.
+        let wide = "naïve café text here";
+        let page = Page::of(wide);
+        let mut text = Pending::default();
+        text.read(wide, 0, wide.len());
+        let t = text.take(wide, &page).expect("text");
+        assert_eq!(&*t, wide);
+        assert!(in_page(&page, &t));
+        assert_eq!(&*page.slice(wide, 7, 20), "café text he");
     }
 
     #[test]
