@@ -200,7 +200,7 @@ where
     bytes: &'s [u8],
     /// The page in one shared buffer, which text and attribute values
     /// that are the page's own characters are views of.
-    page: Page,
+    page: Page<'s>,
     pos: usize,
     tokenizer: &'t Tokenizer<TreeBuilder<H, S>>,
     /// The nesting guard, when the parse is guarded.
@@ -226,7 +226,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
     }
 
     fn emit_text(&self, text: &mut Pending) {
-        if let Some(text) = text.take(self.src, &self.page) {
+        if let Some(text) = text.take(&self.page) {
             self.put(Token::CharacterTokens(text));
         }
     }
@@ -599,7 +599,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
     fn attribute_value(&self, from: usize, to: usize) -> StrTendril {
         let raw = &self.src[from..to];
         if memchr::memchr(b'&', raw.as_bytes()).is_none() {
-            return self.page.slice(self.src, from, to);
+            return self.page.slice(from, to);
         }
         let mut value = String::with_capacity(raw.len());
         push_decoded(&mut value, raw, true);
@@ -677,22 +677,26 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
 
 /// The page in one shared buffer (`None` past the 4 GiB a tendril
 /// holds). A view of it costs a count, where a copy of each text and
-/// attribute value cost an allocation each: a tenth of a small page's
-/// parse, in time more than in instructions.
-struct Page(Option<StrTendril>);
+/// attribute value cost an allocation each, and the allocator's fast path
+/// ran at a quarter of the speed of the code around it (cache misses on
+/// blocks just freed).
+struct Page<'s> {
+    src: &'s str,
+    shared: Option<StrTendril>,
+}
 
-impl Page {
-    fn of(source: &str) -> Page {
-        Page(
-            u32::try_from(source.len())
-                .ok()
-                .map(|_| StrTendril::from_slice(source)),
-        )
+impl<'s> Page<'s> {
+    fn of(src: &'s str) -> Page<'s> {
+        let shared = u32::try_from(src.len())
+            .ok()
+            .map(|_| StrTendril::from_slice(src));
+        Page { src, shared }
     }
 
-    /// `src[from..to]` (`src` being the page) as a tendril.
-    fn slice(&self, src: &str, from: usize, to: usize) -> StrTendril {
-        match &self.0 {
+    /// `src[from..to]` as a tendril.
+    fn slice(&self, from: usize, to: usize) -> StrTendril {
+        let src = self.src;
+        match &self.shared {
             Some(page) if src.is_char_boundary(from) && src.is_char_boundary(to) && from <= to => {
                 // SAFETY: `page` holds `src`'s bytes, and `from..to` is a
                 // range of `src` between character boundaries, so the view
@@ -754,6 +758,7 @@ impl Pending {
         self.buf.push_str(text);
     }
 
+    /// The text, `src` being the page.
     fn as_str<'a>(&'a self, src: &'a str) -> &'a str {
         if self.is_copy {
             &self.buf
@@ -763,11 +768,11 @@ impl Pending {
     }
 
     /// The text as a token's, if any, leaving none.
-    fn take(&mut self, src: &str, page: &Page) -> Option<StrTendril> {
+    fn take(&mut self, page: &Page<'_>) -> Option<StrTendril> {
         let text = if self.is_copy {
             (!self.buf.is_empty()).then(|| StrTendril::from_slice(&self.buf))
         } else {
-            (self.from < self.to).then(|| page.slice(src, self.from, self.to))
+            (self.from < self.to).then(|| page.slice(self.from, self.to))
         };
         self.is_copy = false;
         (self.from, self.to) = (0, 0);
@@ -956,7 +961,7 @@ mod tests {
         // A view points into the page's own buffer; a copy does not.
         let in_page = |page: &Page, t: &StrTendril| {
             let buf = page
-                .0
+                .shared
                 .as_ref()
                 .expect("a page under 4 GiB")
                 .as_bytes()
@@ -969,34 +974,34 @@ mod tests {
         // Adjacent runs of the page join into one view.
         text.read(src, 0, 8);
         text.read(src, 8, 13);
-        let t = text.take(src, &page).expect("text");
+        let t = text.take(&page).expect("text");
         assert_eq!(&*t, "one two three");
         assert!(in_page(&page, &t));
-        assert!(text.take(src, &page).is_none(), "taking leaves nothing");
+        assert!(text.take(&page).is_none(), "taking leaves nothing");
         // A decoded reference makes it a copy, which later runs extend.
         text.read(src, 0, 13);
         text.copied(src).push('&');
         text.read(src, 18, 22);
-        let t = text.take(src, &page).expect("text");
+        let t = text.take(&page).expect("text");
         assert_eq!(&*t, "one two three&four");
         assert!(!in_page(&page, &t));
         // Runs apart (a comment cut between them) are copied together.
         text.read(src, 0, 3);
         text.read(src, 7, 13);
-        assert_eq!(&*text.take(src, &page).expect("text"), "one three");
+        assert_eq!(&*text.take(&page).expect("text"), "one three");
         // The guard's shrunk white space replaces what was read.
         text.read(src, 3, 4);
         text.set("\n");
-        assert_eq!(&*text.take(src, &page).expect("text"), "\n");
+        assert_eq!(&*text.take(&page).expect("text"), "\n");
         // Views end on the page's characters, not just its bytes.
         let wide = "naïve café text here";
         let page = Page::of(wide);
         let mut text = Pending::default();
         text.read(wide, 0, wide.len());
-        let t = text.take(wide, &page).expect("text");
+        let t = text.take(&page).expect("text");
         assert_eq!(&*t, wide);
         assert!(in_page(&page, &t));
-        assert_eq!(&*page.slice(wide, 7, 20), "café text he");
+        assert_eq!(&*page.slice(7, 20), "café text he");
     }
 
     #[test]
