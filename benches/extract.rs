@@ -130,7 +130,7 @@ fn main() {
     let texts: Vec<String> = pages
         .iter()
         .filter_map(|(_, bytes)| decode(bytes, None, DEFAULT_MAX_BYTES).ok())
-        .map(|d| d.text)
+        .map(|d| d.text.into_owned())
         .collect();
     let total_mb = pages.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1e6;
     let n = pages.len();

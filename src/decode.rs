@@ -1,12 +1,14 @@
 //! Bytes to text. Pages arrive as bytes in whatever encoding the server or the
 //! file happened to use, sometimes gzip-compressed, sometimes lying about
-//! their charset; everything after this stage works on a Rust `String`.
+//! their charset; everything after this stage works on text (`str`): a view
+//! of the bytes when they are already clean UTF-8 (most pages), else a copy.
 //!
 //! Order of evidence: a byte-order mark, then the HTTP `Content-Type` charset,
 //! then `<meta charset>` / `http-equiv` in the first bytes, then detection with
 //! `chardetng`. A declared charset that the bytes contradict (a page labelled
 //! UTF-8 that is not valid UTF-8) falls through to detection.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use encoding_rs::Encoding;
@@ -41,9 +43,10 @@ pub enum DecodeError {
 
 /// Text decoded from a page, with the encoding that was used.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    /// The page as text.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The page as text: the page's own bytes when they were valid UTF-8
+    /// with nothing to repair, so a page is not copied before it is parsed.
+    pub text: Cow<'a, str>,
     /// The encoding used, by its WHATWG name (`UTF-8`, `windows-1252`).
     pub encoding: &'static str,
     /// Where the encoding came from.
@@ -83,41 +86,57 @@ pub fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, DecodeError> {
 /// charset and decodes. Invalid byte sequences become U+FFFD; NUL bytes and
 /// the other control characters that are never text (C0 except whitespace,
 /// DEL, C1) are dropped.
-pub fn decode(
-    bytes: &[u8],
+pub fn decode<'a>(
+    bytes: &'a [u8],
     content_type: Option<&str>,
     limit: usize,
-) -> Result<Decoded, DecodeError> {
-    let inflated;
-    let bytes = if is_gzip(bytes) {
-        inflated = gunzip(bytes, limit)?;
-        &inflated[..]
-    } else {
-        bytes
-    };
+) -> Result<Decoded<'a>, DecodeError> {
+    if is_gzip(bytes) {
+        let inflated = gunzip(bytes, limit)?;
+        let decoded = decode_plain(&inflated, content_type, limit)?;
+        return Ok(Decoded {
+            text: Cow::Owned(decoded.text.into_owned()),
+            ..decoded
+        });
+    }
+    decode_plain(bytes, content_type, limit)
+}
+
+/// [`decode`] of bytes that are not gzip.
+fn decode_plain<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+    limit: usize,
+) -> Result<Decoded<'a>, DecodeError> {
     if bytes.len() > limit {
         return Err(DecodeError::TooLarge { limit });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
-    let (encoding, source) = choose_encoding(bytes, content_type);
+    let choice = choose_encoding(bytes, content_type);
+    let encoding = choice.encoding;
     if encoding != encoding_rs::UTF_16LE && encoding != encoding_rs::UTF_16BE {
         check_not_binary(bytes)?;
     }
-    let (text, _, _) = encoding.decode(bytes);
+    let text = match (encoding == encoding_rs::UTF_8, choice.valid_utf8) {
+        // Already validated (without a byte-order mark, or the choice
+        // would have come from it): decoding would validate it again.
+        (true, Some(text)) => Cow::Borrowed(text),
+        _ => encoding.decode(bytes).0,
+    };
     let text = match without_mojibake(&text) {
-        Some(fixed) => std::borrow::Cow::Owned(fixed),
+        Some(fixed) => Cow::Owned(fixed),
         None => text,
     };
     let text = match without_junk_controls(&text) {
-        Some(clean) => clean,
-        None => text.into_owned(),
+        Some(clean) => Cow::Owned(clean),
+        None => text,
     };
     Ok(Decoded {
         text,
         encoding: encoding.name(),
-        source,
+        source: choice.source,
     })
 }
 
@@ -312,22 +331,39 @@ fn without_junk_controls(text: &str) -> Option<String> {
     edit.finish(text)
 }
 
+/// The encoding [`choose_encoding`] picked, and why.
+struct Choice<'a> {
+    encoding: &'static Encoding,
+    source: CharsetSource,
+    /// The bytes as text, when they were found to be valid UTF-8 on the way.
+    valid_utf8: Option<&'a str>,
+}
+
 /// Picks the encoding per the order in the module comment.
-fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encoding, CharsetSource) {
-    if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        return (enc, CharsetSource::Bom);
+fn choose_encoding<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Choice<'a> {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return Choice {
+            encoding,
+            source: CharsetSource::Bom,
+            valid_utf8: None,
+        };
     }
     let declared = content_type
         .and_then(charset_from_content_type)
         .map(|e| (e, CharsetSource::Header))
         .or_else(|| meta_charset(bytes).map(|e| (e, CharsetSource::Meta)));
     let utf8 = Utf8Evidence::of(bytes);
+    let choice = |encoding, source| Choice {
+        encoding,
+        source,
+        valid_utf8: utf8.valid,
+    };
     if let Some((enc, source)) = declared {
         // UTF-16 labels on ASCII-compatible bytes are always wrong (the
         // WHATWG rule: a meta that says UTF-16 means UTF-8).
         let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
         if utf16 && source == CharsetSource::Meta {
-            return (encoding_rs::UTF_8, source);
+            return choice(encoding_rs::UTF_8, source);
         }
         if enc == encoding_rs::UTF_8 {
             // A UTF-8 label is believed when the bytes are (mostly) UTF-8: a
@@ -336,23 +372,23 @@ fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encodi
             // correct character. A page without a single multi-byte sequence
             // but with stray high bytes was saved in a legacy charset.
             if utf8.mostly_utf8() {
-                return (enc, source);
+                return choice(enc, source);
             }
         } else if utf8.invalid == 0 && utf8.multibyte > 0 {
             // Any other label on bytes that are flawless UTF-8 with non-ASCII
             // text is a lie: legacy-encoded text is essentially never valid
             // UTF-8 by accident (a template saved as UTF-8 under an old header).
-            return (encoding_rs::UTF_8, CharsetSource::Detected);
+            return choice(encoding_rs::UTF_8, CharsetSource::Detected);
         } else {
-            return (enc, source);
+            return choice(enc, source);
         }
     }
     if utf8.mostly_utf8() {
-        return (encoding_rs::UTF_8, CharsetSource::Detected);
+        return choice(encoding_rs::UTF_8, CharsetSource::Detected);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    (
+    choice(
         detector.guess(None, chardetng::Utf8Detection::Allow),
         CharsetSource::Detected,
     )
@@ -360,27 +396,31 @@ fn choose_encoding(bytes: &[u8], content_type: Option<&str>) -> (&'static Encodi
 
 /// How UTF-8-like a page's bytes are.
 #[derive(Debug, Clone, Copy)]
-struct Utf8Evidence {
+struct Utf8Evidence<'a> {
     /// Well-formed multi-byte characters (in valid UTF-8, just 1 when
     /// there are any).
     multibyte: usize,
     /// Maximal invalid byte sequences.
     invalid: usize,
+    /// The bytes as text, when they are valid UTF-8.
+    valid: Option<&'a str>,
 }
 
-impl Utf8Evidence {
-    fn of(bytes: &[u8]) -> Self {
+impl<'a> Utf8Evidence<'a> {
+    fn of(bytes: &'a [u8]) -> Self {
         // The common case, valid UTF-8, on the fast validator; only the
         // presence of multi-byte characters matters then.
-        if std::str::from_utf8(bytes).is_ok() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
             return Utf8Evidence {
                 multibyte: usize::from(!bytes.is_ascii()),
                 invalid: 0,
+                valid: Some(text),
             };
         }
         let mut evidence = Utf8Evidence {
             multibyte: 0,
             invalid: 0,
+            valid: None,
         };
         for chunk in bytes.utf8_chunks() {
             evidence.multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
@@ -454,7 +494,7 @@ fn trim_start(s: &[u8]) -> &[u8] {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Refuses data that is clearly not text: a well-known binary signature, or
@@ -477,11 +517,16 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
         }
     }
     let head = &bytes[..bytes.len().min(8192)];
-    // Counted without branches, which the compiler vectorises: every
-    // page's head is read.
+    // Counted without branches, in byte-wide lanes the compiler
+    // vectorises (a chunk's count fits a byte): every page's head is read.
     let control: usize = head
-        .iter()
-        .map(|&b| usize::from((b < 0x09) | ((b.wrapping_sub(0x0e) < 0x12) & (b != 0x1b))))
+        .chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, &b| {
+                n + u8::from((b < 0x09) | ((b.wrapping_sub(0x0e) < 0x12) & (b != 0x1b)))
+            });
+            usize::from(n)
+        })
         .sum();
     if control > 8 && control * 32 > head.len() {
         return Err(DecodeError::Binary {
@@ -559,6 +604,25 @@ mod tests {
         let d = decode(&bytes, Some("text/html; charset=latin1"), DEFAULT_MAX_BYTES).unwrap();
         assert!(d.text.contains("naïve"));
         assert_eq!(d.source, CharsetSource::Bom);
+    }
+
+    #[test]
+    fn clean_utf8_is_the_page_itself_and_anything_else_a_copy() {
+        let clean = "<p>naïve café</p>".as_bytes();
+        let d = decode(clean, None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(matches!(d.text, Cow::Borrowed(t) if t.as_ptr() == clean.as_ptr()));
+        // A byte-order mark is left out of the view.
+        let bom = b"\xef\xbb\xbf<p>x</p>";
+        let d = decode(bom, None, DEFAULT_MAX_BYTES).unwrap();
+        assert!(matches!(d.text, Cow::Borrowed("<p>x</p>")));
+        // A control character, mojibake: each is copied without it.
+        let control = "<p>a\u{1}b</p>".as_bytes();
+        let mojibake = "<p>donâ€™t</p>".as_bytes();
+        for (bytes, text) in [(control, "<p>ab</p>"), (mojibake, "<p>don’t</p>")] {
+            let d = decode(bytes, None, DEFAULT_MAX_BYTES).unwrap();
+            assert!(matches!(d.text, Cow::Owned(_)), "{text}");
+            assert_eq!(d.text, text);
+        }
     }
 
     #[test]
@@ -716,7 +780,8 @@ mod tests {
         use std::io::Write;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         enc.write_all("<p>Grüße</p>".as_bytes()).unwrap();
-        let d = decode(&enc.finish().unwrap(), None, DEFAULT_MAX_BYTES).unwrap();
+        let gz = enc.finish().unwrap();
+        let d = decode(&gz, None, DEFAULT_MAX_BYTES).unwrap();
         assert!(d.text.contains("Grüße"));
     }
 }
