@@ -890,7 +890,14 @@ impl RuleSet {
         let mut errors = Vec::new();
         let groups: &[bool] = if library { &[true, false] } else { &[false] };
         for &imported in groups {
-            let mut group = Vec::with_capacity(files.len());
+            // The first group becomes the set's list as it is (see
+            // `add_group`), so it has room for every shipped file.
+            let room = if set.files.is_empty() {
+                files.len()
+            } else {
+                files.iter().filter(|e| e.imported == imported).count()
+            };
+            let mut group = Vec::with_capacity(room);
             group.extend(
                 files
                     .iter()
@@ -1027,6 +1034,12 @@ impl RuleSet {
                     }
                 }
             }
+        }
+        if self.files.is_empty() {
+            // The shipped library, thousands of files at every start: taken
+            // as it is, not copied (a megabyte of pages touched a run).
+            self.files = group;
+            return;
         }
         let names: HashSet<&str, BuildHasherDefault<Fnv1a>> =
             group.iter().map(|f| f.name.as_ref()).collect();
