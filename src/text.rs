@@ -379,12 +379,14 @@ fn hash_any_words(text: &str, hasher: &mut impl std::hash::Hasher) -> usize {
         if words > 0 {
             hasher.write_u8(b' ');
         }
-        words += word_count(word);
         if word.is_ascii() {
+            // A run of ASCII letters and digits is one word.
+            words += 1;
             for b in word.bytes() {
                 hasher.write_u8(b.to_ascii_lowercase());
             }
         } else {
+            words += word_count(word);
             for c in word.chars().flat_map(char::to_lowercase) {
                 hasher.write(c.encode_utf8(&mut buf).as_bytes());
             }
@@ -603,5 +605,23 @@ mod tests {
             to_nfc("\u{09df}".to_string()),
             to_nfc("\u{09af}\u{09bc}".to_string())
         );
+    }
+
+    #[test]
+    fn hashing_counts_each_word_as_word_count_does() {
+        for text in [
+            "Grüße aus “Köln” — 12 Fotos",
+            "東京都の天気 is sunny, 25°C",
+            "naïve café\u{a0}au lait, don’t",
+            "plain ASCII words only",
+        ] {
+            let mut hash = Fnv1a::default();
+            let expected: usize = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(word_count)
+                .sum();
+            assert_eq!(hash_words(text, &mut hash), expected, "{text}");
+        }
     }
 }
