@@ -41,8 +41,9 @@ fn main() {
 /// the binary's tables of built-in rules, words and patterns point into its
 /// own data, some 44,000 pointers that the dynamic loader otherwise reads
 /// as one 24-byte entry each at every start (a megabyte of the binary).
-/// Packed, they are a bitmap it walks in a fraction of the time: a one-page
-/// run took about 1 ms less CPU (see docs/scaling.md). glibc reads them
+/// Packed, they are a bitmap of a few kilobytes that it walks in a fraction
+/// of the time, and the binary is a megabyte smaller (docs/scaling.md has
+/// what a start saved). glibc reads them
 /// since 2.36, and a binary that has them refuses to start on an older one,
 /// so this asks the C library of the machine it builds on, and only for a
 /// native build; GNU ld before 2.38 ignores the option, with a warning.

@@ -889,13 +889,14 @@ impl RuleSet {
         let mut set = RuleSet::empty();
         let mut errors = Vec::new();
         let groups: &[bool] = if library { &[true, false] } else { &[false] };
+        let in_group = |imported: bool| files.iter().filter(|e| e.imported == imported).count();
         for &imported in groups {
             // The first group becomes the set's list as it is (see
-            // `add_group`), so it has room for every shipped file.
+            // `add_group`), so it has room for every file taken.
             let room = if set.files.is_empty() {
-                files.len()
+                groups.iter().map(|&g| in_group(g)).sum()
             } else {
-                files.iter().filter(|e| e.imported == imported).count()
+                in_group(imported)
             };
             let mut group = Vec::with_capacity(room);
             group.extend(
