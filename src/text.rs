@@ -161,6 +161,29 @@ impl Measure {
     }
 }
 
+/// Eight bytes of text read as one `u64` (little-endian), for scans that
+/// test eight ASCII bytes at once: each test leaves the high bit of each
+/// byte that passes. The bytes tested must all be below 0x80 (see
+/// [`lanes::HIGH`]), so no sum carries into the next byte.
+pub(crate) mod lanes {
+    /// 0x01 in every byte.
+    pub const ONES: u64 = 0x0101_0101_0101_0101;
+    /// The high bit of every byte: `x & HIGH == 0` when all eight are ASCII.
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// The bytes of `x` equal to `v`: their xor with it is zero, and only
+    /// zero stays below 0x80 when 0x7f is added.
+    pub fn equal(x: u64, v: u8) -> u64 {
+        !((x ^ (u64::from(v) * ONES)) + 0x7f * ONES) & HIGH
+    }
+
+    /// The bytes of `x` from `lo` to `hi` (below 0x80): at least `lo` and
+    /// not at least `hi + 1`.
+    pub fn within(x: u64, lo: u8, hi: u8) -> u64 {
+        (x + (0x80 - u64::from(lo)) * ONES) & !(x + (0x80 - u64::from(hi) - 1) * ONES) & HIGH
+    }
+}
+
 /// The counts of a run of ASCII text: non-space characters, and words
 /// (where a non-space follows a space).
 struct AsciiRun {
@@ -176,19 +199,12 @@ impl AsciiRun {
     /// bytes at a time: every text node of every page is measured, and a
     /// byte at a time was most of the measuring.
     fn of(bytes: &[u8], after_space: bool, vertical_tab: bool) -> AsciiRun {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
+        use lanes::HIGH;
         // The high bit of each byte of `x` (ASCII bytes) that is white space.
         let spaces = |x: u64| -> u64 {
-            // Bytes 0x09..=0x0d: at least 0x09 and not at least 0x0e (no
-            // carries: every byte is below 0x80).
-            let control = (x + (0x80 - 0x09) * ONES) & !(x + (0x80 - 0x0e) * ONES);
-            // Bytes equal to a value: their xor is zero, so adding 0x7f
-            // leaves the high bit clear.
-            let equal = |v: u64| !((x ^ (v * ONES)) + 0x7f * ONES);
-            let mut space = (control | equal(0x20)) & HIGH;
+            let mut space = lanes::within(x, 0x09, 0x0d) | lanes::equal(x, b' ');
             if !vertical_tab {
-                space &= !equal(0x0b);
+                space &= !lanes::equal(x, 0x0b);
             }
             space
         };
@@ -418,6 +434,45 @@ fn hash_ascii_words(text: &[u8], hasher: &mut impl std::hash::Hasher) -> usize {
     words
 }
 
+/// The characters besides ASCII capitals that lower-case to an ASCII letter.
+pub const TO_ASCII: [char; 2] = ['\u{212A}', '\u{130}'];
+
+/// Whether `text` holds one of [`TO_ASCII`]: searched as their UTF-8
+/// bytes (a character's encoding occurs in UTF-8 only where it is that
+/// character), which a vector search finds where a search by character
+/// decoded every character of the text.
+pub fn holds_to_ascii(text: &str) -> bool {
+    let mut buf = [0u8; 4];
+    TO_ASCII.iter().any(|c| {
+        memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).is_some()
+    })
+}
+
+/// A tally of a text's ASCII letters and digits, lower-cased, in any order:
+/// how many, their sum and the sum of their squares. Two texts that
+/// [`hash_words`] alike have equal tallies (their words hold the same ASCII
+/// letters and digits, case aside), so a text whose tally no other text
+/// has cannot repeat one, and need not be hashed: the tally is a few
+/// instructions a byte where the hash is a multiplication a byte, one
+/// after the other. `None` for a text with a character of [`TO_ASCII`],
+/// whose lower-cased words hold a letter its bytes do not.
+pub fn letter_tally(text: &str) -> Option<[u32; 3]> {
+    // Wrapping sums of 32 bits: an equal text still tallies equal, and
+    // the loop runs in vector lanes.
+    let (mut count, mut sum, mut squares, mut high) = (0u32, 0u32, 0u32, 0u8);
+    for &b in text.as_bytes() {
+        high |= b;
+        // Setting bit 5 lower-cases an ASCII letter and leaves a digit.
+        let lower = b | 0x20;
+        let keep = u32::from(b.is_ascii_digit() || lower.is_ascii_lowercase());
+        let v = u32::from(lower) * keep;
+        count = count.wrapping_add(keep);
+        sum = sum.wrapping_add(v);
+        squares = squares.wrapping_add(v * v);
+    }
+    (high < 0x80 || !holds_to_ascii(text)).then_some([count, sum, squares])
+}
+
 /// `text` in Unicode canonical composed form (NFC). Pages write the same
 /// letter either way (`ä` as one code point or as `a` and a combining
 /// mark; a Bengali `য়` as one or two), and text that is read, searched or
@@ -605,6 +660,43 @@ mod tests {
             to_nfc("\u{09df}".to_string()),
             to_nfc("\u{09af}\u{09bc}".to_string())
         );
+    }
+
+    #[test]
+    fn to_ascii_characters_are_found_as_a_search_by_character_finds_them() {
+        for text in [
+            "plain",
+            "Kelvin \u{212A}",
+            "\u{130}stanbul",
+            "ç\u{131}k",
+            "\u{212B}ngstr\u{f6}m",
+            "",
+        ] {
+            assert_eq!(holds_to_ascii(text), text.contains(TO_ASCII), "{text}");
+        }
+    }
+
+    #[test]
+    fn texts_that_hash_alike_tally_alike() {
+        let hash = |t: &str| {
+            let mut h = Fnv1a::default();
+            hash_words(t, &mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        for (a, b) in [
+            ("Sign up for our Newsletter!", "sign up  for our newsletter"),
+            ("Grüße aus “Köln” — 12 Fotos", "GRÜSSE aus Köln 12 fotos"),
+            ("naïve café\u{a0}au lait", "NAÏVE CAFÉ au lait"),
+            ("東京都の天気", "東京都の天気。"),
+        ] {
+            if hash(a) == hash(b) {
+                assert_eq!(letter_tally(a), letter_tally(b), "{a} / {b}");
+            }
+        }
+        assert_eq!(letter_tally("Ab 1"), letter_tally("a-B, 1!"));
+        assert_ne!(letter_tally("ab"), letter_tally("ac"));
+        assert_eq!(letter_tally("Kelvin \u{212A}"), None);
+        assert!(letter_tally("plain ’quoted’").is_some());
     }
 
     #[test]

@@ -530,7 +530,10 @@ impl<'a> Dom<'a> {
     /// and those `show` hides (`removed` may be shorter than the DOM:
     /// missing is kept), stopping once `limit` bytes are collected.
     pub fn text_of(&self, ix: Ix, removed: &[bool], limit: usize, show: Show) -> String {
-        let mut out = String::new();
+        // Most calls read a line or a few hundred bytes of a block: room
+        // for that up front spares growing the string byte count by byte
+        // count (it was six regrowths a call).
+        let mut out = String::with_capacity(limit.min(256));
         let mut i = ix;
         let end = self.nodes[ix as usize].end;
         while i < end && out.len() < limit {
@@ -614,36 +617,63 @@ fn collapse_into(out: &mut String, text: &str, mut after_space: bool) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let (len, space, invisible) = if b < 0x80 {
-            if !is_ascii_space(b) {
-                after_space = false;
-                i += 1;
+        // Eight bytes at a time while they are kept as they are; a byte at
+        // a time through the next eight where they may not be.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if let Some(ends_in_space) = kept_run(x, after_space) {
+                after_space = ends_in_space;
+                i += 8;
                 continue;
             }
-            if b == b' ' && !after_space {
-                after_space = true;
-                i += 1;
-                continue;
-            }
-            (1, true, false)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.len_utf8(), is_space(c), is_invisible(c))
-        };
-        if space || invisible {
-            out.push_str(&text[start..i]);
-            if space && !after_space {
-                out.push(' ');
-                after_space = true;
-            }
-            start = i + len;
-        } else {
-            after_space = false;
         }
-        i += len;
+        let stop = (i + 8).min(bytes.len());
+        while i < stop {
+            let b = bytes[i];
+            let (len, space, invisible) = if b < 0x80 {
+                if !is_ascii_space(b) {
+                    after_space = false;
+                    i += 1;
+                    continue;
+                }
+                if b == b' ' && !after_space {
+                    after_space = true;
+                    i += 1;
+                    continue;
+                }
+                (1, true, false)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.len_utf8(), is_space(c), is_invisible(c))
+            };
+            if space || invisible {
+                out.push_str(&text[start..i]);
+                if space && !after_space {
+                    out.push(' ');
+                    after_space = true;
+                }
+                start = i + len;
+            } else {
+                after_space = false;
+            }
+            i += len;
+        }
     }
     out.push_str(&text[start..]);
+}
+
+/// Whether [`collapse_into`] keeps the eight bytes of `x` as they are
+/// (ASCII, no white space but single spaces, none opening white space
+/// already begun when `after_space`), and then whether the last is a space.
+fn kept_run(x: u64, after_space: bool) -> Option<bool> {
+    use crate::text::lanes;
+    if x & lanes::HIGH != 0 || lanes::within(x, b'\t', b'\r') != 0 {
+        return None;
+    }
+    let space = lanes::equal(x, b' ');
+    let doubled = space & (space << 8) != 0;
+    let opens_with_space = after_space && space & 0x80 != 0;
+    (!doubled && !opens_with_space).then_some(space >> 63 != 0)
 }
 
 /// The ASCII characters [`is_space`] holds white space (tab, line feed,
@@ -939,6 +969,12 @@ mod tests {
             "\u{ad}",
             "a\u{ad} b\u{feff}",
             "日本 語\u{3000}です",
+            // Long enough to be read eight bytes at a time, with what ends
+            // a run of kept bytes at every place in a word of eight.
+            "the quick brown fox jumps over the lazy dog, twice over",
+            " leading space then eight-byte words abcdefgh ijklmnop",
+            "abcdefg  hijklmn\nopqrstuv\twxyz0123 45678901 \u{a0}23456789",
+            "12345678 12345678  12345678\u{ad}12345678 é2345678 x",
         ];
         for before in ["", "x", "x "] {
             for text in texts {

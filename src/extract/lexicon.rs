@@ -322,20 +322,6 @@ fn is_stable(c: char) -> bool {
             && c.to_uppercase().eq(std::iter::once(c)))
 }
 
-/// The characters besides ASCII capitals that lower-case to an ASCII letter.
-const TO_ASCII: [char; 2] = ['\u{212A}', '\u{130}'];
-
-/// Whether `text` holds one of [`TO_ASCII`]: searched as their UTF-8
-/// bytes (a character's encoding occurs in UTF-8 only where it is that
-/// character), which a vector search finds where a search by character
-/// decoded every character of the text.
-fn holds_to_ascii(text: &str) -> bool {
-    let mut buf = [0u8; 4];
-    TO_ASCII.iter().any(|c| {
-        memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).is_some()
-    })
-}
-
 impl Lowered {
     /// What `text` could pass, lower-cased; everything until the pieces'
     /// automaton is built.
@@ -362,7 +348,7 @@ impl Lowered {
         let Some(search) = search() else {
             return of(all);
         };
-        if holds_to_ascii(text) {
+        if crate::text::holds_to_ascii(text) {
             return of(all);
         }
         let (_, checks, always) = &*PIECES;
@@ -624,7 +610,7 @@ mod tests {
 
     /// What [`is_stable`] claims of the Unicode tables std lower-cases
     /// with: a stable character comes out of lower-casing only from itself
-    /// or its ASCII capital, or from the two of [`TO_ASCII`].
+    /// or its ASCII capital, or from the two of [`crate::text::TO_ASCII`].
     #[test]
     fn lower_casing_makes_stable_characters_only_of_themselves() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
@@ -635,7 +621,7 @@ mod tests {
                     continue;
                 }
                 assert!(
-                    c.to_ascii_lowercase() == lower || TO_ASCII.contains(&c),
+                    c.to_ascii_lowercase() == lower || crate::text::TO_ASCII.contains(&c),
                     "{c:?} lower-cases to {lower:?}"
                 );
             }
@@ -994,19 +980,5 @@ mod tests {
         assert!(!SOURCE.is_match("Sources: A Guide | Another Guide"));
         // On a service page a phone line is what it offers.
         assert_eq!(furniture("Telefon: +49 30 1234", 4, true, true), None);
-    }
-
-    #[test]
-    fn to_ascii_characters_are_found_as_a_search_by_character_finds_them() {
-        for text in [
-            "plain",
-            "Kelvin \u{212A}",
-            "\u{130}stanbul",
-            "ç\u{131}k",
-            "\u{212B}ngstr\u{f6}m",
-            "",
-        ] {
-            assert_eq!(holds_to_ascii(text), text.contains(TO_ASCII), "{text}");
-        }
     }
 }

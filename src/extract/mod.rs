@@ -18,7 +18,7 @@ mod stats;
 pub mod tree;
 mod vocab;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use thiserror::Error;
@@ -1008,8 +1008,29 @@ fn apply_text_rules(
 /// practical concern.
 fn dedupe(blocks: &mut Vec<Block>, min_words: usize) {
     use std::hash::Hasher;
+    // Most blocks are like no other: only those whose letters another
+    // block shares ([`text::letter_tally`]) are hashed. A block without a
+    // tally could repeat any, so then every block is.
+    let tallies: Option<Vec<[u32; 3]>> =
+        blocks.iter().map(|b| text::letter_tally(&b.text)).collect();
+    let mut shared: HashMap<[u32; 3], bool, std::hash::BuildHasherDefault<text::Fnv1a>> =
+        HashMap::default();
+    for tally in tallies.iter().flatten() {
+        shared
+            .entry(*tally)
+            .and_modify(|more| *more = true)
+            .or_insert(false);
+    }
     let mut seen = HashSet::new();
+    let mut k = 0;
     blocks.retain(|b| {
+        let alone = tallies
+            .as_ref()
+            .is_some_and(|t| shared.get(&t[k]) == Some(&false));
+        k += 1;
+        if alone {
+            return true;
+        }
         let mut hash = text::Fnv1a::default();
         text::hash_words(&b.text, &mut hash) < min_words || seen.insert(hash.finish())
     });

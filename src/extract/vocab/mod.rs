@@ -20,16 +20,22 @@ pub mod sources;
 /// copies: this runs on every scored element). Lists below are lower-case
 /// ASCII and compared ignoring ASCII case.
 pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
-    let mut out = Vec::new();
+    // Utility-class lists run to dozens of tokens: room for a few grows
+    // once or not at all.
+    let mut out = Vec::with_capacity(8);
     // Utility-class names with variants or arbitrary values
     // (`lg:has-[>[data-slot=banner]]:pt-0`) style a block; the words inside
     // them say nothing of what it is.
     // So do names that hide something (`hide-read-more-ad`, `dn-print`):
     // what they name is what is hidden, not the block.
+    // The marks are ASCII, so bytes tell; searching for them as characters
+    // decoded every name.
     let names = values
         .iter()
         .flat_map(|v| v.split_ascii_whitespace())
-        .filter(|name| !name.contains([':', '[', '=', '(']) && !hides(name));
+        .filter(|name| {
+            !name.bytes().any(|b| matches!(b, b':' | b'[' | b'=' | b'(')) && !hides(name)
+        });
     for v in names {
         if v.is_ascii() {
             ascii_tokens(v, &mut out);
