@@ -2,13 +2,10 @@
 //! cleaning: title, author, date, language, canonical URL, and the page's
 //! JSON-LD (article body, types), which locate uses as a cross-check.
 
-use std::sync::LazyLock;
-
 use serde_json::Value;
 use url::Url;
 
 use crate::rules::{Applied, MetaSelector, Rule};
-use crate::selector::Selector;
 
 use super::tree::{Id, Tree};
 
@@ -101,19 +98,38 @@ impl PageMeta {
     }
 }
 
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("built-in selector")
-}
-
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel~=canonical]"));
-static OG_URL: LazyLock<Selector> = LazyLock::new(|| sel("meta[property='og:url']"));
-
-/// The page's own canonical URL, when it is an absolute http(s) URL.
+/// The page's own canonical URL, when it is an absolute http(s) URL: the
+/// first such of `link[rel~=canonical]`'s `href`s, else of
+/// `meta[property='og:url']`'s `content`s. Asked of every page that comes
+/// without its URL; one walk over the elements reads both, where the two
+/// selectors took a walk each.
 pub fn canonical_url(tree: &Tree) -> Option<Url> {
-    let attr = |id: Id, name: &str| tree.element(id).and_then(|e| e.attr(name));
-    tree.select(&CANONICAL)
-        .filter_map(|l| attr(l, "href"))
-        .chain(tree.select(&OG_URL).filter_map(|m| attr(m, "content")))
+    let (mut links, mut og_urls) = (Vec::new(), Vec::new());
+    for (_, e) in tree.attached_elements() {
+        match e.name() {
+            // `rel` is among the attributes whose values selectors compare
+            // ignoring ASCII case in HTML.
+            "link"
+                if e.attr("rel").is_some_and(|rel| {
+                    let html = e.name.ns == html5ever::ns!(html);
+                    rel.split_ascii_whitespace().any(|w| {
+                        if html {
+                            w.eq_ignore_ascii_case("canonical")
+                        } else {
+                            w == "canonical"
+                        }
+                    })
+                }) =>
+            {
+                links.extend(e.attr("href"));
+            }
+            "meta" if e.attr("property") == Some("og:url") => og_urls.extend(e.attr("content")),
+            _ => {}
+        }
+    }
+    links
+        .into_iter()
+        .chain(og_urls)
         .filter_map(|h| Url::parse(h.trim()).ok())
         .find(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
@@ -545,5 +561,56 @@ mod tests {
             canonical_url(&tree).map(String::from).as_deref(),
             Some("https://a.test/s")
         );
+    }
+
+    /// What the selectors `link[rel~=canonical]` and
+    /// `meta[property='og:url']` match: `rel` is a list of words whose case
+    /// does not matter in HTML, `property` is compared as written, and
+    /// links come first wherever they stand.
+    #[test]
+    fn canonical_reads_rel_as_the_selector_does() {
+        let by_selectors = |tree: &Tree| {
+            let select = |css: &str, attr: &'static str| {
+                let selector = crate::selector::Selector::parse(css).expect("valid");
+                tree.select(&selector)
+                    .filter_map(|id| tree.element(id).and_then(|e| e.attr(attr)))
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            };
+            let mut all = select("link[rel~=canonical]", "href");
+            all.extend(select("meta[property='og:url']", "content"));
+            all.into_iter()
+                .find_map(|h| Url::parse(h.trim()).ok())
+                .map(String::from)
+        };
+        let cases = [
+            (
+                r#"<link rel="Alternate CANONICAL" href="https://a.test/1">"#,
+                Some("https://a.test/1"),
+            ),
+            (r#"<link rel="canonicalish" href="https://a.test/1">"#, None),
+            (
+                r#"<meta property="OG:URL" content="https://a.test/2">"#,
+                None,
+            ),
+            (
+                r#"<meta property="og:url" content="https://a.test/2"><link rel="canonical" href="https://a.test/1">"#,
+                Some("https://a.test/1"),
+            ),
+            (
+                r#"<svg><link rel="CANONICAL" href="https://a.test/3"/></svg>"#,
+                None,
+            ),
+            (
+                r#"<svg><link rel="canonical" href="https://a.test/3"/></svg>"#,
+                Some("https://a.test/3"),
+            ),
+        ];
+        for (html, want) in cases {
+            let tree = parse(html);
+            let found = canonical_url(&tree).map(String::from);
+            assert_eq!(found.as_deref(), want, "{html}");
+            assert_eq!(found, by_selectors(&tree), "{html}");
+        }
     }
 }

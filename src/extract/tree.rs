@@ -167,21 +167,26 @@ impl Tree {
     /// placeholders inside a marked article body are filled (see
     /// [`Tree::in_article_body`]).
     fn place_streamed_chunks(&mut self) {
-        let named = |tree: &Tree, id: usize, tag: LocalName, prefix: &str| -> Option<String> {
-            let Data::Element(e) = &tree.nodes[id].data else {
-                return None;
-            };
-            if e.name.local != tag {
-                return None;
+        // The `id` of an element named `tag`, read once per node: every
+        // node of every page is asked, and nearly none is a placeholder.
+        fn id_of(tree: &Tree, id: usize, tag: LocalName) -> Option<&str> {
+            match &tree.nodes[id].data {
+                Data::Element(e) if e.name.local == tag => e.id(),
+                _ => None,
             }
-            let n = e.id()?.strip_prefix(prefix)?;
+        }
+        let number = |id: &str, prefix: &str| -> Option<String> {
+            let n = id.strip_prefix(prefix)?;
             (!n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit())).then(|| n.to_string())
         };
         let mut holes: Vec<(Id, String, bool)> = Vec::new();
         for id in 1..self.nodes.len() {
-            if let Some(n) = named(self, id, local_name!("template"), "B:") {
+            let Some(name) = id_of(self, id, local_name!("template")) else {
+                continue;
+            };
+            if let Some(n) = number(name, "B:") {
                 holes.push((id as Id, n, true));
-            } else if let Some(n) = named(self, id, local_name!("template"), "P:") {
+            } else if let Some(n) = number(name, "P:") {
                 holes.push((id as Id, n, false));
             }
         }
@@ -192,7 +197,7 @@ impl Tree {
         // per placeholder; the first chunk of a number wins.
         let mut chunks: HashMap<String, Id> = HashMap::new();
         for id in 1..self.nodes.len() {
-            if let Some(n) = named(self, id, local_name!("div"), "S:") {
+            if let Some(n) = id_of(self, id, local_name!("div")).and_then(|v| number(v, "S:")) {
                 chunks.entry(n).or_insert(id as Id);
             }
         }
@@ -386,9 +391,19 @@ impl Tree {
     /// (document order but for nodes it moved), leaving out the few it
     /// detached.
     pub fn select<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = Id> + 's {
-        (1..self.nodes.len() as Id).filter(move |&id| {
-            self.nodes[id as usize].parent != NO
-                && self.element_ref(id).is_some_and(|e| selector.matches(&e))
+        self.attached_elements()
+            .filter(move |&(id, _)| selector.matches(&ElementRef::new(self, id)))
+            .map(|(id, _)| id)
+    }
+
+    /// Every element [`Tree::select`] may match, in its order.
+    pub fn attached_elements(&self) -> impl Iterator<Item = (Id, &Element)> + '_ {
+        (1..self.nodes.len() as Id).filter_map(move |id| {
+            let node = &self.nodes[id as usize];
+            match &node.data {
+                Data::Element(e) if node.parent != NO => Some((id, e)),
+                _ => None,
+            }
         })
     }
 
