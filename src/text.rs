@@ -373,6 +373,44 @@ impl std::hash::Hasher for Fnv1a {
     }
 }
 
+/// A [`std::hash::Hasher`] that takes its input eight bytes at a step
+/// (FxHash's mix), for keys held only while a page is read: a byte-wise
+/// hash of a long class list or text costs a good part of the work it
+/// saves. Not stable across versions and no defence against attackers:
+/// keys of in-memory tables only.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fx8(u64);
+
+impl Fx8 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for Fx8 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // The length first, so that where one input ends is part of it.
+        self.mix(bytes.len() as u64);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.mix(u64::from_le_bytes(tail));
+    }
+
+    fn write_u64(&mut self, w: u64) {
+        self.mix(w);
+    }
+}
+
 /// Feeds `hasher` the words of `text` lower-cased and one space apart, so
 /// texts that differ only in case, spacing and punctuation hash alike.
 /// Returns their [`word_count`] (0: no words).

@@ -246,6 +246,9 @@ pub struct Dom<'a> {
     /// asked for again for each of its ancestors (prune's furniture
     /// checks, locate's samples) and once more by the renderer.
     flat_text: String,
+    /// The words of the elements' `id` and `class` values, split once per
+    /// distinct pair (see [`Dom::class_tokens`]).
+    class_words: super::vocab::TokenMemo<'a>,
 }
 
 impl<'a> Dom<'a> {
@@ -423,6 +426,7 @@ impl<'a> Dom<'a> {
             left_out,
             choice_labels,
             flat_text,
+            class_words: Default::default(),
         }
     }
 
@@ -470,7 +474,10 @@ impl<'a> Dom<'a> {
     }
 
     /// The elements `selector` matches, in document order.
-    pub fn matching<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = Ix> + 's {
+    pub fn matching<'s>(
+        &'s self,
+        selector: &'s Selector,
+    ) -> impl Iterator<Item = Ix> + use<'s, 'a> {
         let mut caches = crate::selector::MatchCaches::default();
         (1..self.nodes.len() as Ix).filter(move |&ix| {
             self.element_ref(ix)
@@ -500,6 +507,13 @@ impl<'a> Dom<'a> {
         (node.html_id, node.class)
     }
 
+    /// [`super::vocab::tokens`] of an `id` and a `class` value of this
+    /// page, split the first time a pair is asked for and remembered: a
+    /// memo of what the values say, not state of the layout.
+    pub fn class_tokens(&self, id: &'a str, class: &'a str) -> std::rc::Rc<[&'a str]> {
+        self.class_words.tokens(id, class)
+    }
+
     /// True when `a` is `d` or one of its ancestors.
     pub fn contains(&self, a: Ix, d: Ix) -> bool {
         a <= d && d < self.nodes[a as usize].end
@@ -515,7 +529,7 @@ impl<'a> Dom<'a> {
     }
 
     /// Ancestors of `ix`, nearest first (not `ix` itself).
-    pub fn ancestors(&self, ix: Ix) -> impl Iterator<Item = Ix> + '_ {
+    pub fn ancestors(&self, ix: Ix) -> impl Iterator<Item = Ix> + use<'_, 'a> {
         let mut cur = self.nodes[ix as usize].parent;
         std::iter::from_fn(move || {
             (cur != NONE).then(|| {

@@ -287,7 +287,7 @@ fn named_body(dom: &Dom<'_>, stats: &[Stats], root: Ix) -> Ix {
     // A layout column (`col-12 col-lg-8`) is shared by teasers and boxes
     // around the body; only a name that reads as text names the body.
     let class = dom.node(at).class;
-    let names_text = vocab::class_weight(&vocab::tokens(&[class])) > 0.0
+    let names_text = vocab::class_weight(&dom.class_tokens("", class)) > 0.0
         || class.split_whitespace().any(|t| {
             vocab::BODY_CLASSES
                 .iter()
@@ -372,7 +372,7 @@ pub fn standfirst(
         dom.attr(ix, "itemprop").is_some_and(|v| {
             v.split_whitespace()
                 .any(|t| t.eq_ignore_ascii_case("description"))
-        }) || (vocab::is_dek(&vocab::tokens(&[id, class])) && under_headline(dom, ix))
+        }) || (vocab::is_dek(&dom.class_tokens(id, class)) && under_headline(dom, ix))
     };
     smallest_match(dom, stats, dead, 1, first, roots, &|ix| {
         named(ix) || matches(ix)
@@ -830,7 +830,7 @@ fn base_score(dom: &Dom<'_>, ix: Ix) -> f32 {
         _ => 0.0,
     };
     let (id, class) = dom.id_class(ix);
-    tag + vocab::class_weight(&vocab::tokens(&[id, class]))
+    tag + vocab::class_weight(&dom.class_tokens(id, class))
 }
 
 /// The least words, and the most link text, of a sibling above the scored
@@ -910,7 +910,7 @@ fn is_hero(
     let (id, class) = dom.id_class(s);
     !dead[s as usize]
         && !vocab::is_boilerplate(
-            &vocab::tokens(&[id, class]),
+            &dom.class_tokens(id, class),
             false,
             policy.banner_is_content,
         )

@@ -666,11 +666,11 @@ impl Totals {
 }
 
 /// The pruned subtrees that were visible (hidden ones never counted).
-fn visible<'c>(
-    dom: &'c Dom<'_>,
+fn visible<'c, 'a>(
+    dom: &'c Dom<'a>,
     cuts: &'c [(dom::Ix, prune::Cut)],
     show: Show,
-) -> impl Iterator<Item = dom::Ix> + 'c {
+) -> impl Iterator<Item = dom::Ix> + use<'c, 'a> {
     cuts.iter()
         .map(|&(ix, _)| ix)
         .filter(move |&ix| !dom.hidden(ix, show) && !dom.ancestors(ix).any(|a| dom.hidden(a, show)))
@@ -697,7 +697,7 @@ fn content(
     let thread_root = || {
         located.roots.iter().any(|&r| {
             let (id, class) = dom.id_class(r);
-            vocab::tokens(&[id, class])
+            dom.class_tokens(id, class)
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case("comments") || t.eq_ignore_ascii_case("comment"))
         })

@@ -304,24 +304,15 @@ impl Passed {
     }
 
     /// What [`lexicon::furniture`]'s verdict depends on, hashed eight bytes
-    /// at a step (FxHash's mix: a byte-wise hash would cost a third of the
-    /// reading it saves). A collision would only skip one block's check.
+    /// at a step ([`crate::text::Fx8`]: a byte-wise hash would cost a third
+    /// of the reading it saves). A collision would only skip one block's
+    /// check.
     fn key(text: &str, words: u32, bylines: bool, offers: bool) -> u64 {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
-        let bytes = text.as_bytes();
-        let mut chunks = bytes.chunks_exact(8);
-        let mut h = mix(0, bytes.len() as u64);
-        for c in &mut chunks {
-            h = mix(h, u64::from_le_bytes(c.try_into().expect("eight bytes")));
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        h = mix(h, u64::from_le_bytes(tail));
-        mix(
-            h,
-            u64::from(words) << 2 | u64::from(bylines) | u64::from(offers) << 1,
-        )
+        use std::hash::Hasher;
+        let mut h = crate::text::Fx8::default();
+        h.write(text.as_bytes());
+        h.write_u64(u64::from(words) << 2 | u64::from(bylines) | u64::from(offers) << 1);
+        h.finish()
     }
 
     /// True when `text` passed with these settings, or with bylines looked
@@ -451,7 +442,7 @@ fn should_remove(
         id
     };
     if !id.is_empty() || !class.is_empty() {
-        let tokens = vocab::tokens(&[id, class]);
+        let tokens = dom.class_tokens(id, class);
         let protected = vocab::is_protected(&tokens);
         // A block named for links (a table of contents, a menu, pagination)
         // that reads as prose is what the links point at. On a collection
@@ -829,7 +820,7 @@ fn beside_larger(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
     dom.children(node.parent).any(|sib| {
         sib != i && dom.node(sib).tag != Tag::Text && stats[sib as usize].words > words && {
             let (id, class) = dom.id_class(sib);
-            !vocab::is_boilerplate(&vocab::tokens(&[id, class]), false, false)
+            !vocab::is_boilerplate(&dom.class_tokens(id, class), false, false)
         }
     })
 }

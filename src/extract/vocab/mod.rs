@@ -46,6 +46,43 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
     out
 }
 
+/// [`tokens`] of `id` and `class` pairs, each pair split once per page.
+/// Cards, list items and menu entries repeat their names, and the same
+/// element is asked about by locating and by pruning: three in five of
+/// the askings on a page are repeats, and a split of a utility-class list
+/// costs a hundred times a lookup.
+#[derive(Default)]
+pub struct TokenMemo<'a> {
+    split: std::cell::RefCell<Splits<'a>>,
+}
+
+/// What [`TokenMemo`] holds: the tokens of each `(id, class)` pair.
+type Splits<'a> = std::collections::HashMap<
+    (&'a str, &'a str),
+    std::rc::Rc<[&'a str]>,
+    std::hash::BuildHasherDefault<crate::text::Fx8>,
+>;
+
+impl<'a> TokenMemo<'a> {
+    /// `tokens(&[id, class])`, split once.
+    pub fn tokens(&self, id: &'a str, class: &'a str) -> std::rc::Rc<[&'a str]> {
+        if let Some(found) = self.split.borrow().get(&(id, class)) {
+            return found.clone();
+        }
+        let split: std::rc::Rc<[&'a str]> = tokens(&[id, class]).into();
+        self.split.borrow_mut().insert((id, class), split.clone());
+        split
+    }
+}
+
+impl std::fmt::Debug for TokenMemo<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenMemo")
+            .field("pairs", &self.split.borrow().len())
+            .finish()
+    }
+}
+
 /// True when a class name is a visibility modifier that opens with a word
 /// that hides (`hide-read-more-ad`, `no-print`, `dn-print`): what it names
 /// is what is hidden inside or where, not the block. `hide-from-toc` is not
