@@ -262,9 +262,24 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
     };
     // Site profiles: every page extracted first, then each filtered by what
     // recurs on its site's pages (see `crate::profile`).
+    // Every article is held until the last page is read, and plain text is
+    // rendered from the blocks' text alone: the article's text and the
+    // blocks' Markdown would be held only to be dropped (two thirds of an
+    // article, and a third of the run's peak memory).
+    let hold = |mut article: crate::Article| {
+        if config.format == Format::Txt {
+            article.text = String::new();
+            for b in &mut article.blocks {
+                b.markdown = String::new();
+            }
+        }
+        article
+    };
     let together = (!args.learn.no_learn && inputs.len() >= crate::profile::MIN_PAGES as usize)
         .then(|| {
-            crate::profile::learn::Together::extract(inputs.len(), config.jobs, |k| extract(k).ok())
+            crate::profile::learn::Together::extract(inputs.len(), config.jobs, |k| {
+                extract(k).ok().map(hold)
+            })
         });
     let process = |k: usize| -> Option<String> {
         let input = &inputs[k];

@@ -183,6 +183,26 @@ fn extract_drops_the_sites_boxes_and_keeps_product_text_in_any_order() {
     assert!(folder == first, "a folder input gave other output");
 }
 
+/// Plain text is held as blocks' text alone until written; Markdown and
+/// JSON keep what they print (headings' marks, the article's text), with
+/// the profile applied all the same.
+#[test]
+fn markdown_and_json_keep_their_text_with_profiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = write_site(&dir.path().join("site"));
+    let md = extract_all(&pages, &dir.path().join("md"), &["--format", "md"]);
+    let t = text(&md, "story-0.md");
+    assert!(t.starts_with("# Story 0"), "{t}");
+    assert!(t.contains(&own(0, "tale")) && !t.contains(PROMO), "{t}");
+    let json = extract_all(&pages, &dir.path().join("json"), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&text(&json, "story-0.json")).unwrap();
+    let body = v["text"].as_str().unwrap();
+    assert!(
+        body.contains(&own(0, "tale")) && !body.contains(PROMO),
+        "{body}"
+    );
+}
+
 #[test]
 fn no_learn_and_a_single_page_keep_every_block() {
     let dir = tempfile::tempdir().unwrap();
