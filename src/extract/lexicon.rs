@@ -50,12 +50,28 @@ static COOKIE_OTHER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 });
 
 /// See [`COOKIE_WORDED`]: the phrases without the word that are in ASCII.
-static COOKIE_OTHER_ASCII: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
-    (cookie_phrases(false).into_iter())
-        .filter(|p| p.is_ascii())
-        .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
-        .collect()
-});
+static COOKIE_OTHER_ASCII: LazyLock<Needles> =
+    LazyLock::new(|| Needles::of(cookie_phrases(false).into_iter().filter(|p| p.is_ascii())));
+
+/// A few phrases, each with its searcher built once: a text is asked for
+/// them block after block, and building a search per phrase and text cost
+/// more than the search.
+struct Needles(Vec<memchr::memmem::Finder<'static>>);
+
+impl Needles {
+    fn of(phrases: impl IntoIterator<Item = &'static str>) -> Needles {
+        Needles(
+            (phrases.into_iter())
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
+                .collect(),
+        )
+    }
+
+    /// True when `text` holds one of the phrases.
+    fn any_in(&self, text: &str) -> bool {
+        self.0.iter().any(|f| f.find(text.as_bytes()).is_some())
+    }
+}
 
 /// The cookie notices' phrases that say "cookie" (`worded`), or the others.
 fn cookie_phrases(worded: bool) -> Vec<&'static str> {
@@ -83,7 +99,7 @@ fn is_cookie_notice(lower: &str) -> bool {
     (memchr::memmem::find(lower.as_bytes(), COOKIE_WORD.as_bytes()).is_some()
         && COOKIE_WORDED.is_match(lower))
         || if lower.is_ascii() {
-            (COOKIE_OTHER_ASCII.iter()).any(|f| f.find(lower.as_bytes()).is_some())
+            COOKIE_OTHER_ASCII.any_in(lower)
         } else {
             COOKIE_OTHER.is_match(lower)
         }
@@ -461,24 +477,34 @@ pub fn ends_in_credit(text: &str) -> bool {
 /// download ("¿Ya sabías que tenemos canal de Telegram? Únete…", "Get the
 /// X app for iOS and Android").
 pub fn is_channel_prompt(lower: &str) -> bool {
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    let channel = has(MESSENGERS)
-        && has(&[
-            "canal",
-            "channel",
-            "kanal",
-            "chaîne",
-            "canale",
-            "gruppe",
-            "group",
-            "grupo",
-            "comunidad",
-            "community",
-            "канал",
-            "grupa",
-        ]);
-    let app = (has(&["ios"]) && has(&[ANDROID])) || has(STORES);
-    (channel && has(CHANNEL_CALLS)) || (app && has(APP_CALLS))
+    static N: LazyLock<[Needles; 7]> = LazyLock::new(|| {
+        [
+            Needles::of(MESSENGERS.iter().copied()),
+            Needles::of([
+                "canal",
+                "channel",
+                "kanal",
+                "chaîne",
+                "canale",
+                "gruppe",
+                "group",
+                "grupo",
+                "comunidad",
+                "community",
+                "канал",
+                "grupa",
+            ]),
+            Needles::of(["ios"]),
+            Needles::of([ANDROID]),
+            Needles::of(STORES.iter().copied()),
+            Needles::of(CHANNEL_CALLS.iter().copied()),
+            Needles::of(APP_CALLS.iter().copied()),
+        ]
+    });
+    let [messengers, channels, ios, android, stores, channel_calls, app_calls] = &*N;
+    let channel = messengers.any_in(lower) && channels.any_in(lower);
+    let app = (ios.any_in(lower) && android.any_in(lower)) || stores.any_in(lower);
+    (channel && channel_calls.any_in(lower)) || (app && app_calls.any_in(lower))
 }
 
 /// The messaging apps whose channels [`is_channel_prompt`] finds.

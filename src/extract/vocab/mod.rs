@@ -148,13 +148,41 @@ fn ascii_tokens<'a>(name: &'a str, out: &mut Vec<&'a str>) {
     }
 }
 
-/// A list of class-name words (lower-case), filed by length. Pages styled
-/// with utility classes carry dozens of tokens per block, and each token
-/// was compared with every word of every list; now only with the words of
-/// its length and first letter.
+/// A list of class-name words (lower-case), filed by length and first
+/// letter. Pages styled with utility classes carry dozens of tokens per
+/// block, and each token was compared with every word of every list; now
+/// only with the words of its length that open with its letter (none or
+/// one, nearly always).
 pub struct Words {
     list: &'static [&'static str],
-    by_len: OnceLock<Vec<Vec<&'static str>>>,
+    filed: OnceLock<Filed>,
+}
+
+/// [`Words`] filed: the words sorted by length and first letter, and for
+/// each such pair the range of them that has it.
+struct Filed {
+    words: Vec<&'static str>,
+    /// By `length * SLOTS + slot of the first letter`: where its words
+    /// start and end in `words`.
+    ranges: Vec<(u16, u16)>,
+}
+
+impl Filed {
+    /// Places for first bytes: a letter each (any case), one for the rest.
+    const SLOTS: usize = 27;
+
+    fn slot(first: u8) -> usize {
+        let lower = first.to_ascii_lowercase();
+        if lower.is_ascii_lowercase() {
+            usize::from(lower - b'a')
+        } else {
+            Self::SLOTS - 1
+        }
+    }
+
+    fn place(word: &str) -> usize {
+        word.len() * Self::SLOTS + word.bytes().next().map_or(Self::SLOTS - 1, Self::slot)
+    }
 }
 
 impl Words {
@@ -162,27 +190,36 @@ impl Words {
     pub const fn new(list: &'static [&'static str]) -> Self {
         Words {
             list,
-            by_len: OnceLock::new(),
+            filed: OnceLock::new(),
         }
     }
 
     /// True when `token` is one of the words (ignoring ASCII case).
     pub fn contains(&self, token: &str) -> bool {
-        let by_len = self.by_len.get_or_init(|| {
-            let longest = self.list.iter().map(|w| w.len()).max().unwrap_or(0);
-            let mut by_len = vec![Vec::new(); longest + 1];
-            for w in self.list {
-                by_len[w.len()].push(*w);
+        let filed = self.filed.get_or_init(|| {
+            let mut words = self.list.to_vec();
+            words.sort_by_key(|w| Filed::place(w));
+            let places = words
+                .iter()
+                .map(|w| Filed::place(w))
+                .max()
+                .map_or(0, |p| p + 1);
+            let mut ranges = vec![(0u16, 0u16); places];
+            for (k, w) in words.iter().enumerate() {
+                let r = &mut ranges[Filed::place(w)];
+                if r.0 == r.1 {
+                    r.0 = k as u16;
+                }
+                r.1 = k as u16 + 1;
             }
-            by_len
+            Filed { words, ranges }
         });
-        let (Some(words), Some(first)) = (by_len.get(token.len()), token.bytes().next()) else {
+        let Some(&(from, to)) = filed.ranges.get(Filed::place(token)) else {
             return false;
         };
-        let first = first.to_ascii_lowercase();
-        words
+        filed.words[usize::from(from)..usize::from(to)]
             .iter()
-            .any(|w| w.as_bytes()[0] == first && token.eq_ignore_ascii_case(w))
+            .any(|w| token.eq_ignore_ascii_case(w))
     }
 }
 
@@ -741,6 +778,49 @@ pub const CART_PHRASES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_found_as_a_search_of_the_whole_list_finds_them() {
+        let lists = [
+            &POSITIVE,
+            &NEGATIVE,
+            &BOILERPLATE,
+            &SHOP_CHROME,
+            &GRID_CONTROLS,
+            &PROTECT,
+            &FORUM_CONTENT,
+            &LINK_NAMES,
+            &PART_OF_CARD,
+            &CAPTIONS,
+            &DEKS,
+        ];
+        let others = [
+            "",
+            "x",
+            "Ad",
+            "ADS",
+            "adx",
+            "navbar2",
+            "2col",
+            "é",
+            "nav-",
+            "Ünïcode",
+        ];
+        for list in lists {
+            let every = list.list.iter().flat_map(|w| {
+                [
+                    w.to_string(),
+                    w.to_ascii_uppercase(),
+                    format!("{w}s"),
+                    w[1..].to_string(),
+                ]
+            });
+            for token in every.chain(others.iter().map(|s| s.to_string())) {
+                let whole = list.list.iter().any(|w| token.eq_ignore_ascii_case(w));
+                assert_eq!(list.contains(&token), whole, "{token:?}");
+            }
+        }
+    }
 
     #[test]
     fn word_lists_are_lower_case_and_found_in_any_ascii_case() {
