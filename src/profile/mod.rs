@@ -335,6 +335,9 @@ pub(crate) fn sample_of(text: &str) -> String {
 /// the extractor). Class names with digits are left out: they are
 /// generated per build or per page (`css-1x2y3z`, `post-1234`).
 pub(crate) fn position_key(dom: &Dom<'_>, at: Ix) -> Option<String> {
+    // Built by hand in one buffer, not with `format!`: every rendered
+    // block gets a key.
+    let mut key = String::new();
     for ix in std::iter::once(at).chain(dom.ancestors(at)) {
         let node = dom.node(ix);
         if matches!(node.tag, Tag::Body | Tag::Html | Tag::Root) {
@@ -351,16 +354,22 @@ pub(crate) fn position_key(dom: &Dom<'_>, at: Ix) -> Option<String> {
         }
         let (id, class) = dom.id_class(ix);
         let id = id.trim();
+        key.clear();
+        key.push_str(name);
         if stable_token(id) {
-            return Some(format!("{name}#{id}"));
+            key.push('#');
+            key.push_str(id);
+            return Some(key);
         }
-        let classes: Vec<&str> = class
-            .split_ascii_whitespace()
+        for c in (class.split_ascii_whitespace())
             .filter(|c| stable_token(c))
             .take(3)
-            .collect();
-        if !classes.is_empty() {
-            return Some(format!("{name}.{}", classes.join(".")));
+        {
+            key.push('.');
+            key.push_str(c);
+        }
+        if key.len() > name.len() {
+            return Some(key);
         }
     }
     None
