@@ -47,7 +47,7 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
                 (!id.is_empty()).then_some(id),
                 class.split_ascii_whitespace(),
                 el.name(),
-                el.attrs.iter().map(|a| &*a.name.local),
+                el.attrs.iter().map(|a| (&*a.name.local, &*a.value)),
                 &mut candidates,
             );
             if candidates.is_empty() {

@@ -5,7 +5,9 @@
 //! its rightmost compound requires, and try only those an element could
 //! satisfy (plus the few that require none of them). A compound with no id,
 //! class or tag but an attribute test (`[id^=taboola]`) is filed under the
-//! attribute's name: the element must at least carry it.
+//! attribute's name: the element must at least carry it, and hold the
+//! test's value somewhere in it (every `id` and `class` carries a value,
+//! and `[class*=klaviyo-form-]` was tried on every element with a class).
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -80,7 +82,7 @@ pub struct SelectorIndex {
     by_class: Names,
     by_tag: Names,
     /// Few (a handful of attribute names), so a list beats a map.
-    by_attr: Vec<(String, Vec<usize>)>,
+    by_attr: Vec<(String, Vec<AttrRule>)>,
     universal: Vec<usize>,
 }
 
@@ -90,7 +92,36 @@ enum Key {
     Id(String),
     Class(String),
     Tag(String),
-    Attr(String),
+    /// An attribute's name, and the value its test compares with, if any
+    /// (ASCII lower-cased).
+    Attr(String, Option<String>),
+}
+
+/// A rule filed under an attribute's name: whatever the test's operator
+/// (`=`, `~=`, `|=`, `^=`, `$=`, `*=`) and case, an element it matches
+/// holds `value` in that attribute, ASCII case aside.
+#[derive(Debug, Clone)]
+struct AttrRule {
+    rule: usize,
+    value: Option<String>,
+}
+
+impl AttrRule {
+    /// True when an element whose attribute reads `held` may match.
+    fn may_match(&self, held: &str) -> bool {
+        let Some(value) = &self.value else {
+            return true;
+        };
+        let (held, value) = (held.as_bytes(), value.as_bytes());
+        let Some((&first, rest)) = value.split_first() else {
+            return true;
+        };
+        // Each place that opens with the first letter, in either case.
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), held).any(|at| {
+            held.get(at + 1..at + 1 + rest.len())
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
+        })
+    }
 }
 
 impl SelectorIndex {
@@ -105,13 +136,26 @@ impl SelectorIndex {
                             Key::Id(n) => index.by_id.entry(n),
                             Key::Class(n) => index.by_class.entry(n),
                             Key::Tag(n) => index.by_tag.entry(n),
-                            Key::Attr(n) => match index.by_attr.iter().position(|(a, _)| *a == n) {
-                                Some(p) => &mut index.by_attr[p].1,
-                                None => {
-                                    index.by_attr.push((n, Vec::new()));
-                                    &mut index.by_attr.last_mut().expect("just pushed").1
+                            Key::Attr(n, value) => {
+                                let list = match index.by_attr.iter().position(|(a, _)| *a == n) {
+                                    Some(p) => &mut index.by_attr[p].1,
+                                    None => {
+                                        index.by_attr.push((n, Vec::new()));
+                                        &mut index.by_attr.last_mut().expect("just pushed").1
+                                    }
+                                };
+                                // Filed twice under one name (`[id^=a], [id^=b]`),
+                                // a rule needs either value: it keeps neither.
+                                match list.last_mut() {
+                                    Some(last) if last.rule == k => {
+                                        if last.value != value {
+                                            last.value = None;
+                                        }
+                                    }
+                                    _ => list.push(AttrRule { rule: k, value }),
                                 }
-                            },
+                                continue;
+                            }
                         };
                         if list.last() != Some(&k) {
                             list.push(k);
@@ -125,24 +169,24 @@ impl SelectorIndex {
     }
 
     /// The rules that could match an element with this id, these classes,
-    /// this tag and these attribute names (lower-case, as the parse gives
-    /// them), sorted and without repeats, into `out` (cleared first).
-    /// Names are compared lower-cased, so quirks-mode pages (where id and
-    /// class match without case) lose nothing.
+    /// this tag and these attributes (names lower-case, as the parse gives
+    /// them, and values), sorted and without repeats, into `out` (cleared
+    /// first). Names are compared lower-cased, so quirks-mode pages (where
+    /// id and class match without case) lose nothing.
     pub fn candidates<'c>(
         &self,
         id: Option<&str>,
         classes: impl Iterator<Item = &'c str>,
         tag: &str,
-        attrs: impl Iterator<Item = &'c str>,
+        attrs: impl Iterator<Item = (&'c str, &'c str)>,
         out: &mut Vec<usize>,
     ) {
         out.clear();
         out.extend_from_slice(&self.universal);
         if !self.by_attr.is_empty() {
-            for name in attrs {
+            for (name, held) in attrs {
                 if let Some((_, v)) = self.by_attr.iter().find(|(a, _)| a == name) {
-                    out.extend_from_slice(v);
+                    out.extend(v.iter().filter(|r| r.may_match(held)).map(|r| r.rule));
                 }
             }
         }
@@ -275,7 +319,17 @@ fn key(compound: &str) -> Option<Key> {
     let after = body[name.len()..].trim_start();
     let plain_name =
         after.is_empty() || after.starts_with(['=', '~', '^', '$', '*']) || after.starts_with("|=");
-    (!name.is_empty() && plain_name).then_some(Key::Attr(name))
+    // The value after the operator, up to the flag (`i`, `s`) if any.
+    let value = after
+        .split_once('=')
+        .map(|(_, v)| {
+            v.split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
+        .filter(|v| !v.is_empty());
+    (!name.is_empty() && plain_name).then_some(Key::Attr(name, value))
 }
 
 #[cfg(test)]
@@ -311,15 +365,21 @@ mod tests {
         assert_eq!(keys(".a:not(.b)"), Some(vec![Key::Class("a".into())]));
         assert_eq!(
             keys("[id^=sp_message_container]"),
-            Some(vec![Key::Attr("id".into())])
+            Some(vec![Key::Attr(
+                "id".into(),
+                Some("sp_message_container".into())
+            )])
         );
         assert_eq!(
             keys(".a, [Data-X]"),
-            Some(vec![Key::Class("a".into()), Key::Attr("data-x".into())])
+            Some(vec![
+                Key::Class("a".into()),
+                Key::Attr("data-x".into(), None)
+            ])
         );
         assert_eq!(
             keys(":not([x])[itemtype*=List i]"),
-            Some(vec![Key::Attr("itemtype".into())])
+            Some(vec![Key::Attr("itemtype".into(), Some("list".into()))])
         );
         assert_eq!(keys("[ns|x]"), None);
         assert_eq!(keys("[*|x=1]"), None);
@@ -344,12 +404,69 @@ mod tests {
             Some("C"),
             ["b", "z"].into_iter(),
             "div",
-            ["x"].into_iter(),
+            [("x", "")].into_iter(),
             &mut out,
         );
         assert_eq!(out, [1, 3, 4, 5]);
         index.candidates(None, std::iter::empty(), "p", std::iter::empty(), &mut out);
         assert_eq!(out, [2, 5]);
+    }
+
+    /// An attribute test's value turns away the elements that do not hold
+    /// it anywhere, in any case; never one the selector could match.
+    #[test]
+    fn attribute_tests_are_tried_only_where_their_value_is_held() {
+        let rules = [
+            rule("[id^=div-gpt-ad]"),
+            rule("[class*=klaviyo-form-]"),
+            rule("[class]"),
+            rule("[id^=a], [id^=b]"),
+            rule("[lang|=EN]"),
+        ];
+        let index = SelectorIndex::new(&rules);
+        let mut out = Vec::new();
+        let mut ask = |attrs: &[(&'static str, &'static str)]| {
+            index.candidates(
+                None,
+                std::iter::empty(),
+                "div",
+                attrs.iter().copied(),
+                &mut out,
+            );
+            out.clone()
+        };
+        assert_eq!(ask(&[("id", "div-gpt-ad-123")]), [0, 3]);
+        assert_eq!(ask(&[("id", "DIV-GPT-AD")]), [0, 3]);
+        assert_eq!(ask(&[("id", "sidebar")]), [3]);
+        assert_eq!(ask(&[("class", "x klaviyo-form-7 y")]), [1, 2]);
+        assert_eq!(ask(&[("class", "klaviyo-form")]), [2]);
+        assert_eq!(ask(&[("lang", "en-GB")]), [4]);
+        assert_eq!(ask(&[("lang", "de")]), Vec::<usize>::new());
+        // Every selector these pages match is among the candidates.
+        let compiled: Vec<crate::selector::Selector> = rules
+            .iter()
+            .map(|r| crate::selector::Selector::parse(&r.source).expect("valid"))
+            .collect();
+        for html in [
+            r#"<div id="div-gpt-ad-1"></div>"#,
+            r#"<div class="klaviyo-form-x"></div>"#,
+            r#"<div id="b2"></div>"#,
+            r#"<div lang="EN-us"></div>"#,
+            r#"<div lang="en"></div>"#,
+        ] {
+            let tree = crate::extract::parse(html);
+            for (id, e) in tree.attached_elements().filter(|(_, e)| e.name() == "div") {
+                let element = tree.element_ref(id).expect("an element");
+                let attrs = e.attrs.iter().map(|a| (&*a.name.local, &*a.value));
+                let mut candidates = Vec::new();
+                index.candidates(None, std::iter::empty(), "div", attrs, &mut candidates);
+                for (k, selector) in compiled.iter().enumerate() {
+                    if selector.matches(&element) {
+                        assert!(candidates.contains(&k), "{} on {html}", rules[k].source);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
