@@ -1046,6 +1046,12 @@ fn drop_machine_ids(blocks: &mut Vec<Block>) {
         if b.kind == BlockKind::Code {
             return true;
         }
+        // Each id holds four digits or more: a block with fewer digits
+        // than that many ids (most prose) need not be split into words.
+        let digits = b.text.bytes().filter(u8::is_ascii_digit).count();
+        if digits < MACHINE_ID_MIN * MACHINE_ID_MIN_DIGITS {
+            return true;
+        }
         let (mut words, mut ids) = (0usize, 0usize);
         for w in b.text.split_whitespace() {
             words += 1;
@@ -1057,6 +1063,9 @@ fn drop_machine_ids(blocks: &mut Vec<Block>) {
 
 /// See [`drop_machine_ids`]: one id may be a product's code.
 const MACHINE_ID_MIN: usize = 2;
+
+/// The fewest decimal digits of a machine id (see [`is_machine_id`]).
+const MACHINE_ID_MIN_DIGITS: usize = 4;
 
 /// A token of 16 characters or more made of hexadecimal digits and dashes
 /// (two other characters allowed, as stuck-on letters), with at least four
@@ -1073,7 +1082,9 @@ fn is_machine_id(token: &str) -> bool {
         .filter(|c| matches!(c, b'a'..=b'f' | b'A'..=b'F'))
         .count();
     let dashes = b.iter().filter(|&&c| c == b'-').count();
-    digits >= 4 && hex_letters >= 3 && digits + hex_letters + dashes + 2 >= b.len()
+    digits >= MACHINE_ID_MIN_DIGITS
+        && hex_letters >= 3
+        && digits + hex_letters + dashes + 2 >= b.len()
 }
 
 fn word_count(blocks: &[Block]) -> usize {
