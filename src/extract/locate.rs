@@ -344,7 +344,12 @@ pub fn standfirst(
         if keys.is_empty() {
             return false;
         }
-        let text = normalise(&dom.text_of(ix, dead, 1200, Show::All));
+        // A key sought near the start needs only that much of the text
+        // normalised, not all that was read.
+        let text = normalise_prefix(
+            &dom.text_of(ix, dead, 1200, Show::All),
+            STANDFIRST_MAX_OFFSET_CHARS + STANDFIRST_KEY_CHARS,
+        );
         keys.iter().any(|k| {
             text.find(k.as_str())
                 .is_some_and(|at| text[..at].chars().count() <= STANDFIRST_MAX_OFFSET_CHARS)
@@ -478,14 +483,30 @@ fn standfirst_key(description: &str) -> Option<String> {
 /// punctuation, quotes and markup spacing differ between a description and
 /// the page's text.
 fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    normalise_prefix(text, usize::MAX)
+}
+
+/// [`normalise`] of as much of `text` as makes `chars` characters of it
+/// or more: the same characters as the whole's normalised start.
+fn normalise_prefix(text: &str, chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(chars.saturating_mul(4)));
+    let mut made = 0;
     for c in text.chars() {
+        if made >= chars {
+            break;
+        }
         // ASCII (most of it) without the Unicode tables.
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
+            made += 1;
         } else if !c.is_ascii() && c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            for lower in c.to_lowercase() {
+                out.push(lower);
+                made += 1;
+            }
         } else if !out.ends_with(' ') {
+            // A space opening the text is trimmed: it makes nothing.
+            made += usize::from(!out.is_empty());
             out.push(' ');
         }
     }
@@ -1316,6 +1337,22 @@ mod tests {
             normalise("„Die Türen“ – öffnen, sagt sie…"),
             "die türen öffnen sagt sie"
         );
+        // A normalised start is the whole's, and long enough to hold what
+        // is sought in it.
+        for text in [
+            "",
+            "  ...  Plain words, then more; and more",
+            "„Die Türen“ – öffnen, sagt sie… \u{130}stanbul, KELVIN \u{212A}",
+            "a,,,,,,,,,,,,,,,,,b c d e f g h",
+        ] {
+            let whole = normalise(text);
+            for n in 0..whole.chars().count() + 2 {
+                let start = normalise_prefix(text, n);
+                assert!(whole.starts_with(&start), "{text:?} {n}: {start:?}");
+                let need = n.min(whole.chars().count());
+                assert!(start.chars().count() + 1 >= need, "{text:?} {n}: {start:?}");
+            }
+        }
         let long = "The river rose over the old walls on Tuesday night, and the town spent the \
                     next three days moving sandbags, furniture and livestock to higher ground.";
         let key = standfirst_key(long).expect("long enough");
