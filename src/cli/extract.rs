@@ -260,8 +260,6 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
         }
         Ok(article)
     };
-    // Site profiles: every page extracted first, then each filtered by what
-    // recurs on its site's pages (see `crate::profile`).
     // Every article is held until the last page is read, and plain text is
     // rendered from the blocks' text alone: the article's text and the
     // blocks' Markdown would be held only to be dropped (two thirds of an
@@ -275,6 +273,8 @@ pub fn run(args: &ExtractArgs, config: &Config) -> anyhow::Result<Outcome> {
         }
         article
     };
+    // Site profiles: every page extracted first, then each filtered by what
+    // recurs on its site's pages (see `crate::profile`).
     let together = (!args.learn.no_learn && inputs.len() >= crate::profile::MIN_PAGES as usize)
         .then(|| {
             crate::profile::learn::Together::extract(inputs.len(), config.jobs, |k| {

@@ -1013,7 +1013,7 @@ fn dedupe(blocks: &mut Vec<Block>, min_words: usize) {
     // tally could repeat any, so then every block is.
     let tallies: Option<Vec<[u32; 3]>> =
         blocks.iter().map(|b| text::letter_tally(&b.text)).collect();
-    let mut shared: HashMap<[u32; 3], bool, std::hash::BuildHasherDefault<text::Fnv1a>> =
+    let mut shared: HashMap<[u32; 3], bool, std::hash::BuildHasherDefault<text::Fx8>> =
         HashMap::default();
     for tally in tallies.iter().flatten() {
         shared
