@@ -52,9 +52,14 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
 /// of the WCXB dev pages three in five elements with an id or class repeat
 /// another's pair, and a split of a utility-class list costs some twenty
 /// times a lookup.
+///
+/// What it holds is bounded ([`TokenMemo::MAX_HELD`]): a hostile page of a
+/// million distinct class lists is split pair by pair as before, not kept.
 #[derive(Default)]
 pub struct TokenMemo<'a> {
     split: std::cell::RefCell<Splits<'a>>,
+    /// Tokens held, over all pairs.
+    held: std::cell::Cell<usize>,
 }
 
 /// What [`TokenMemo`] holds: the tokens of each `(id, class)` pair.
@@ -65,13 +70,21 @@ type Splits<'a> = std::collections::HashMap<
 >;
 
 impl<'a> TokenMemo<'a> {
+    /// The most tokens held at once (a megabyte of them), far above what
+    /// a real page's names hold.
+    pub const MAX_HELD: usize = 1 << 16;
+
     /// `tokens(&[id, class])`, split once.
     pub fn tokens(&self, id: &'a str, class: &'a str) -> std::rc::Rc<[&'a str]> {
         if let Some(found) = self.split.borrow().get(&(id, class)) {
             return found.clone();
         }
         let split: std::rc::Rc<[&'a str]> = tokens(&[id, class]).into();
-        self.split.borrow_mut().insert((id, class), split.clone());
+        let held = self.held.get() + split.len() + 1;
+        if held <= Self::MAX_HELD {
+            self.held.set(held);
+            self.split.borrow_mut().insert((id, class), split.clone());
+        }
         split
     }
 }
@@ -795,6 +808,27 @@ mod tests {
             &CAPTIONS,
             &DEKS,
         ]
+    }
+
+    #[test]
+    fn the_token_memo_answers_as_tokens_and_holds_a_bounded_amount() {
+        let memo = TokenMemo::default();
+        assert_eq!(
+            &*memo.tokens("main", "relatedPosts x"),
+            tokens(&["main", "relatedPosts x"])
+        );
+        assert_eq!(
+            &*memo.tokens("main", "relatedPosts x"),
+            ["main", "related", "Posts", "x"]
+        );
+        let names: Vec<String> = (0..TokenMemo::MAX_HELD)
+            .map(|k| format!("c{k} d{k}"))
+            .collect();
+        for n in &names {
+            assert_eq!(memo.tokens("", n).len(), 2);
+        }
+        assert!(memo.held.get() <= TokenMemo::MAX_HELD);
+        assert!(memo.split.borrow().len() < names.len());
     }
 
     #[test]
