@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use super::Rule;
+use super::{Needle, Rule};
 use crate::text::Fnv1a;
 
 /// Names to rules. Keys are short and looked up for every element of every
@@ -103,24 +103,15 @@ enum Key {
 #[derive(Debug, Clone)]
 struct AttrRule {
     rule: usize,
-    value: Option<String>,
+    value: Option<Needle>,
 }
 
 impl AttrRule {
     /// True when an element whose attribute reads `held` may match.
     fn may_match(&self, held: &str) -> bool {
-        let Some(value) = &self.value else {
-            return true;
-        };
-        let (held, value) = (held.as_bytes(), value.as_bytes());
-        let Some((&first, rest)) = value.split_first() else {
-            return true;
-        };
-        // Each place that opens with the first letter, in either case.
-        memchr::memchr2_iter(first, first.to_ascii_uppercase(), held).any(|at| {
-            held.get(at + 1..at + 1 + rest.len())
-                .is_some_and(|tail| tail.eq_ignore_ascii_case(rest))
-        })
+        self.value
+            .as_ref()
+            .is_none_or(|value| value.found_in(held.as_bytes()))
     }
 }
 
@@ -137,23 +128,7 @@ impl SelectorIndex {
                             Key::Class(n) => index.by_class.entry(n),
                             Key::Tag(n) => index.by_tag.entry(n),
                             Key::Attr(n, value) => {
-                                let list = match index.by_attr.iter().position(|(a, _)| *a == n) {
-                                    Some(p) => &mut index.by_attr[p].1,
-                                    None => {
-                                        index.by_attr.push((n, Vec::new()));
-                                        &mut index.by_attr.last_mut().expect("just pushed").1
-                                    }
-                                };
-                                // Filed twice under one name (`[id^=a], [id^=b]`),
-                                // a rule needs either value: it keeps neither.
-                                match list.last_mut() {
-                                    Some(last) if last.rule == k => {
-                                        if last.value != value {
-                                            last.value = None;
-                                        }
-                                    }
-                                    _ => list.push(AttrRule { rule: k, value }),
-                                }
+                                index.file_attr(n, k, value);
                                 continue;
                             }
                         };
@@ -166,6 +141,29 @@ impl SelectorIndex {
             }
         }
         index
+    }
+
+    /// Files rule `k` under attribute `name`, with the value its test
+    /// compares with, if any.
+    fn file_attr(&mut self, name: String, k: usize, value: Option<String>) {
+        let list = match self.by_attr.iter().position(|(a, _)| *a == name) {
+            Some(p) => &mut self.by_attr[p].1,
+            None => {
+                self.by_attr.push((name, Vec::new()));
+                &mut self.by_attr.last_mut().expect("just pushed").1
+            }
+        };
+        let value = value.map(|v| Needle::new(v.into_bytes()));
+        match list.last_mut() {
+            // Filed twice under one name (`[id^=a], [id^=b]`), a rule
+            // needs either value: it keeps neither.
+            Some(last) if last.rule == k => {
+                if last.value != value {
+                    last.value = None;
+                }
+            }
+            _ => list.push(AttrRule { rule: k, value }),
+        }
     }
 
     /// The rules that could match an element with this id, these classes,

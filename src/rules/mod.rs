@@ -98,7 +98,7 @@ pub struct TextPattern {
 
 /// Literal text a match must contain, with the position of its rarest
 /// letter in English text, where the search for it starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Needle {
     text: Box<[u8]>,
     pivot: usize,
