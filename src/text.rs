@@ -495,8 +495,8 @@ pub fn holds_to_ascii(text: &str) -> bool {
 /// after the other. `None` for a text with a character of [`TO_ASCII`],
 /// whose lower-cased words hold a letter its bytes do not.
 pub fn letter_tally(text: &str) -> Option<[u32; 3]> {
-    // Wrapping sums of 32 bits: an equal text still tallies equal, and
-    // the loop runs in vector lanes.
+    // Wrapping sums of 32 bits and no branch: an equal text still tallies
+    // equal, and the loop can run in vector lanes.
     let (mut count, mut sum, mut squares, mut high) = (0u32, 0u32, 0u32, 0u8);
     for &b in text.as_bytes() {
         high |= b;
@@ -723,13 +723,12 @@ mod tests {
         };
         for (a, b) in [
             ("Sign up for our Newsletter!", "sign up  for our newsletter"),
-            ("Grüße aus “Köln” — 12 Fotos", "GRÜSSE aus Köln 12 fotos"),
+            ("Grüße aus “Köln” — 12 Fotos", "GRÜßE aus Köln 12 fotos"),
             ("naïve café\u{a0}au lait", "NAÏVE CAFÉ au lait"),
             ("東京都の天気", "東京都の天気。"),
         ] {
-            if hash(a) == hash(b) {
-                assert_eq!(letter_tally(a), letter_tally(b), "{a} / {b}");
-            }
+            assert_eq!(hash(a), hash(b), "{a} / {b}");
+            assert_eq!(letter_tally(a), letter_tally(b), "{a} / {b}");
         }
         assert_eq!(letter_tally("Ab 1"), letter_tally("a-B, 1!"));
         assert_ne!(letter_tally("ab"), letter_tally("ac"));

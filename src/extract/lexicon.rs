@@ -477,7 +477,7 @@ pub fn ends_in_credit(text: &str) -> bool {
 /// download ("¿Ya sabías que tenemos canal de Telegram? Únete…", "Get the
 /// X app for iOS and Android").
 pub fn is_channel_prompt(lower: &str) -> bool {
-    static N: LazyLock<[Needles; 7]> = LazyLock::new(|| {
+    static PHRASES: LazyLock<[Needles; 7]> = LazyLock::new(|| {
         [
             Needles::of(MESSENGERS.iter().copied()),
             Needles::of([
@@ -501,7 +501,7 @@ pub fn is_channel_prompt(lower: &str) -> bool {
             Needles::of(APP_CALLS.iter().copied()),
         ]
     });
-    let [messengers, channels, ios, android, stores, channel_calls, app_calls] = &*N;
+    let [messengers, channels, ios, android, stores, channel_calls, app_calls] = &*PHRASES;
     let channel = messengers.any_in(lower) && channels.any_in(lower);
     let app = (ios.any_in(lower) && android.any_in(lower)) || stores.any_in(lower);
     (channel && channel_calls.any_in(lower)) || (app && app_calls.any_in(lower))
