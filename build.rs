@@ -97,11 +97,6 @@ fn patterns() {
             .configure(dense::Config::new().start_kind(start))
             .build(&source.pattern)
             .unwrap_or_else(|e| panic!("built-in pattern {}: {e}", source.name));
-        let first = if source.anchored {
-            first_bytes(&dfa)
-        } else {
-            None
-        };
         let digit = needs_digit(&source.pattern);
         let bytes =
             sparse_bytes(&dfa).unwrap_or_else(|e| panic!("built-in pattern {}: {e}", source.name));
@@ -110,7 +105,7 @@ fn patterns() {
         let path = path.to_str().expect("OUT_DIR is not UTF-8");
         writeln!(
             code,
-            "/// The `{name}` pattern of `sources.rs`.\npub static {name}: Pattern = Pattern::new({name:?}, {anchored}, {first:?}, {digit}, include_bytes!({path:?}));",
+            "/// The `{name}` pattern of `sources.rs`.\npub static {name}: Pattern = Pattern::new({name:?}, {anchored}, {digit}, include_bytes!({path:?}));",
             name = source.name,
             anchored = source.anchored,
         )
@@ -168,25 +163,6 @@ fn sparse_bytes(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Result<Vec<u
     } else {
         sparse.to_bytes_little_endian()
     })
-}
-
-/// The bytes an anchored search of `dfa` can go on from at the start of
-/// a text (a 256-bit set); `None` when every byte can. From any other byte
-/// the DFA goes to its dead state: no match, not even an empty one (a DFA
-/// reports a match one byte late, so that too needs a live first step).
-fn first_bytes(dfa: &regex_automata::dfa::dense::DFA<Vec<u32>>) -> Option<[u64; 4]> {
-    use regex_automata::dfa::Automaton;
-    use regex_automata::util::start;
-    let config = start::Config::new().anchored(regex_automata::Anchored::Yes);
-    let start = dfa.start_state(&config).ok()?;
-    let mut set = [0u64; 4];
-    for b in 0..=255u8 {
-        let next = dfa.next_state(start, b);
-        if !dfa.is_dead_state(next) {
-            set[usize::from(b / 64)] |= 1 << (b % 64);
-        }
-    }
-    (set != [u64::MAX; 4]).then_some(set)
 }
 
 /// A shipped text pattern's automaton, built here so that a run need not.

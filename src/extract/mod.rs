@@ -16,7 +16,7 @@ mod render;
 mod shop;
 mod stats;
 pub mod tree;
-mod vocab;
+pub(crate) mod vocab;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

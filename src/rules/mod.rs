@@ -15,7 +15,7 @@
 //! first use (see [`RuleSet`]).
 
 mod analysis;
-mod embedded;
+pub(crate) mod embedded;
 pub mod ftr;
 mod index;
 mod parse;
