@@ -84,7 +84,7 @@ fn parse<S: TreeSink>(
             pos: 0,
             tokenizer: &tokenizer,
             guard: guard.as_mut(),
-            kept: Kept::default(),
+            names: Names::default(),
             unguarded_to: 0,
         };
         (lexer.run(), lexer.unguarded_to)
@@ -145,41 +145,64 @@ enum Handover {
     Plaintext(usize, Option<usize>),
 }
 
-/// Whether the guard keeps an attribute, for names met lately (asking it
-/// means hashing the name into the set of attributes read). Names longer
-/// than a slot holds are asked each time.
+/// Tag and attribute names met lately, by their bytes as written: the atom
+/// each lower-cases to, and whether the guard keeps it as an attribute.
+/// Making an atom copies the name into it, or for a name of more than
+/// seven bytes hashes it into the static set (and takes a lock for one not
+/// there), and asking the guard hashes it into the set of attributes read;
+/// a page names the same few dozen things thousands of times. Names longer
+/// than a slot holds are made and asked each time.
 #[derive(Default)]
-struct Kept(std::cell::RefCell<Vec<([u8; Kept::LONGEST], u8, bool)>>);
+struct Names(std::cell::RefCell<Vec<NameSlot>>);
 
-impl Kept {
+/// One name of [`Names`].
+#[derive(Clone, Default)]
+struct NameSlot {
+    bytes: [u8; Names::LONGEST],
+    len: u8,
+    atom: LocalName,
+    /// The guard's answer, once asked.
+    kept: Option<bool>,
+}
+
+impl Names {
     const LONGEST: usize = 24;
     const SLOTS: usize = 256;
 
-    /// Whether `name` is kept, as `ask` answers.
-    fn get(&self, name: &str, ask: impl FnOnce(&str) -> bool) -> bool {
+    /// The atom of `name` (as written), and with `keeps` (the guard's
+    /// test of a lower-cased attribute name) whether it is kept.
+    fn get(&self, name: &str, keeps: Option<&dyn Fn(&str) -> bool>) -> (LocalName, bool) {
         let b = name.as_bytes();
-        if b.is_empty() || b.len() > Kept::LONGEST {
-            return ask(name);
+        let made = || {
+            let lower = lowered(name);
+            let kept = keeps.is_none_or(|keeps| keeps(&lower));
+            (LocalName::from(lower.as_ref()), kept)
+        };
+        if b.is_empty() || b.len() > Names::LONGEST {
+            return made();
         }
         let mut slots = self.0.borrow_mut();
         if slots.is_empty() {
-            slots.resize(Kept::SLOTS, ([0; Kept::LONGEST], 0, false));
+            slots.resize(Names::SLOTS, NameSlot::default());
         }
         // A slot by the name's length and a few of its letters.
         let slot = (b.len() * 31
             + usize::from(b[0]) * 7
             + usize::from(b[b.len() - 1]) * 3
             + usize::from(b[b.len() / 2]))
-            % Kept::SLOTS;
+            % Names::SLOTS;
         let entry = &mut slots[slot];
-        if usize::from(entry.1) == b.len() && &entry.0[..b.len()] == b {
-            return entry.2;
+        if usize::from(entry.len) != b.len() || &entry.bytes[..b.len()] != b {
+            entry.bytes[..b.len()].copy_from_slice(b);
+            entry.len = b.len() as u8;
+            entry.atom = LocalName::from(lowered(name).as_ref());
+            entry.kept = None;
         }
-        let kept = ask(name);
-        entry.0[..b.len()].copy_from_slice(b);
-        entry.1 = b.len() as u8;
-        entry.2 = kept;
-        kept
+        let kept = match keeps {
+            None => true,
+            Some(keeps) => *entry.kept.get_or_insert_with(|| keeps(&lowered(name))),
+        };
+        (entry.atom.clone(), kept)
     }
 }
 
@@ -205,8 +228,8 @@ where
     tokenizer: &'t Tokenizer<TreeBuilder<H, S>>,
     /// The nesting guard, when the parse is guarded.
     guard: Option<&'g mut Guard<'s, 'k>>,
-    /// The guard's answers for attribute names met lately.
-    kept: Kept,
+    /// Names met lately, and the guard's answers for them.
+    names: Names,
     /// The guard does not read before this: raw text to its reading that
     /// the tree builder reads as markup (`<xmp>` in a frameset), which the
     /// guard's rewrite leaves as it is.
@@ -487,7 +510,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             + bytes[from..]
                 .iter()
                 .position(|&b| is_space(b) || b == b'/' || b == b'>')?;
-        let name = LocalName::from(lowered(&self.src[from..name_end]).as_ref());
+        let (name, _) = self.names.get(&self.src[from..name_end], None);
         // End tags' attributes are dropped: they are read past, not kept.
         let filter = match kind {
             TagKind::StartTag => self
@@ -557,11 +580,14 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             if !start_tag {
                 continue;
             }
-            let lower = lowered(attr_name);
-            if filter.is_some_and(|g| !self.kept.get(&lower, |name| g.keeps(name))) {
+            let keeps = filter.map(|g| move |name: &str| g.keeps(name));
+            let (local, kept) = self.names.get(
+                attr_name,
+                keeps.as_ref().map(|k| k as &dyn Fn(&str) -> bool),
+            );
+            if !kept {
                 continue;
             }
-            let local = LocalName::from(lower.as_ref());
             // A hostile tag may hold thousands of attributes: past a few,
             // duplicates are looked up in a set, not the list.
             let seen_before = if attrs.len() < MANY_ATTRIBUTES {
@@ -935,25 +961,30 @@ mod tests {
 
     #[test]
     fn names_met_lately_are_never_mistaken_for_others() {
-        let kept = Kept::default();
+        let names = Names::default();
         // Same slot: same length and the letters the slot reads.
         let words = [
             "data-a-x",
             "data-b-x",
+            "DATA-A-X",
             "class",
+            "Class",
             "id",
             "x",
             &"long-".repeat(9),
         ];
+        let keeps = |n: &str| n.starts_with("data-a");
         for _ in 0..3 {
             for w in words {
+                let lower = w.to_ascii_lowercase();
                 assert_eq!(
-                    kept.get(w, |n| n.starts_with("data-a")),
-                    w.starts_with("data-a")
+                    names.get(w, Some(&keeps)),
+                    (LocalName::from(lower.as_str()), lower.starts_with("data-a"))
                 );
+                assert_eq!(names.get(w, None), (LocalName::from(lower.as_str()), true));
             }
         }
-        assert!(!kept.get("", |n| !n.is_empty()));
+        assert!(!names.get("", Some(&|n: &str| !n.is_empty())).1);
     }
 
     #[test]
