@@ -20,8 +20,6 @@
 
 use std::sync::LazyLock;
 
-use crate::warm::Warm;
-
 use super::vocab::patterns::{
     AROUND_HEADING, BYLINE, CONTACT, COUNTER, CREDIT, DATE, DATE_LED, LABEL, MORE_HEADING, NOTICE,
     PROMPT, SIGNATURE, SOURCE, TEASER,
@@ -199,8 +197,8 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
     // those a text not in ASCII could pass (see `Lowered`).
     let lowered = std::cell::OnceCell::new();
     let lower = || lowered.get_or_init(|| lowercase(text)).as_str();
-    let could_hold = std::cell::OnceCell::new();
-    let may = || *could_hold.get_or_init(|| Lowered::could_hold(text));
+    let could = Lowered::of(text);
+    let may = |check| could.may(check);
     if words <= LABEL_MAX_WORDS && chars <= LABEL_MAX_CHARS {
         if LABEL.is_match(text) {
             return Some(Furniture::Label);
@@ -217,7 +215,7 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
         if bylines && is_byline_or_date(text) {
             return Some(Furniture::BylineOrDate);
         }
-        if words <= FORM_NOTE_MAX_WORDS && may().form_note && is_form_field(lower()) {
+        if words <= FORM_NOTE_MAX_WORDS && may(Check::FormNote) && is_form_field(lower()) {
             return Some(Furniture::Label);
         }
         // A press office's phone and the agency a story came from are
@@ -239,14 +237,14 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
         if bylines && (is_meta_run(text) || DATE_LED.is_match(text)) {
             return Some(Furniture::BylineOrDate);
         }
-        if !offers && may().channel && is_channel_prompt(lower()) {
+        if !offers && may(Check::Channel) && is_channel_prompt(lower()) {
             return Some(Furniture::Prompt);
         }
     }
     if words <= NOTICE_MAX_WORDS && chars <= NOTICE_MAX_CHARS && NOTICE.is_match(text) {
         return Some(Furniture::Notice);
     }
-    if words <= COOKIE_MAX_WORDS && may().cookie && is_cookie_notice(lower()) {
+    if words <= COOKIE_MAX_WORDS && may(Check::Cookie) && is_cookie_notice(lower()) {
         return Some(Furniture::Cookie);
     }
     None
@@ -260,69 +258,88 @@ pub fn furniture(text: &str, words: u32, bylines: bool, offers: bool) -> Option<
 /// So each phrase of those checks has a piece that lower-casing cannot make
 /// out of anything but itself, ASCII case aside ([`is_stable`]), and a
 /// text that holds none of a check's pieces (ASCII case aside) cannot pass
-/// it: it is not lower-cased for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Lowered {
-    form_note: bool,
-    channel: bool,
-    cookie: bool,
+/// it: it is not lower-cased for it. Asked check by check: most texts are
+/// asked only about cookies.
+struct Lowered<'t> {
+    text: &'t str,
+    /// The text with its ASCII letters lower-cased, once a check asks;
+    /// `None` for a text that may pass every check: one in ASCII (cheap to
+    /// lower-case), or one holding a character that lower-cases to ASCII.
+    folded: std::cell::OnceCell<Option<String>>,
 }
 
-/// The pieces of [`Lowered`], each with the checks (bits: see
-/// [`FORM_NOTE_CHECK`]) it lets through; and the checks of a phrase without
-/// such a piece, which every text may pass.
-static PIECES: LazyLock<(Vec<String>, Vec<u8>, u8)> = LazyLock::new(|| {
+/// The checks of [`Lowered`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    FormNote = 0,
+    Channel = 1,
+    Cookie = 2,
+}
+
+/// For each [`Check`], a search for its pieces (lower-cased); `None` for a
+/// check with a phrase without such a piece, which every text may pass.
+/// Each is searched in the ASCII-lower-cased text rather than built to
+/// ignore ASCII case: that rules out the library's vector prefilter, and
+/// the automaton alone read every byte of every block.
+static PIECES: LazyLock<[Option<aho_corasick::AhoCorasick>; 3]> = LazyLock::new(|| {
     let other_cookies = cookie_phrases(false);
     // Each of these checks needs one of its phrases in the text: a form
     // note; a messenger's or a store's name (or "android", of "iOS and
     // Android"); the word "cookie" or a notice's phrase without it.
-    let phrases = (FORM_NOTES.iter().map(|p| (*p, FORM_NOTE_CHECK)))
-        .chain(
-            MESSENGERS
-                .iter()
-                .chain(STORES)
-                .chain([&ANDROID])
-                .map(|p| (*p, CHANNEL_CHECK)),
-        )
-        .chain(
-            std::iter::once(COOKIE_WORD)
-                .chain(other_cookies)
-                .map(|p| (p, COOKIE_CHECK)),
-        );
-    let (mut pieces, mut checks, mut always) = (Vec::<String>::new(), Vec::new(), 0u8);
-    for (phrase, check) in phrases {
-        let piece = phrase
-            .split(|c| !is_stable(c))
-            .max_by_key(|piece| piece.len())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if piece.is_empty() {
-            always |= check;
-        } else if let Some(k) = pieces.iter().position(|p| *p == piece) {
-            checks[k] |= check;
-        } else {
-            pieces.push(piece);
-            checks.push(check);
+    let phrases: [Vec<&str>; 3] = [
+        FORM_NOTES.to_vec(),
+        (MESSENGERS.iter().chain(STORES).chain([&ANDROID]))
+            .copied()
+            .collect(),
+        std::iter::once(COOKIE_WORD).chain(other_cookies).collect(),
+    ];
+    phrases.map(|phrases| {
+        let mut pieces = Vec::<String>::new();
+        for phrase in phrases {
+            let piece = phrase
+                .split(|c| !is_stable(c))
+                .max_by_key(|piece| piece.len())
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if piece.is_empty() {
+                return None;
+            }
+            if !pieces.contains(&piece) {
+                pieces.push(piece);
+            }
         }
-    }
-    (pieces, checks, always)
+        // Only whether one is there is asked; leftmost-first is the kind
+        // the vector prefilter serves.
+        let search = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&pieces)
+            .expect("built-in phrases");
+        Some(search)
+    })
 });
 
-/// The checks of [`Lowered`], as bits.
-const FORM_NOTE_CHECK: u8 = 1;
-/// See [`FORM_NOTE_CHECK`].
-const CHANNEL_CHECK: u8 = 2;
-/// See [`FORM_NOTE_CHECK`].
-const COOKIE_CHECK: u8 = 4;
+impl<'t> Lowered<'t> {
+    fn of(text: &'t str) -> Lowered<'t> {
+        Lowered {
+            text,
+            folded: std::cell::OnceCell::new(),
+        }
+    }
 
-/// The pieces in one automaton, ASCII case aside. Its DFA takes longer to
-/// build than a small page's run spends lower-casing, so it is built once
-/// this many texts would have used it; until then every text is
-/// lower-cased.
-static PIECE_SEARCH: Warm<aho_corasick::AhoCorasick> = Warm::new(PIECES_AFTER);
-
-/// See [`PIECE_SEARCH`].
-const PIECES_AFTER: usize = 512;
+    /// False when the text cannot pass `check`.
+    fn may(&self, check: Check) -> bool {
+        let folded = self.folded.get_or_init(|| {
+            let text = self.text;
+            (!text.is_ascii() && !crate::text::holds_to_ascii(text))
+                .then(|| text.to_ascii_lowercase())
+        });
+        match (folded, &PIECES[check as usize]) {
+            (Some(folded), Some(search)) => search.is_match(folded.as_str()),
+            _ => true,
+        }
+    }
+}
 
 /// True when lower-casing makes `c` out of nothing but itself, or, for an
 /// ASCII letter, itself or its capital: ASCII, or a character without case
@@ -336,55 +353,6 @@ fn is_stable(c: char) -> bool {
         || (c != '\u{307}'
             && c.to_lowercase().eq(std::iter::once(c))
             && c.to_uppercase().eq(std::iter::once(c)))
-}
-
-impl Lowered {
-    /// What `text` could pass, lower-cased; everything until the pieces'
-    /// automaton is built.
-    fn could_hold(text: &str) -> Lowered {
-        Lowered::could_hold_with(text, || PIECE_SEARCH.get(piece_search))
-    }
-
-    /// [`Lowered::could_hold`] with the pieces' automaton, if `search`
-    /// gives it: ASCII text is cheap to lower and may pass everything (and
-    /// is not counted towards building the automaton).
-    fn could_hold_with<'a>(
-        text: &str,
-        search: impl FnOnce() -> Option<&'a aho_corasick::AhoCorasick>,
-    ) -> Lowered {
-        let of = |checks: u8| Lowered {
-            form_note: checks & FORM_NOTE_CHECK != 0,
-            channel: checks & CHANNEL_CHECK != 0,
-            cookie: checks & COOKIE_CHECK != 0,
-        };
-        let all = FORM_NOTE_CHECK | CHANNEL_CHECK | COOKIE_CHECK;
-        if text.is_ascii() {
-            return of(all);
-        }
-        let Some(search) = search() else {
-            return of(all);
-        };
-        if crate::text::holds_to_ascii(text) {
-            return of(all);
-        }
-        let (_, checks, always) = &*PIECES;
-        let mut may = *always;
-        for hit in search.find_overlapping_iter(text) {
-            may |= checks[hit.pattern().as_usize()];
-            if may == all {
-                break;
-            }
-        }
-        of(may)
-    }
-}
-
-/// The automaton of [`PIECE_SEARCH`].
-fn piece_search() -> aho_corasick::AhoCorasick {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(&PIECES.0)
-        .expect("built-in phrases")
 }
 
 /// `text` lower-cased; ASCII text (most of it) without the Unicode tables.
@@ -659,19 +627,14 @@ mod tests {
     /// it, is still found.
     #[test]
     fn texts_are_lower_cased_for_every_check_they_could_pass() {
-        let search = piece_search();
-        let could_hold = |text: &str| Lowered::could_hold_with(text, || Some(&search));
-        type Check = (
-            &'static [&'static str],
-            fn(&str) -> bool,
-            fn(Lowered) -> bool,
-        );
-        let checks: [Check; 3] = [
-            (FORM_NOTES, is_form_field, |m| m.form_note),
-            (COOKIE_PHRASES, is_cookie_notice, |m| m.cookie),
-            (CHANNEL_CALLS, is_channel_prompt, |m| m.channel),
+        let may = |text: &str, check| Lowered::of(text).may(check);
+        type Case = (&'static [&'static str], fn(&str) -> bool, Check);
+        let checks: [Case; 3] = [
+            (FORM_NOTES, is_form_field, Check::FormNote),
+            (COOKIE_PHRASES, is_cookie_notice, Check::Cookie),
+            (CHANNEL_CALLS, is_channel_prompt, Check::Channel),
         ];
-        for (phrases, check, may) in checks {
+        for (phrases, passes, check) in checks {
             for phrase in phrases {
                 let upper = phrase.to_uppercase();
                 for text in [
@@ -680,27 +643,22 @@ mod tests {
                     format!("Grüße: join our Telegram channel {upper}"),
                     format!("ЖУРНАЛ: download the app, iOS and ANDROID, {upper}"),
                 ] {
-                    let lower = lowercase(&text);
-                    if check(&lower) {
-                        assert!(may(could_hold(&text)), "{text:?}");
+                    if passes(&lowercase(&text)) {
+                        assert!(may(&text, check), "{text:?}");
                     }
                 }
             }
         }
-        let none = Lowered {
-            form_note: false,
-            channel: false,
-            cookie: false,
-        };
-        assert_eq!(could_hold("Über den Wolken muss die Freiheit"), none);
-        assert!(could_hold("Über COOKIES").cookie);
-        assert!(could_hold("クッキーを使用しています").cookie);
-        assert!(could_hold("Wir nutzen \u{212A}ekse").cookie);
-        // Before the automaton is built, every text is lower-cased.
-        assert_eq!(
-            Lowered::could_hold_with("Über den Wolken", || None),
-            could_hold("Hello")
-        );
+        let clouds = "Über den Wolken muss die Freiheit";
+        for check in [Check::FormNote, Check::Channel, Check::Cookie] {
+            assert!(!may(clouds, check), "{check:?}");
+            // ASCII text is lower-cased for every check.
+            assert!(may("Hello", check), "{check:?}");
+        }
+        assert!(may("Über COOKIES", Check::Cookie));
+        assert!(!may("Über COOKIES", Check::Channel));
+        assert!(may("クッキーを使用しています", Check::Cookie));
+        assert!(may("Wir nutzen \u{212A}ekse", Check::Cookie));
     }
 
     #[test]
