@@ -328,36 +328,68 @@ const INTEGRATION_POINTS: &[&str] = &[
 /// What the lists above say about one tag name, as bits, so the scan
 /// looks a name up once per tag instead of searching ten lists.
 mod class {
-    pub const VOID: u16 = 1;
-    pub const AUTO_CLOSED: u16 = 1 << 1;
-    pub const RAW_TEXT: u16 = 1 << 2;
-    pub const SPECIAL: u16 = 1 << 3;
-    pub const SCOPED_END: u16 = 1 << 4;
-    pub const SCOPE_BOUNDARY: u16 = 1 << 5;
-    pub const FORMATTING: u16 = 1 << 6;
-    pub const BREAKOUT: u16 = 1 << 7;
-    pub const INTEGRATION_POINT: u16 = 1 << 8;
-    pub const TABLE_PART: u16 = 1 << 9;
-    pub const HEADING: u16 = 1 << 10;
-    pub const FOREIGN_ROOT: u16 = 1 << 11;
-    pub const PREFORMATTED: u16 = 1 << 12;
+    pub const VOID: u32 = 1;
+    pub const AUTO_CLOSED: u32 = 1 << 1;
+    pub const RAW_TEXT: u32 = 1 << 2;
+    pub const SPECIAL: u32 = 1 << 3;
+    pub const SCOPED_END: u32 = 1 << 4;
+    pub const SCOPE_BOUNDARY: u32 = 1 << 5;
+    pub const FORMATTING: u32 = 1 << 6;
+    pub const BREAKOUT: u32 = 1 << 7;
+    pub const INTEGRATION_POINT: u32 = 1 << 8;
+    pub const TABLE_PART: u32 = 1 << 9;
+    pub const HEADING: u32 = 1 << 10;
+    pub const FOREIGN_ROOT: u32 = 1 << 11;
+    pub const PREFORMATTED: u32 = 1 << 12;
+    // The names the scan treats one by one: a bit is a test of a few
+    // instructions where comparing names, any case, was a dozen a tag.
+    pub const A: u32 = 1 << 13;
+    pub const HTML_OR_BODY: u32 = 1 << 14;
+    pub const SVG: u32 = 1 << 15;
+    pub const IFRAME: u32 = 1 << 16;
+    pub const SCRIPT: u32 = 1 << 17;
+    pub const STYLE: u32 = 1 << 18;
+    pub const TABLE: u32 = 1 << 19;
+    pub const TEMPLATE: u32 = 1 << 20;
+    pub const FORM: u32 = 1 << 21;
+    pub const P_OR_BR: u32 = 1 << 22;
+}
+
+/// What the scan reads off a tag's name. The tokenizer works it out once
+/// per name a page uses (it memoises names), not once per tag.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Named {
+    /// Its [`class`] bits.
+    pub class: u32,
+    /// Laid out as a block (see [`is_block`]).
+    pub block: bool,
+}
+
+impl Named {
+    /// What `name` (any case) is.
+    pub(super) fn of(name: &str) -> Named {
+        Named {
+            class: class_of(name),
+            block: is_block(name),
+        }
+    }
 }
 
 /// Longest name in any list (`annotation-xml`); longer names have no class.
 const LONGEST_CLASSED: usize = 14;
 
 /// The class bits of a tag name (any case).
-fn class_of(name: &str) -> u16 {
+fn class_of(name: &str) -> u32 {
     // Looked up for every tag of every page: FNV hashes a short name in a
     // fraction of SipHash's time, and the keys are ours.
-    type Table = HashMap<&'static str, u16, std::hash::BuildHasherDefault<crate::text::Fnv1a>>;
+    type Table = HashMap<&'static str, u32, std::hash::BuildHasherDefault<crate::text::Fnv1a>>;
     static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
     if name.len() > LONGEST_CLASSED {
         return 0;
     }
     let table = TABLE.get_or_init(|| {
         let mut t = Table::default();
-        let lists: [(&[&'static str], u16); 10] = [
+        let lists: [(&[&'static str], u32); 10] = [
             (VOID, class::VOID),
             (AUTO_CLOSED, class::AUTO_CLOSED),
             (RAW_TEXT, class::RAW_TEXT),
@@ -383,6 +415,23 @@ fn class_of(name: &str) -> u16 {
         for p in ["pre", "listing"] {
             *t.entry(p).or_default() |= class::PREFORMATTED;
         }
+        let named = [
+            ("a", class::A),
+            ("html", class::HTML_OR_BODY),
+            ("body", class::HTML_OR_BODY),
+            ("svg", class::SVG),
+            ("iframe", class::IFRAME),
+            ("script", class::SCRIPT),
+            ("style", class::STYLE),
+            ("table", class::TABLE),
+            ("template", class::TEMPLATE),
+            ("form", class::FORM),
+            ("p", class::P_OR_BR),
+            ("br", class::P_OR_BR),
+        ];
+        for (name, bit) in named {
+            *t.entry(name).or_default() |= bit;
+        }
         t
     });
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -405,7 +454,7 @@ struct Open<'a> {
     /// As written in the page (any case).
     name: &'a str,
     /// Its [`class`] bits.
-    class: u16,
+    class: u32,
     /// For content inside this element: the index of the `<svg>`/`<math>`
     /// it is foreign content of, if any (kept per element, so the question
     /// costs nothing however deep the stack).
@@ -432,7 +481,7 @@ impl<'a> Stack<'a> {
         self.open.len() + self.lingering
     }
 
-    fn push(&mut self, name: &'a str, class: u16) {
+    fn push(&mut self, name: &'a str, class: u32) {
         let foreign_root = if class & class::FOREIGN_ROOT != 0 {
             Some(self.open.len())
         } else if class & (class::INTEGRATION_POINT | class::BREAKOUT) != 0 {
@@ -457,6 +506,11 @@ impl<'a> Stack<'a> {
         self.open
             .iter()
             .rposition(|o| o.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The topmost open element with a bit of `class`.
+    fn position_of(&self, class: u32) -> Option<usize> {
+        self.open.iter().rposition(|o| o.class & class != 0)
     }
 
     /// Pops everything from `pos` up; formatting elements other than
@@ -489,14 +543,14 @@ impl<'a> Stack<'a> {
     }
 
     /// True when no element above `pos` has a class in `stops`.
-    fn closable(&self, pos: usize, stops: u16) -> bool {
+    fn closable(&self, pos: usize, stops: u32) -> bool {
         self.open[pos + 1..].iter().all(|o| o.class & stops == 0)
     }
 
     /// Handles an end tag; true when the scan closed something.
-    fn end_tag(&mut self, name: &str, class: u16) -> bool {
+    fn end_tag(&mut self, name: &str, class: u32) -> bool {
         if let Some(root) = self.foreign_root() {
-            if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") {
+            if class & class::P_OR_BR != 0 {
                 // Breaks out of foreign content.
                 self.truncate(root, None);
                 return true;
@@ -507,10 +561,7 @@ impl<'a> Stack<'a> {
             }
         }
         if class & class::HEADING != 0 {
-            let heading = self
-                .open
-                .iter()
-                .rposition(|o| o.class & class::HEADING != 0);
+            let heading = self.position_of(class::HEADING);
             if let Some(pos) = heading.filter(|&p| self.closable(p, class::SCOPE_BOUNDARY)) {
                 self.truncate(pos, Some(pos));
                 return true;
@@ -520,7 +571,7 @@ impl<'a> Stack<'a> {
         let Some(pos) = self.position(name) else {
             return false;
         };
-        if name.eq_ignore_ascii_case("form") {
+        if class & class::FORM != 0 {
             // `</form>` removes the form alone; its open children stay open.
             if self.closable(pos, class::SCOPE_BOUNDARY) {
                 self.open.remove(pos);
@@ -534,11 +585,9 @@ impl<'a> Stack<'a> {
             }
             return false;
         }
-        let closes = if name.eq_ignore_ascii_case("table") {
+        let closes = if class & class::TABLE != 0 {
             // Table scope: only a template stops `</table>`.
-            !self.open[pos + 1..]
-                .iter()
-                .any(|o| o.name.eq_ignore_ascii_case("template"))
+            self.closable(pos, class::TEMPLATE)
         } else if class & class::SCOPED_END != 0 {
             self.closable(pos, class::SCOPE_BOUNDARY)
         } else {
@@ -598,6 +647,8 @@ pub(super) struct TagRead<'h> {
     pub end: usize,
     /// Its name, as written.
     pub name: &'h str,
+    /// What its name is.
+    pub named: Named,
     /// An end tag.
     pub closing: bool,
     /// Ends in `/>`.
@@ -640,7 +691,7 @@ pub(super) struct Guard<'h, 'k> {
     /// closes cleanly.
     open_svg: Option<OpenSvg>,
     /// The last tag read, for the white space between it and the next.
-    prev: Option<Prev<'h>>,
+    prev: Option<Prev>,
     /// Bytes the tokenizer may still have read ahead for drawings (see
     /// [`Guard::svg_close`]); a hostile page of unclosed drawings must not
     /// make that quadratic.
@@ -685,7 +736,7 @@ impl<'h, 'k> Guard<'h, 'k> {
     pub(super) fn tag(&mut self, t: &TagRead<'h>) -> Verdict {
         let bytes = self.html.as_bytes();
         let (name, closing) = (t.name, t.closing);
-        let class = class_of(name);
+        let class = t.named.class;
         // White space here is layout only in HTML content that is not
         // preformatted; near the depth cap, where tags get dropped, it is
         // left alone. Where the parser may reopen a formatting element for
@@ -707,23 +758,23 @@ impl<'h, 'k> Guard<'h, 'k> {
         let surely = if closing {
             self.stack.end_tag(name, class)
         } else {
-            !name.eq_ignore_ascii_case("html") && !name.eq_ignore_ascii_case("body")
+            class & class::HTML_OR_BODY == 0
         };
         let mut verdict = Verdict {
             blank: blank_run
-                .and_then(|p| p.blank_before(bytes, t.start, surely.then_some(name), removable)),
+                .and_then(|p| p.blank_before(bytes, t.start, surely && t.named.block, removable)),
             ..Verdict::default()
         };
         self.prev = Some(Prev {
             end: t.end,
-            name,
+            block: t.named.block,
             surely,
         });
         if closing {
             let closed = surely;
             let depth = self.stack.open.len();
             if let Some(svg) = self.open_svg.take_if(|svg| depth <= svg.depth) {
-                if closed && depth == svg.depth && name.eq_ignore_ascii_case("svg") {
+                if closed && depth == svg.depth && class & class::SVG != 0 {
                     // Closed by its own end tag: the parser's state after
                     // it is that of an empty `<svg></svg>`.
                     verdict.svg_closed = Some(svg.body);
@@ -749,42 +800,39 @@ impl<'h, 'k> Guard<'h, 'k> {
             self.open_svg = None;
         }
         let foreign = self.stack.foreign_root().is_some();
-        if !foreign && t.self_closing && name.eq_ignore_ascii_case("iframe") {
+        if !foreign && t.self_closing && class & class::IFRAME != 0 {
             verdict.close_iframe = true;
             return verdict;
         }
         if !foreign && class & class::RAW_TEXT != 0 {
             // Skip to the matching end tag without reading tags inside.
-            let script = name.eq_ignore_ascii_case("script");
+            let script = class & class::SCRIPT != 0;
             let body_end = raw_text_end(bytes, t.end, name.as_bytes(), script);
             // What follows the body is its end tag.
             self.prev = None;
             // Code and style sheets are never text, and are a third to half
             // of a page's bytes: the parser need not read them. JSON
             // (structured data, app state) is read by `meta`.
-            let cut = (script && !mentions_json(&bytes[t.start..t.end]))
-                || name.eq_ignore_ascii_case("style");
+            let cut =
+                (script && !mentions_json(&bytes[t.start..t.end])) || class & class::STYLE != 0;
             verdict.raw_text = Some((body_end, cut && body_end > t.end));
             return verdict;
         }
         if !foreign && class & class::TABLE_PART != 0 {
             // A cell, row or section start closes open table content back
             // to the table (no template in between).
-            if let Some(pos) = self.stack.position("table") {
-                if !self.stack.open[pos + 1..]
-                    .iter()
-                    .any(|o| o.name.eq_ignore_ascii_case("template"))
-                {
+            if let Some(pos) = self.stack.position_of(class::TABLE) {
+                if self.stack.closable(pos, class::TEMPLATE) {
                     self.stack.truncate(pos + 1, None);
                 }
             }
         }
-        if !foreign && name.eq_ignore_ascii_case("a") {
+        if !foreign && class & class::A != 0 {
             // A new link closes an open one (unless a block sits between,
             // where the parser reshuffles instead).
             if let Some(pos) = self
                 .stack
-                .position("a")
+                .position_of(class::A)
                 .filter(|&p| self.stack.closable(p, class::SPECIAL))
             {
                 self.stack.truncate(pos, Some(pos));
@@ -803,10 +851,7 @@ impl<'h, 'k> Guard<'h, 'k> {
                 *self.dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
                 verdict.dropped = true;
             } else {
-                if !foreign
-                    && !t.self_closing
-                    && self.open_svg.is_none()
-                    && name.eq_ignore_ascii_case("svg")
+                if !foreign && !t.self_closing && self.open_svg.is_none() && class & class::SVG != 0
                 {
                     self.open_svg = Some(OpenSvg {
                         depth: self.stack.open.len(),
@@ -907,6 +952,7 @@ impl<'h, 'k> Guard<'h, 'k> {
                 start,
                 end,
                 name,
+                named: Named::of(name),
                 closing,
                 self_closing,
             };
@@ -1026,21 +1072,21 @@ fn cut_attributes<'h>(
 
 /// A tag the scan has read, as the start of the text that follows it.
 #[derive(Clone, Copy)]
-struct Prev<'h> {
+struct Prev {
     /// Just past its `>`.
     end: usize,
-    /// Its name, as written.
-    name: &'h str,
+    /// Its element is laid out as a block.
+    block: bool,
     /// The parser surely opens or closes an element here (a stray end tag
     /// is ignored, and the text on its two sides runs together).
     surely: bool,
 }
 
-impl Prev<'_> {
+impl Prev {
     /// The cut that shrinks what lies between this tag and the tag at
     /// `next` when it is white space alone: none of it shows beside a
-    /// block's tag (`next_name`, when that tag surely opens or closes its
-    /// element), and elsewhere one character shows as much as many. It
+    /// block's tag (`next_block`: the next tag's element is a block, and
+    /// the tag surely opens or closes it), and elsewhere one character shows as much as many. It
     /// goes whole only when `removable`. Indented pages are a newline and
     /// a run of spaces between every two tags, and the tokenizer and tree
     /// builder step through each (the tokenizer stops at every newline).
@@ -1048,7 +1094,7 @@ impl Prev<'_> {
         &self,
         bytes: &[u8],
         next: usize,
-        next_name: Option<&str>,
+        next_block: bool,
         removable: bool,
     ) -> Option<(usize, usize, &'static str)> {
         let run = bytes.get(self.end..next).filter(|r| !r.is_empty())?;
@@ -1058,7 +1104,7 @@ impl Prev<'_> {
         {
             return None;
         }
-        let beside_block = (self.surely && is_block(self.name)) || next_name.is_some_and(is_block);
+        let beside_block = (self.surely && self.block) || next_block;
         if removable && beside_block {
             Some((self.end, next, ""))
         } else if run.len() > 1 {
@@ -1315,6 +1361,40 @@ fn mentions_json(tag: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_classed_in_any_case_and_only_by_their_whole_name() {
+        let named = [
+            ("a", class::A),
+            ("HTML", class::HTML_OR_BODY),
+            ("Body", class::HTML_OR_BODY),
+            ("svg", class::SVG | class::FOREIGN_ROOT),
+            ("IFrame", class::IFRAME),
+            ("script", class::SCRIPT | class::RAW_TEXT),
+            ("STYLE", class::STYLE | class::RAW_TEXT),
+            ("table", class::TABLE),
+            ("template", class::TEMPLATE),
+            ("form", class::FORM),
+            ("P", class::P_OR_BR),
+            ("br", class::P_OR_BR | class::VOID),
+        ];
+        for (name, bits) in named {
+            assert_eq!(class_of(name) & bits, bits, "{name}");
+            assert_eq!(Named::of(name), Named::of(&name.to_ascii_lowercase()));
+        }
+        for name in ["abbr", "tablex", "span", "ab", "bodyx", "x-table"] {
+            let one_by_one = class::A
+                | class::HTML_OR_BODY
+                | class::TABLE
+                | class::FORM
+                | class::P_OR_BR
+                | class::TEMPLATE;
+            assert_eq!(class_of(name) & one_by_one, 0, "{name}");
+        }
+        // Blocks, by the layout's reading.
+        assert!(Named::of("DIV").block && Named::of("my-widget").block);
+        assert!(!Named::of("span").block && !Named::of("a").block);
+    }
 
     #[test]
     fn self_closed_iframes_are_closed() {

@@ -32,7 +32,7 @@ use html5ever::{ns, Attribute, LocalName, QualName, TokenizerResult};
 // same either way.
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
-use super::guard::{lowered, Guard, Keep, TagRead, Verdict};
+use super::guard::{lowered, Guard, Keep, Named, TagRead, Verdict};
 
 /// Parses `source` into `sink` as html5ever's `parse_document` does.
 pub fn parse_document<S: TreeSink>(source: &str, sink: S, opts: TreeBuilderOpts) -> S::Output {
@@ -146,12 +146,12 @@ enum Handover {
 }
 
 /// Tag and attribute names met lately, by their bytes as written: the atom
-/// each lower-cases to, and whether the guard keeps it as an attribute.
-/// Making an atom copies the name into it, or for a name of more than
-/// seven bytes hashes it into the static set (and takes a lock for one not
-/// there), and asking the guard hashes it into the set of attributes read;
-/// a page names the same few dozen things thousands of times. Names longer
-/// than a slot holds are made and asked each time.
+/// each lower-cases to, what the guard reads off a tag's name, and whether
+/// it keeps an attribute. Making an atom copies the name into it, or for a
+/// name of more than seven bytes hashes it into the static set (and takes a
+/// lock for one not there); the guard's answers hash the name into its
+/// tables; a page names the same few dozen things thousands of times.
+/// Names longer than a slot holds are worked out each time.
 #[derive(Default)]
 struct Names(std::cell::RefCell<Vec<NameSlot>>);
 
@@ -161,7 +161,9 @@ struct NameSlot {
     bytes: [u8; Names::LONGEST],
     len: u8,
     atom: LocalName,
-    /// The guard's answer, once asked.
+    /// What the guard reads off it as a tag's name, once asked.
+    named: Option<Named>,
+    /// The guard's answer for it as an attribute's name, once asked.
     kept: Option<bool>,
 }
 
@@ -169,17 +171,45 @@ impl Names {
     const LONGEST: usize = 24;
     const SLOTS: usize = 256;
 
-    /// The atom of `name` (as written), and with `keeps` (the guard's
-    /// test of a lower-cased attribute name) whether it is kept.
-    fn get(&self, name: &str, keeps: Option<&dyn Fn(&str) -> bool>) -> (LocalName, bool) {
-        let b = name.as_bytes();
-        let made = || {
-            let lower = lowered(name);
-            let kept = keeps.is_none_or(|keeps| keeps(&lower));
-            (LocalName::from(lower.as_ref()), kept)
+    /// The atom of the tag name `name` (as written), and what the guard
+    /// reads off it.
+    fn tag(&self, name: &str) -> (LocalName, Named) {
+        self.with(
+            name,
+            |slot| {
+                let named = *slot.named.get_or_insert_with(|| Named::of(name));
+                (slot.atom.clone(), named)
+            },
+            || (LocalName::from(lowered(name).as_ref()), Named::of(name)),
+        )
+    }
+
+    /// The atom of the attribute name `name` (as written), and with
+    /// `keeps` (the guard's test of a lower-cased name) whether it is kept.
+    fn attribute(&self, name: &str, keeps: Option<&dyn Fn(&str) -> bool>) -> (LocalName, bool) {
+        let kept = |slot_kept: Option<&mut Option<bool>>| match (keeps, slot_kept) {
+            (None, _) => true,
+            (Some(keeps), Some(known)) => *known.get_or_insert_with(|| keeps(&lowered(name))),
+            (Some(keeps), None) => keeps(&lowered(name)),
         };
+        self.with(
+            name,
+            |slot| (slot.atom.clone(), kept(Some(&mut slot.kept))),
+            || (LocalName::from(lowered(name).as_ref()), kept(None)),
+        )
+    }
+
+    /// `hit` of the slot of `name`, filled with its atom if it held
+    /// another name; `unslotted()` for a name no slot holds.
+    fn with<T>(
+        &self,
+        name: &str,
+        hit: impl FnOnce(&mut NameSlot) -> T,
+        unslotted: impl FnOnce() -> T,
+    ) -> T {
+        let b = name.as_bytes();
         if b.is_empty() || b.len() > Names::LONGEST {
-            return made();
+            return unslotted();
         }
         let mut slots = self.0.borrow_mut();
         if slots.is_empty() {
@@ -196,13 +226,10 @@ impl Names {
             entry.bytes[..b.len()].copy_from_slice(b);
             entry.len = b.len() as u8;
             entry.atom = LocalName::from(lowered(name).as_ref());
+            entry.named = None;
             entry.kept = None;
         }
-        let kept = match keeps {
-            None => true,
-            Some(keeps) => *entry.kept.get_or_insert_with(|| keeps(&lowered(name))),
-        };
-        (entry.atom.clone(), kept)
+        hit(entry)
     }
 }
 
@@ -365,11 +392,11 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         kind: TagKind,
         text: &mut Pending,
     ) -> Option<(Tag, Verdict, usize)> {
-        let Some((tag, name_end, end)) = self.tag(from, kind) else {
+        let Some((tag, named, name_end, end)) = self.tag(from, kind) else {
             self.emit_text(text);
             return None;
         };
-        let verdict = self.judge(at, name_end, end, &tag, text);
+        let verdict = self.judge(at, name_end, end, (&tag, named), text);
         self.emit_text(text);
         self.pos = end;
         Some((tag, verdict, end))
@@ -465,7 +492,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
         at: usize,
         name_end: usize,
         end: usize,
-        tag: &Tag,
+        (tag, named): (&Tag, Named),
         text: &mut Pending,
     ) -> Verdict {
         let guarded = self.guarding(at);
@@ -477,6 +504,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
             start: at,
             end,
             name: &self.src[at + 1 + usize::from(closing)..name_end],
+            named,
             closing,
             self_closing: tag.self_closing,
         });
@@ -494,23 +522,24 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
     fn skip_drawing(&mut self, from: usize) -> Option<(Tag, usize)> {
         let guard = self.guard.as_deref_mut()?;
         let (close, after) = guard.svg_close(from)?;
-        let (tag, _, end) = self.tag(close + 2, TagKind::EndTag)?;
+        let (tag, _, _, end) = self.tag(close + 2, TagKind::EndTag)?;
         // The guard's reading carries on from past the end tag.
         **self.guard.as_mut()? = after;
         Some((tag, end))
     }
 
-    /// Reads a tag whose name starts at `from`: the token, the end of its
-    /// name and the index just past its `>`, or `None` when the page ends
+    /// Reads a tag whose name starts at `from`: the token, what the guard
+    /// reads off its name, the end of its name and the index just past its
+    /// `>`, or `None` when the page ends
     /// inside it. A start tag's attributes that the guard does not keep
     /// are left out.
-    fn tag(&self, from: usize, kind: TagKind) -> Option<(Tag, usize, usize)> {
+    fn tag(&self, from: usize, kind: TagKind) -> Option<(Tag, Named, usize, usize)> {
         let bytes = self.bytes;
         let name_end = from
             + bytes[from..]
                 .iter()
                 .position(|&b| is_space(b) || b == b'/' || b == b'>')?;
-        let (name, _) = self.names.get(&self.src[from..name_end], None);
+        let (name, named) = self.names.tag(&self.src[from..name_end]);
         // End tags' attributes are dropped: they are read past, not kept.
         let filter = match kind {
             TagKind::StartTag => self
@@ -581,7 +610,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
                 continue;
             }
             let keeps = filter.map(|g| move |name: &str| g.keeps(name));
-            let (local, kept) = self.names.get(
+            let (local, kept) = self.names.attribute(
                 attr_name,
                 keeps.as_ref().map(|k| k as &dyn Fn(&str) -> bool),
             );
@@ -616,6 +645,7 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
                 attrs,
                 had_duplicate_attributes: duplicates,
             },
+            named,
             name_end,
             k,
         ))
@@ -978,13 +1008,20 @@ mod tests {
             for w in words {
                 let lower = w.to_ascii_lowercase();
                 assert_eq!(
-                    names.get(w, Some(&keeps)),
+                    names.attribute(w, Some(&keeps)),
                     (LocalName::from(lower.as_str()), lower.starts_with("data-a"))
                 );
-                assert_eq!(names.get(w, None), (LocalName::from(lower.as_str()), true));
+                assert_eq!(
+                    names.attribute(w, None),
+                    (LocalName::from(lower.as_str()), true)
+                );
+                assert_eq!(
+                    names.tag(w),
+                    (LocalName::from(lower.as_str()), Named::of(&lower))
+                );
             }
         }
-        assert!(!names.get("", Some(&|n: &str| !n.is_empty())).1);
+        assert!(!names.attribute("", Some(&|n: &str| !n.is_empty())).1);
     }
 
     #[test]
