@@ -590,12 +590,19 @@ impl Iterator for Children<'_, '_> {
 
 /// Commas of any script: a sign of prose.
 fn commas(text: &str) -> u32 {
-    if text.is_ascii() {
-        return memchr::memchr_iter(b',', text.as_bytes()).count() as u32;
-    }
-    text.chars()
-        .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
-        .count() as u32
+    let b = text.as_bytes();
+    let ascii = memchr::memchr_iter(b',', b).count();
+    // The others by their last byte (`，` EF BC 8C, `、` E3 80 81, `،` D8
+    // 8C) and the bytes before it: a text with a curly quote was decoded
+    // a character at a time for them.
+    let others = memchr::memchr2_iter(0x8c, 0x81, b)
+        .filter(|&i| match (b[i], &b[..i]) {
+            (0x8c, [.., 0xef, 0xbc] | [.., 0xd8]) => true,
+            (0x81, [.., 0xe3, 0x80]) => true,
+            _ => false,
+        })
+        .count();
+    (ascii + others) as u32
 }
 
 /// Appends `text` to `out` with runs of white space collapsed to one space.
@@ -1183,5 +1190,24 @@ mod tests {
             .collect();
         // A comment keeps the text on its two sides apart, as in a browser.
         assert_eq!(texts, ["1", "2", "3", "xy", "4", "5", "6"]);
+    }
+
+    #[test]
+    fn commas_of_every_script_are_counted_by_their_bytes() {
+        for text in [
+            "",
+            "a, b, c",
+            "“quoted”, then more, and more",
+            "一，二、三",
+            "واحد، اثنان",
+            "Ōŀ ‚ ¸ ꓹ ˛",
+            "€ ⌌ ㎁ ⁁ ،،",
+        ] {
+            let by_char = text
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                .count() as u32;
+            assert_eq!(commas(text), by_char, "{text:?}");
+        }
     }
 }
