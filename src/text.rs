@@ -486,6 +486,37 @@ pub fn holds_to_ascii(text: &str) -> bool {
     })
 }
 
+/// True when `text` holds one of `chars`. `str::contains`
+/// with several characters decodes every character of a text, and most
+/// texts hold none, so are read whole: a vector search for the characters'
+/// last bytes turns them away, and only a text holding one is searched so.
+pub fn holds_any(text: &str, chars: &[char]) -> bool {
+    let mut last = [0u8; 6];
+    if chars.len() > last.len() {
+        return text.contains(chars);
+    }
+    for (slot, c) in last.iter_mut().zip(chars) {
+        let mut buf = [0u8; 4];
+        *slot = *c
+            .encode_utf8(&mut buf)
+            .as_bytes()
+            .last()
+            .expect("a character");
+    }
+    let b = text.as_bytes();
+    let candidate = match chars.len() {
+        0 => false,
+        1 => memchr::memchr(last[0], b).is_some(),
+        2 => memchr::memchr2(last[0], last[1], b).is_some(),
+        3 => memchr::memchr3(last[0], last[1], last[2], b).is_some(),
+        n => {
+            memchr::memchr3(last[0], last[1], last[2], b).is_some()
+                || last[3..n].iter().any(|&l| memchr::memchr(l, b).is_some())
+        }
+    };
+    candidate && text.contains(chars)
+}
+
 /// A tally of a text's ASCII letters and digits, lower-cased, in any order:
 /// how many, their sum and the sum of their squares. Two texts that
 /// [`hash_words`] alike have equal tallies (their words hold the same ASCII
@@ -751,6 +782,32 @@ mod tests {
                 .map(word_count)
                 .sum();
             assert_eq!(hash_words(text, &mut hash), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn holding_any_of_some_characters_is_told_by_their_last_bytes() {
+        let sets: [&[char]; 5] = [
+            &['|'],
+            &['|', '·', '•'],
+            &['|', '·', '•', '—', '–'],
+            &[],
+            &['a', 'b', 'c', 'd', 'e', 'f', '·'],
+        ];
+        for text in [
+            "",
+            "a | b",
+            "a · b",
+            "Anna — 2024",
+            "x – y",
+            "plain",
+            "·",
+            "ü é ¢ ¤",
+            "€ ‚ ‡",
+        ] {
+            for set in sets {
+                assert_eq!(holds_any(text, set), text.contains(set), "{text:?} {set:?}");
+            }
         }
     }
 }

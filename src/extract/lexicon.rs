@@ -367,8 +367,14 @@ fn lowercase(text: &str) -> String {
 /// True when `text`, a line of at most a few words, is a byline, a date, or
 /// both side by side ("Anna Muster | 12.03.2024", "Von Jan Nowak · 5 min").
 pub fn is_byline_or_date(text: &str) -> bool {
+    const SEPARATORS: [char; 5] = ['|', '·', '•', '—', '–'];
+    if !crate::text::holds_any(text, &SEPARATORS) {
+        // One part: a byline or a date.
+        let text = text.trim();
+        return !text.is_empty() && (DATE.is_match(text) || BYLINE.is_match(text));
+    }
     let parts: Vec<&str> = text
-        .split(['|', '·', '•', '—', '–'])
+        .split(SEPARATORS)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
@@ -388,7 +394,7 @@ pub fn is_byline_or_date(text: &str) -> bool {
 /// "Kommentare insgesamt: 0 |".
 pub fn is_meta_run(text: &str) -> bool {
     // Without a separator a text is one part, and one part is no run.
-    if !text.contains(['|', '·', '•']) {
+    if !crate::text::holds_any(text, &['|', '·', '•']) {
         return false;
     }
     let parts: Vec<&str> = text
