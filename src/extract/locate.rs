@@ -339,6 +339,10 @@ pub fn standfirst(
         .iter()
         .filter_map(|d| standfirst_key(d))
         .collect();
+    // Built once: `str::find` set up a search for its key each time,
+    // several times the cost of the search in a text this short.
+    let finders: Vec<memchr::memmem::Finder<'_>> =
+        keys.iter().map(memchr::memmem::Finder::new).collect();
     let first = roots.iter().copied().min()?;
     let matches = |ix: Ix| {
         if keys.is_empty() {
@@ -350,8 +354,9 @@ pub fn standfirst(
             &dom.text_of(ix, dead, 1200, Show::All),
             STANDFIRST_MAX_OFFSET_CHARS + STANDFIRST_KEY_CHARS,
         );
-        keys.iter().any(|k| {
-            text.find(k.as_str())
+        // A key is whole characters, so it is found on a boundary.
+        finders.iter().any(|k| {
+            k.find(text.as_bytes())
                 .is_some_and(|at| text[..at].chars().count() <= STANDFIRST_MAX_OFFSET_CHARS)
         })
     };
