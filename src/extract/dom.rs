@@ -596,10 +596,11 @@ fn commas(text: &str) -> u32 {
     // 8C) and the bytes before it: a text with a curly quote was decoded
     // a character at a time for them.
     let others = memchr::memchr2_iter(0x8c, 0x81, b)
-        .filter(|&i| match (b[i], &b[..i]) {
-            (0x8c, [.., 0xef, 0xbc] | [.., 0xd8]) => true,
-            (0x81, [.., 0xe3, 0x80]) => true,
-            _ => false,
+        .filter(|&i| {
+            matches!(
+                (b[i], &b[..i]),
+                (0x8c, [.., 0xef, 0xbc] | [.., 0xd8]) | (0x81, [.., 0xe3, 0x80])
+            )
         })
         .count();
     (ascii + others) as u32
