@@ -129,7 +129,13 @@ fn is_cart_control(tree: &Tree, id: Id, el: &Element) -> bool {
         label.push_str(t);
     }
     let label = label.to_ascii_lowercase();
-    super::vocab::CART_PHRASES.iter().any(|p| label.contains(p))
+    // One pass for all the phrases, not a search set up for each: every
+    // button and input of a page is asked.
+    static PHRASES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(super::vocab::CART_PHRASES).expect("cart phrases")
+        });
+    PHRASES.is_match(&label)
 }
 
 /// A cheap test before the price regex: a digit and a currency sign or code.
