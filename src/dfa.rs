@@ -3,7 +3,7 @@
 //! one is searched. Building them when the program runs cost a one-page
 //! `thresh extract` several times the rest of its work.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use regex_automata::dfa::{sparse, Automaton};
@@ -31,7 +31,15 @@ struct Loaded {
     /// its byte ranges, and the start state of a pattern of many words has
     /// the most: that first step was about a third of the searches' time.
     first_step: [AtomicU32; 256],
+    /// Steps taken lately, `(state, byte) -> state`, each packed in one
+    /// word (see [`Loaded::next`]). A search spends most of its steps in a
+    /// few states near the start, whose sparse transitions are as slow to
+    /// find as the start state's.
+    steps: Box<[AtomicU64]>,
 }
+
+/// The entries of [`Loaded::steps`] (a power of two): 4 KiB an automaton.
+const STEPS: usize = 512;
 
 /// A `first_step` entry not yet worked out: no state has this id (ids are
 /// offsets into the transition table, which is far smaller).
@@ -80,6 +88,7 @@ impl EmbeddedDfa {
                 dfa,
                 start,
                 first_step: [const { AtomicU32::new(UNKNOWN) }; 256],
+                steps: (0..STEPS).map(|_| AtomicU64::new(0)).collect(),
             }
         })
     }
@@ -103,14 +112,15 @@ impl EmbeddedDfa {
     /// True when the DFA finds a match in `text` (from its start only when
     /// anchored).
     pub fn is_match(&self, text: &str) -> bool {
-        let Loaded { dfa, start, .. } = self.loaded();
+        let loaded = self.loaded();
+        let Loaded { dfa, start, .. } = loaded;
         let bytes = text.as_bytes();
         // The search of `regex_automata::dfa::search`, asking only whether
         // there is a match (earliest), with the first step from the table.
         let Some(&first) = bytes.first() else {
             return dfa.is_match_state(dfa.next_eoi_state(*start));
         };
-        let mut state = self.loaded().first(first);
+        let mut state = loaded.first(first);
         let mut at = 1;
         loop {
             // A match is reported one byte late: a match state here means
@@ -140,7 +150,7 @@ impl EmbeddedDfa {
                 }
             }
             let Some(&b) = bytes.get(at) else { break };
-            state = dfa.next_state(state, b);
+            state = loaded.next(state, b);
             at += 1;
         }
         dfa.is_match_state(dfa.next_eoi_state(state))
@@ -156,6 +166,29 @@ impl EmbeddedDfa {
 }
 
 impl Loaded {
+    /// Where `state` goes on `byte`, from [`Loaded::steps`] when it holds
+    /// the step. An entry is the step's key (state and byte, plus one, so
+    /// that no key is 0, the empty entry) above the state it leads to, in
+    /// one atomic word: a thread reads a whole entry or another whole one.
+    fn next(&self, state: StateID, byte: u8) -> StateID {
+        let id = u64::from(state.as_u32());
+        // Ids are offsets into a transition table of a few megabytes at
+        // most; one too large for the key's bits goes uncached.
+        if id >= 1 << 23 {
+            return self.dfa.next_state(state, byte);
+        }
+        let key = (id << 8 | u64::from(byte)) + 1;
+        let slot = &self.steps
+            [(key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - STEPS.trailing_zeros())) as usize];
+        let entry = slot.load(Ordering::Relaxed);
+        if entry >> 32 == key {
+            return StateID::new_unchecked((entry & 0xffff_ffff) as usize);
+        }
+        let next = self.dfa.next_state(state, byte);
+        slot.store(key << 32 | u64::from(next.as_u32()), Ordering::Relaxed);
+        next
+    }
+
     /// Where the start state goes on `byte`.
     fn first(&self, byte: u8) -> StateID {
         let slot = &self.first_step[usize::from(byte)];
