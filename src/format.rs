@@ -2,6 +2,7 @@
 //! block looks on the page, so `extract`, `fetch`, `refresh` and the fixtures
 //! all write the same thing.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -67,9 +68,9 @@ pub fn render(article: &Article, format: Format) -> String {
 pub fn render_text(blocks: &[Block]) -> String {
     join_blocks(blocks, |b| match b.kind {
         BlockKind::ListItem { depth, .. } => {
-            format!("{}- {}", "  ".repeat(depth as usize), b.text)
+            format!("{}- {}", "  ".repeat(depth as usize), b.text).into()
         }
-        _ => b.text.clone(),
+        _ => Cow::Borrowed(&b.text),
     })
 }
 
@@ -77,16 +78,16 @@ fn render_markdown(article: &Article) -> String {
     let mut counters = [0u32; 8];
     let body = join_blocks(&article.blocks, |b| match b.kind {
         BlockKind::Heading { level } => {
-            format!("{} {}", "#".repeat(level.clamp(1, 6) as usize), b.markdown)
+            format!("{} {}", "#".repeat(level.clamp(1, 6) as usize), b.markdown).into()
         }
         BlockKind::ListItem { ordered, depth } => {
             let d = (depth as usize).min(counters.len() - 1);
             let indent = "   ".repeat(d);
             if ordered {
                 counters[d] += 1;
-                format!("{indent}{}. {}", counters[d], b.markdown)
+                format!("{indent}{}. {}", counters[d], b.markdown).into()
             } else {
-                format!("{indent}- {}", b.markdown)
+                format!("{indent}- {}", b.markdown).into()
             }
         }
         BlockKind::Quote => b
@@ -94,17 +95,18 @@ fn render_markdown(article: &Article) -> String {
             .lines()
             .map(|l| format!("> {l}"))
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join("\n")
+            .into(),
         BlockKind::Code => {
             let fence = if b.text.contains("```") {
                 "~~~~"
             } else {
                 "```"
             };
-            format!("{fence}\n{}\n{fence}", b.text)
+            format!("{fence}\n{}\n{fence}", b.text).into()
         }
-        BlockKind::TableRow { .. } => format!("| {} |", b.markdown),
-        BlockKind::Paragraph => b.markdown.clone(),
+        BlockKind::TableRow { .. } => format!("| {} |", b.markdown).into(),
+        BlockKind::Paragraph => Cow::Borrowed(&b.markdown),
     });
     match &article.title {
         Some(title) if !body.is_empty() => format!("# {title}\n\n{body}"),
@@ -136,7 +138,7 @@ pub fn render_json_line(article: &Article, input: &str) -> String {
 
 /// Joins rendered blocks: consecutive list items or table rows with a single
 /// newline, anything else with a blank line.
-fn join_blocks(blocks: &[Block], mut line: impl FnMut(&Block) -> String) -> String {
+fn join_blocks<'b>(blocks: &'b [Block], mut line: impl FnMut(&'b Block) -> Cow<'b, str>) -> String {
     let mut out = String::new();
     let mut prev: Option<BlockKind> = None;
     for b in blocks {

@@ -148,8 +148,7 @@ impl Renderer<'_, '_> {
                 self.flush(ix);
                 self.last_inline = None;
             } else {
-                let close = self.md_close(ix);
-                self.md.push_str(&close);
+                self.md_close(ix);
                 self.last_inline = Some(ix);
             }
             self.stack.pop();
@@ -166,16 +165,26 @@ impl Renderer<'_, '_> {
         }
     }
 
-    fn md_close(&self, i: Ix) -> String {
+    /// Writes the Markdown that closes inline element `i` (written
+    /// in place: a link's was formatted into a new string per link).
+    fn md_close(&mut self, i: Ix) {
         match self.dom.node(i).tag {
-            Tag::A => match self.dom.attr(i, "href") {
-                Some(h) => format!("]({})", h.trim().replace(' ', "%20")),
-                None => String::new(),
-            },
-            Tag::Em => "*".into(),
-            Tag::Strong => "**".into(),
-            Tag::Code => "`".into(),
-            _ => String::new(),
+            Tag::A => {
+                if let Some(h) = self.dom.attr(i, "href") {
+                    self.md.push_str("](");
+                    for (k, part) in h.trim().split(' ').enumerate() {
+                        if k > 0 {
+                            self.md.push_str("%20");
+                        }
+                        self.md.push_str(part);
+                    }
+                    self.md.push(')');
+                }
+            }
+            Tag::Em => self.md.push('*'),
+            Tag::Strong => self.md.push_str("**"),
+            Tag::Code => self.md.push('`'),
+            _ => {}
         }
     }
 
@@ -345,7 +354,8 @@ pub fn join_item_lines(blocks: &mut Vec<Block>) {
 
 /// Trims each line and drops empty ones (left by `<br>`s).
 fn tidy_lines(s: &str) -> String {
-    if !s.contains('\n') {
+    // The vector search: `str::contains` reads a word at a time.
+    if memchr::memchr(b'\n', s.as_bytes()).is_none() {
         return s.to_string();
     }
     s.lines()
@@ -467,9 +477,12 @@ mod tests {
 
     #[test]
     fn kinds_and_markdown() {
-        let b = blocks("<h2>Head</h2><p>See <a href='/x'>this</a> and <em>that</em>.</p><ol><li>one<ul><li>inner</li></ul></li></ol><blockquote>quoted</blockquote><pre>  a\n    b</pre>");
+        let b = blocks("<h2>Head</h2><p>See <a href=' /x y z '>this</a> and <em>that</em> <code>c</code> <strong>s</strong> <a>no link</a>.</p><ol><li>one<ul><li>inner</li></ul></li></ol><blockquote>quoted</blockquote><pre>  a\n    b</pre>");
         assert_eq!(b[0].kind, BlockKind::Heading { level: 2 });
-        assert_eq!(b[1].markdown, "See [this](/x) and *that*.");
+        assert_eq!(
+            b[1].markdown,
+            "See [this](/x%20y%20z) and *that* `c` **s** no link."
+        );
         assert_eq!(
             b[2].kind,
             BlockKind::ListItem {
