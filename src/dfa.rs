@@ -212,13 +212,13 @@ impl std::fmt::Debug for EmbeddedDfa {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Lines to search: every line of the fixtures' articles (prose in
     /// several languages, with credits, dates and headings among it), and
     /// lines made to reach the corners of the search.
-    fn lines() -> Vec<String> {
+    pub(crate) fn lines() -> Vec<String> {
         let mut lines: Vec<String> = [
             "",
             " ",

@@ -189,24 +189,63 @@ fn loosens(rep: &regex_syntax::hir::Repetition) -> bool {
     rep.max.is_some_and(|max| max > LOOSEN_ABOVE)
 }
 
-/// The fewest copies any repetition [`loosened`] unbounds allowed
-/// (`.{0,120}` and `.{0,40}`: 40); `None` when it unbounds none. On a text
-/// of at most that many characters the loose form matches exactly when
-/// the pattern does: no repetition in a match can then take more copies
-/// than its count allows, except empty ones, which can be left out.
+/// The longest text (in characters) on which the loose form matches
+/// exactly when the pattern does; `None` when [`loosened`] unbounds no
+/// repetition. A text the loose form matches and the pattern does not
+/// holds a match in which some unbounded repetition took more copies than
+/// its count allows (empty copies can be left out), beside the fewest
+/// characters the rest of the match needs: `reading time\s*\d+.{0,20}`
+/// needs 21 characters of `.` and 13 more, so on 33 characters the loose
+/// form answers (counting the repetition alone said 20).
 pub fn loosened_exact_up_to(hir: &Hir) -> Option<usize> {
-    let own = match hir.kind() {
-        HirKind::Repetition(rep) => loosens(rep).then_some(rep.max).flatten(),
+    loose_only_min_chars(hir).map(|n| n.saturating_sub(1))
+}
+
+/// The fewest characters of a match of [`loosened`]`(hir)` that is no
+/// match of `hir` (a lower bound); `None` when there is none.
+fn loose_only_min_chars(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let own = rep.max.filter(|_| loosens(rep)).map(|max| {
+                (max as usize)
+                    .saturating_add(1)
+                    .saturating_mul(min_chars(&rep.sub).max(1))
+            });
+            own.into_iter().chain(loose_only_min_chars(&rep.sub)).min()
+        }
+        HirKind::Capture(cap) => loose_only_min_chars(&cap.sub),
+        // One part's match is the loose form's own; the others need
+        // their fewest characters.
+        HirKind::Concat(subs) => {
+            let all = subs
+                .iter()
+                .map(min_chars)
+                .fold(0usize, usize::saturating_add);
+            subs.iter()
+                .filter_map(|s| Some(loose_only_min_chars(s)?.saturating_add(all - min_chars(s))))
+                .min()
+        }
+        HirKind::Alternation(subs) => subs.iter().filter_map(loose_only_min_chars).min(),
         _ => None,
-    };
-    let subs: &[Hir] = match hir.kind() {
-        HirKind::Repetition(rep) => std::slice::from_ref(&rep.sub),
-        HirKind::Capture(cap) => std::slice::from_ref(&cap.sub),
-        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs,
-        _ => &[],
-    };
-    let inner = subs.iter().filter_map(loosened_exact_up_to).min();
-    own.map(|max| max as usize).into_iter().chain(inner).min()
+    }
+}
+
+/// The fewest characters a match of `hir` spans (a lower bound): a byte
+/// class may match the second byte of a character, so counts nothing.
+fn min_chars(hir: &Hir) -> usize {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 0,
+        // Bytes that start a character (a byte literal may not be UTF-8).
+        HirKind::Literal(lit) => lit.0.iter().filter(|&&b| b & 0xc0 != 0x80).count(),
+        HirKind::Class(Class::Unicode(_)) => 1,
+        HirKind::Class(Class::Bytes(c)) => {
+            usize::from(c.ranges().iter().all(|r| r.end() < 0x80) && !c.ranges().is_empty())
+        }
+        HirKind::Repetition(rep) => (rep.min as usize).saturating_mul(min_chars(&rep.sub)),
+        HirKind::Capture(cap) => min_chars(&cap.sub),
+        HirKind::Concat(subs) => subs.iter().map(min_chars).fold(0, usize::saturating_add),
+        HirKind::Alternation(subs) => subs.iter().map(min_chars).min().unwrap_or(0),
+    }
 }
 
 /// `hir` with every repetition of more than [`LOOSEN_ABOVE`] copies made

@@ -1219,11 +1219,24 @@ mod tests {
             "Tags: politics, economy",
             "Posted in News",
         ];
+        // And every line of the fixtures' articles, whole and cut to a
+        // loose automaton's exact length, where it alone decides.
+        let fixture_lines = crate::dfa::tests::lines();
         let mut checked = 0;
         for (source, read) in &embedded::PATTERNS {
             let Some(automaton) = &read.automaton else {
                 continue;
             };
+            let loose = automaton.exact_up_to < usize::MAX;
+            let cut: Vec<String> = (fixture_lines.iter())
+                .filter(|_| loose)
+                .map(|l| l.chars().take(automaton.exact_up_to).collect())
+                .collect();
+            let lines = lines
+                .iter()
+                .copied()
+                .chain(fixture_lines.iter().map(String::as_str))
+                .chain(cut.iter().map(String::as_str));
             sparse::DFA::from_bytes(automaton.dfa.bytes())
                 .unwrap_or_else(|e| panic!("{source}: {e}"));
             let regex = parse::build_regex(source).expect("shipped patterns compile");
@@ -1319,18 +1332,21 @@ mod tests {
         assert!(q.exact.get().is_none());
     }
 
-    /// On a text no longer than its shortest widened count, a loose form
-    /// answers for the pattern, which is then never compiled; on a longer
-    /// one the pattern decides.
+    /// On a text shorter than any match only the loose form has (a widened
+    /// count's copies past its bound, and what the rest of the pattern
+    /// needs), a loose form answers for the pattern, which is then never
+    /// compiled; on a longer one the pattern decides.
     #[test]
     fn loose_forms_decide_texts_shorter_than_their_counts() {
         let up_to = |source: &str| {
             let hir = regex_syntax::Parser::new().parse(source).expect("valid");
             analysis::loosened_exact_up_to(&hir)
         };
-        assert_eq!(up_to(r"(?i)^.{0,120}\ball rights reserved\.?$"), Some(120));
-        assert_eq!(up_to(r"^(a.{0,40}|b{3,200})(\w+ ){0,2}x{0,30}$"), Some(30));
-        assert_eq!(up_to(r"^(x.{0,9}){0,20}$"), Some(9));
+        // 121 characters of `.` and 19 of the phrase.
+        assert_eq!(up_to(r"(?i)^.{0,120}\ball rights reserved\.?$"), Some(139));
+        // 31 `x` and one character of the group before.
+        assert_eq!(up_to(r"^(a.{0,40}|b{3,200})(\w+ ){0,2}x{0,30}$"), Some(31));
+        assert_eq!(up_to(r"^(x.{0,9}){0,20}$"), Some(10));
         assert_eq!(up_to(r"^\d{4} (ad ){0,8}$"), None);
 
         // Not a shipped pattern: its loose form is built at run time.
@@ -1354,7 +1370,7 @@ mod tests {
 
         // A shipped one with a loose automaton decides short texts alone.
         let shipped = TextPattern::lazy(r"(?i)^tags?\s*:.{0,150}$").expect("valid");
-        assert!(shipped.automaton.is_some_and(|a| a.exact_up_to == 150));
+        assert!(shipped.automaton.is_some_and(|a| a.exact_up_to == 154));
         assert!(shipped.is_match("Tags: politics, economy"));
         assert!(!shipped.is_match(&format!("Tags: {}", "word ".repeat(20) + "\n")));
         assert!(shipped.exact.get().is_none());
