@@ -530,9 +530,8 @@ impl<'s, H: Clone, S: TreeSink<Handle = H>> Lexer<'s, '_, '_, '_, H, S> {
 
     /// Reads a tag whose name starts at `from`: the token, what the guard
     /// reads off its name, the end of its name and the index just past its
-    /// `>`, or `None` when the page ends
-    /// inside it. A start tag's attributes that the guard does not keep
-    /// are left out.
+    /// `>`, or `None` when the page ends inside it. A start tag's
+    /// attributes that the guard does not keep are left out.
     fn tag(&self, from: usize, kind: TagKind) -> Option<(Tag, Named, usize, usize)> {
         let bytes = self.bytes;
         let name_end = from
