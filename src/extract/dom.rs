@@ -10,6 +10,8 @@
 //! The DOM holds no modes: whether hidden nodes count is a [`Show`] passed
 //! to the walks, so one DOM serves every attempt at a page.
 
+use html5ever::local_name;
+
 use super::tree::{Data, Element, Id, Tree, DOCUMENT, NO as NO_ID};
 use crate::selector::{ElementRef, Selector};
 use crate::text::Measure;
@@ -814,20 +816,22 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
         (false, false, "", "", "", false);
     let mut unfocusable = false;
     let mut to_elsewhere = false;
-    for (name, value) in el.attrs() {
-        match name {
-            "hidden" => hidden_attr = true,
-            "aria-hidden" => aria_hidden = value.eq_ignore_ascii_case("true"),
-            "style" => style = value,
-            "id" => id = value,
-            "class" => class = value,
-            "href" => {
+    // Told apart by atom (a word compared), not by name (an atom read
+    // back into a string and matched): every element's attributes.
+    for a in &el.attrs {
+        match a.name.local {
+            local_name!("hidden") => hidden_attr = true,
+            local_name!("aria-hidden") => aria_hidden = a.value.eq_ignore_ascii_case("true"),
+            local_name!("style") => style = &a.value,
+            local_name!("id") => id = &a.value,
+            local_name!("class") => class = &a.value,
+            local_name!("href") => {
                 href = true;
                 // A mark that leads within the page (a footnote's number,
                 // a "back to top") is not another copy of a card's link.
-                to_elsewhere = !value.trim_start().starts_with('#');
+                to_elsewhere = !a.value.trim_start().starts_with('#');
             }
-            "tabindex" => unfocusable = value.trim() == "-1",
+            local_name!("tabindex") => unfocusable = a.value.trim() == "-1",
             _ => {}
         }
     }
