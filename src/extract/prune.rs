@@ -742,10 +742,11 @@ fn trim_furniture_lines(
     judge: &impl Fn(&str) -> Option<Cut>,
     out: &mut Vec<(Cut, String)>,
 ) -> bool {
-    let lines: Vec<&str> = block.text.split('\n').collect();
-    if lines.len() < 2 {
+    // Most blocks are one line: not split into a list to learn that.
+    if memchr::memchr(b'\n', block.text.as_bytes()).is_none() {
         return false;
     }
+    let lines: Vec<&str> = block.text.split('\n').collect();
     let (mut first, mut last) = (0, lines.len());
     let blank = |l: &str| l.trim().is_empty();
     // One line at least stays: a block that is furniture throughout was

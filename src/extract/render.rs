@@ -327,10 +327,15 @@ pub fn join_item_lines(blocks: &mut Vec<Block>) {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut run_words = 0;
     for b in blocks.drain(..) {
+        // Only an item's lines join, so only items are counted.
+        if b.item.is_none() {
+            run_words = 0;
+            out.push(b);
+            continue;
+        }
         let w = words(&b);
         if let Some(last) = out.last_mut() {
-            if b.item.is_some()
-                && last.item == b.item
+            if last.item == b.item
                 && w <= ITEM_LINE_MAX_WORDS
                 && last
                     .text
