@@ -486,10 +486,10 @@ pub fn holds_to_ascii(text: &str) -> bool {
     })
 }
 
-/// True when `text` holds one of `chars`. `str::contains`
-/// with several characters decodes every character of a text, and most
-/// texts hold none, so are read whole: a vector search for the characters'
-/// last bytes turns them away, and only a text holding one is searched so.
+/// True when `text` holds one of `chars`. `str::contains` with several
+/// characters decodes every character of a text, and most texts hold none,
+/// so are read whole: a vector search for the characters' last bytes turns
+/// them away, and only a text holding one is searched so.
 pub fn holds_any(text: &str, chars: &[char]) -> bool {
     let mut last = [0u8; 6];
     if chars.len() > last.len() {
