@@ -475,21 +475,16 @@ fn hash_ascii_words(text: &[u8], hasher: &mut impl std::hash::Hasher) -> usize {
 /// The characters besides ASCII capitals that lower-case to an ASCII letter.
 pub const TO_ASCII: [char; 2] = ['\u{212A}', '\u{130}'];
 
-/// Whether `text` holds one of [`TO_ASCII`]: searched as their UTF-8
-/// bytes (a character's encoding occurs in UTF-8 only where it is that
-/// character), which a vector search finds where a search by character
-/// decoded every character of the text.
+/// Whether `text` holds one of [`TO_ASCII`].
 pub fn holds_to_ascii(text: &str) -> bool {
-    let mut buf = [0u8; 4];
-    TO_ASCII.iter().any(|c| {
-        memchr::memmem::find(text.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).is_some()
-    })
+    holds_any(text, &TO_ASCII)
 }
 
 /// True when `text` holds one of `chars`. `str::contains` with several
 /// characters decodes every character of a text, and most texts hold none,
 /// so are read whole: a vector search for the characters' last bytes turns
-/// them away, and only a text holding one is searched so.
+/// them away, and a text holding one is searched for each character's
+/// UTF-8 bytes (which occur in UTF-8 only where that character is).
 pub fn holds_any(text: &str, chars: &[char]) -> bool {
     let mut last = [0u8; 6];
     if chars.len() > last.len() {
@@ -514,7 +509,11 @@ pub fn holds_any(text: &str, chars: &[char]) -> bool {
                 || last[3..n].iter().any(|&l| memchr::memchr(l, b).is_some())
         }
     };
-    candidate && text.contains(chars)
+    candidate
+        && chars.iter().any(|c| {
+            let mut buf = [0u8; 4];
+            memchr::memmem::find(b, c.encode_utf8(&mut buf).as_bytes()).is_some()
+        })
 }
 
 /// A tally of a text's ASCII letters and digits, lower-cased, in any order:

@@ -187,15 +187,19 @@ impl Names {
     /// The atom of the attribute name `name` (as written), and with
     /// `keeps` (the guard's test of a lower-cased name) whether it is kept.
     fn attribute(&self, name: &str, keeps: Option<&dyn Fn(&str) -> bool>) -> (LocalName, bool) {
-        let kept = |slot_kept: Option<&mut Option<bool>>| match (keeps, slot_kept) {
-            (None, _) => true,
-            (Some(keeps), Some(known)) => *known.get_or_insert_with(|| keeps(&lowered(name))),
-            (Some(keeps), None) => keeps(&lowered(name)),
-        };
+        let ask = |keeps: &dyn Fn(&str) -> bool| keeps(&lowered(name));
         self.with(
             name,
-            |slot| (slot.atom.clone(), kept(Some(&mut slot.kept))),
-            || (LocalName::from(lowered(name).as_ref()), kept(None)),
+            |slot| {
+                let kept = keeps.is_none_or(|k| *slot.kept.get_or_insert_with(|| ask(k)));
+                (slot.atom.clone(), kept)
+            },
+            || {
+                (
+                    LocalName::from(lowered(name).as_ref()),
+                    keeps.is_none_or(ask),
+                )
+            },
         )
     }
 
