@@ -30,24 +30,40 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
     let mut out = Vec::new();
     let mut candidates = Vec::new();
     let mut caches = MatchCaches::default();
+    // The rules of each distinct class value, looked up the first time an
+    // element carries it: (start, length) in `class_rules`.
+    let mut by_class: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut class_rules = Vec::new();
     for file in rules.iter() {
         let drop = &file.content.drop;
         if drop.is_empty() {
             continue;
         }
+        let index = &file.content.drop_index;
+        by_class.clear();
+        by_class.resize(dom.class_count(), None);
+        class_rules.clear();
         let mut hits: Vec<Vec<Ix>> = vec![Vec::new(); drop.len()];
         for (ix, node) in dom.nodes.iter().enumerate().skip(1) {
             let Some(el) = node.element else {
                 continue;
             };
-            // The raw attributes: interning every class name (as scraper's
-            // `classes()` did) cost more than the lookups themselves.
             let (id, class) = dom.id_class(ix as Ix);
-            file.content.drop_index.candidates(
+            let no = dom.class_no(ix as Ix);
+            let (from, len) = match by_class.get_mut(no as usize) {
+                Some(Some(range)) => *range,
+                Some(slot) => {
+                    let from = class_rules.len();
+                    index.by_classes(class.split_ascii_whitespace(), &mut class_rules);
+                    *slot.insert((from, class_rules.len() - from))
+                }
+                None => (0, 0),
+            };
+            index.candidates_with(
                 (!id.is_empty()).then_some(id),
-                class.split_ascii_whitespace(),
+                &class_rules[from..from + len],
                 el.name(),
-                el.attrs.iter().map(|a| (&*a.name.local, &*a.value)),
+                el.attrs.iter().map(|a| (&a.name.local, &*a.value)),
                 &mut candidates,
             );
             if candidates.is_empty() {

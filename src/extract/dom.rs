@@ -227,7 +227,13 @@ pub struct Node<'a> {
     pub html_id: &'a str,
     /// The element's `class` attribute ("" when none).
     pub class: &'a str,
+    /// The number of `class` among the page's distinct values ([`NO_CLASS`]
+    /// when none): see [`Dom::class_no`].
+    class_no: u32,
 }
+
+/// The class number of nodes without a `class` (see [`Dom::class_no`]).
+pub const NO_CLASS: u32 = u32::MAX;
 
 /// The layout of a page's content.
 #[derive(Debug)]
@@ -251,6 +257,8 @@ pub struct Dom<'a> {
     /// The words of the elements' `id` and `class` values, split once per
     /// distinct pair (see [`Dom::class_tokens`]).
     class_words: super::vocab::TokenMemo<'a>,
+    /// How many distinct `class` values the page has.
+    classes: usize,
 }
 
 impl<'a> Dom<'a> {
@@ -273,6 +281,7 @@ impl<'a> Dom<'a> {
             visibility: Visibility::Shown,
             html_id: "",
             class: "",
+            class_no: NO_CLASS,
         });
         // The open elements: (tree node, layout index).
         let mut stack: Vec<(Id, Ix)> = Vec::new();
@@ -282,6 +291,7 @@ impl<'a> Dom<'a> {
         let mut choice_ids: Vec<&'a str> = Vec::new();
         let mut choice_labels: Vec<Ix> = Vec::new();
         let mut flat_text = String::new();
+        let mut classes = Classes::default();
         let mut cur = tree.node(DOCUMENT).first;
         while cur != NO_ID {
             let tn = tree.node(cur);
@@ -301,7 +311,7 @@ impl<'a> Dom<'a> {
                     });
                     if let Some(tag) = tag {
                         let ix = nodes.len() as Ix;
-                        let mut attrs = read_attrs(el);
+                        let mut attrs = read_attrs(el, &mut classes);
                         // The panel of an accordion or tab set is often a
                         // plain hidden block inside a named container, or
                         // right after its question (an FAQ's answer).
@@ -331,6 +341,7 @@ impl<'a> Dom<'a> {
                             visibility: attrs.visibility,
                             html_id: attrs.id,
                             class: attrs.class,
+                            class_no: attrs.class_no,
                         });
                         stack.push((cur, ix));
                         descend = true;
@@ -379,6 +390,7 @@ impl<'a> Dom<'a> {
                         visibility: Visibility::Shown,
                         html_id: "",
                         class: "",
+                        class_no: NO_CLASS,
                     });
                 }
                 _ => {}
@@ -429,7 +441,21 @@ impl<'a> Dom<'a> {
             choice_labels,
             flat_text,
             class_words: Default::default(),
+            classes: classes.kinds.len(),
         }
+    }
+
+    /// The number of the `class` value of the node at `ix` among the
+    /// page's distinct values (`0..`[`Dom::class_count`], in the order
+    /// met), [`NO_CLASS`] when it has none: what is worked out from a class
+    /// list can be worked out once per value.
+    pub fn class_no(&self, ix: Ix) -> u32 {
+        self.nodes[ix as usize].class_no
+    }
+
+    /// How many distinct `class` values the page has.
+    pub fn class_count(&self) -> usize {
+        self.classes
     }
 
     /// The words and characters of the text node at `ix`, and its commas
@@ -806,12 +832,69 @@ struct Attrs<'a> {
     visibility: Visibility,
     id: &'a str,
     class: &'a str,
+    class_no: u32,
     href: bool,
+}
+
+/// The distinct `class` values of a page, numbered as met, with what each
+/// says of visibility. Cards, list items and menu entries repeat their
+/// class lists: a list is split and its names compared once per value,
+/// not once per element. The values are the page's, so they are hashed
+/// with a per-process seed: a page of values made to collide cannot be
+/// written in advance.
+#[derive(Default)]
+struct Classes<'a> {
+    numbers: std::collections::HashMap<&'a str, u32, foldhash::fast::RandomState>,
+    /// By number: (a name hides the element, a name keeps it for screen
+    /// readers only).
+    kinds: Vec<(bool, bool)>,
+}
+
+impl<'a> Classes<'a> {
+    /// The number of `class` and what its names say.
+    fn of(&mut self, class: &'a str) -> (u32, bool, bool) {
+        if class.is_empty() {
+            return (NO_CLASS, false, false);
+        }
+        if let Some(&no) = self.numbers.get(class) {
+            let (hiding, screen_reader) = self.kinds[no as usize];
+            return (no, hiding, screen_reader);
+        }
+        let no = self.kinds.len() as u32;
+        let (mut hiding, mut screen_reader) = (false, false);
+        for c in class.split_ascii_whitespace() {
+            hiding |= matches!(
+                c,
+                "hidden"
+                    | "is-hidden"
+                    | "d-none"
+                    | "hide"
+                    | "invisible"
+                    | "u-hidden"
+                    | "offscreen"
+                    | "element-invisible"
+                    | "slick-cloned"
+                    | "swiper-slide-duplicate"
+            );
+            screen_reader |= matches!(
+                c,
+                "sr-only"
+                    | "visually-hidden"
+                    | "visuallyhidden"
+                    | "screen-reader-text"
+                    | "screen-reader-only"
+                    | "screenreader-only"
+            );
+        }
+        self.numbers.insert(class, no);
+        self.kinds.push((hiding, screen_reader));
+        (no, hiding, screen_reader)
+    }
 }
 
 /// How visible an element is by its own attributes, with its `id`, `class`
 /// and whether it has an `href`.
-fn read_attrs(el: &Element) -> Attrs<'_> {
+fn read_attrs<'a>(el: &'a Element, classes: &mut Classes<'a>) -> Attrs<'a> {
     let (mut hidden_attr, mut aria_hidden, mut style, mut id, mut class, mut href) =
         (false, false, "", "", "", false);
     let mut unfocusable = false;
@@ -861,36 +944,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
         id.strip_prefix("S:")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
     };
-    let screen_reader_class = || {
-        class.split_ascii_whitespace().any(|c| {
-            matches!(
-                c,
-                "sr-only"
-                    | "visually-hidden"
-                    | "visuallyhidden"
-                    | "screen-reader-text"
-                    | "screen-reader-only"
-                    | "screenreader-only"
-            )
-        })
-    };
-    let hiding_class = || {
-        class.split_ascii_whitespace().any(|c| {
-            matches!(
-                c,
-                "hidden"
-                    | "is-hidden"
-                    | "d-none"
-                    | "hide"
-                    | "invisible"
-                    | "u-hidden"
-                    | "offscreen"
-                    | "element-invisible"
-                    | "slick-cloned"
-                    | "swiper-slide-duplicate"
-            )
-        })
-    };
+    let (class_no, hiding_class, screen_reader) = classes.of(class);
     // A link that is both `aria-hidden` and out of the tab order
     // (`tabindex="-1"`) repeats, for sighted readers, a link a screen
     // reader already announces: a card's teaser or thumbnail linking to
@@ -901,8 +955,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
         || (hidden_attr && !streamed())
         || (aria_hidden && !redundant_link)
         || hidden_style
-        || hiding_class();
-    let screen_reader = screen_reader_class();
+        || hiding_class;
     let visibility = if !hidden && !screen_reader {
         Visibility::Shown
     } else if el.name() != "noscript" && collapsible() {
@@ -916,6 +969,7 @@ fn read_attrs(el: &Element) -> Attrs<'_> {
         visibility,
         id,
         class,
+        class_no,
         href,
     }
 }
@@ -943,6 +997,34 @@ mod tests {
         (0..dom.len() as Ix)
             .find(|&i| dom.attr(i, "id") == Some(id))
             .expect("element in the test page")
+    }
+
+    /// Each distinct class value has one number, and what its names say
+    /// of visibility holds for every element that repeats it.
+    #[test]
+    fn class_values_are_numbered_once_and_read_alike() {
+        let tree = parse(
+            "<div id=a class='card x'><p id=b class=sr-only>Skip</p></div>\
+             <div id=c class='card x'><p id=d class=sr-only>Skip</p></div>\
+             <div id=e class='card  x'></div><div id=f class='x hidden'></div><div id=g></div>",
+        );
+        let dom = Dom::build(&tree);
+        let no = |id: &str| dom.class_no(by_id(&dom, id));
+        assert_eq!(no("a"), no("c"));
+        assert_eq!(no("b"), no("d"));
+        assert_ne!(no("a"), no("b"));
+        // Another value, though it names the same classes.
+        assert_ne!(no("a"), no("e"));
+        assert_eq!(no("g"), NO_CLASS);
+        assert_eq!(dom.class_count(), 4);
+        for id in ["b", "d"] {
+            assert_eq!(
+                dom.node(by_id(&dom, id)).visibility,
+                Visibility::ScreenReader
+            );
+        }
+        assert_eq!(dom.node(by_id(&dom, "f")).visibility, Visibility::Hidden);
+        assert_eq!(dom.node(by_id(&dom, "e")).visibility, Visibility::Shown);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+use html5ever::LocalName;
+
 use super::{Needle, Rule};
 use crate::text::Fnv1a;
 
@@ -81,8 +83,9 @@ pub struct SelectorIndex {
     by_id: Names,
     by_class: Names,
     by_tag: Names,
-    /// Few (a handful of attribute names), so a list beats a map.
-    by_attr: Vec<(String, Vec<AttrRule>)>,
+    /// Few (a handful of attribute names), so a list beats a map; names
+    /// are atoms, as the parse gives them, so each is one word compared.
+    by_attr: Vec<(LocalName, Vec<AttrRule>)>,
     universal: Vec<usize>,
 }
 
@@ -146,6 +149,7 @@ impl SelectorIndex {
     /// Files rule `k` under attribute `name`, with the value its test
     /// compares with, if any.
     fn file_attr(&mut self, name: String, k: usize, value: Option<String>) {
+        let name = LocalName::from(name);
         let list = match self.by_attr.iter().position(|(a, _)| *a == name) {
             Some(p) => &mut self.by_attr[p].1,
             None => {
@@ -176,10 +180,59 @@ impl SelectorIndex {
         id: Option<&str>,
         classes: impl Iterator<Item = &'c str>,
         tag: &str,
-        attrs: impl Iterator<Item = (&'c str, &'c str)>,
+        attrs: impl Iterator<Item = (&'c LocalName, &'c str)>,
         out: &mut Vec<usize>,
     ) {
         out.clear();
+        self.by_classes(classes, out);
+        self.add_others(id, tag, attrs, out);
+    }
+
+    /// [`SelectorIndex::candidates`] with the rules of the element's
+    /// classes already looked up by [`SelectorIndex::by_classes`] (a page
+    /// repeats its class lists: each is looked up once).
+    pub fn candidates_with<'c>(
+        &self,
+        id: Option<&str>,
+        class_rules: &[usize],
+        tag: &str,
+        attrs: impl Iterator<Item = (&'c LocalName, &'c str)>,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        out.extend_from_slice(class_rules);
+        self.add_others(id, tag, attrs, out);
+    }
+
+    /// Appends to `out` the rules filed under any of `classes`, sorted
+    /// and without repeats among themselves.
+    pub fn by_classes<'c>(&self, classes: impl Iterator<Item = &'c str>, out: &mut Vec<usize>) {
+        let from = out.len();
+        for c in classes {
+            if let Some(v) = self.by_class.get(c) {
+                out.extend_from_slice(v);
+            }
+        }
+        out[from..].sort_unstable();
+        let mut kept = from;
+        for k in from..out.len() {
+            if kept == from || out[kept - 1] != out[k] {
+                out[kept] = out[k];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
+
+    /// Adds the rules of the id, tag and attributes, and those that
+    /// require none, to `out`; sorts it and takes out repeats.
+    fn add_others<'c>(
+        &self,
+        id: Option<&str>,
+        tag: &str,
+        attrs: impl Iterator<Item = (&'c LocalName, &'c str)>,
+        out: &mut Vec<usize>,
+    ) {
         out.extend_from_slice(&self.universal);
         if !self.by_attr.is_empty() {
             for (name, held) in attrs {
@@ -188,18 +241,12 @@ impl SelectorIndex {
                 }
             }
         }
-        let mut look = |names: &Names, name: &str| {
-            if let Some(v) = names.get(name) {
-                out.extend_from_slice(v);
-            }
-        };
-        if let Some(id) = id {
-            look(&self.by_id, id);
+        if let Some(v) = id.and_then(|id| self.by_id.get(id)) {
+            out.extend_from_slice(v);
         }
-        for c in classes {
-            look(&self.by_class, c);
+        if let Some(v) = self.by_tag.get(tag) {
+            out.extend_from_slice(v);
         }
-        look(&self.by_tag, tag);
         out.sort_unstable();
         out.dedup();
     }
@@ -398,16 +445,58 @@ mod tests {
         ];
         let index = SelectorIndex::new(&rules);
         let mut out = Vec::new();
+        let x = LocalName::from("x");
         index.candidates(
             Some("C"),
             ["b", "z"].into_iter(),
             "div",
-            [("x", "")].into_iter(),
+            [(&x, "")].into_iter(),
             &mut out,
         );
         assert_eq!(out, [1, 3, 4, 5]);
         index.candidates(None, std::iter::empty(), "p", std::iter::empty(), &mut out);
         assert_eq!(out, [2, 5]);
+    }
+
+    /// Looking up the classes' rules first (once per class value) and the
+    /// rest per element gives what one look-up of everything gives.
+    #[test]
+    fn class_rules_looked_up_apart_give_the_same_candidates() {
+        let rules = [
+            rule(".b"),
+            rule("div.c"),
+            rule(".b .c"),
+            rule("#i"),
+            rule("[x]"),
+            rule("p, .c"),
+            rule(":not(p)"),
+        ];
+        let index = SelectorIndex::new(&rules);
+        let x = LocalName::from("x");
+        for classes in [&["b", "z", "B"][..], &["c", "c"], &[], &["q"]] {
+            for (id, tag) in [(None, "div"), (Some("i"), "p")] {
+                let mut whole = Vec::new();
+                index.candidates(
+                    id,
+                    classes.iter().copied(),
+                    tag,
+                    [(&x, "")].into_iter(),
+                    &mut whole,
+                );
+                let mut class_rules = vec![99];
+                index.by_classes(classes.iter().copied(), &mut class_rules);
+                assert_eq!(class_rules[0], 99, "appended");
+                let mut apart = Vec::new();
+                index.candidates_with(
+                    id,
+                    &class_rules[1..],
+                    tag,
+                    [(&x, "")].into_iter(),
+                    &mut apart,
+                );
+                assert_eq!(whole, apart, "{classes:?} {id:?} {tag}");
+            }
+        }
     }
 
     /// An attribute test's value turns away the elements that do not hold
@@ -424,11 +513,15 @@ mod tests {
         let index = SelectorIndex::new(&rules);
         let mut out = Vec::new();
         let mut ask = |attrs: &[(&'static str, &'static str)]| {
+            let attrs: Vec<(LocalName, &str)> = attrs
+                .iter()
+                .map(|&(name, value)| (LocalName::from(name), value))
+                .collect();
             index.candidates(
                 None,
                 std::iter::empty(),
                 "div",
-                attrs.iter().copied(),
+                attrs.iter().map(|(name, value)| (name, *value)),
                 &mut out,
             );
             out.clone()
@@ -455,7 +548,7 @@ mod tests {
             let tree = crate::extract::parse(html);
             for (id, e) in tree.attached_elements().filter(|(_, e)| e.name() == "div") {
                 let element = tree.element_ref(id).expect("an element");
-                let attrs = e.attrs.iter().map(|a| (&*a.name.local, &*a.value));
+                let attrs = e.attrs.iter().map(|a| (&a.name.local, &*a.value));
                 let mut candidates = Vec::new();
                 index.candidates(None, std::iter::empty(), "div", attrs, &mut candidates);
                 for (k, selector) in compiled.iter().enumerate() {
