@@ -440,7 +440,7 @@ impl<'a> Dom<'a> {
             left_out,
             choice_labels,
             flat_text,
-            class_words: Default::default(),
+            class_words: super::vocab::TokenMemo::new(classes.kinds.len()),
             classes: classes.kinds.len(),
         }
     }
@@ -535,11 +535,18 @@ impl<'a> Dom<'a> {
         (node.html_id, node.class)
     }
 
-    /// [`super::vocab::tokens`] of an `id` and a `class` value of this
-    /// page, split the first time a pair is asked for and remembered: a
+    /// [`super::vocab::tokens`] of the `id` and `class` of the node at
+    /// `ix`, split the first time a pair is asked for and remembered: a
     /// memo of what the values say, not state of the layout.
-    pub fn class_tokens(&self, id: &'a str, class: &'a str) -> std::rc::Rc<[&'a str]> {
-        self.class_words.tokens(id, class)
+    pub fn name_tokens(&self, ix: Ix) -> std::rc::Rc<[&'a str]> {
+        let n = &self.nodes[ix as usize];
+        self.class_words.tokens(n.html_id, n.class_no, n.class)
+    }
+
+    /// [`Dom::name_tokens`] of the `class` alone.
+    pub fn class_tokens(&self, ix: Ix) -> std::rc::Rc<[&'a str]> {
+        let n = &self.nodes[ix as usize];
+        self.class_words.tokens("", n.class_no, n.class)
     }
 
     /// True when `a` is `d` or one of its ancestors.

@@ -287,7 +287,7 @@ fn named_body(dom: &Dom<'_>, stats: &[Stats], root: Ix) -> Ix {
     // A layout column (`col-12 col-lg-8`) is shared by teasers and boxes
     // around the body; only a name that reads as text names the body.
     let class = dom.node(at).class;
-    let names_text = vocab::class_weight(&dom.class_tokens("", class)) > 0.0
+    let names_text = vocab::class_weight(&dom.class_tokens(at)) > 0.0
         || class.split_whitespace().any(|t| {
             vocab::BODY_CLASSES
                 .iter()
@@ -378,11 +378,10 @@ pub fn standfirst(
     // The page's microdata may name its summary outright, and so may its
     // class when the block sits under the headline.
     let named = |ix: Ix| {
-        let (id, class) = dom.id_class(ix);
         dom.attr(ix, "itemprop").is_some_and(|v| {
             v.split_whitespace()
                 .any(|t| t.eq_ignore_ascii_case("description"))
-        }) || (vocab::is_dek(&dom.class_tokens(id, class)) && under_headline(dom, ix))
+        }) || (vocab::is_dek(&dom.name_tokens(ix)) && under_headline(dom, ix))
     };
     smallest_match(dom, stats, dead, 1, first, roots, &|ix| {
         named(ix) || matches(ix)
@@ -855,8 +854,7 @@ fn base_score(dom: &Dom<'_>, ix: Ix) -> f32 {
         Tag::H(_) | Tag::Th => -5.0,
         _ => 0.0,
     };
-    let (id, class) = dom.id_class(ix);
-    tag + vocab::class_weight(&dom.class_tokens(id, class))
+    tag + vocab::class_weight(&dom.name_tokens(ix))
 }
 
 /// The least words, and the most link text, of a sibling above the scored
@@ -933,13 +931,8 @@ fn is_hero(
 ) -> bool {
     let st = &stats[s as usize];
     let end = dom.node(s).end;
-    let (id, class) = dom.id_class(s);
     !dead[s as usize]
-        && !vocab::is_boilerplate(
-            &dom.class_tokens(id, class),
-            false,
-            policy.banner_is_content,
-        )
+        && !vocab::is_boilerplate(&dom.name_tokens(s), false, policy.banner_is_content)
         && !chrome[s as usize]
         && dom.node(s).tag != Tag::Text
         && dom.node(s).tag != Tag::Form

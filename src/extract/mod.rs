@@ -696,8 +696,7 @@ fn content(
     // whatever share pruning took.
     let thread_root = || {
         located.roots.iter().any(|&r| {
-            let (id, class) = dom.id_class(r);
-            dom.class_tokens(id, class)
+            dom.name_tokens(r)
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case("comments") || t.eq_ignore_ascii_case("comment"))
         })

@@ -436,13 +436,14 @@ fn should_remove(
     let (id, class) = dom.id_class(i);
     // A heading's id is a slug of its text (`#consider-legal-support`), not
     // a name for what the block is.
-    let id = if matches!(node.tag, Tag::H(_)) {
-        ""
-    } else {
-        id
-    };
+    let heading = matches!(node.tag, Tag::H(_));
+    let id = if heading { "" } else { id };
     if !id.is_empty() || !class.is_empty() {
-        let tokens = dom.class_tokens(id, class);
+        let tokens = if heading {
+            dom.class_tokens(i)
+        } else {
+            dom.name_tokens(i)
+        };
         let protected = vocab::is_protected(&tokens);
         // A block named for links (a table of contents, a menu, pagination)
         // that reads as prose is what the links point at. On a collection
@@ -820,8 +821,7 @@ fn beside_larger(dom: &Dom<'_>, stats: &[Stats], i: Ix) -> bool {
     let words = stats[i as usize].words;
     dom.children(node.parent).any(|sib| {
         sib != i && dom.node(sib).tag != Tag::Text && stats[sib as usize].words > words && {
-            let (id, class) = dom.id_class(sib);
-            !vocab::is_boilerplate(&dom.class_tokens(id, class), false, false)
+            !vocab::is_boilerplate(&dom.name_tokens(sib), false, false)
         }
     })
 }

@@ -51,39 +51,70 @@ pub fn tokens<'a>(values: &[&'a str]) -> Vec<&'a str> {
 /// element is asked about by locating and by pruning: on the smaller half
 /// of the WCXB dev pages three in five elements with an id or class repeat
 /// another's pair, and a split of a utility-class list costs some twenty
-/// times a lookup.
+/// times a lookup. A class value comes with its number on the page (see
+/// `Dom::class_no`), so most pairs (those without an id) are found by it
+/// rather than by hashing and comparing their text.
 ///
 /// What it holds is bounded ([`TokenMemo::MAX_HELD`]): a hostile page of a
 /// million distinct class lists is split pair by pair as before, not kept.
-#[derive(Default)]
 pub struct TokenMemo<'a> {
-    split: std::cell::RefCell<Splits<'a>>,
+    /// By class number, the tokens of the value alone (no id).
+    by_class: std::cell::RefCell<Vec<Option<std::rc::Rc<[&'a str]>>>>,
+    /// The tokens of an id with a class value (by number; `u32::MAX` for
+    /// none). Ids are the page's, so the map is seeded per process.
+    with_id: std::cell::RefCell<WithId<'a>>,
+    /// The tokens of no names.
+    none: std::rc::Rc<[&'a str]>,
     /// Tokens held, over all pairs.
     held: std::cell::Cell<usize>,
 }
 
-/// What [`TokenMemo`] holds: the tokens of each `(id, class)` pair.
-type Splits<'a> = std::collections::HashMap<
-    (&'a str, &'a str),
-    std::rc::Rc<[&'a str]>,
-    std::hash::BuildHasherDefault<crate::text::Fx8>,
->;
+/// What [`TokenMemo`] holds of pairs with an id.
+type WithId<'a> =
+    std::collections::HashMap<(&'a str, u32), std::rc::Rc<[&'a str]>, foldhash::fast::RandomState>;
 
 impl<'a> TokenMemo<'a> {
     /// The most tokens held at once (a megabyte of them), far above what
     /// a real page's names hold.
     pub const MAX_HELD: usize = 1 << 16;
 
-    /// `tokens(&[id, class])`, split once.
-    pub fn tokens(&self, id: &'a str, class: &'a str) -> std::rc::Rc<[&'a str]> {
-        if let Some(found) = self.split.borrow().get(&(id, class)) {
+    /// A memo for a page of `classes` distinct class values.
+    pub fn new(classes: usize) -> Self {
+        TokenMemo {
+            by_class: std::cell::RefCell::new(vec![None; classes]),
+            with_id: Default::default(),
+            none: std::rc::Rc::new([]),
+            held: std::cell::Cell::new(0),
+        }
+    }
+
+    /// `tokens(&[id, class])`, split once; `class_no` is the number of
+    /// `class` (out of range, `u32::MAX`, when it has none).
+    pub fn tokens(&self, id: &'a str, class_no: u32, class: &'a str) -> std::rc::Rc<[&'a str]> {
+        if id.is_empty() && class.is_empty() {
+            return self.none.clone();
+        }
+        if id.is_empty() {
+            if let Some(Some(found)) = self.by_class.borrow().get(class_no as usize) {
+                return found.clone();
+            }
+        } else if let Some(found) = self.with_id.borrow().get(&(id, class_no)) {
             return found.clone();
         }
         let split: std::rc::Rc<[&'a str]> = tokens(&[id, class]).into();
         let held = self.held.get() + split.len() + 1;
         if held <= Self::MAX_HELD {
-            self.held.set(held);
-            self.split.borrow_mut().insert((id, class), split.clone());
+            if id.is_empty() {
+                if let Some(slot) = self.by_class.borrow_mut().get_mut(class_no as usize) {
+                    *slot = Some(split.clone());
+                    self.held.set(held);
+                }
+            } else {
+                self.with_id
+                    .borrow_mut()
+                    .insert((id, class_no), split.clone());
+                self.held.set(held);
+            }
         }
         split
     }
@@ -92,7 +123,7 @@ impl<'a> TokenMemo<'a> {
 impl std::fmt::Debug for TokenMemo<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenMemo")
-            .field("pairs", &self.split.borrow().len())
+            .field("held", &self.held.get())
             .finish()
     }
 }
@@ -812,23 +843,30 @@ mod tests {
 
     #[test]
     fn the_token_memo_answers_as_tokens_and_holds_a_bounded_amount() {
-        let memo = TokenMemo::default();
-        assert_eq!(
-            &*memo.tokens("main", "relatedPosts x"),
-            tokens(&["main", "relatedPosts x"])
-        );
-        assert_eq!(
-            &*memo.tokens("main", "relatedPosts x"),
-            ["main", "related", "Posts", "x"]
-        );
         let names: Vec<String> = (0..TokenMemo::MAX_HELD)
             .map(|k| format!("c{k} d{k}"))
             .collect();
-        for n in &names {
-            assert_eq!(memo.tokens("", n).len(), 2);
+        let memo = TokenMemo::new(names.len() + 1);
+        let last = names.len() as u32;
+        for _ in 0..2 {
+            assert_eq!(
+                &*memo.tokens("main", last, "relatedPosts x"),
+                tokens(&["main", "relatedPosts x"])
+            );
+            assert_eq!(
+                &*memo.tokens("", last, "relatedPosts x"),
+                ["related", "Posts", "x"]
+            );
+            assert_eq!(&*memo.tokens("main", u32::MAX, ""), ["main"]);
+            assert!(memo.tokens("", u32::MAX, "").is_empty());
+        }
+        for (k, n) in names.iter().enumerate() {
+            assert_eq!(memo.tokens("", k as u32, n).len(), 2);
+            assert_eq!(memo.tokens("", k as u32, n).len(), 2);
         }
         assert!(memo.held.get() <= TokenMemo::MAX_HELD);
-        assert!(memo.split.borrow().len() < names.len());
+        let kept = memo.by_class.borrow().iter().flatten().count();
+        assert!(kept < names.len());
     }
 
     #[test]
