@@ -43,10 +43,19 @@ pub fn signals(dom: &Dom<'_>) -> Signals {
     let mut s = Signals::default();
     // Where the outermost price box open ends, so nested ones count once.
     let mut price_box_end: Ix = 0;
+    // What each distinct class value names, read the first time it is met.
+    let mut names: Vec<Option<(bool, bool)>> = vec![None; dom.class_count()];
     for (i, n) in dom.nodes.iter().enumerate().skip(1) {
         if n.tag == Tag::Text {
             s.text(n.text, n.in_link);
-        } else if s.element(n.tag, n.class, (i as Ix) < price_box_end) {
+            continue;
+        }
+        let (cart, price) = match names.get_mut(dom.class_no(i as Ix) as usize) {
+            Some(Some(named)) => *named,
+            Some(slot) => *slot.insert(cart_and_price(n.class.as_bytes())),
+            None => (false, false),
+        };
+        if s.element(n.tag, cart, price, (i as Ix) < price_box_end) {
             price_box_end = n.end;
         }
     }
@@ -62,22 +71,19 @@ pub fn signals(dom: &Dom<'_>) -> Signals {
 }
 
 impl Signals {
-    /// Counts an element; `in_price_box` when an ancestor was counted as a
-    /// price box (nested ones count once). Returns whether this element is
-    /// a price box.
-    fn element(&mut self, tag: Tag, class: &str, in_price_box: bool) -> bool {
+    /// Counts an element whose class names a cart control (`cart`) or a
+    /// price (`price`: see [`cart_and_price`]); `in_price_box` when an
+    /// ancestor was counted as a price box (nested ones count once).
+    /// Returns whether this element is a price box.
+    fn element(&mut self, tag: Tag, cart: bool, price: bool, in_price_box: bool) -> bool {
         match tag {
             Tag::Pre => self.pre += 1,
             Tag::Article => self.articles += 1,
             _ => {}
         }
-        if class.is_empty() {
-            return false;
-        }
         // Cart links (WooCommerce's `add_to_cart_button`) are elements of
         // the DOM; buttons and inputs, left out of it, are counted by
         // [`is_cart_control`].
-        let (cart, price) = cart_and_price(class.as_bytes());
         if cart {
             self.carts += 1;
         }

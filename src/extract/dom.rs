@@ -223,6 +223,9 @@ pub struct Node<'a> {
     pub in_pre: bool,
     /// What its own attributes say of its visibility.
     pub visibility: Visibility,
+    /// Its `role` is `dialog` or `alertdialog` (any case): see
+    /// `locate::is_dialog`.
+    pub dialog: bool,
     /// The element's `id` attribute ("" when none).
     pub html_id: &'a str,
     /// The element's `class` attribute ("" when none).
@@ -279,6 +282,7 @@ impl<'a> Dom<'a> {
             in_link: false,
             in_pre: false,
             visibility: Visibility::Shown,
+            dialog: false,
             html_id: "",
             class: "",
             class_no: NO_CLASS,
@@ -339,6 +343,7 @@ impl<'a> Dom<'a> {
                             in_link: p_link || (tag == Tag::A && attrs.href),
                             in_pre: p_pre || tag == Tag::Pre,
                             visibility: attrs.visibility,
+                            dialog: attrs.dialog,
                             html_id: attrs.id,
                             class: attrs.class,
                             class_no: attrs.class_no,
@@ -388,6 +393,7 @@ impl<'a> Dom<'a> {
                         in_link: p_link,
                         in_pre: p_pre,
                         visibility: Visibility::Shown,
+                        dialog: false,
                         html_id: "",
                         class: "",
                         class_no: NO_CLASS,
@@ -841,6 +847,7 @@ struct Attrs<'a> {
     class: &'a str,
     class_no: u32,
     href: bool,
+    dialog: bool,
 }
 
 /// The distinct `class` values of a page, numbered as met, with what each
@@ -906,6 +913,7 @@ fn read_attrs<'a>(el: &'a Element, classes: &mut Classes<'a>) -> Attrs<'a> {
         (false, false, "", "", "", false);
     let mut unfocusable = false;
     let mut to_elsewhere = false;
+    let mut role = "";
     // Told apart by atom (a word compared), not by name (an atom read
     // back into a string and matched): every element's attributes.
     for a in &el.attrs {
@@ -922,13 +930,12 @@ fn read_attrs<'a>(el: &'a Element, classes: &mut Classes<'a>) -> Attrs<'a> {
                 to_elsewhere = !a.value.trim_start().starts_with('#');
             }
             local_name!("tabindex") => unfocusable = a.value.trim() == "-1",
+            local_name!("role") => role = &a.value,
             _ => {}
         }
     }
-    let collapsible = || {
-        let role = el.attr("role").unwrap_or("");
-        role == "tabpanel" || el.name() == "details" || panel_name(class) || panel_name(id)
-    };
+    let collapsible =
+        || role == "tabpanel" || el.name() == "details" || panel_name(class) || panel_name(id);
     let hidden_style = !style.is_empty() && {
         // Most styles say neither; only those that might are normalised.
         let maybe = style
@@ -978,6 +985,7 @@ fn read_attrs<'a>(el: &'a Element, classes: &mut Classes<'a>) -> Attrs<'a> {
         class,
         class_no,
         href,
+        dialog: role.eq_ignore_ascii_case("dialog") || role.eq_ignore_ascii_case("alertdialog"),
     }
 }
 
@@ -1004,6 +1012,18 @@ mod tests {
         (0..dom.len() as Ix)
             .find(|&i| dom.attr(i, "id") == Some(id))
             .expect("element in the test page")
+    }
+
+    #[test]
+    fn a_dialog_is_known_by_its_role_in_any_case() {
+        let tree = parse(
+            "<div id=a role=dialog></div><div id=b role=AlertDialog></div>\
+             <div id=c role=tabpanel></div><div id=d></div>",
+        );
+        let dom = Dom::build(&tree);
+        let dialog = |id: &str| dom.node(by_id(&dom, id)).dialog;
+        assert!(dialog("a") && dialog("b"));
+        assert!(!dialog("c") && !dialog("d"));
     }
 
     /// Each distinct class value has one number, and what its names say

@@ -821,10 +821,8 @@ fn choose(
 /// box, a sign-up, login or quick-view overlay laid over the page, never
 /// its content (the `<dialog>` element is left out of the DOM altogether).
 pub fn is_dialog(dom: &Dom<'_>, ix: Ix) -> bool {
-    dom.node(ix).tag.is_block()
-        && dom.attr(ix, "role").is_some_and(|r| {
-            r.eq_ignore_ascii_case("dialog") || r.eq_ignore_ascii_case("alertdialog")
-        })
+    let node = dom.node(ix);
+    node.tag.is_block() && node.dialog
 }
 
 /// Marks nodes inside page chrome (nav, header, footer, aside, dialogs),
