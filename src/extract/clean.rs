@@ -50,18 +50,18 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
             };
             let (id, class) = dom.id_class(ix as Ix);
             let no = dom.class_no(ix as Ix);
-            let (from, len) = match by_class.get_mut(no as usize) {
-                Some(Some(range)) => *range,
+            let range = match by_class.get_mut(no as usize) {
+                Some(Some(range)) => Some(*range),
                 Some(slot) => {
                     let from = class_rules.len();
-                    index.by_classes(class.split_ascii_whitespace(), &mut class_rules);
-                    *slot.insert((from, class_rules.len() - from))
+                    index.by_class_value(class, &mut class_rules);
+                    Some(*slot.insert((from, class_rules.len() - from)))
                 }
-                None => (0, 0),
+                None => None,
             };
             index.candidates_with(
                 (!id.is_empty()).then_some(id),
-                &class_rules[from..from + len],
+                range.map(|(from, len)| &class_rules[from..from + len]),
                 el.name(),
                 el.attrs.iter().map(|a| (&a.name.local, &*a.value)),
                 &mut candidates,

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use html5ever::LocalName;
+use html5ever::{local_name, LocalName};
 
 use super::{Needle, Rule};
 use crate::text::Fnv1a;
@@ -188,20 +188,43 @@ impl SelectorIndex {
         self.add_others(id, tag, attrs, out);
     }
 
-    /// [`SelectorIndex::candidates`] with the rules of the element's
-    /// classes already looked up by [`SelectorIndex::by_classes`] (a page
-    /// repeats its class lists: each is looked up once).
+    /// [`SelectorIndex::candidates`] with what the element's `class`
+    /// value brings already looked up by [`SelectorIndex::by_class_value`]
+    /// (a page repeats its class values: each is looked up once); `None`
+    /// when it was not, and the `class` attribute is read with the others.
     pub fn candidates_with<'c>(
         &self,
         id: Option<&str>,
-        class_rules: &[usize],
+        class_rules: Option<&[usize]>,
         tag: &str,
         attrs: impl Iterator<Item = (&'c LocalName, &'c str)>,
         out: &mut Vec<usize>,
     ) {
         out.clear();
-        out.extend_from_slice(class_rules);
-        self.add_others(id, tag, attrs, out);
+        match class_rules {
+            Some(rules) => {
+                out.extend_from_slice(rules);
+                let others = attrs.filter(|(name, _)| **name != local_name!("class"));
+                self.add_others(id, tag, others, out);
+            }
+            None => self.add_others(id, tag, attrs, out),
+        }
+    }
+
+    /// Appends to `out` the rules an element's `class` value brings: those
+    /// filed under its classes, and the tests of the `class` attribute it
+    /// may pass; sorted and without repeats among themselves.
+    pub fn by_class_value(&self, class: &str, out: &mut Vec<usize>) {
+        let from = out.len();
+        self.by_classes(class.split_ascii_whitespace(), out);
+        if let Some((_, v)) = self
+            .by_attr
+            .iter()
+            .find(|(a, _)| *a == local_name!("class"))
+        {
+            out.extend(v.iter().filter(|r| r.may_match(class)).map(|r| r.rule));
+        }
+        sort_dedup(out, from);
     }
 
     /// Appends to `out` the rules filed under any of `classes`, sorted
@@ -213,15 +236,7 @@ impl SelectorIndex {
                 out.extend_from_slice(v);
             }
         }
-        out[from..].sort_unstable();
-        let mut kept = from;
-        for k in from..out.len() {
-            if kept == from || out[kept - 1] != out[k] {
-                out[kept] = out[k];
-                kept += 1;
-            }
-        }
-        out.truncate(kept);
+        sort_dedup(out, from);
     }
 
     /// Adds the rules of the id, tag and attributes, and those that
@@ -250,6 +265,19 @@ impl SelectorIndex {
         out.sort_unstable();
         out.dedup();
     }
+}
+
+/// Sorts `out[from..]` and takes out its repeats.
+fn sort_dedup(out: &mut Vec<usize>, from: usize) {
+    out[from..].sort_unstable();
+    let mut kept = from;
+    for k in from..out.len() {
+        if kept == from || out[kept - 1] != out[k] {
+            out[kept] = out[k];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
 /// The keys of a selector list: one per comma-separated selector, or `None`
@@ -470,31 +498,34 @@ mod tests {
             rule("[x]"),
             rule("p, .c"),
             rule(":not(p)"),
+            rule("[class*=klaviyo-form-]"),
+            rule("[class]"),
         ];
         let index = SelectorIndex::new(&rules);
-        let x = LocalName::from("x");
-        for classes in [&["b", "z", "B"][..], &["c", "c"], &[], &["q"]] {
+        let (x, class) = (LocalName::from("x"), LocalName::from("class"));
+        for value in [
+            "b z B",
+            " c  c ",
+            "",
+            "q",
+            "klaviyo-form-1 b",
+            "KLAVIYO-FORM-",
+        ] {
             for (id, tag) in [(None, "div"), (Some("i"), "p")] {
+                let attrs = || [(&x, ""), (&class, value)].into_iter();
                 let mut whole = Vec::new();
-                index.candidates(
-                    id,
-                    classes.iter().copied(),
-                    tag,
-                    [(&x, "")].into_iter(),
-                    &mut whole,
-                );
+                index.candidates(id, value.split_ascii_whitespace(), tag, attrs(), &mut whole);
                 let mut class_rules = vec![99];
-                index.by_classes(classes.iter().copied(), &mut class_rules);
+                index.by_class_value(value, &mut class_rules);
                 assert_eq!(class_rules[0], 99, "appended");
                 let mut apart = Vec::new();
-                index.candidates_with(
-                    id,
-                    &class_rules[1..],
-                    tag,
-                    [(&x, "")].into_iter(),
-                    &mut apart,
-                );
-                assert_eq!(whole, apart, "{classes:?} {id:?} {tag}");
+                index.candidates_with(id, Some(&class_rules[1..]), tag, attrs(), &mut apart);
+                assert_eq!(whole, apart, "{value:?} {id:?} {tag}");
+                // A `class=""` (no class names) need not be looked up.
+                if value.is_empty() {
+                    index.candidates_with(id, None, tag, attrs(), &mut apart);
+                    assert_eq!(whole, apart, "{id:?} {tag}, not looked up");
+                }
             }
         }
     }
