@@ -2,6 +2,7 @@
 //! cleaning: title, author, date, language, canonical URL, and the page's
 //! JSON-LD (article body, types), which locate uses as a cross-check.
 
+use html5ever::local_name;
 use serde_json::Value;
 use url::Url;
 
@@ -105,11 +106,13 @@ impl PageMeta {
 /// selectors took a walk each.
 pub fn canonical_url(tree: &Tree) -> Option<Url> {
     let (mut links, mut og_urls) = (Vec::new(), Vec::new());
+    // Names told apart by atom (a word compared), not read back into text:
+    // every element of the page is asked.
     for (_, e) in tree.attached_elements() {
-        match e.name() {
+        match e.name.local {
             // `rel` is among the attributes whose values selectors compare
             // ignoring ASCII case in HTML.
-            "link"
+            local_name!("link")
                 if e.attr("rel").is_some_and(|rel| {
                     let html = e.name.ns == html5ever::ns!(html);
                     rel.split_ascii_whitespace().any(|w| {
@@ -123,7 +126,9 @@ pub fn canonical_url(tree: &Tree) -> Option<Url> {
             {
                 links.extend(e.attr("href"));
             }
-            "meta" if e.attr("property") == Some("og:url") => og_urls.extend(e.attr("content")),
+            local_name!("meta") if e.attr("property") == Some("og:url") => {
+                og_urls.extend(e.attr("content"))
+            }
             _ => {}
         }
     }
@@ -156,26 +161,30 @@ impl<'a> Sources<'a> {
             let Some(e) = tree.element(el) else {
                 continue;
             };
-            match e.name() {
-                "meta" => s.metas.push(el),
-                "title" if s.title.is_none() => s.title = Some(el),
-                "html" if s.lang.is_none() => {
+            // By atom, as in `canonical_url`.
+            match e.name.local {
+                local_name!("meta") => s.metas.push(el),
+                local_name!("title") if s.title.is_none() => s.title = Some(el),
+                local_name!("html") if s.lang.is_none() => {
                     s.lang = e.attr("lang").or_else(|| e.attr("xml:lang"))
                 }
-                "script"
+                local_name!("script")
                     if e.attr("type")
                         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
                 {
                     s.ld_json.push(el)
                 }
-                "time" if s.time.is_none() => s.time = e.attr("datetime"),
+                local_name!("time") if s.time.is_none() => s.time = e.attr("datetime"),
                 _ => {}
             }
             // `rel` belongs to links only; asking every element for it
             // cost an atom lookup each.
-            if matches!(e.name(), "a" | "link" | "area")
-                && e.attr("rel")
-                    .is_some_and(|r| r.split_ascii_whitespace().any(|w| w == "author"))
+            if matches!(
+                e.name.local,
+                local_name!("a") | local_name!("link") | local_name!("area")
+            ) && e
+                .attr("rel")
+                .is_some_and(|r| r.split_ascii_whitespace().any(|w| w == "author"))
             {
                 s.rel_author.push(el);
             }
