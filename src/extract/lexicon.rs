@@ -436,10 +436,12 @@ pub fn ends_in_credit(text: &str) -> bool {
             && !after.contains(['.', '!', '?']);
     }
     // Only the last two words are read: lower-cased alone (case mapping
-    // never makes or takes white space, so they split the same).
+    // never makes or takes white space, so they split the same). Only
+    // ASCII letters lower-case to "via" (the one other letter that
+    // lower-cases to ASCII is the Kelvin sign), so no copy is made to ask.
     let mut last = text.split_whitespace().rev();
     match (last.next(), last.next()) {
-        (Some(via), Some(word)) if lowercase(via) == "via" => {
+        (Some(via), Some(word)) if via.eq_ignore_ascii_case("via") => {
             CREDIT_WORDS.contains(&lowercase(word).trim_matches(|c: char| !c.is_alphanumeric()))
         }
         _ => false,
