@@ -374,8 +374,8 @@ impl<'a> Dom<'a> {
                 Data::Text(t) if !stack.is_empty() => {
                     let ix = nodes.len() as Ix;
                     let from = flat_text.len();
-                    collapse_into(&mut flat_text, t, false);
-                    let flat = if flat_text[from..] == **t {
+                    let changed = collapse_into(&mut flat_text, t, false);
+                    let flat = if !changed {
                         flat_text.truncate(from);
                         None
                     } else {
@@ -669,8 +669,10 @@ pub fn push_flat(out: &mut String, flat: &str) {
 }
 
 /// [`push_collapsed`] with the state it starts in given: `after_space`
-/// when white space at the start of `text` is to be dropped.
-fn collapse_into(out: &mut String, text: &str, mut after_space: bool) {
+/// when white space at the start of `text` is to be dropped. Returns
+/// whether what it appended differs from `text`: it differs exactly when
+/// a character was dropped or replaced, which ends a run.
+fn collapse_into(out: &mut String, text: &str, mut after_space: bool) -> bool {
     // Most white space is a single space between words, kept as it is:
     // the text is copied in runs that end only where the output must
     // differ (a tab or line break, a second space, a space opening the
@@ -723,6 +725,7 @@ fn collapse_into(out: &mut String, text: &str, mut after_space: bool) {
         }
     }
     out.push_str(&text[start..]);
+    start > 0
 }
 
 /// Whether [`collapse_into`] keeps the eight bytes of `x` as they are
@@ -1118,7 +1121,8 @@ mod tests {
                 assert_eq!(out, reference(before, text), "{before:?} + {text:?}");
                 // Collapsed once after a word, then appended anywhere.
                 let mut flat = String::new();
-                collapse_into(&mut flat, text, false);
+                let changed = collapse_into(&mut flat, text, false);
+                assert_eq!(changed, flat != text, "{text:?}");
                 let mut out = before.to_owned();
                 push_flat(&mut out, &flat);
                 assert_eq!(out, reference(before, text), "flat {before:?} + {text:?}");

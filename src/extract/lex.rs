@@ -226,7 +226,7 @@ impl Names {
             + usize::from(b[b.len() / 2]))
             % Names::SLOTS;
         let entry = &mut slots[slot];
-        if usize::from(entry.len) != b.len() || &entry.bytes[..b.len()] != b {
+        if usize::from(entry.len) != b.len() || !same_bytes(&entry.bytes, b) {
             entry.bytes[..b.len()].copy_from_slice(b);
             entry.len = b.len() as u8;
             entry.atom = LocalName::from(lowered(name).as_ref());
@@ -235,6 +235,21 @@ impl Names {
         }
         hit(entry)
     }
+}
+
+/// Whether `name` (at most [`Names::LONGEST`] bytes) opens `slot`: eight
+/// bytes compared at a time, where a slice comparison called the C
+/// library's for a dozen bytes (every tag and attribute name of a page).
+fn same_bytes(slot: &[u8; Names::LONGEST], name: &[u8]) -> bool {
+    let word = |b: &[u8]| u64::from_ne_bytes(b.try_into().expect("eight bytes"));
+    let mut words = name.chunks_exact(8);
+    let whole = words
+        .by_ref()
+        .zip(slot.chunks_exact(8))
+        .all(|(a, b)| word(a) == word(b));
+    let tail = words.remainder();
+    let at = name.len() - tail.len();
+    whole && tail.iter().zip(&slot[at..]).all(|(a, b)| a == b)
 }
 
 /// Attributes on one tag past which duplicates are found by a set.
@@ -970,6 +985,21 @@ fn numeric_ref(bytes: &[u8], from: usize) -> Option<(CharRefChars, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_compared_with_its_slot_byte_for_byte() {
+        let mut slot = [0u8; Names::LONGEST];
+        let name = b"data-very-long-attribute";
+        slot.copy_from_slice(name);
+        for len in 0..=Names::LONGEST {
+            assert!(same_bytes(&slot, &name[..len]), "{len}");
+            for k in 0..len {
+                let mut other = name[..len].to_vec();
+                other[k] ^= 0x20;
+                assert!(!same_bytes(&slot, &other), "{len} {k}");
+            }
+        }
+    }
 
     fn decoded(text: &str, in_attribute: bool) -> String {
         let mut out = String::new();

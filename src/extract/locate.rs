@@ -227,7 +227,9 @@ fn join_split_body(
             && st.words >= SPLIT_PART_MIN_WORDS
             && st.link_density() <= SPLIT_PART_MAX_LINK_DENSITY
     };
-    let alike = |ix: Ix| dom.node(ix).tag == tag && dom.node(ix).class == class;
+    // Equal class values have one number (see `Dom::class_no`).
+    let class_no = dom.class_no(root);
+    let alike = |ix: Ix| dom.node(ix).tag == tag && dom.class_no(ix) == class_no;
     // `level` wrappers up from the root: the wrapper and the path back down.
     let mut wrapper = root;
     for level in 0..=SPLIT_LEVELS {
@@ -1068,7 +1070,7 @@ fn score(
             } else {
                 final_score(s)
             };
-            if !top_class.is_empty() && dom.node(s).class == top_class {
+            if !top_class.is_empty() && dom.class_no(s) == dom.class_no(top) {
                 sscore += SAME_CLASS_BONUS * final_score(top);
             }
             let ld = st.link_density();
@@ -1187,9 +1189,10 @@ const REPEAT_LEVELS: usize = 4;
 /// returns their nearest common ancestor, if the items make up most of it.
 fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) -> Option<Ix> {
     const MIN_CHARS: u32 = 50;
-    let keys: Vec<(Tag, &str)> = near
+    // Classes by their number on the page (see `Dom::class_no`).
+    let keys: Vec<(Tag, u32)> = near
         .iter()
-        .map(|&c| (dom.node(c).tag, dom.node(c).class))
+        .map(|&c| (dom.node(c).tag, dom.class_no(c)))
         .collect();
     // One pass for all candidates. Nested look-alikes (quotes inside posts)
     // count once, by the outer one; in document order an item inside
@@ -1200,7 +1203,7 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) ->
         if n.tag == Tag::Text || dead[i] || stats[i].chars < MIN_CHARS {
             continue;
         }
-        let class = dom.node(i as Ix).class;
+        let class = dom.class_no(i as Ix);
         for (list, key) in outer.iter_mut().zip(&keys) {
             if key.0 == n.tag
                 && key.1 == class
@@ -1211,7 +1214,7 @@ fn repeated_items(dom: &Dom<'_>, stats: &[Stats], dead: &[bool], near: &[Ix]) ->
         }
     }
     keys.iter().zip(&outer).find_map(|(&(tag, class), items)| {
-        if items.len() < 3 || (class.is_empty() && tag == Tag::Div) {
+        if items.len() < 3 || (class == super::dom::NO_CLASS && tag == Tag::Div) {
             return None;
         }
         let mut lca = items[0];

@@ -798,7 +798,7 @@ fn body_part(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
     let (mut count, mut words) = (0u32, 0u32);
     for sib in dom.children(node.parent) {
         let s = dom.node(sib);
-        if s.tag == node.tag && s.class == node.class {
+        if s.tag == node.tag && dom.class_no(sib) == dom.class_no(i) {
             count += 1;
             words += stats[sib as usize].words;
         }

@@ -262,14 +262,14 @@ pub fn grid_card(dom: &Dom<'_>, stats: &[Stats], i: Ix, total: u32) -> bool {
         if parent == NONE {
             return false;
         }
-        let (tag, class) = (dom.node(at).tag, dom.node(at).class);
+        let tag = dom.node(at).tag;
         let (mut count, mut words, mut others) = (0u32, 0u32, 0u32);
         for sib in dom.children(parent) {
             let s = dom.node(sib);
             if s.tag == Tag::Text || stats[sib as usize].words == 0 {
                 continue;
             }
-            if s.tag == tag && s.class == class {
+            if s.tag == tag && dom.class_no(sib) == dom.class_no(at) {
                 count += 1;
                 words += stats[sib as usize].words;
             } else {

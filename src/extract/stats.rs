@@ -120,11 +120,11 @@ pub fn same_text(dom: &Dom<'_>, stats: &[Stats], outer: Ix, inner: Ix) -> bool {
 
 /// Look-alike siblings: children of one element with the same tag and class.
 #[derive(Debug, Clone, Copy)]
-pub struct ChildGroup<'a> {
+pub struct ChildGroup {
     /// Their tag.
     pub tag: Tag,
-    /// Their `class` attribute, as written.
-    pub class: &'a str,
+    /// The number of their `class` value on the page (see `Dom::class_no`).
+    pub class_no: u32,
     /// How many children share it.
     pub count: u32,
     /// Their words together.
@@ -134,13 +134,13 @@ pub struct ChildGroup<'a> {
 /// Groups the element children of `parent` with at least `min_words` words
 /// (and not marked in `dead`, which may be empty) by tag and class, into
 /// `out` (cleared first). Returns how many children were counted.
-pub fn child_groups<'a>(
-    dom: &Dom<'a>,
+pub fn child_groups(
+    dom: &Dom<'_>,
     stats: &[Stats],
     parent: Ix,
     min_words: u32,
     dead: &[bool],
-    out: &mut Vec<ChildGroup<'a>>,
+    out: &mut Vec<ChildGroup>,
 ) -> u32 {
     out.clear();
     let mut total = 0;
@@ -154,15 +154,18 @@ pub fn child_groups<'a>(
             continue;
         }
         total += 1;
-        let class = dom.node(c).class;
-        match out.iter_mut().find(|g| g.tag == n.tag && g.class == class) {
+        let class_no = dom.class_no(c);
+        match out
+            .iter_mut()
+            .find(|g| g.tag == n.tag && g.class_no == class_no)
+        {
             Some(g) => {
                 g.count += 1;
                 g.words += words;
             }
             None => out.push(ChildGroup {
                 tag: n.tag,
-                class,
+                class_no,
                 count: 1,
                 words,
             }),
