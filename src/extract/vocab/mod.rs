@@ -599,6 +599,12 @@ const POSTER_FACT_LABELS: &[&str] = &[
 /// shows ("Joined:", "Posts:", "Reaction score:"; not "Location:", which
 /// any contact box may show).
 pub fn opens_with_poster_label(text: &str) -> bool {
+    // Every short text of a page is asked: one without a colon (`:`, or
+    // the last byte of the full-width `：`) holds no label, whatever it
+    // opens with.
+    if !text.bytes().any(|b| b == b':' || b == 0x9a) {
+        return false;
+    }
     let text = text.trim_start();
     POSTER_FACT_LABELS
         .iter()
