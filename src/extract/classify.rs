@@ -11,7 +11,7 @@
 
 use url::Url;
 
-use super::dom::{Dom, Ix, Tag};
+use super::dom::{Dom, Ix, PerClass, Tag};
 use super::meta::PageMeta;
 use super::tree::{Element, Id, Tree};
 use super::vocab::patterns;
@@ -43,18 +43,16 @@ pub fn signals(dom: &Dom<'_>) -> Signals {
     let mut s = Signals::default();
     // Where the outermost price box open ends, so nested ones count once.
     let mut price_box_end: Ix = 0;
-    // What each distinct class value names, read the first time it is met.
-    let mut names: Vec<Option<(bool, bool)>> = vec![None; dom.class_count()];
+    // What each distinct class value names.
+    let mut names = PerClass::new(dom);
     for (i, n) in dom.nodes.iter().enumerate().skip(1) {
         if n.tag == Tag::Text {
             s.text(n.text, n.in_link);
             continue;
         }
-        let (cart, price) = match names.get_mut(dom.class_no(i as Ix) as usize) {
-            Some(Some(named)) => *named,
-            Some(slot) => *slot.insert(cart_and_price(n.class.as_bytes())),
-            None => (false, false),
-        };
+        let (cart, price) = names
+            .get(dom, i as Ix, |class| cart_and_price(class.as_bytes()))
+            .unwrap_or((false, false));
         if s.element(n.tag, cart, price, (i as Ix) < price_box_end) {
             price_box_end = n.end;
         }

@@ -10,7 +10,7 @@
 use crate::rules::Applied;
 use crate::selector::MatchCaches;
 
-use super::dom::{Dom, Ix, Show};
+use super::dom::{Dom, Ix, PerClass, Show};
 use super::{sample, Removal, RemovalKind};
 
 /// What one `drop` rule removed: the rule's report entry and the nodes.
@@ -30,9 +30,6 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
     let mut out = Vec::new();
     let mut candidates = Vec::new();
     let mut caches = MatchCaches::default();
-    // The rules of each distinct class value, looked up the first time an
-    // element carries it: (start, length) in `class_rules`.
-    let mut by_class: Vec<Option<(usize, usize)>> = Vec::new();
     let mut class_rules = Vec::new();
     for file in rules.iter() {
         let drop = &file.content.drop;
@@ -40,25 +37,20 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
             continue;
         }
         let index = &file.content.drop_index;
-        by_class.clear();
-        by_class.resize(dom.class_count(), None);
+        // The rules each class value brings: (start, length) in `class_rules`.
+        let mut by_class = PerClass::new(dom);
         class_rules.clear();
         let mut hits: Vec<Vec<Ix>> = vec![Vec::new(); drop.len()];
         for (ix, node) in dom.nodes.iter().enumerate().skip(1) {
             let Some(el) = node.element else {
                 continue;
             };
-            let (id, class) = dom.id_class(ix as Ix);
-            let no = dom.class_no(ix as Ix);
-            let range = match by_class.get_mut(no as usize) {
-                Some(Some(range)) => Some(*range),
-                Some(slot) => {
-                    let from = class_rules.len();
-                    index.by_class_value(class, &mut class_rules);
-                    Some(*slot.insert((from, class_rules.len() - from)))
-                }
-                None => None,
-            };
+            let (id, _) = dom.id_class(ix as Ix);
+            let range = by_class.get(dom, ix as Ix, |class| {
+                let from = class_rules.len();
+                index.by_class_value(class, &mut class_rules);
+                (from, class_rules.len() - from)
+            });
             index.candidates_with(
                 (!id.is_empty()).then_some(id),
                 range.map(|(from, len)| &class_rules[from..from + len]),

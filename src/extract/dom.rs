@@ -238,6 +238,24 @@ pub struct Node<'a> {
 /// The class number of nodes without a `class` (see [`Dom::class_no`]).
 pub const NO_CLASS: u32 = u32::MAX;
 
+/// What a pass works out from nodes' class values, once per distinct value
+/// of the page (see [`Dom::class_no`]) and found again by its number.
+pub struct PerClass<T>(Vec<Option<T>>);
+
+impl<T: Copy> PerClass<T> {
+    /// Nothing worked out yet, for the values of `dom`.
+    pub fn new(dom: &Dom<'_>) -> Self {
+        PerClass(vec![None; dom.class_count()])
+    }
+
+    /// What `work` makes of the class value of the node at `ix`, worked
+    /// out the first time the value is met; `None` for a node without one.
+    pub fn get(&mut self, dom: &Dom<'_>, ix: Ix, work: impl FnOnce(&str) -> T) -> Option<T> {
+        let slot = self.0.get_mut(dom.class_no(ix) as usize)?;
+        Some(*slot.get_or_insert_with(|| work(dom.nodes[ix as usize].class)))
+    }
+}
+
 /// The layout of a page's content.
 #[derive(Debug)]
 pub struct Dom<'a> {

@@ -216,8 +216,9 @@ fn join_split_body(
         return;
     };
     let root = named_body(dom, stats, root);
-    let (tag, class) = (dom.node(root).tag, dom.node(root).class);
-    if class.is_empty() || !tag.is_block() {
+    // Equal class values have one number (see `Dom::class_no`).
+    let (tag, class_no) = (dom.node(root).tag, dom.class_no(root));
+    if class_no == super::dom::NO_CLASS || !tag.is_block() {
         return;
     }
     let prose = |ix: Ix| {
@@ -227,8 +228,6 @@ fn join_split_body(
             && st.words >= SPLIT_PART_MIN_WORDS
             && st.link_density() <= SPLIT_PART_MAX_LINK_DENSITY
     };
-    // Equal class values have one number (see `Dom::class_no`).
-    let class_no = dom.class_no(root);
     let alike = |ix: Ix| dom.node(ix).tag == tag && dom.class_no(ix) == class_no;
     // `level` wrappers up from the root: the wrapper and the path back down.
     let mut wrapper = root;
@@ -1055,7 +1054,7 @@ fn score(
     if parent == NONE {
         roots.push(top);
     } else {
-        let top_class = dom.node(top).class;
+        let top_class = dom.class_no(top);
         for s in dom.children(parent) {
             if s == top {
                 roots.push(s);
@@ -1070,7 +1069,7 @@ fn score(
             } else {
                 final_score(s)
             };
-            if !top_class.is_empty() && dom.class_no(s) == dom.class_no(top) {
+            if top_class != super::dom::NO_CLASS && dom.class_no(s) == top_class {
                 sscore += SAME_CLASS_BONUS * final_score(top);
             }
             let ld = st.link_density();
