@@ -148,11 +148,10 @@ impl<'a> ElementRef<'a> {
     }
 
     /// Its name and attributes.
-    pub fn element(&self) -> &'a Element {
-        match &self.tree.node(self.id).data {
-            Data::Element(e) => e,
-            _ => unreachable!("an ElementRef is only made for an element"),
-        }
+    pub fn element(&self) -> Element<'a> {
+        self.tree
+            .element(self.id)
+            .expect("an ElementRef is only made for an element")
     }
 
     /// The first element among `id` and the siblings `step` leads to.
@@ -340,7 +339,7 @@ mod tests {
     fn both(selector: &str) -> (Vec<String>, Vec<String>) {
         let tree = parse(PAGE);
         let ours = Selector::parse(selector).unwrap_or_else(|e| panic!("{e}"));
-        let id = |e: &Element| e.attr("id").unwrap_or("?").to_string();
+        let id = |e: Element| e.attr("id").unwrap_or("?").to_string();
         let mine: Vec<String> = tree
             .select(&ours)
             .filter_map(|i| tree.element(i).map(id))

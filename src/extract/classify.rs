@@ -121,7 +121,7 @@ fn cart_and_price(class: &[u8]) -> (bool, bool) {
 }
 
 /// A button or input that puts something in a cart, by its label or names.
-fn is_cart_control(tree: &Tree, id: Id, el: &Element) -> bool {
+fn is_cart_control(tree: &Tree, id: Id, el: Element<'_>) -> bool {
     let mut label = String::new();
     for name in ["class", "id", "name", "value", "aria-label", "title"] {
         if let Some(v) = el.attr(name) {

@@ -41,8 +41,8 @@ pub fn drop_rules(dom: &Dom<'_>, rules: &Applied<'_>, removed: &mut [bool]) -> V
         let mut by_class = PerClass::new(dom);
         class_rules.clear();
         let mut hits: Vec<Vec<Ix>> = vec![Vec::new(); drop.len()];
-        for (ix, node) in dom.nodes.iter().enumerate().skip(1) {
-            let Some(el) = node.element else {
+        for ix in 1..dom.len() as Ix {
+            let Some(el) = dom.element(ix) else {
                 continue;
             };
             let (id, _) = dom.id_class(ix as Ix);

@@ -205,8 +205,6 @@ pub struct Node<'a> {
     pub end: Ix,
     /// Element kind, or `Text`.
     pub tag: Tag,
-    /// The element (name, attributes), `None` for text and the root.
-    pub element: Option<&'a Element>,
     /// The node in the parsed tree (for selector matching).
     pub tree: Id,
     /// The text of a text node, as written (white space not collapsed).
@@ -292,7 +290,6 @@ impl<'a> Dom<'a> {
             parent: NONE,
             end: 1,
             tag: Tag::Root,
-            element: None,
             tree: DOCUMENT,
             text: "",
             flat: None,
@@ -324,7 +321,8 @@ impl<'a> Dom<'a> {
             };
             let mut descend = false;
             match &tn.data {
-                Data::Element(el) => {
+                Data::Element(_) => {
+                    let el = tree.element(cur).expect("an element node");
                     // An accordion's toggle inside a heading carries the
                     // heading's words (an FAQ's question, a section's
                     // title); anywhere else a button is a control.
@@ -353,7 +351,6 @@ impl<'a> Dom<'a> {
                             parent,
                             end: ix + 1,
                             tag,
-                            element: Some(el),
                             tree: cur,
                             text: "",
                             flat: None,
@@ -403,7 +400,6 @@ impl<'a> Dom<'a> {
                         parent,
                         end: ix + 1,
                         tag: Tag::Text,
-                        element: None,
                         tree: cur,
                         text: t,
                         flat,
@@ -447,8 +443,8 @@ impl<'a> Dom<'a> {
             choice_ids.sort_unstable();
             for (ix, node) in nodes.iter().enumerate() {
                 if node.tag == Tag::Label
-                    && node
-                        .element
+                    && tree
+                        .element(node.tree)
                         .and_then(|e| e.attr("for"))
                         .is_some_and(|f| choice_ids.binary_search(&f).is_ok())
                 {
@@ -521,8 +517,7 @@ impl<'a> Dom<'a> {
 
     /// The element at `ix` as selectors see it.
     pub fn element_ref(&self, ix: Ix) -> Option<ElementRef<'a>> {
-        let node = &self.nodes[ix as usize];
-        node.element.map(|_| ElementRef::new(self.tree, node.tree))
+        self.tree.element_ref(self.nodes[ix as usize].tree)
     }
 
     /// The elements `selector` matches, in document order.
@@ -548,9 +543,15 @@ impl<'a> Dom<'a> {
         &self.nodes[ix as usize]
     }
 
+    /// The element at `ix` (name, attributes), `None` for text and the
+    /// root.
+    pub fn element(&self, ix: Ix) -> Option<Element<'a>> {
+        self.tree.element(self.nodes[ix as usize].tree)
+    }
+
     /// An attribute of the element at `ix`.
     pub fn attr(&self, ix: Ix, name: &str) -> Option<&'a str> {
-        self.nodes[ix as usize].element.and_then(|e| e.attr(name))
+        self.element(ix).and_then(|e| e.attr(name))
     }
 
     /// The element's `id` and `class` together, for token matching.
@@ -929,7 +930,7 @@ impl<'a> Classes<'a> {
 
 /// How visible an element is by its own attributes, with its `id`, `class`
 /// and whether it has an `href`.
-fn read_attrs<'a>(el: &'a Element, classes: &mut Classes<'a>) -> Attrs<'a> {
+fn read_attrs<'a>(el: Element<'a>, classes: &mut Classes<'a>) -> Attrs<'a> {
     let (mut hidden_attr, mut aria_hidden, mut style, mut id, mut class, mut href) =
         (false, false, "", "", "", false);
     let mut unfocusable = false;
@@ -937,7 +938,7 @@ fn read_attrs<'a>(el: &'a Element, classes: &mut Classes<'a>) -> Attrs<'a> {
     let mut role = "";
     // Told apart by atom (a word compared), not by name (an atom read
     // back into a string and matched): every element's attributes.
-    for a in &el.attrs {
+    for a in el.attrs {
         match a.name.local {
             local_name!("hidden") => hidden_attr = true,
             local_name!("aria-hidden") => aria_hidden = a.value.eq_ignore_ascii_case("true"),
@@ -1166,7 +1167,7 @@ mod tests {
         let left_out: Vec<&str> = dom
             .left_out
             .iter()
-            .filter_map(|&id| tree.element(id).map(Element::name))
+            .filter_map(|&id| tree.element(id).map(|e| e.name()))
             .collect();
         assert_eq!(left_out, ["head", "script"]);
         assert_eq!(tree.text_of(dom.left_out[1]), "x()");

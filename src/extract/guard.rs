@@ -1448,7 +1448,8 @@ mod tests {
         while let Some((node, depth)) = todo.pop() {
             let mut descend = true;
             match &tree.node(node).data {
-                Data::Element(el) => {
+                Data::Element(_) => {
+                    let el = tree.element(node).expect("an element");
                     out += &format!("\n{}<{}", " ".repeat(depth), el.name());
                     for (k, v) in el.attrs() {
                         out += &format!(" {k}={v:?}");

@@ -1165,7 +1165,7 @@ fn describe(dom: &Dom<'_>, roots: &[Ix]) -> String {
         .iter()
         .map(|&r| {
             let (id, class) = dom.id_class(r);
-            let name = dom.node(r).element.map_or("#root", |e| e.name());
+            let name = dom.element(r).map_or("#root", |e| e.name());
             format!(
                 "{r}:{name}#{id}.{}",
                 class

@@ -57,8 +57,9 @@ pub enum Data {
     Document,
     /// A `<template>`'s contents: the template's only child.
     Fragment,
-    /// An element.
-    Element(Element),
+    /// An element (its attributes are in the tree's list; see
+    /// [`Tree::element`]).
+    Element(ElementNode),
     /// A run of text, adjacent runs merged.
     Text(StrTendril),
     /// A comment.
@@ -67,23 +68,41 @@ pub enum Data {
     Other,
 }
 
-/// An element: its name and attributes, stored once.
+/// An element as the arena keeps it: its name, and where its attributes
+/// are in [`Tree`]'s one list of every element's attributes.
+///
+/// One list per page, not a vector per element: the tokenizer's vector
+/// goes back to the allocator as soon as the element is made (and is taken
+/// again, still in the cache, by the next tag), a node is smaller, and the
+/// walks that read every element's attributes read one array in order
+/// instead of a heap block per element.
 #[derive(Debug)]
-pub struct Element {
+pub struct ElementNode {
     /// Qualified name (the namespace tells SVG and MathML apart).
     pub name: QualName,
-    /// Attributes in source order.
-    pub attrs: Vec<Attribute>,
+    /// The first of its attributes in [`Tree`]'s list.
+    attrs_at: u32,
+    /// How many there are.
+    attrs_len: u32,
 }
 
-impl Element {
+/// An element: its name and attributes, borrowed from the tree.
+#[derive(Debug, Clone, Copy)]
+pub struct Element<'a> {
+    /// Qualified name (the namespace tells SVG and MathML apart).
+    pub name: &'a QualName,
+    /// Attributes in source order.
+    pub attrs: &'a [Attribute],
+}
+
+impl<'a> Element<'a> {
     /// The local name, lower-case for HTML elements.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> &'a str {
         &self.name.local
     }
 
     /// The value of the attribute `name` (no namespace), if present.
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
         self.attrs
             .iter()
             .find(|a| a.name.prefix.is_none() && a.name.ns == ns!() && &*a.name.local == name)
@@ -91,18 +110,18 @@ impl Element {
     }
 
     /// Every attribute as (local name, value).
-    pub fn attrs(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
     }
 
     /// The `id` attribute.
-    pub fn id(&self) -> Option<&str> {
+    pub fn id(&self) -> Option<&'a str> {
         self.attr("id")
     }
 
     /// The class names, each once, sorted.
-    pub fn classes(&self) -> Vec<&str> {
-        let mut classes: Vec<&str> = self
+    pub fn classes(&self) -> Vec<&'a str> {
+        let mut classes: Vec<&'a str> = self
             .attrs
             .iter()
             .filter(|a| a.name.local == local_name!("class"))
@@ -118,6 +137,9 @@ impl Element {
 #[derive(Debug)]
 pub struct Tree {
     nodes: Vec<TreeNode>,
+    /// Every element's attributes, an element's side by side (see
+    /// [`ElementNode`]).
+    attrs: Vec<Attribute>,
 }
 
 /// Parses a page as a browser with scripting off would: `<noscript>` holds
@@ -170,10 +192,9 @@ impl Tree {
         // The `id` of an element named `tag`, read once per node: every
         // node of every page is asked, and nearly none is a placeholder.
         fn id_of(tree: &Tree, id: usize, tag: LocalName) -> Option<&str> {
-            match &tree.nodes[id].data {
-                Data::Element(e) if e.name.local == tag => e.id(),
-                _ => None,
-            }
+            tree.element(id as Id)
+                .filter(|e| e.name.local == tag)
+                .and_then(|e| e.id())
         }
         let number = |id: &str, prefix: &str| -> Option<String> {
             let n = id.strip_prefix(prefix)?;
@@ -236,7 +257,7 @@ impl Tree {
     fn in_article_body(&self, id: Id) -> bool {
         let mut at = self.nodes[id as usize].parent;
         while at != NO {
-            if let Data::Element(e) = &self.nodes[at as usize].data {
+            if let Some(e) = self.element(at) {
                 let marked = e.name.local == local_name!("article")
                     || e.attr("itemprop")
                         .is_some_and(|v| v.split_whitespace().any(|t| t == "articleBody"))
@@ -317,10 +338,19 @@ impl Tree {
     }
 
     /// The element `id`, if it is one.
-    pub fn element(&self, id: Id) -> Option<&Element> {
+    pub fn element(&self, id: Id) -> Option<Element<'_>> {
         match &self.nodes[id as usize].data {
-            Data::Element(e) => Some(e),
+            Data::Element(e) => Some(self.view(e)),
             _ => None,
+        }
+    }
+
+    /// The element `e` of this tree with its attributes.
+    fn view<'a>(&'a self, e: &'a ElementNode) -> Element<'a> {
+        let at = e.attrs_at as usize;
+        Element {
+            name: &e.name,
+            attrs: &self.attrs[at..at + e.attrs_len as usize],
         }
     }
 
@@ -397,11 +427,11 @@ impl Tree {
     }
 
     /// Every element [`Tree::select`] may match, in its order.
-    pub fn attached_elements(&self) -> impl Iterator<Item = (Id, &Element)> + '_ {
+    pub fn attached_elements(&self) -> impl Iterator<Item = (Id, Element<'_>)> + '_ {
         (1..self.nodes.len() as Id).filter_map(move |id| {
             let node = &self.nodes[id as usize];
             match &node.data {
-                Data::Element(e) if node.parent != NO => Some((id, e)),
+                Data::Element(e) if node.parent != NO => Some((id, self.view(e))),
                 _ => None,
             }
         })
@@ -505,8 +535,10 @@ impl Sink {
     fn new(source_len: usize) -> Self {
         // About one node per 40 bytes of markup on ordinary pages; a guess
         // that saves the vector most of its regrowth.
+        // And about one attribute per 80 bytes.
         let mut tree = Tree {
             nodes: Vec::with_capacity(source_len / 40 + 16),
+            attrs: Vec::with_capacity(source_len / 80 + 16),
         };
         tree.push(Data::Document);
         Sink {
@@ -547,7 +579,14 @@ impl TreeSink for Sink {
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _flags: ElementFlags) -> Id {
         let template = name.expanded() == expanded_name!(html "template");
         let mut tree = self.tree.borrow_mut();
-        let id = tree.push(Data::Element(Element { name, attrs }));
+        let attrs_at = tree.attrs.len() as u32;
+        let attrs_len = attrs.len() as u32;
+        tree.attrs.extend(attrs);
+        let id = tree.push(Data::Element(ElementNode {
+            name,
+            attrs_at,
+            attrs_len,
+        }));
         if template {
             let contents = tree.push(Data::Fragment);
             tree.append(id, contents);
@@ -619,14 +658,26 @@ impl TreeSink for Sink {
     }
 
     fn add_attrs_if_missing(&self, target: &Id, attrs: Vec<Attribute>) {
-        let mut tree = self.tree.borrow_mut();
-        if let Data::Element(e) = &mut tree.nodes[*target as usize].data {
-            for attr in attrs {
-                if !e.attrs.iter().any(|a| a.name == attr.name) {
-                    e.attrs.push(attr);
-                }
-            }
+        // Only for a second `<html>` or `<body>` tag: the element's
+        // attributes move to the end of the list, where they can grow.
+        let tree = &mut *self.tree.borrow_mut();
+        let Data::Element(e) = &mut tree.nodes[*target as usize].data else {
+            return;
+        };
+        let (at, len) = (e.attrs_at as usize, e.attrs_len as usize);
+        let missing: Vec<Attribute> = attrs
+            .into_iter()
+            .filter(|new| !tree.attrs[at..at + len].iter().any(|a| a.name == new.name))
+            .collect();
+        if missing.is_empty() {
+            return;
         }
+        if at + len != tree.attrs.len() {
+            e.attrs_at = tree.attrs.len() as u32;
+            tree.attrs.extend_from_within(at..at + len);
+        }
+        e.attrs_len += missing.len() as u32;
+        tree.attrs.extend(missing);
     }
 
     fn remove_from_parent(&self, target: &Id) {
@@ -666,6 +717,7 @@ mod tests {
         "<svg><a xlink:href=x><text>s</text></a><foreignObject><p>f</p></foreignObject></svg><math><mi>m</math>",
         "<select><option>a<option>b</select><button>go<input type=submit value=v></button>",
         "<body a=1><body b=2 a=3><html c=4><p>x",
+        "<html><body class=x><div id=d><p>y</p></div><body id=b class=z><p>w",
         "<frameset><frame></frameset>",
         "<ul><li>1<li>2<ol><li>3</ul>4",
         "<h1>a<h2>b</h1>c",
@@ -752,7 +804,8 @@ mod tests {
             };
             out += &" ".repeat(depth - 1);
             match &tree.node(id).data {
-                Data::Element(e) => {
+                Data::Element(_) => {
+                    let e = tree.element(id).expect("an element");
                     let mut attrs: Vec<String> = e
                         .attrs
                         .iter()

@@ -343,7 +343,7 @@ pub(crate) fn position_key(dom: &Dom<'_>, at: Ix) -> Option<String> {
         if matches!(node.tag, Tag::Body | Tag::Html | Tag::Root) {
             return None;
         }
-        let Some(el) = node.element else { continue };
+        let Some(el) = dom.element(ix) else { continue };
         let name = el.name();
         // Custom elements' names (`my-promo`) are fine; odd ones are not.
         if !name
