@@ -192,9 +192,10 @@ impl Tree {
         // The `id` of an element named `tag`, read once per node: every
         // node of every page is asked, and nearly none is a placeholder.
         fn id_of(tree: &Tree, id: usize, tag: LocalName) -> Option<&str> {
-            tree.element(id as Id)
-                .filter(|e| e.name.local == tag)
-                .and_then(|e| e.id())
+            match &tree.nodes[id].data {
+                Data::Element(e) if e.name.local == tag => tree.view(e).id(),
+                _ => None,
+            }
         }
         let number = |id: &str, prefix: &str| -> Option<String> {
             let n = id.strip_prefix(prefix)?;
