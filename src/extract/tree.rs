@@ -140,6 +140,10 @@ pub struct Tree {
     /// Every element's attributes, an element's side by side (see
     /// [`ElementNode`]).
     attrs: Vec<Attribute>,
+    /// The `<template>` elements, in the order they were made: where
+    /// [`Tree::place_streamed_chunks`] looks for placeholders, so a page
+    /// without any (nearly every page) is not walked for them.
+    templates: Vec<Id>,
 }
 
 /// Parses a page as a browser with scripting off would: `<noscript>` holds
@@ -189,8 +193,8 @@ impl Tree {
     /// placeholders inside a marked article body are filled (see
     /// [`Tree::in_article_body`]).
     fn place_streamed_chunks(&mut self) {
-        // The `id` of an element named `tag`, read once per node: every
-        // node of every page is asked, and nearly none is a placeholder.
+        // The `id` of an element named `tag`: for the chunks, every node
+        // of a page with placeholders is asked, and nearly none is one.
         fn id_of(tree: &Tree, id: usize, tag: LocalName) -> Option<&str> {
             match &tree.nodes[id].data {
                 Data::Element(e) if e.name.local == tag => tree.view(e).id(),
@@ -202,14 +206,14 @@ impl Tree {
             (!n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit())).then(|| n.to_string())
         };
         let mut holes: Vec<(Id, String, bool)> = Vec::new();
-        for id in 1..self.nodes.len() {
-            let Some(name) = id_of(self, id, local_name!("template")) else {
+        for &id in &self.templates {
+            let Some(name) = id_of(self, id as usize, local_name!("template")) else {
                 continue;
             };
             if let Some(n) = number(name, "B:") {
-                holes.push((id as Id, n, true));
+                holes.push((id, n, true));
             } else if let Some(n) = number(name, "P:") {
-                holes.push((id as Id, n, false));
+                holes.push((id, n, false));
             }
         }
         if holes.is_empty() {
@@ -540,6 +544,7 @@ impl Sink {
         let mut tree = Tree {
             nodes: Vec::with_capacity(source_len / 40 + 16),
             attrs: Vec::with_capacity(source_len / 80 + 16),
+            templates: Vec::new(),
         };
         tree.push(Data::Document);
         Sink {
@@ -589,6 +594,7 @@ impl TreeSink for Sink {
             attrs_len,
         }));
         if template {
+            tree.templates.push(id);
             let contents = tree.push(Data::Fragment);
             tree.append(id, contents);
         }
