@@ -164,6 +164,21 @@ pub fn parse_guarded(source: &str, keep: Option<super::guard::Keep<'_>>) -> Tree
     tree
 }
 
+/// The tree html5ever's own tokenizer and tree builder make of a page,
+/// through the same sink: what [`parse`] must equal (the tests hold it to
+/// that), and the parse the extractor ran on before our tokenizer read the
+/// tags (the in-memory bench times it).
+pub fn parse_by_html5ever(source: &str) -> Tree {
+    use html5ever::tendril::TendrilSink;
+    let opts = html5ever::ParseOpts {
+        tree_builder: tree_builder_opts(),
+        ..Default::default()
+    };
+    let mut tree = html5ever::driver::parse_document(Sink::new(source.len()), opts).one(source);
+    tree.place_streamed_chunks();
+    tree
+}
+
 /// The tree builder as a browser with scripting off runs it.
 fn tree_builder_opts() -> TreeBuilderOpts {
     TreeBuilderOpts {
@@ -905,16 +920,7 @@ mod tests {
         "<body><p>after body</p></body></html><p>late</p>",
     ];
 
-    /// The tree html5ever's own tokenizer builds.
-    fn html5ever_tree(page: &str) -> Tree {
-        let opts = ParseOpts {
-            tree_builder: tree_builder_opts(),
-            ..Default::default()
-        };
-        let mut tree = html5ever::driver::parse_document(Sink::new(page.len()), opts).one(page);
-        tree.place_streamed_chunks();
-        tree
-    }
+    use super::parse_by_html5ever as html5ever_tree;
 
     #[test]
     fn the_lexer_builds_the_tree_html5evers_tokenizer_builds() {
