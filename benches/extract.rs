@@ -111,6 +111,18 @@ fn rate(pages: usize, took: Duration) -> f64 {
     pages as f64 / took.as_secs_f64()
 }
 
+/// Prints a single-threaded phase's pages and megabytes per second and
+/// its peak memory.
+fn phase_line(label: &str, pages: usize, total_mb: f64, (took, peak): (Duration, Option<u64>)) {
+    println!(
+        "{label:<13}(1 thread): {:>7.1} pages/s  ({:.2} s per pass, {:.1} MB/s), peak RSS {}",
+        rate(pages, took),
+        took.as_secs_f64(),
+        total_mb / took.as_secs_f64(),
+        mb(peak)
+    );
+}
+
 fn main() {
     let Some(dir) = corpus_dir() else {
         println!(
@@ -195,34 +207,25 @@ fn main() {
         });
     });
 
-    println!(
-        "parse only   (1 thread): {:>7.1} pages/s  ({:.2} s per pass, {:.1} MB/s), peak RSS {}",
-        rate(texts.len(), parse_time),
-        parse_time.as_secs_f64(),
-        total_mb / parse_time.as_secs_f64(),
-        mb(parse_peak)
+    phase_line(
+        "parse only",
+        texts.len(),
+        total_mb,
+        (parse_time, parse_peak),
     );
-    println!(
-        "html5ever    (1 thread): {:>7.1} pages/s  ({:.2} s per pass, {:.1} MB/s), peak RSS {}",
-        rate(texts.len(), html5ever_time),
-        html5ever_time.as_secs_f64(),
-        total_mb / html5ever_time.as_secs_f64(),
-        mb(html5ever_peak)
+    phase_line(
+        "html5ever",
+        texts.len(),
+        total_mb,
+        (html5ever_time, html5ever_peak),
     );
-    println!(
-        "scraper parse(1 thread): {:>7.1} pages/s  ({:.2} s per pass, {:.1} MB/s), peak RSS {}",
-        rate(texts.len(), scraper_time),
-        scraper_time.as_secs_f64(),
-        total_mb / scraper_time.as_secs_f64(),
-        mb(scraper_peak)
+    phase_line(
+        "scraper parse",
+        texts.len(),
+        total_mb,
+        (scraper_time, scraper_peak),
     );
-    println!(
-        "extract      (1 thread): {:>7.1} pages/s  ({:.2} s per pass, {:.1} MB/s), peak RSS {}",
-        rate(n, extract_time),
-        extract_time.as_secs_f64(),
-        total_mb / extract_time.as_secs_f64(),
-        mb(extract_peak)
-    );
+    phase_line("extract", n, total_mb, (extract_time, extract_peak));
     println!(
         "extract      ({threads} threads): {:>6.1} pages/s  ({:.2} s per pass), peak RSS {}",
         rate(n, multi_time),
