@@ -276,8 +276,6 @@ pub struct Dom<'a> {
     /// The words of the elements' `id` and `class` values, split once per
     /// distinct pair (see [`Dom::class_tokens`]).
     class_words: super::vocab::TokenMemo<'a>,
-    /// How many distinct `class` values the page has.
-    classes: usize,
 }
 
 impl<'a> Dom<'a> {
@@ -321,8 +319,8 @@ impl<'a> Dom<'a> {
             };
             let mut descend = false;
             match &tn.data {
-                Data::Element(_) => {
-                    let el = tree.element(cur).expect("an element node");
+                Data::Element(el) => {
+                    let el = tree.view(el);
                     // An accordion's toggle inside a heading carries the
                     // heading's words (an FAQ's question, a section's
                     // title); anywhere else a button is a control.
@@ -461,7 +459,6 @@ impl<'a> Dom<'a> {
             choice_labels,
             flat_text,
             class_words: super::vocab::TokenMemo::new(classes.kinds.len()),
-            classes: classes.kinds.len(),
         }
     }
 
@@ -475,7 +472,7 @@ impl<'a> Dom<'a> {
 
     /// How many distinct `class` values the page has.
     pub fn class_count(&self) -> usize {
-        self.classes
+        self.class_words.classes()
     }
 
     /// The words and characters of the text node at `ix`, and its commas

@@ -1448,8 +1448,8 @@ mod tests {
         while let Some((node, depth)) = todo.pop() {
             let mut descend = true;
             match &tree.node(node).data {
-                Data::Element(_) => {
-                    let el = tree.element(node).expect("an element");
+                Data::Element(el) => {
+                    let el = tree.view(el);
                     out += &format!("\n{}<{}", " ".repeat(depth), el.name());
                     for (k, v) in el.attrs() {
                         out += &format!(" {k}={v:?}");

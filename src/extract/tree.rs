@@ -365,8 +365,8 @@ impl Tree {
         }
     }
 
-    /// The element `e` of this tree with its attributes.
-    fn view<'a>(&'a self, e: &'a ElementNode) -> Element<'a> {
+    /// The element `e`, a node of this tree, with its attributes.
+    pub(crate) fn view<'a>(&'a self, e: &'a ElementNode) -> Element<'a> {
         let at = e.attrs_at as usize;
         Element {
             name: &e.name,
@@ -829,8 +829,8 @@ mod tests {
             };
             out += &" ".repeat(depth - 1);
             match &tree.node(id).data {
-                Data::Element(_) => {
-                    let e = tree.element(id).expect("an element");
+                Data::Element(e) => {
+                    let e = tree.view(e);
                     let mut attrs: Vec<String> = e
                         .attrs
                         .iter()

@@ -229,7 +229,7 @@ impl SelectorIndex {
 
     /// Appends to `out` the rules filed under any of `classes`, sorted
     /// and without repeats among themselves.
-    pub fn by_classes<'c>(&self, classes: impl Iterator<Item = &'c str>, out: &mut Vec<usize>) {
+    fn by_classes<'c>(&self, classes: impl Iterator<Item = &'c str>, out: &mut Vec<usize>) {
         let from = out.len();
         for c in classes {
             if let Some(v) = self.by_class.get(c) {

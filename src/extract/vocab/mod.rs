@@ -88,6 +88,11 @@ impl<'a> TokenMemo<'a> {
         }
     }
 
+    /// How many class values it was made for.
+    pub fn classes(&self) -> usize {
+        self.by_class.borrow().len()
+    }
+
     /// `tokens(&[id, class])`, split once; `class_no` is the number of
     /// `class` (out of range, `u32::MAX`, when it has none).
     pub fn tokens(&self, id: &'a str, class_no: u32, class: &'a str) -> std::rc::Rc<[&'a str]> {
